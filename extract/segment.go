@@ -1,0 +1,99 @@
+package extract
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-ego/gse"
+)
+
+//go:embed dict/domain.txt
+var domainDict string
+
+// minDictTokens is a sanity floor for a loaded dictionary: gse's zh_s alone
+// holds about 350,000 words. A Segmenter whose dictionary failed to load
+// silently returns nothing, so loading checks this.
+const minDictTokens = 300000
+
+// Segmenter is the one gse segmenter of a process: gse's embedded simplified
+// Chinese dictionary plus lvzhi's domain dictionary. It loads on first use
+// (search never needs it) and is read-only afterwards, so one *Segmenter is
+// shared by every goroutine, by extract and by the index's tokenizer.
+type Segmenter struct {
+	once sync.Once
+	seg  gse.Segmenter
+	err  error
+}
+
+// NewSegmenter returns a Segmenter that loads its dictionaries on first use.
+func NewSegmenter() *Segmenter { return &Segmenter{} }
+
+// Load loads the dictionaries if they are not loaded yet. It is safe to call
+// from several goroutines; only the first call does the work.
+func (s *Segmenter) Load() error {
+	s.once.Do(func() { s.err = s.load() })
+	return s.err
+}
+
+func (s *Segmenter) load() error {
+	s.seg.SkipLog = true
+	// Ours comes first so that its frequencies win: Dictionary.AddToken
+	// keeps the first entry of a word. LoadDictStr never resets the
+	// dictionary (LoadDict would: go-ego/gse#200).
+	var b strings.Builder
+	for _, line := range strings.Split(domainDict, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
+	if err := s.seg.LoadDictStr(b.String()); err != nil {
+		return fmt.Errorf("加载领域词典失败: %w", err)
+	}
+	if err := s.seg.LoadDictEmbed("zh_s"); err != nil {
+		return fmt.Errorf("加载分词词典失败: %w", err)
+	}
+	if n := s.seg.Dict.NumTokens(); n < minDictTokens {
+		return fmt.Errorf("加载分词词典失败: 只有 %d 个词条", n)
+	}
+	return nil
+}
+
+// Words calls emit with the byte offsets of each word of text, in order,
+// skipping spaces and punctuation. It loads the dictionaries if needed and
+// panics if they cannot be loaded: call Load first to get the error.
+func (s *Segmenter) Words(text []byte, emit func(start, end int)) {
+	if err := s.Load(); err != nil {
+		panic(err)
+	}
+	for _, sg := range s.seg.Segment(text) {
+		if !isWord(text[sg.Start():sg.End()]) {
+			continue
+		}
+		emit(sg.Start(), sg.End())
+	}
+}
+
+// Cut returns the words of text as strings (for tests and debugging).
+func (s *Segmenter) Cut(text string) []string {
+	var out []string
+	s.Words([]byte(text), func(a, b int) { out = append(out, text[a:b]) })
+	return out
+}
+
+// isWord reports whether a gse segment holds at least one letter or digit;
+// gse returns spaces and punctuation as pseudo-words.
+func isWord(b []byte) bool {
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Han, r) {
+			return true
+		}
+		b = b[n:]
+	}
+	return false
+}
