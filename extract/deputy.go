@@ -1,0 +1,488 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"lvzhi/corpus"
+)
+
+// surnames are the common Chinese family names (single and compound) a
+// deputy's name starts with. A name candidate must start with one.
+const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+
+var compoundSurnames = []string{"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "独孤", "南宫", "西门", "呼延", "轩辕"}
+
+// nameStop are characters that never occur in the given name of a deputy as
+// reports write them; they end a name candidate (本人严格… is not a name).
+const nameStop = "的了在是和对将把从向为以于与及并且就也都还又被让使等中上下里内外年月日代表人大积极认真按时参加出席履职述职同志"
+
+// notGivenNames are words that follow a surname character without being a
+// name: 向选民, 全体, 于今.
+var notGivenNames = []string{"选民", "群众", "全体", "大家", "各位", "自己", "今年", "去年", "本届", "一年"}
+
+// isName reports whether s is a plausible personal name: a surname and one
+// or two given-name characters (or 某某, as anonymised reports write).
+func isName(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n < 2 || n > 4 {
+		return false
+	}
+	rest := ""
+	for _, cs := range compoundSurnames {
+		if strings.HasPrefix(s, cs) {
+			rest = s[len(cs):]
+			break
+		}
+	}
+	if rest == "" {
+		r, size := utf8.DecodeRuneInString(s)
+		if !strings.ContainsRune(surnames, r) {
+			return false
+		}
+		rest = s[size:]
+		if n == 4 {
+			return false
+		}
+	}
+	if rest == "" || containsString(notGivenNames, rest) {
+		return false
+	}
+	for _, r := range rest {
+		if !isHan(r) || strings.ContainsRune(nameStop, r) {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	// 本人张建华，… / 我叫张建华 / 我的名字叫张建华
+	nameIntroRe = regexp.MustCompile(`(?:本人|我叫|我的名字叫|我名叫)(\p{Han}{2,4}?)(?:同志)?(?:[，,。、\s（(]|男|女|于|是|系|现任|现为|自|在|，|作为|担任|来自)`)
+	// 我是张建华，… / 我是桐林村党支部书记张建华，
+	nameIAmRe = regexp.MustCompile(`我是(?:[^，。；\n]{0,30}?(?:书记|主任|教师|老师|医生|校长|院长|经理|董事长|镇长|乡长|代表))?(\p{Han}{2,4}?)[，,。]`)
+	// 述职人：张建华
+	nameSignRe = regexp.MustCompile(`(?:述职人|报告人|汇报人|代表姓名|姓名|代表)[:：]\s*(\p{Han}{2,4})(?:\s|$|　|\d)`)
+	// 人大代表张建华述职报告 / 张建华同志履职情况报告
+	nameTitleRe = regexp.MustCompile(`(?:代表|^)(\p{Han}{2,4}?)(?:同志)?(?:\d{4}年度?)?(?:的)?(?:述职|履职)`)
+	// a line holding only a name near the end (signature without a label)
+	nameLineRe = regexp.MustCompile(`(?m)^[ \t　]*(\p{Han}{2,4})[ \t　]*$`)
+)
+
+// findName finds the deputy's name as the report states it.
+func findName(d *doc) (string, span, bool) {
+	head := d.text[:prefixEnd(d.text, 3000)]
+	for _, re := range []*regexp.Regexp{nameIntroRe, nameIAmRe} {
+		for _, m := range re.FindAllStringSubmatchIndex(head, -1) {
+			s := span{m[2], m[3]}
+			if isName(d.str(s)) {
+				return d.str(s), s, true
+			}
+		}
+	}
+	tail := len(d.text) - 400
+	for tail > 0 && !utf8.RuneStart(d.text[tail]) {
+		tail++
+	}
+	if tail < 0 {
+		tail = 0
+	}
+	for _, m := range nameSignRe.FindAllStringSubmatchIndex(d.text[tail:], -1) {
+		s := span{tail + m[2], tail + m[3]}
+		if isName(d.str(s)) {
+			return d.str(s), s, true
+		}
+	}
+	// The title: the first line.
+	first := d.text[:lineEnd(d.text, 0)]
+	if m := nameTitleRe.FindStringSubmatchIndex(first); m != nil {
+		s := span{m[2], m[3]}
+		if isName(d.str(s)) {
+			return d.str(s), s, true
+		}
+	}
+	// A bare name line among the last lines, followed by a date or nothing.
+	for _, m := range nameLineRe.FindAllStringSubmatchIndex(d.text[tail:], -1) {
+		s := span{tail + m[2], tail + m[3]}
+		rest := strings.TrimSpace(d.text[s.end:])
+		if isName(d.str(s)) && (rest == "" || dateLineRe.MatchString(rest)) {
+			return d.str(s), s, true
+		}
+	}
+	return "", span{}, false
+}
+
+var dateLineRe = regexp.MustCompile(`^(?:\d{4}|20[xX×]{2}|二[〇零○][一二三四五六七八九〇零○]{2})年`)
+
+// prefixEnd returns a byte offset at most n into text, on a rune boundary.
+func prefixEnd(text string, n int) int {
+	if n >= len(text) {
+		return len(text)
+	}
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	return n
+}
+
+// lineEnd returns the end of the line starting at or containing i.
+func lineEnd(text string, i int) int {
+	if k := strings.IndexByte(text[i:], '\n'); k >= 0 {
+		return i + k
+	}
+	return len(text)
+}
+
+// The seat: "当选为云溪县第十七届人大代表", "市、镇两级人大代表", "省十三届人大代表".
+var seatRe = regexp.MustCompile(`(?:当选为|当选|选为|选举为|担任|作为一名|作为|是一名|身为|现为|系|本人是|我是|为)?([^，。；：\n]{0,30}?)(?:人大代表|人民代表大会代表)`)
+
+// seatIntro words show that a seat phrase is about the deputy.
+var seatIntro = []string{"当选", "选为", "选举为", "担任", "作为", "是一名", "身为", "现为", "系", "本人", "我是", "我叫"}
+
+var termRe = regexp.MustCompile(`第?([一二三四五六七八九十]{1,3}|\d{1,2})届`)
+
+// levelSuffixes map the suffix of a place name to the level of its congress.
+var levelSuffixes = []struct{ suffix, level string }{
+	{"自治区", "省"}, {"自治州", "市"}, {"自治县", "县"}, {"自治旗", "旗"},
+	{"省", "省"}, {"市", "市"}, {"州", "市"}, {"盟", "市"}, {"县", "县"},
+	{"区", "区"}, {"旗", "旗"}, {"乡", "乡"}, {"苏木", "乡"}, {"镇", "镇"},
+}
+
+var levelOrder = []string{"全国", "省", "市", "县", "区", "旗", "乡", "镇"}
+
+// seat is what a report says about the deputy's seat.
+type seat struct {
+	levels     []string
+	levelsSpan span
+	term       string
+	termSpan   span
+	region     string
+	regionSpan span
+}
+
+// findSeat reads the deputy's seat from the first phrase naming it.
+func findSeat(d *doc) (seat, bool) {
+	head := d.text[:prefixEnd(d.text, 3000)]
+	for _, m := range seatRe.FindAllStringSubmatchIndex(head, -1) {
+		sent := d.sentenceAt(m[0])
+		before := d.text[sent.start:m[1]]
+		if !containsAny(before, seatIntro) && !lineStart(d.text, m[0]) && sent.start != 0 {
+			continue
+		}
+		mid := span{m[2], m[3]}
+		st, ok := parseSeat(d, mid)
+		if ok {
+			return st, true
+		}
+	}
+	return seat{}, false
+}
+
+// parseSeat reads levels, term and region from the words before 人大代表:
+// "云溪县第十七届", "市、镇两级", "第十二届全国", "省十三届".
+func parseSeat(d *doc, mid span) (seat, bool) {
+	var st seat
+	text := d.str(mid)
+	// Trim the lead-in up to the last verb of the intro ("于2016年当选为").
+	if k, w := lastIndexAny(text, []string{"当选为", "当选", "选为", "担任", "作为一名", "作为", "是一名", "身为", "现为"}); k >= 0 {
+		mid.start += k + len(w)
+		text = d.str(mid)
+	}
+	if m := termRe.FindStringSubmatchIndex(text); m != nil {
+		if t, ok := normaliseTerm(text[m[2]:m[3]]); ok {
+			st.term = t
+			st.termSpan = span{mid.start + m[0], mid.start + m[1]}
+		}
+		// The term is not part of a place name.
+		text = text[:m[0]] + strings.Repeat(" ", m[1]-m[0]) + text[m[1]:]
+	}
+	if strings.Contains(text, "全国") {
+		st.levels = append(st.levels, "全国")
+	}
+	// Named places and bare level characters, in order.
+	for _, part := range splitSeatParts(text) {
+		name := part.text
+		for _, ls := range levelSuffixes {
+			if !strings.HasSuffix(name, ls.suffix) {
+				continue
+			}
+			st.levels = appendUnique(st.levels, ls.level)
+			if name != ls.suffix && st.region == "" && utf8.RuneCountInString(name) <= 10 {
+				st.region = name
+				st.regionSpan = span{mid.start + part.start, mid.start + part.start + len(name)}
+			}
+			break
+		}
+	}
+	if len(st.levels) == 0 && st.term == "" && st.region == "" {
+		return st, false
+	}
+	st.levels = sortLevels(st.levels)
+	if len(st.levels) > 0 {
+		st.levelsSpan = trimSpan(d.text, mid)
+	}
+	return st, true
+}
+
+type seatPart struct {
+	text  string
+	start int
+}
+
+// splitSeatParts splits "云溪县、石门镇两级" into 云溪县, 石门镇 and "市、镇两级"
+// into 市, 镇, dropping the words around them (两级, 三级, 的, 第…届).
+func splitSeatParts(text string) []seatPart {
+	var out []seatPart
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := text[start:end]
+		for _, junk := range []string{"两级", "三级", "四级", "五级", "各级", "的", "全国", "人民代表大会", "人大"} {
+			if k := strings.Index(w, junk); k >= 0 {
+				w = w[:k]
+			}
+		}
+		// A digit run or a year in the lead-in is not a place.
+		if w != "" {
+			out = append(out, seatPart{w, start})
+		}
+		start = -1
+	}
+	for i, r := range text {
+		if isHan(r) && !strings.ContainsRune("、和及与", r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(text))
+	return out
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+func sortLevels(levels []string) []string {
+	var out []string
+	for _, l := range levelOrder {
+		for _, x := range levels {
+			if x == l {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+// normaliseTerm turns 16, 十六 into 第十六届.
+func normaliseTerm(s string) (string, bool) {
+	n := 0
+	if v, err := strconv.Atoi(s); err == nil {
+		n = v
+	} else if v, ok := parseChinese(s); ok {
+		n = v
+	}
+	if n <= 0 || n > 30 {
+		return "", false
+	}
+	return "第" + chineseNumber(n) + "届", true
+}
+
+// chineseNumber writes 1..99 in Chinese numerals.
+func chineseNumber(n int) string {
+	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n < 10:
+		return digits[n]
+	case n < 20:
+		if n == 10 {
+			return "十"
+		}
+		return "十" + digits[n-10]
+	case n < 100:
+		s := digits[n/10] + "十"
+		if n%10 != 0 {
+			s += digits[n%10]
+		}
+		return s
+	}
+	return strconv.Itoa(n)
+}
+
+// jobSuffixes end the description of a deputy's own job.
+var jobSuffixes = []string{
+	"党委副书记", "党委书记", "党支部书记", "党总支书记", "副书记", "书记", "村委会主任", "居委会主任", "副主任", "主任",
+	"副局长", "局长", "副镇长", "镇长", "副乡长", "乡长", "副县长", "县长", "区长", "市长", "校长", "院长", "园长",
+	"教师", "老师", "医生", "村医", "护士", "副总经理", "总经理", "经理", "董事长", "厂长", "站长", "所长", "会长",
+	"社长", "理事长", "队长", "科长", "部长", "处长", "干部", "律师", "会计", "工人", "职工", "农民", "个体户",
+	"个体工商户", "负责人", "组长", "创始人", "养殖户", "种植户", "技术员", "工程师", "嘎查达", "村长", "主席", "委员",
+}
+
+var positionRe = regexp.MustCompile(`(?:现任|现为|担任|任|系|是一名|是|身为|作为一名|人大代表[，、,]|代表[，、,])([^，。；：\n]{1,30}?(?:` + strings.Join(jobSuffixes, "|") + `))(?:[，。；,、\s]|$|兼|和|的)`)
+
+// findPosition finds the deputy's own job.
+func findPosition(d *doc) (string, span, bool) {
+	head := d.text[:prefixEnd(d.text, 6000)]
+	for _, m := range positionRe.FindAllStringSubmatchIndex(head, -1) {
+		s := span{m[2], m[3]}
+		job := d.str(s)
+		if strings.Contains(job, "代表") || strings.Contains(job, "当选") || strings.Contains(job, "常委会") && !strings.HasSuffix(job, "主任") {
+			continue
+		}
+		// "是一名普通的乡村教师": keep what follows the last 的.
+		if k := strings.LastIndex(job, "的"); k >= 0 {
+			s.start += k + len("的")
+			job = d.str(s)
+		}
+		if utf8.RuneCountInString(job) < 2 {
+			continue
+		}
+		// Only in a sentence that introduces the deputy.
+		sent := d.str(d.sentenceAt(m[0]))
+		if !containsAny(sent, []string{"本人", "我", "代表", "现任", "担任"}) {
+			continue
+		}
+		return job, s, true
+	}
+	return "", span{}, false
+}
+
+var (
+	yearRe        = regexp.MustCompile(`((?:19|20)\d{2})年度?`)
+	introYearRe   = regexp.MustCompile(`现将(?:本人)?((?:19|20)\d{2})年度?`)
+	leadYearRe    = regexp.MustCompile(`(?m)^\s*((?:19|20)\d{2})年(?:度)?[，,以]`)
+	signDateRe    = regexp.MustCompile(`((?:19|20)\d{2})年(\d{1,2})月`)
+	electedRe     = regexp.MustCompile(`((?:19|20)\d{2}|20[xX×]{2})年(?:\d{1,2}月)?(?:[^。，；\n]{0,8}?)(?:当选|被选为|被选举为|选举为|依法选举)`)
+	meetingDateRe = regexp.MustCompile(`——\s*((?:19|20)\d{2})年\d{1,2}月\d{1,2}日在`)
+	oneYearPhrase = []string{"一年来", "过去的一年", "过去一年", "去年", "上一年度"}
+)
+
+// findYear finds the year the report is about.
+func findYear(d *doc) (int, span, bool) {
+	first := span{0, lineEnd(d.text, 0)}
+	if m := yearRe.FindStringSubmatchIndex(d.str(first)); m != nil {
+		y, _ := strconv.Atoi(d.text[m[2]:m[3]])
+		return y, span{m[0], m[1]}, true
+	}
+	head := d.text[:prefixEnd(d.text, 1500)]
+	for _, re := range []*regexp.Regexp{introYearRe, leadYearRe} {
+		if m := re.FindStringSubmatchIndex(head); m != nil {
+			y, _ := strconv.Atoi(d.text[m[2]:m[3]])
+			return y, trimSpan(d.text, span{m[2], m[1]}), true
+		}
+	}
+	// The date of a work report's meeting: ——2023年12月7日在…会议上
+	if m := meetingDateRe.FindStringSubmatchIndex(head); m != nil {
+		y, _ := strconv.Atoi(d.text[m[2]:m[3]])
+		return y, span{m[2], m[1]}, true
+	}
+	// The date under the signature: a report dated late in the year is about
+	// that year; one dated early in the next year and speaking of 一年来 is
+	// about the year before.
+	tail := len(d.text) - 200
+	for tail > 0 && !utf8.RuneStart(d.text[tail]) {
+		tail++
+	}
+	if tail < 0 {
+		tail = 0
+	}
+	ms := signDateRe.FindAllStringSubmatchIndex(d.text[tail:], -1)
+	if len(ms) > 0 {
+		m := ms[len(ms)-1]
+		y, _ := strconv.Atoi(d.text[tail+m[2] : tail+m[3]])
+		mo, _ := strconv.Atoi(d.text[tail+m[4] : tail+m[5]])
+		s := span{tail + m[0], tail + m[1]}
+		switch {
+		case mo >= 7:
+			return y, s, true
+		case mo <= 3 && containsAny(d.text, oneYearPhrase):
+			return y - 1, s, true
+		}
+	}
+	return 0, span{}, false
+}
+
+// findElected finds the year the deputy was elected.
+func findElected(d *doc) (int, span, bool) {
+	head := d.text[:prefixEnd(d.text, 3000)]
+	m := electedRe.FindStringSubmatchIndex(head)
+	if m == nil {
+		return 0, span{}, false
+	}
+	y, err := strconv.Atoi(d.text[m[2]:m[3]])
+	if err != nil {
+		return 0, span{}, false // 20xx: a placeholder, unknown
+	}
+	return y, span{m[0], m[1]}, true
+}
+
+// findDeputy reads the deputy's metadata. Work reports and essays have no
+// deputy; a work report still names its body's region.
+func findDeputy(d *doc, kind corpus.Kind) corpus.Deputy {
+	var dep corpus.Deputy
+	ev := func(s span) *corpus.Span { e := d.evidence(s); return &e }
+	if kind == corpus.KindWorkReport {
+		if r, s, ok := workReportRegion(d); ok {
+			dep.Region, dep.Evidence.Region = &r, ev(s)
+		}
+		return dep
+	}
+	if kind != corpus.KindDutyReport {
+		return dep
+	}
+	if name, s, ok := findName(d); ok {
+		dep.Name, dep.Evidence.Name = &name, ev(s)
+	}
+	if st, ok := findSeat(d); ok {
+		if len(st.levels) > 0 {
+			dep.Levels, dep.Evidence.Levels = st.levels, ev(st.levelsSpan)
+		}
+		if st.term != "" {
+			t := st.term
+			dep.Term, dep.Evidence.Term = &t, ev(st.termSpan)
+		}
+		if st.region != "" {
+			r := st.region
+			dep.Region, dep.Evidence.Region = &r, ev(st.regionSpan)
+		}
+	}
+	if job, s, ok := findPosition(d); ok {
+		dep.Position, dep.Evidence.Position = &job, ev(s)
+	}
+	if y, s, ok := findElected(d); ok {
+		dep.ElectedYear, dep.Evidence.ElectedYear = &y, ev(s)
+	}
+	return dep
+}
+
+var workRegionRe = regexp.MustCompile(`(\p{Han}{1,8}?(?:自治县|自治旗|县|区|旗|乡|镇|市|苏木))(?:人大主席团|人大常委会|人民代表大会常务委员会|第\p{Han}{1,3}届人民代表大会)`)
+
+// workReportRegion finds the region of the body presenting a work report.
+func workReportRegion(d *doc) (string, span, bool) {
+	head := d.text[:prefixEnd(d.text, 1500)]
+	for _, m := range workRegionRe.FindAllStringSubmatchIndex(head, -1) {
+		s := span{m[2], m[3]}
+		name := d.str(s)
+		// Trim a lead-in verb: 我代表东明镇 → 东明镇
+		if k, w := lastIndexAny(name, []string{"代表", "在", "向", "的", "了"}); k >= 0 {
+			s.start += k + len(w)
+			name = d.str(s)
+		}
+		if utf8.RuneCountInString(name) >= 2 {
+			return name, s, true
+		}
+	}
+	return "", span{}, false
+}

@@ -1,0 +1,55 @@
+package extract
+
+import "lvzhi/corpus"
+
+// quantityUnits are the units of the other numbers worth a row, longest
+// first, with the kind of quantity each measures.
+var quantityUnits = []struct{ unit, kind string }{
+	{"万平方米", "area"}, {"平方米", "area"}, {"万亩", "area"}, {"亩", "area"},
+	{"亿元", "money"}, {"万元", "money"}, {"元", "money"},
+	{"公里", "length"}, {"千米", "length"},
+	{"%", "rate"}, {"个百分点", "rate"},
+	{"户", "households"}, {"人次", "people"}, {"人", "people"}, {"名", "people"},
+}
+
+var quantityUnitList = func() []string {
+	var u []string
+	for _, q := range quantityUnits {
+		u = append(u, q.unit)
+	}
+	return u
+}()
+
+func quantityKind(unit string) string {
+	for _, q := range quantityUnits {
+		if q.unit == unit {
+			return q.kind
+		}
+	}
+	return "count"
+}
+
+// findQuantities finds money, rates, areas, households and people with
+// their units, each with the sentence it came from.
+func findQuantities(d *doc) []corpus.Quantity {
+	var out []corpus.Quantity
+	for _, sent := range d.sentences {
+		counts := findCounts(d.text, sent.start, sent.end, quantityUnitList)
+		for i, c := range counts {
+			if c.unit == "名" && !c.placeholder && c.value == 1 {
+				continue // 一名: "作为一名代表", not a quantity
+			}
+			ev := countEvidence(d.text, sent, counts, i)
+			q := corpus.Quantity{
+				Unit: c.unit, Kind: quantityKind(c.unit), Approx: c.approx, Placeholder: c.placeholder,
+				Text: d.str(ev), Start: ev.start, End: ev.end,
+			}
+			if !c.placeholder {
+				v := c.fvalue
+				q.Value = &v
+			}
+			out = append(out, q)
+		}
+	}
+	return out
+}

@@ -1,0 +1,209 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"lvzhi/corpus"
+)
+
+var (
+	// shortcomingCueRe finds a report admitting shortcomings.
+	shortcomingCueRe = regexp.MustCompile(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在|有一定|有很大|有较大|还有一定)[^。；\n]{0,24}?(?:不足|差距|欠缺|缺点|短板|问题)|不足之处|存在的不足|存在不足|问题和不足|差距和不足|不足和差距`)
+	// listIntroWords introduce the list of shortcomings.
+	listIntroWords = []string{"主要表现在", "具体表现在", "主要表现为", "具体表现为", "表现在", "表现为", "主要有", "主要是", "比如", "例如", "如："}
+	// planWords start the plans that follow the shortcomings.
+	planWords = []string{"今后", "下一步", "我将", "将进一步", "针对这些", "针对以上", "针对上述", "为此", "新的一年", "努力克服", "加以改进", "加以解决", "以上不足", "这些不足", "上述不足", "在今后", "在新的", "我们将", "认真总结"}
+	// specificWords describe a concrete deficiency (as opposed to a general
+	// admission that there is a gap).
+	specificWords = []string{"不够", "欠缺", "较少", "偏少", "不多", "不强", "不高", "有待", "不到位", "不深入", "不广泛", "不及时", "不充分", "不全面", "不经常", "缺乏", "薄弱", "不足", "不大", "不到", "不细", "不新", "没有"}
+	// itemMarkerRe finds the ordinals that number shortcomings: 一是 二是, （一） 1.
+	itemMarkerRe = regexp.MustCompile(`(?:^|[，；。：\s])(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，、]|[（(][一二三四五六七八九十\d][)）]|\d[、.．]|[①②③④⑤⑥⑦⑧⑨])`)
+)
+
+// findShortcomings finds the shortcomings the report itself states, one row
+// per distinct shortcoming, without the plans that follow them.
+func findShortcomings(d *doc) []corpus.Shortcoming {
+	var out []corpus.Shortcoming
+	consumed := 0
+	for idx, sent := range d.sentences {
+		if sent.start < consumed {
+			continue
+		}
+		text := d.str(sent)
+		m := shortcomingCueRe.FindStringIndex(text)
+		if m == nil || selfAdmission(text, m) == false {
+			continue
+		}
+		items, end := shortcomingItems(d, idx, sent.start+m[1])
+		if len(items) == 0 {
+			// A single sentence: it states one shortcoming when it names a
+			// concrete deficiency.
+			clause := d.str(span{sent.start, sent.end})
+			if k, _ := indexAny(clause, planWords); k >= 0 {
+				clause = clause[:k]
+			}
+			s := trimPunct(d.text, span{sent.start, sent.start + len(clause)})
+			if containsAny(stripCue(d.str(s)), specificWords) {
+				items = []span{s}
+			}
+			end = sent.end
+		}
+		for _, it := range items {
+			out = append(out, corpus.Shortcoming{Text: d.str(it), Start: it.start, End: it.end})
+		}
+		consumed = end
+	}
+	return out
+}
+
+// selfAdmission rejects cue matches that are not about the report's author:
+// 解决群众反映的问题, 缩小城乡差距.
+func selfAdmission(text string, m []int) bool {
+	cue := text[m[0]:m[1]]
+	if strings.Contains(cue, "问题") && !containsAny(cue, []string{"存在", "还有", "仍有", "也有", "尚有"}) {
+		return false
+	}
+	for _, w := range []string{"解决", "反映", "帮助", "协调", "群众的", "缩小"} {
+		if strings.Contains(cue, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// stripCue removes the admission itself ("还存在一些不足") so that a sentence
+// saying only that is not taken for a concrete shortcoming.
+func stripCue(s string) string {
+	return shortcomingCueRe.ReplaceAllString(s, "")
+}
+
+// shortcomingItems reads the list that follows a cue ending at byte from in
+// sentence idx: the rest of the sentence after a list intro (主要表现在：…),
+// and the following sentences while they continue the list (一是…二是…,
+// 主要表现在：…). It returns the items and where the list ended.
+func shortcomingItems(d *doc, idx, from int) ([]span, int) {
+	var region []span // the text holding the list
+	sent := d.sentences[idx]
+	rest := span{from, sent.end}
+	// Find the start of the list in this sentence: after an intro word or a
+	// colon.
+	if p := listStart(d.text, rest); p >= 0 {
+		region = append(region, span{p, sent.end})
+	}
+	end := sent.end
+	for j := idx + 1; j < len(d.sentences) && j <= idx+8; j++ {
+		next := d.sentences[j]
+		t := d.str(next)
+		if k, _ := indexAny(t, planWords); k == 0 {
+			break
+		}
+		if p := listStart(d.text, next); p >= 0 && (len(region) == 0 || p == next.start) {
+			region = append(region, span{p, next.end})
+			end = next.end
+			continue
+		}
+		if itemMarkerRe.MatchString(t) && startsWithMarker(t) {
+			region = append(region, next)
+			end = next.end
+			continue
+		}
+		if len(region) == 0 && headingOrdinal(d.text, sent.start) > 0 {
+			// A heading "三、存在的不足" followed by a paragraph.
+			region = append(region, next)
+			end = next.end
+			continue
+		}
+		break
+	}
+	var items []span
+	for _, r := range region {
+		for _, it := range splitItems(d, r) {
+			t := d.str(it)
+			if k, _ := indexAny(t, planWords); k == 0 {
+				return items, end
+			} else if k > 0 {
+				it = trimPunct(d.text, span{it.start, it.start + k})
+			}
+			if it.end > it.start {
+				items = append(items, it)
+			}
+		}
+	}
+	return items, end
+}
+
+// listStart returns where a list starts inside s: after an intro word
+// (主要表现在：) or after a colon; -1 when there is none.
+func listStart(text string, s span) int {
+	t := text[s.start:s.end]
+	if k, w := indexAny(t, listIntroWords); k >= 0 {
+		p := s.start + k + len(w)
+		for strings.HasPrefix(text[p:], "：") || strings.HasPrefix(text[p:], ":") || strings.HasPrefix(text[p:], "，") {
+			p += len(string(runeAt(text, p)))
+		}
+		return p
+	}
+	if k := strings.Index(t, "："); k >= 0 && k+len("：") < len(t) {
+		return s.start + k + len("：")
+	}
+	if startsWithMarker(t) {
+		return s.start
+	}
+	return -1
+}
+
+func startsWithMarker(t string) bool {
+	loc := itemMarkerRe.FindStringIndex(t)
+	return loc != nil && loc[0] == 0
+}
+
+// splitItems splits a list region into items: at ordinal markers (一是,
+// 二是…) when present, else at ；, else at ，.
+func splitItems(d *doc, r span) []span {
+	t := d.str(r)
+	var cuts []int
+	if ms := itemMarkerRe.FindAllStringIndex(t, -1); len(ms) >= 1 && (len(ms) >= 2 || ms[0][0] == 0) {
+		for _, m := range ms {
+			cuts = append(cuts, m[0])
+		}
+	} else if strings.Contains(t, "；") {
+		for i := 0; ; {
+			k := strings.Index(t[i:], "；")
+			if k < 0 {
+				break
+			}
+			cuts = append(cuts, i+k)
+			i += k + len("；")
+		}
+		cuts = append([]int{0}, cuts...)
+	} else {
+		for i := 0; ; {
+			k := strings.Index(t[i:], "，")
+			if k < 0 {
+				break
+			}
+			cuts = append(cuts, i+k)
+			i += k + len("，")
+		}
+		cuts = append([]int{0}, cuts...)
+	}
+	var out []span
+	for i, c := range cuts {
+		e := len(t)
+		if i+1 < len(cuts) {
+			e = cuts[i+1]
+		}
+		s := span{r.start + c, r.start + e}
+		s = trimPunct(d.text, s)
+		// Drop the marker itself.
+		if loc := itemMarkerRe.FindStringIndex(d.str(s)); loc != nil && loc[0] == 0 {
+			s.start += loc[1]
+			s = trimPunct(d.text, s)
+		}
+		if s.end > s.start {
+			out = append(out, s)
+		}
+	}
+	return out
+}

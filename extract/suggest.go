@@ -1,0 +1,288 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"lvzhi/corpus"
+)
+
+// suggestionWords name what a deputy submits, longest first.
+var suggestionWords = []string{
+	"意见和建议", "建议和意见", "意见、建议", "意见建议", "议案和建议", "议案、建议", "议案建议", "建议案", "批评意见", "议案", "建议",
+}
+
+// suggestionUnits count suggestions.
+var suggestionUnits = []string{"件", "条", "个", "项", "份", "篇"}
+
+// submitVerbs show the deputy submitting; collectVerbs show opinions being
+// gathered or handled, which are not the deputy's own suggestions.
+var (
+	submitVerbs  = []string{"提出", "提交", "递交", "领衔", "联名", "附议", "撰写", "反映", "上报", "提了", "提"}
+	collectVerbs = []string{"收集", "征求", "征集", "梳理", "汇总", "听取", "收到", "受理", "交办", "办理", "办结", "答复", "督办", "转交", "转办", "选定", "确定", "票决", "落实"}
+	// bodyWords make a count a body's, not the deputy's.
+	bodyWords = []string{
+		"全镇", "全乡", "全县", "全区", "全市", "全旗", "全省", "全体代表", "各级代表", "代表们", "各位代表", "广大代表",
+		"主席团", "常委会", "我镇", "我乡", "我县", "我区", "我市", "全镇代表", "代表共", "各代表",
+	}
+	totalWords = []string{"共", "合计", "总计", "累计", "一共", "总共"}
+	phaseWords = []string{"大会期间", "闭会期间", "会议期间", "会上", "会后", "平时", "日常", "领衔", "联名", "附议"}
+)
+
+// findSuggestions finds the statements of how many suggestions were
+// submitted, the suggestions listed one by one, and the deputy's total.
+func findSuggestions(d *doc, kind corpus.Kind) corpus.Suggestions {
+	var sg corpus.Suggestions
+	for _, sent := range d.sentences {
+		text := d.str(sent)
+		if !containsAny(text, suggestionWords) {
+			continue
+		}
+		for _, st := range sentenceSuggestions(d, sent) {
+			if kind != corpus.KindDutyReport {
+				st.Own = false
+			}
+			sg.Statements = append(sg.Statements, st)
+		}
+	}
+	sg.Listed = findListed(d)
+	sg.Total, sg.Approx, sg.Placeholder = suggestionTotal(d, sg.Statements)
+	return sg
+}
+
+// sentenceSuggestions finds the counted suggestion statements of one
+// sentence.
+func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
+	var out []corpus.SuggestionStatement
+	counts := findCounts(d.text, sent.start, sent.end, suggestionUnits)
+	for i, c := range counts {
+		kindWord, ok := suggestionKeyword(d, sent, c)
+		if !ok {
+			continue
+		}
+		clauseStart := clauseStartBefore(d.text, sent.start, c.start)
+		lead := d.text[sent.start:c.start]
+		clauseLead := d.text[clauseStart:c.start]
+		// The deputy's own when a submitting verb governs the count (提出,
+		// 提交…), no collecting verb comes after it (收集意见建议30条, 选定重点
+		// 建议5件), and no body is the subject (全镇代表共提出…).
+		submit, _ := lastIndexAny(lead, submitVerbs)
+		collect, _ := lastIndexAny(clauseLead, collectVerbs)
+		if collect >= 0 {
+			collect += clauseStart - sent.start
+		}
+		own := submit >= 0 && collect < submit && !bodySubject(d.text, sent.start, submit+sent.start, c.start)
+		ev := countEvidence(d.text, sent, counts, i)
+		st := corpus.SuggestionStatement{
+			Text:        d.str(ev),
+			Kind:        kindWord,
+			Approx:      c.approx,
+			Placeholder: c.placeholder,
+			Own:         own,
+			Start:       ev.start,
+			End:         ev.end,
+		}
+		if !c.placeholder {
+			v := c.value
+			st.Count = &v
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// suggestionKeyword finds the suggestion word a count belongs to: right
+// after it ("6条议案、建议", "3个建议案") or right before it ("意见建议9条",
+// "建议共十四件").
+func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
+	after := d.text[c.end:sent.end]
+	after = strings.TrimPrefix(after, "的")
+	// A short modifier may stand between: 4件重点建议, 3条代表建议.
+	for skip := 0; skip <= 4; skip++ {
+		for _, w := range suggestionWords {
+			if strings.HasPrefix(after, w) {
+				return w, true
+			}
+		}
+		r := runeAt(after, 0)
+		if !isHan(r) || r == '的' && skip > 0 {
+			break
+		}
+		after = after[len(string(r)):]
+	}
+	before := d.text[sent.start:c.start]
+	for _, filler := range []string{"共计", "合计", "总计", "共", "计", "达", "了"} {
+		before = strings.TrimSuffix(before, filler)
+	}
+	for _, w := range suggestionWords {
+		if strings.HasSuffix(before, w) {
+			return w, true
+		}
+	}
+	return "", false
+}
+
+// clauseStartBefore returns the start of the clause holding byte i.
+func clauseStartBefore(text string, from, i int) int {
+	for j := i; j > from; {
+		r, size := utf8.DecodeLastRuneInString(text[:j])
+		if isClauseEnd(r) {
+			return j
+		}
+		j -= size
+	}
+	return from
+}
+
+// suggestionTotal computes the deputy's own total from the statements: the
+// stated total when there is one (共提出…), otherwise the sum of the
+// distinct statements. A placeholder in any of them makes the total unknown.
+func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool) {
+	var own []corpus.SuggestionStatement
+	for _, st := range sts {
+		if st.Own && st.Kind != "" {
+			own = append(own, st)
+		}
+	}
+	if len(own) == 0 {
+		return nil, false, false
+	}
+	placeholder := false
+	for _, st := range own {
+		if st.Placeholder {
+			placeholder = true
+		}
+	}
+	if placeholder {
+		return nil, false, true
+	}
+	// A stated total wins over its parts.
+	var best *corpus.SuggestionStatement
+	for i := range own {
+		st := &own[i]
+		if containsAny(d.text[st.Start:st.End], totalWords) && (best == nil || *st.Count > *best.Count) {
+			best = st
+		}
+	}
+	if best != nil {
+		v := *best.Count
+		return &v, best.Approx, false
+	}
+	// Several statements of one sentence are parts (大会期间5件，闭会期间3件);
+	// the same number stated twice in different sentences is one statement
+	// repeated unless the sentences name different phases.
+	sum, approx := 0, false
+	seen := map[int]string{}
+	for _, st := range own {
+		phase := phaseOf(d.text[st.Start:st.End])
+		if prev, ok := seen[*st.Count]; ok && prev == phase && !sameSentenceParts(d, own, st) {
+			continue
+		}
+		seen[*st.Count] = phase
+		sum += *st.Count
+		approx = approx || st.Approx
+	}
+	return &sum, approx, false
+}
+
+// bodySubject reports whether a body is the subject of the submitting verb
+// at byte verb: a body word in the verb's clause or the clause before it
+// (全镇代表积极履职，共提出建议45件).
+func bodySubject(text string, sentStart, verb, count int) bool {
+	cl := clauseStartBefore(text, sentStart, verb)
+	if cl > sentStart {
+		cl = clauseStartBefore(text, sentStart, cl-1)
+	}
+	return containsAny(text[cl:count], bodyWords)
+}
+
+func phaseOf(s string) string {
+	_, w := indexAny(s, phaseWords)
+	return w
+}
+
+// sameSentenceParts reports whether st shares its sentence with another own
+// statement (so equal numbers there are distinct parts).
+func sameSentenceParts(d *doc, own []corpus.SuggestionStatement, st corpus.SuggestionStatement) bool {
+	n, sent := 0, d.sentenceAt(st.Start)
+	for _, o := range own {
+		if d.sentenceAt(o.Start) == sent {
+			n++
+		}
+	}
+	return n > 1
+}
+
+var (
+	// 《关于加快桐林村道路硬化的建议》
+	titledSuggestionRe = regexp.MustCompile(`《(关于([^《》\n]{2,80}?)的?(?:建议案|建议|议案|意见建议|意见))》`)
+	// A numbered item: 1、 1. （1） (一) ①
+	enumRe  = regexp.MustCompile(`^\s*(?:\d{1,2}[、.．)]|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*`)
+	topicRe = regexp.MustCompile(`关于(.{2,60}?)的?(?:建议|议案|意见)`)
+	// A line introducing a list of suggestions ends with a colon.
+	listIntroRe = regexp.MustCompile(`(?:建议|议案)[^。\n]{0,30}[：:]\s*$|(?:提出|提交)[^。\n]{0,30}(?:建议|议案)[^。\n]{0,20}(?:如下|分别是|主要有|包括)[：:]?\s*$`)
+)
+
+// findListed finds suggestions listed one by one: titles in 《关于…的建议》
+// and numbered items after a line introducing suggestions.
+func findListed(d *doc) []corpus.ListedSuggestion {
+	var out []corpus.ListedSuggestion
+	for _, m := range titledSuggestionRe.FindAllStringSubmatchIndex(d.text, -1) {
+		out = append(out, corpus.ListedSuggestion{
+			Text: d.text[m[0]:m[1]], Topic: d.text[m[4]:m[5]], Start: m[0], End: m[1],
+		})
+	}
+	inList := false
+	for i := 0; i < len(d.text); {
+		end := lineEnd(d.text, i)
+		line := d.text[i:end]
+		switch {
+		case listIntroRe.MatchString(line):
+			inList = true
+		case inList && enumRe.MatchString(line):
+			loc := enumRe.FindStringIndex(line)
+			item := trimPunct(d.text, span{i + loc[1], end})
+			if item.end > item.start && !overlapsListed(out, item) {
+				out = append(out, corpus.ListedSuggestion{
+					Text: d.str(item), Topic: suggestionTopic(d.str(item)), Start: item.start, End: item.end,
+				})
+			}
+		case strings.TrimSpace(line) == "":
+		default:
+			inList = false
+		}
+		i = end + 1
+	}
+	sortListed(out)
+	return out
+}
+
+func overlapsListed(list []corpus.ListedSuggestion, s span) bool {
+	for _, l := range list {
+		if l.Start < s.end && s.start < l.End {
+			return true
+		}
+	}
+	return false
+}
+
+func sortListed(list []corpus.ListedSuggestion) {
+	for i := 1; i < len(list); i++ {
+		for j := i; j > 0 && list[j].Start < list[j-1].Start; j-- {
+			list[j], list[j-1] = list[j-1], list[j]
+		}
+	}
+}
+
+// suggestionTopic shortens an item to its topic: "关于X的建议" → X, otherwise
+// the first clause.
+func suggestionTopic(item string) string {
+	if m := topicRe.FindStringSubmatch(item); m != nil {
+		return m[1]
+	}
+	if k := strings.IndexAny(item, "，。；：,;:"); k > 0 {
+		return item[:k]
+	}
+	return item
+}

@@ -1,0 +1,300 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"lvzhi/corpus"
+)
+
+// span is a byte range [start, end) of the document text.
+type span struct{ start, end int }
+
+// doc is one document's text with the structure every extractor shares:
+// lines, sentences and top-level sections, computed once.
+type doc struct {
+	text      string
+	title     string
+	sentences []span
+	sections  []section
+}
+
+// section is a top-level part of a report: "一、…", "二、…".
+type section struct {
+	span
+	heading span // the heading sentence (or the title line for the preamble)
+}
+
+func newDoc(text, title string) *doc {
+	d := &doc{text: text, title: title}
+	d.sentences = splitSentences(text)
+	d.sections = d.findSections()
+	return d
+}
+
+// sentenceEnds are the characters that end a sentence. A newline ends one
+// too.
+func isSentenceEnd(r rune) bool {
+	switch r {
+	case '。', '！', '？', '!', '?', '\n':
+		return true
+	}
+	return false
+}
+
+// splitSentences splits text at sentence ends; a closing quote or bracket
+// right after the end belongs to the sentence. Blank sentences are dropped,
+// spaces trimmed.
+func splitSentences(text string) []span {
+	var out []span
+	start := 0
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		if !isSentenceEnd(r) {
+			continue
+		}
+		for i < len(text) {
+			r2, sz := utf8.DecodeRuneInString(text[i:])
+			if r2 != '”' && r2 != '’' && r2 != '」' && r2 != '）' && r2 != ')' {
+				break
+			}
+			i += sz
+		}
+		if s := trimSpan(text, span{start, i}); s.end > s.start {
+			out = append(out, s)
+		}
+		start = i
+	}
+	if s := trimSpan(text, span{start, len(text)}); s.end > s.start {
+		out = append(out, s)
+	}
+	return out
+}
+
+// trimSpan shrinks s to exclude surrounding white space and line breaks.
+func trimSpan(text string, s span) span {
+	for s.start < s.end {
+		r, size := utf8.DecodeRuneInString(text[s.start:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s.start += size
+	}
+	for s.end > s.start {
+		r, size := utf8.DecodeLastRuneInString(text[:s.end])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s.end -= size
+	}
+	return s
+}
+
+// trimPunct shrinks s to exclude surrounding punctuation and spaces.
+func trimPunct(text string, s span) span {
+	for s.start < s.end {
+		r, size := utf8.DecodeRuneInString(text[s.start:])
+		if !trimmable(r) {
+			break
+		}
+		s.start += size
+	}
+	for s.end > s.start {
+		r, size := utf8.DecodeLastRuneInString(text[:s.end])
+		if !trimmable(r) {
+			break
+		}
+		s.end -= size
+	}
+	return s
+}
+
+// trimmable is the punctuation trimPunct removes: not the placeholder
+// characters, and not brackets or quotes, which belong to what they enclose.
+func trimmable(r rune) bool {
+	if unicode.IsSpace(r) {
+		return true
+	}
+	if !unicode.IsPunct(r) {
+		return false
+	}
+	return !strings.ContainsRune("*_[]【】《》“”‘’（）()「」", r)
+}
+
+// isClauseEnd marks the punctuation that separates clauses inside a
+// sentence.
+func isClauseEnd(r rune) bool {
+	switch r {
+	case '，', '；', ',', ';', '：', ':':
+		return true
+	}
+	return false
+}
+
+// clauses splits the sentence s into clauses at ，；：.
+func (d *doc) clauses(s span) []span {
+	var out []span
+	start := s.start
+	for i := s.start; i < s.end; {
+		r, size := utf8.DecodeRuneInString(d.text[i:])
+		i += size
+		if isClauseEnd(r) {
+			if c := trimSpan(d.text, span{start, i}); c.end > c.start {
+				out = append(out, c)
+			}
+			start = i
+		}
+	}
+	if c := trimSpan(d.text, span{start, s.end}); c.end > c.start {
+		out = append(out, c)
+	}
+	return out
+}
+
+// cnOrdinals are the ordinals that number sections and points.
+const cnOrdinals = "一二三四五六七八九十"
+
+// headingOrdinal reports whether text at i starts with a top-level section
+// number "一、" … "十二、" and returns the length of that prefix.
+func headingOrdinal(text string, i int) int {
+	j := i
+	for j < len(text) {
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if !strings.ContainsRune(cnOrdinals, r) {
+			break
+		}
+		j += size
+	}
+	if j == i || j-i > 6 {
+		return 0
+	}
+	if strings.HasPrefix(text[j:], "、") {
+		return j + len("、") - i
+	}
+	return 0
+}
+
+// lineStart reports whether i is at the start of a line.
+func lineStart(text string, i int) bool {
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:i])
+		if r == '\n' {
+			return true
+		}
+		if !unicode.IsSpace(r) {
+			return false
+		}
+		i -= size
+	}
+	return true
+}
+
+// findSections splits the document at sentences that start a line with a
+// top-level section number (一、二、…). The text before the first is the
+// preamble section.
+func (d *doc) findSections() []section {
+	var out []section
+	cur := section{span: span{0, len(d.text)}}
+	if len(d.sentences) > 0 {
+		cur.heading = d.sentences[0]
+	}
+	for _, s := range d.sentences {
+		if headingOrdinal(d.text, s.start) == 0 || !lineStart(d.text, s.start) {
+			continue
+		}
+		cur.end = s.start
+		out = append(out, cur)
+		cur = section{span: span{s.start, len(d.text)}, heading: s}
+	}
+	return append(out, cur)
+}
+
+// sectionAt returns the section holding byte i.
+func (d *doc) sectionAt(i int) section {
+	for _, s := range d.sections {
+		if i >= s.start && i < s.end {
+			return s
+		}
+	}
+	return section{}
+}
+
+// sentenceAt returns the sentence holding byte i.
+func (d *doc) sentenceAt(i int) span {
+	lo, hi := 0, len(d.sentences)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if d.sentences[m].end <= i {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(d.sentences) && d.sentences[lo].start <= i {
+		return d.sentences[lo]
+	}
+	return span{i, i}
+}
+
+func (d *doc) str(s span) string { return d.text[s.start:s.end] }
+
+// evidence turns a span into the contract's evidence.
+func (d *doc) evidence(s span) corpus.Span {
+	return corpus.Span{Text: d.text[s.start:s.end], Start: s.start, End: s.end}
+}
+
+// containsAny reports whether s contains any of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexAny returns the first position in s of any of words, with the word,
+// or -1.
+func indexAny(s string, words []string) (int, string) {
+	best, bw := -1, ""
+	for _, w := range words {
+		if i := strings.Index(s, w); i >= 0 && (best < 0 || i < best || i == best && len(w) > len(bw)) {
+			best, bw = i, w
+		}
+	}
+	return best, bw
+}
+
+// lastIndexAny returns the last position in s of any of words, with the
+// word, or -1.
+func lastIndexAny(s string, words []string) (int, string) {
+	best, bw := -1, ""
+	for _, w := range words {
+		if i := strings.LastIndex(s, w); i > best || i == best && i >= 0 && len(w) > len(bw) {
+			best, bw = i, w
+		}
+	}
+	return best, bw
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// runeBefore returns the rune ending at byte i ("" rune 0 at the start).
+func runeBefore(s string, i int) rune {
+	if i <= 0 {
+		return 0
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return r
+}
+
+// runeAt returns the rune starting at byte i (0 at the end).
+func runeAt(s string, i int) rune {
+	if i >= len(s) {
+		return 0
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return r
+}
