@@ -188,7 +188,8 @@ func (wb *Workbook) Add(r *corpus.Report, x Extra) error {
 // when the current one is full.
 func (wb *Workbook) writeRow(i int, row []any) error {
 	p := wb.parts[i][len(wb.parts[i])-1]
-	if p.rows >= wb.maxRows {
+	// The 说明 sheet has a few dozen rows: it never needs a continuation.
+	if p.rows >= wb.maxRows && i != shNotes {
 		name := fmt.Sprintf("%s(%d)", sheets[i].name, len(wb.parts[i])+1)
 		if _, err := wb.f.NewSheet(name); err != nil {
 			return wb.sheetError(name, err)
