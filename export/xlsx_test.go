@@ -202,13 +202,13 @@ func TestWorkbook(t *testing.T) {
 			numFmt     int
 			custom     string
 		}{
-			{"报告", "D2", 1, ""},         // integer
-			{"报告", "X2", 2, ""},         // 0.00
-			{"报告", "Y2", 0, "0.0%"},     // percent
-			{"代表对比", "W3", 0, "0.0%"},   // 最高复制比
-			{"报告", "A2", 49, ""},        // text
-			{"活动", "K2", 49, ""},        // 原文
-			{"数量", "D2", 0, ""},         // General
+			{"报告", "D2", 1, ""},       // integer
+			{"报告", "X2", 2, ""},       // 0.00
+			{"报告", "Y2", 0, "0.0%"},   // percent
+			{"代表对比", "W3", 0, "0.0%"}, // 最高复制比
+			{"报告", "A2", 49, ""},      // text
+			{"活动", "K2", 49, ""},      // 原文
+			{"数量", "D2", 0, ""},       // General
 		}
 		for _, ff := range formats {
 			id, err := f.GetCellStyle(ff.sheet, ff.ref)
