@@ -332,14 +332,31 @@ var jobSuffixes = []string{
 
 var positionRe = regexp.MustCompile(`(?:现任|现为|担任|任|系|是一名|是|身为|作为一名|人大代表[，、,]|代表[，、,])([^，。；：\n]{1,30}?(?:` + strings.Join(jobSuffixes, "|") + `))(?:[，。；,、\s]|$|兼|和|的)`)
 
+var jobThenNameRe = regexp.MustCompile(`(?:我是|本人是|本人系)([^，。；：\n]{1,30}?(?:` + strings.Join(jobSuffixes, "|") + `))(\p{Han}{2,3})[，,。]`)
+
 // findPosition finds the deputy's own job.
 func findPosition(d *doc) (string, span, bool) {
 	head := d.text[:prefixEnd(d.text, 6000)]
+	// 我是清水村村委会主任李明，…
+	for _, m := range jobThenNameRe.FindAllStringSubmatchIndex(head, -1) {
+		if isName(head[m[4]:m[5]]) {
+			s := span{m[2], m[3]}
+			return d.str(s), s, true
+		}
+	}
 	for _, m := range positionRe.FindAllStringSubmatchIndex(head, -1) {
 		s := span{m[2], m[3]}
 		job := d.str(s)
 		if strings.Contains(job, "代表") || strings.Contains(job, "当选") || strings.Contains(job, "常委会") && !strings.HasSuffix(job, "主任") {
 			continue
+		}
+		// "人大代表，现任桐林村党支部书记": drop the verb.
+		for _, v := range []string{"现任", "现为", "担任", "任", "系", "是一名", "是"} {
+			if strings.HasPrefix(job, v) {
+				s.start += len(v)
+				job = d.str(s)
+				break
+			}
 		}
 		// "是一名普通的乡村教师": keep what follows the last 的.
 		if k := strings.LastIndex(job, "的"); k >= 0 {

@@ -19,7 +19,7 @@ type kindCue struct {
 
 var kindCues = []kindCue{
 	// A deputy reporting on their own duty.
-	{corpus.KindDutyReport, 5, regexp.MustCompile(`(?:本人|我)[^。\n]{0,30}(?:当选|被选为|被选举为|选举为|担任)[^。\n]{0,40}(?:人大代表|人民代表大会代表|代表)`), false, true},
+	{corpus.KindDutyReport, 5, regexp.MustCompile(`(?:本人|我)[^。\n]{0,30}(?:当选|被选为|被选举为|选举为|担任|作为|是)[^。\n]{0,40}(?:人大代表|人民代表大会代表)`), false, true},
 	{corpus.KindDutyReport, 5, regexp.MustCompile(`现将[^。\n]{0,30}(?:履职|述职|履行代表职责|履行职责|代表工作)[^。\n]{0,20}(?:报告|汇报|述职)如下`), false, true},
 	{corpus.KindDutyReport, 4, regexp.MustCompile(`(?:述职|履职)(?:情况)?(?:报告|汇报)|代表述职|向选民(?:报告|述职)`), true, true},
 	{corpus.KindDutyReport, 2, regexp.MustCompile(`作为一名?(?:[^。，\n]{0,10})?人大代表|作为代表`), false, true},
@@ -115,20 +115,20 @@ func headText(d *doc) string {
 	return d.text[:end]
 }
 
-// looksLikeLinkList recognises a list of article titles: most lines short,
-// few sentence ends.
+// looksLikeLinkList recognises a list of article titles: at least four
+// lines, nearly all short and without the commas and full stops of prose.
 func looksLikeLinkList(d *doc) bool {
 	lines := strings.Split(strings.TrimSpace(d.text), "\n")
-	if len(lines) < 3 {
-		return false
-	}
-	short, ends := 0, 0
+	n, titles := 0, 0
 	for _, l := range lines {
 		l = strings.TrimSpace(l)
-		if n := utf8.RuneCountInString(l); n > 0 && n <= 40 {
-			short++
+		if l == "" {
+			continue
 		}
-		ends += strings.Count(l, "。")
+		n++
+		if utf8.RuneCountInString(l) <= 40 && !strings.ContainsAny(l, "，。；,;") {
+			titles++
+		}
 	}
-	return short*10 >= len(lines)*8 && ends*3 < len(lines)
+	return n >= 4 && titles*10 >= n*8
 }

@@ -72,10 +72,14 @@ func selfAdmission(text string, m []int) bool {
 	return true
 }
 
-// stripCue removes the admission itself ("还存在一些不足") so that a sentence
-// saying only that is not taken for a concrete shortcoming.
+// genericAdmissionRe is an admission that names nothing: 还存在一些不足,
+// 还有很大差距.
+var genericAdmissionRe = regexp.MustCompile(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在)(?:着)?(?:一些|一定的?|很多|不少|许多|很大的?|较大的?|诸多|某些)?(?:的)?(?:不足|差距|问题|欠缺|缺点|短板)(?:之处)?|不足之处|存在的不足`)
+
+// stripCue removes the generic admission ("还存在一些不足") so that a
+// sentence saying only that is not taken for a concrete shortcoming.
 func stripCue(s string) string {
-	return shortcomingCueRe.ReplaceAllString(s, "")
+	return genericAdmissionRe.ReplaceAllString(s, "")
 }
 
 // shortcomingItems reads the list that follows a cue ending at byte from in
