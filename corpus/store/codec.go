@@ -40,6 +40,10 @@ var flateWriters = sync.Pool{New: func() any {
 
 var flateReaders = sync.Pool{New: func() any { return flate.NewReader(nil) }}
 
+// inflated holds the buffers bodies are inflated into: a body lives only
+// until it is unmarshalled, so the buffers are reused.
+var inflated = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // encodeRecord marshals v as JSON behind head, compressing the JSON when it
 // is at least compressMin bytes long and shrinks by an eighth or more.
 // compressMin <= 0 turns compression off.
@@ -108,9 +112,16 @@ func decodeRecord(rec []byte, v any) error {
 		return err
 	}
 	if format == formatFlate {
-		if body, err = inflate(body); err != nil {
+		buf := inflated.Get().(*bytes.Buffer)
+		defer func() {
+			if buf.Cap() <= 1<<20 { // a huge one is not worth keeping
+				inflated.Put(buf)
+			}
+		}()
+		if err := inflate(buf, body); err != nil {
 			return err
 		}
+		body = buf.Bytes()
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		return fmt.Errorf("%w: %v", errCorrupt, err)
@@ -118,22 +129,23 @@ func decodeRecord(rec []byte, v any) error {
 	return nil
 }
 
-func inflate(c []byte) ([]byte, error) {
+// inflate decompresses c into buf (reset first).
+func inflate(buf *bytes.Buffer, c []byte) error {
 	r := flateReaders.Get().(io.ReadCloser)
 	defer flateReaders.Put(r)
 	if err := r.(flate.Resetter).Reset(bytes.NewReader(c), nil); err != nil {
-		return nil, fmt.Errorf("%w: %v", errCorrupt, err)
+		return fmt.Errorf("%w: %v", errCorrupt, err)
 	}
-	var buf bytes.Buffer
-	buf.Grow(2*len(c) + 64)
+	buf.Reset()
+	buf.Grow(3 * len(c))
 	n, err := buf.ReadFrom(io.LimitReader(r, maxBody+1))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errCorrupt, err)
+		return fmt.Errorf("%w: %v", errCorrupt, err)
 	}
 	if n > maxBody {
-		return nil, fmt.Errorf("%w: inflates beyond %d bytes", errCorrupt, maxBody)
+		return fmt.Errorf("%w: inflates beyond %d bytes", errCorrupt, maxBody)
 	}
-	return buf.Bytes(), nil
+	return nil
 }
 
 // analysisHead is the head of an analysis record: the version and the kind,
