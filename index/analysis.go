@@ -1,0 +1,285 @@
+package index
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// Names of lvzhi's analysis components in bleve's registry. The index
+// mapping refers to the analyzers by name, so every process that opens an
+// index must call Register first.
+const (
+	TokenizerGSE     = "gse"           // words cut by the gse segmenter
+	TokenizerNgram   = "lvzhi_ngram"   // character bigrams within runs, separators as themselves
+	TokenizerUnigram = "lvzhi_unigram" // every letter, digit or ideograph by itself
+	StopWords        = "zh_stop"       // token map: Chinese function words (stopwords.txt)
+	StopFilter       = "zh_stop"       // token filter removing StopWords
+	AnalyzerZH       = "lvzhi_zh"      // gse + to_lower + zh_stop: whole words, for ranking
+	AnalyzerNgram    = "lvzhi_ngram"   // ngram + to_lower: substring recall and phrases
+	AnalyzerUnigram  = "lvzhi_unigram" // unigram + to_lower: single-character queries
+)
+
+// Segmenter cuts text into words; *extract.Segmenter satisfies it (it loads
+// its dictionary lazily on first use). Words must be safe for concurrent use:
+// bleve analyses documents on a pool of goroutines sharing one tokenizer.
+type Segmenter interface {
+	Words(text []byte, emit func(start, end int))
+}
+
+//go:embed stopwords.txt
+var stopWordsData []byte
+
+var (
+	registerMu sync.Mutex
+	registered bool
+)
+
+// Register registers lvzhi's analysis components (the "gse" tokenizer
+// wrapping seg, the n-gram and unigram tokenizers, the Chinese stop-word
+// token map and filter, and the three analyzers built from them) with
+// bleve's process-global registry. Call it exactly once per process, before
+// Open; a second call returns an error. bleve's registry is not locked, so
+// no index may be in use while Register runs.
+func Register(seg Segmenter) error {
+	if seg == nil {
+		return errors.New("注册分词组件失败: 分词器为空")
+	}
+	registerMu.Lock()
+	defer registerMu.Unlock()
+	if registered {
+		return errors.New("分词组件已注册: index.Register 每个进程只能调用一次")
+	}
+	steps := []func() error{
+		func() error {
+			return registry.RegisterTokenizer(TokenizerGSE, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+				return gseTokenizer{seg: seg}, nil
+			})
+		},
+		func() error {
+			return registry.RegisterTokenizer(TokenizerNgram, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+				return ngramTokenizer{}, nil
+			})
+		},
+		func() error {
+			return registry.RegisterTokenizer(TokenizerUnigram, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+				return unigramTokenizer{}, nil
+			})
+		},
+		func() error {
+			return registry.RegisterTokenMap(StopWords, func(map[string]any, *registry.Cache) (analysis.TokenMap, error) {
+				tm := analysis.NewTokenMap()
+				if err := tm.LoadBytes(stopWordsData); err != nil {
+					return nil, err
+				}
+				return tm, nil
+			})
+		},
+		func() error {
+			return registry.RegisterTokenFilter(StopFilter, func(_ map[string]any, cache *registry.Cache) (analysis.TokenFilter, error) {
+				tm, err := cache.TokenMapNamed(StopWords)
+				if err != nil {
+					return nil, err
+				}
+				return stop.NewStopTokensFilter(tm), nil
+			})
+		},
+		func() error { return registry.RegisterAnalyzer(AnalyzerZH, analyzer(TokenizerGSE, lowercase.Name, StopFilter)) },
+		func() error { return registry.RegisterAnalyzer(AnalyzerNgram, analyzer(TokenizerNgram, lowercase.Name)) },
+		func() error { return registry.RegisterAnalyzer(AnalyzerUnigram, analyzer(TokenizerUnigram, lowercase.Name)) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return fmt.Errorf("注册分词组件失败: %w", err)
+		}
+	}
+	registered = true
+	return nil
+}
+
+// isRegistered reports whether Register has succeeded in this process.
+func isRegistered() bool {
+	registerMu.Lock()
+	defer registerMu.Unlock()
+	return registered
+}
+
+// analyzer returns the constructor of an analyzer made of a tokenizer and
+// token filters, all looked up by name.
+func analyzer(tokenizer string, filters ...string) registry.AnalyzerConstructor {
+	return func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+		tok, err := cache.TokenizerNamed(tokenizer)
+		if err != nil {
+			return nil, err
+		}
+		a := &analysis.DefaultAnalyzer{Tokenizer: tok}
+		for _, name := range filters {
+			f, err := cache.TokenFilterNamed(name)
+			if err != nil {
+				return nil, err
+			}
+			a.TokenFilters = append(a.TokenFilters, f)
+		}
+		return a, nil
+	}
+}
+
+// gseTokenizer emits the words gse finds, numbered 1..n; spaces and
+// punctuation are skipped by the Segmenter. Terms are slices of the input.
+type gseTokenizer struct{ seg Segmenter }
+
+func (t gseTokenizer) Tokenize(in []byte) analysis.TokenStream {
+	ts := make(analysis.TokenStream, 0, len(in)/4)
+	t.seg.Words(in, func(start, end int) {
+		if start < 0 || end > len(in) || start >= end {
+			return // a Segmenter bug must not corrupt the index
+		}
+		if n := len(ts); n > 0 && start < ts[n-1].End {
+			return
+		}
+		ts = append(ts, &analysis.Token{
+			Term:     in[start:end],
+			Start:    start,
+			End:      end,
+			Position: len(ts) + 1,
+			Type:     wordType(in[start:end]),
+		})
+	})
+	return ts
+}
+
+// wordType classifies a word the way bleve's unicode tokenizer does.
+func wordType(w []byte) analysis.TokenType {
+	digits := true
+	for len(w) > 0 {
+		r, n := utf8.DecodeRune(w)
+		if isIdeo(r) {
+			return analysis.Ideographic
+		}
+		if !unicode.IsDigit(r) {
+			digits = false
+		}
+		w = w[n:]
+	}
+	if digits {
+		return analysis.Numeric
+	}
+	return analysis.AlphaNumeric
+}
+
+func isIdeo(r rune) bool {
+	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Hangul))
+}
+
+// isWordRune reports whether r belongs to a run of "word" characters:
+// letters (ideographs are letters), digits and other numbers (〇 Ⅲ), and
+// combining marks. Everything else separates runs.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	if r == utf8.RuneError {
+		return false
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
+
+// ngramTokenizer gives every character of the input one position (1-based,
+// counting separators too) and emits:
+//
+//   - for each pair of adjacent word characters (isWordRune) the bigram, at
+//     the position of its first character;
+//   - for a run of a single word character, that character;
+//   - for each separator (punctuation, space, symbol, invalid byte), the
+//     separator itself.
+//
+// The last character of a longer run has no token of its own (it is the
+// second half of the bigram before it), so positions are strictly
+// increasing, consecutive within a run, with a gap after each run. A
+// substring query becomes a phrase over these tokens (see substringQuery):
+// bigrams never span a separator, and because separators are indexed a
+// query that contains one matches only that same separator there.
+type ngramTokenizer struct{}
+
+func (ngramTokenizer) Tokenize(in []byte) analysis.TokenStream {
+	ts := make(analysis.TokenStream, 0, len(in)/3+1)
+	var (
+		pos      int  // position of the current character
+		prev     int  // byte offset of the previous word character
+		prevPos  int  // its position
+		prevWord bool // whether the previous character is a word character
+		runLen   int  // characters in the current run so far
+	)
+	single := func() {
+		ts = append(ts, &analysis.Token{Term: in[prev:prevEnd(in, prev)], Start: prev, End: prevEnd(in, prev), Position: prevPos, Type: analysis.Single})
+	}
+	for i := 0; i < len(in); {
+		r, size := rune(in[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(in[i:])
+		}
+		pos++
+		if isWordRune(r) {
+			if prevWord {
+				ts = append(ts, &analysis.Token{Term: in[prev : i+size], Start: prev, End: i + size, Position: prevPos, Type: analysis.Double})
+			}
+			prev, prevPos, prevWord = i, pos, true
+			runLen++
+		} else {
+			if prevWord && runLen == 1 {
+				single()
+			}
+			prevWord, runLen = false, 0
+			ts = append(ts, &analysis.Token{Term: in[i : i+size], Start: i, End: i + size, Position: pos, Type: analysis.Single})
+		}
+		i += size
+	}
+	if prevWord && runLen == 1 {
+		single()
+	}
+	return ts
+}
+
+// prevEnd is the end of the character starting at byte i.
+func prevEnd(in []byte, i int) int {
+	if in[i] < utf8.RuneSelf {
+		return i + 1
+	}
+	_, n := utf8.DecodeRune(in[i:])
+	return i + n
+}
+
+// unigramTokenizer emits every word character by itself, at its position
+// counted like ngramTokenizer's (one per character of the input).
+type unigramTokenizer struct{}
+
+func (unigramTokenizer) Tokenize(in []byte) analysis.TokenStream {
+	ts := make(analysis.TokenStream, 0, len(in)/3+1)
+	pos := 0
+	for i := 0; i < len(in); {
+		r, size := rune(in[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(in[i:])
+		}
+		pos++
+		if isWordRune(r) {
+			typ := analysis.AlphaNumeric
+			if isIdeo(r) {
+				typ = analysis.Ideographic
+			} else if unicode.IsDigit(r) {
+				typ = analysis.Numeric
+			}
+			ts = append(ts, &analysis.Token{Term: in[i : i+size], Start: i, End: i + size, Position: pos, Type: typ})
+		}
+		i += size
+	}
+	return ts
+}

@@ -1,0 +1,21 @@
+package index
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"lvzhi/extract"
+)
+
+// testSeg is the one segmenter of the test binary: it loads its dictionary
+// (about 1.7 s, 200 MB) on first use only.
+var testSeg = extract.NewSegmenter()
+
+func TestMain(m *testing.M) {
+	if err := Register(testSeg); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	os.Exit(m.Run())
+}
