@@ -92,9 +92,15 @@ func Register(seg Segmenter) error {
 				return stop.NewStopTokensFilter(tm), nil
 			})
 		},
-		func() error { return registry.RegisterAnalyzer(AnalyzerZH, analyzer(TokenizerGSE, lowercase.Name, StopFilter)) },
-		func() error { return registry.RegisterAnalyzer(AnalyzerNgram, analyzer(TokenizerNgram, lowercase.Name)) },
-		func() error { return registry.RegisterAnalyzer(AnalyzerUnigram, analyzer(TokenizerUnigram, lowercase.Name)) },
+		func() error {
+			return registry.RegisterAnalyzer(AnalyzerZH, analyzer(TokenizerGSE, lowercase.Name, StopFilter))
+		},
+		func() error {
+			return registry.RegisterAnalyzer(AnalyzerNgram, analyzer(TokenizerNgram, lowercase.Name))
+		},
+		func() error {
+			return registry.RegisterAnalyzer(AnalyzerUnigram, analyzer(TokenizerUnigram, lowercase.Name))
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

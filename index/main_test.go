@@ -13,6 +13,9 @@ import (
 var testSeg = extract.NewSegmenter()
 
 func TestMain(m *testing.M) {
+	if dir := os.Getenv(holdEnv); dir != "" {
+		os.Exit(holdIndex(dir)) // a subprocess of TestLockedBySubprocess
+	}
 	if err := Register(testSeg); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)

@@ -1,0 +1,18 @@
+package index
+
+import "lvzhi/corpus"
+
+// report makes a minimal duty report.
+func report(id, text string, year int) *corpus.Report {
+	r := &corpus.Report{}
+	r.ID = id
+	r.Source = "reports/" + id + ".txt"
+	r.Part = 1
+	r.Parts = 1
+	r.Text = text
+	r.Kind = corpus.KindDutyReport
+	if year != 0 {
+		r.Year = &year
+	}
+	return r
+}
