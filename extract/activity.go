@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"lvzhi/corpus"
 )
@@ -173,12 +174,23 @@ func activityTypeAfter(text string, from, to int) (corpus.ActivityType, bool) {
 	return found[0].typ, true
 }
 
+// triggersByRune indexes triggers by their first character.
+var triggersByRune = func() map[rune][]trigger {
+	m := map[rune][]trigger{}
+	for _, t := range triggers {
+		r := runeAt(t.word, 0)
+		m[r] = append(m[r], t)
+	}
+	return m
+}()
+
 // triggersIn returns the non-overlapping triggers in s, in order.
 func triggersIn(s string) []trigger {
 	var out []trigger
 	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		matched := false
-		for _, t := range triggers {
+		for _, t := range triggersByRune[r] {
 			if strings.HasPrefix(s[i:], t.word) {
 				out = append(out, t)
 				i += len(t.word)
@@ -187,16 +199,10 @@ func triggersIn(s string) []trigger {
 			}
 		}
 		if !matched {
-			_, size := decodeRune(s, i)
 			i += size
 		}
 	}
 	return out
-}
-
-func decodeRune(s string, i int) (rune, int) {
-	r := runeAt(s, i)
-	return r, len(string(r))
 }
 
 // deputyRole decides whether an activity was done as a deputy: not in a

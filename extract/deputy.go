@@ -60,9 +60,9 @@ func isName(s string) bool {
 
 var (
 	// 本人张建华，… / 我叫张建华 / 我的名字叫张建华
-	nameIntroRe = regexp.MustCompile(`(?:本人|我叫|我的名字叫|我名叫)(\p{Han}{2,4}?)(?:同志)?(?:[，,。、\s（(]|男|女|于|是|系|现任|现为|自|在|，|作为|担任|来自)`)
+	nameIntroRe = gate(`(?:本人|我叫|我的名字叫|我名叫)(\p{Han}{2,4}?)(?:同志)?(?:[，,。、\s（(]|男|女|于|是|系|现任|现为|自|在|，|作为|担任|来自)`, "本人", "我叫", "我的名字", "我名叫")
 	// 我是张建华，… / 我是桐林村党支部书记张建华，
-	nameIAmRe = regexp.MustCompile(`我是(?:[^，。；\n]{0,30}?(?:书记|主任|教师|老师|医生|校长|院长|经理|董事长|镇长|乡长|代表))?(\p{Han}{2,4}?)[，,。]`)
+	nameIAmRe = gate(`我是(?:[^，。；\n]{0,30}?(?:书记|主任|教师|老师|医生|校长|院长|经理|董事长|镇长|乡长|代表))?(\p{Han}{2,4}?)[，,。]`, "我是")
 	// 述职人：张建华
 	nameSignRe = regexp.MustCompile(`(?:述职人|报告人|汇报人|代表姓名|姓名|代表)[:：]\s*(\p{Han}{2,4})(?:\s|$|　|\d)`)
 	// 人大代表张建华述职报告 / 张建华同志履职情况报告
@@ -73,13 +73,17 @@ var (
 
 // findName finds the deputy's name as the report states it.
 func findName(d *doc) (string, span, bool) {
-	head := d.text[:prefixEnd(d.text, 3000)]
-	for _, re := range []*regexp.Regexp{nameIntroRe, nameIAmRe} {
-		for _, m := range re.FindAllStringSubmatchIndex(head, -1) {
-			s := span{m[2], m[3]}
-			if isName(d.str(s)) {
-				return d.str(s), s, true
+	for _, g := range []gated{nameIntroRe, nameIAmRe} {
+		var found span
+		g.each(d, 3000, func(m []int) bool {
+			if s := (span{m[2], m[3]}); isName(d.str(s)) {
+				found = s
+				return false
 			}
+			return true
+		})
+		if found.end > 0 {
+			return d.str(found), found, true
 		}
 	}
 	tail := len(d.text) - 400
@@ -136,7 +140,7 @@ func lineEnd(text string, i int) int {
 }
 
 // The seat: "当选为云溪县第十七届人大代表", "市、镇两级人大代表", "省十三届人大代表".
-var seatRe = regexp.MustCompile(`(?:当选为|当选|选为|选举为|担任|作为一名|作为|是一名|身为|现为|系|本人是|我是|为)?([^，。；：\n]{0,30}?)(?:人大代表|人民代表大会代表)`)
+var seatRe = gate(`(?:当选为|当选|选为|选举为|担任|作为一名|作为|是一名|身为|现为|系|本人是|我是|为)?([^，。；：\n]{0,30}?)(?:人大代表|人民代表大会代表)`, "人大代表", "人民代表大会代表")
 
 // seatIntro words show that a seat phrase is about the deputy.
 var seatIntro = []string{"当选", "选为", "选举为", "担任", "作为", "是一名", "身为", "现为", "系", "本人", "我是", "我叫"}
@@ -164,20 +168,18 @@ type seat struct {
 
 // findSeat reads the deputy's seat from the first phrase naming it.
 func findSeat(d *doc) (seat, bool) {
-	head := d.text[:prefixEnd(d.text, 3000)]
-	for _, m := range seatRe.FindAllStringSubmatchIndex(head, -1) {
+	var st seat
+	found := false
+	seatRe.each(d, 3000, func(m []int) bool {
 		sent := d.sentenceAt(m[0])
 		before := d.text[sent.start:m[1]]
 		if !containsAny(before, seatIntro) && !lineStart(d.text, m[0]) && sent.start != 0 {
-			continue
+			return true
 		}
-		mid := span{m[2], m[3]}
-		st, ok := parseSeat(d, mid)
-		if ok {
-			return st, true
-		}
-	}
-	return seat{}, false
+		st, found = parseSeat(d, span{m[2], m[3]})
+		return !found
+	})
+	return st, found
 }
 
 // parseSeat reads levels, term and region from the words before 人大代表:
@@ -330,25 +332,29 @@ var jobSuffixes = []string{
 	"个体工商户", "负责人", "组长", "创始人", "养殖户", "种植户", "技术员", "工程师", "嘎查达", "村长", "主席", "委员",
 }
 
-var positionRe = regexp.MustCompile(`(?:现任|现为|担任|任|系|是一名|是|身为|作为一名|人大代表[，、,]|代表[，、,])([^，。；：\n]{1,30}?(?:` + strings.Join(jobSuffixes, "|") + `))(?:[，。；,、\s]|$|兼|和|的)`)
+var positionRe = gate(`(?:现任|现为|担任|任|系|是一名|是|身为|作为一名|人大代表[，、,]|代表[，、,])([^，。；：\n]{1,30}?(?:`+strings.Join(jobSuffixes, "|")+`))(?:[，。；,、\s]|$|兼|和|的)`, jobSuffixes...)
 
-var jobThenNameRe = regexp.MustCompile(`(?:我是|本人是|本人系)([^，。；：\n]{1,30}?(?:` + strings.Join(jobSuffixes, "|") + `))(\p{Han}{2,3})[，,。]`)
+var jobThenNameRe = gate(`(?:我是|本人是|本人系)([^，。；：\n]{1,30}?(?:`+strings.Join(jobSuffixes, "|")+`))(\p{Han}{2,3})[，,。]`, "我是", "本人是", "本人系")
 
 // findPosition finds the deputy's own job.
 func findPosition(d *doc) (string, span, bool) {
-	head := d.text[:prefixEnd(d.text, 6000)]
 	// 我是清水村村委会主任李明，…
-	for _, m := range jobThenNameRe.FindAllStringSubmatchIndex(head, -1) {
-		if isName(head[m[4]:m[5]]) {
-			s := span{m[2], m[3]}
-			return d.str(s), s, true
+	var found span
+	jobThenNameRe.each(d, 6000, func(m []int) bool {
+		if isName(d.text[m[4]:m[5]]) {
+			found = span{m[2], m[3]}
+			return false
 		}
+		return true
+	})
+	if found.end > 0 {
+		return d.str(found), found, true
 	}
-	for _, m := range positionRe.FindAllStringSubmatchIndex(head, -1) {
+	positionRe.each(d, 6000, func(m []int) bool {
 		s := span{m[2], m[3]}
 		job := d.str(s)
 		if strings.Contains(job, "代表") || strings.Contains(job, "当选") || strings.Contains(job, "常委会") && !strings.HasSuffix(job, "主任") {
-			continue
+			return true
 		}
 		// "人大代表，现任桐林村党支部书记": drop the verb.
 		for _, v := range []string{"现任", "现为", "担任", "任", "系", "是一名", "是"} {
@@ -364,25 +370,28 @@ func findPosition(d *doc) (string, span, bool) {
 			job = d.str(s)
 		}
 		if utf8.RuneCountInString(job) < 2 {
-			continue
+			return true
 		}
 		// Only in a sentence that introduces the deputy.
-		sent := d.str(d.sentenceAt(m[0]))
-		if !containsAny(sent, []string{"本人", "我", "代表", "现任", "担任"}) {
-			continue
+		if !containsAny(d.str(d.sentenceAt(m[0])), []string{"本人", "我", "代表", "现任", "担任"}) {
+			return true
 		}
-		return job, s, true
+		found = s
+		return false
+	})
+	if found.end > 0 {
+		return d.str(found), found, true
 	}
 	return "", span{}, false
 }
 
 var (
 	yearRe        = regexp.MustCompile(`((?:19|20)\d{2})年度?`)
-	introYearRe   = regexp.MustCompile(`现将(?:本人)?((?:19|20)\d{2})年度?`)
-	leadYearRe    = regexp.MustCompile(`(?m)^\s*((?:19|20)\d{2})年(?:度)?[，,以]`)
+	introYearRe   = gate(`现将(?:本人)?((?:19|20)\d{2})年度?`, "现将")
+	leadYearRe    = gate(`^\s*((?:19|20)\d{2})年(?:度)?[，,以]`, "年")
 	signDateRe    = regexp.MustCompile(`((?:19|20)\d{2})年(\d{1,2})月`)
-	electedRe     = regexp.MustCompile(`((?:19|20)\d{2}|20[xX×]{2})年(?:\d{1,2}月)?(?:[^。，；\n]{0,8}?)(?:当选|被选为|被选举为|选举为|依法选举)`)
-	meetingDateRe = regexp.MustCompile(`——\s*((?:19|20)\d{2})年\d{1,2}月\d{1,2}日在`)
+	electedRe     = gate(`((?:19|20)\d{2}|20[xX×]{2})年(?:\d{1,2}月)?(?:[^。，；\n]{0,8}?)(?:当选|被选为|被选举为|选举为|依法选举)`, "选")
+	meetingDateRe = gate(`——\s*((?:19|20)\d{2})年\d{1,2}月\d{1,2}日在`, "——")
 	oneYearPhrase = []string{"一年来", "过去的一年", "过去一年", "去年", "上一年度"}
 )
 
@@ -393,15 +402,14 @@ func findYear(d *doc) (int, span, bool) {
 		y, _ := strconv.Atoi(d.text[m[2]:m[3]])
 		return y, span{m[0], m[1]}, true
 	}
-	head := d.text[:prefixEnd(d.text, 1500)]
-	for _, re := range []*regexp.Regexp{introYearRe, leadYearRe} {
-		if m := re.FindStringSubmatchIndex(head); m != nil {
+	for _, g := range []gated{introYearRe, leadYearRe} {
+		if m := g.first(d, 1500); m != nil {
 			y, _ := strconv.Atoi(d.text[m[2]:m[3]])
 			return y, trimSpan(d.text, span{m[2], m[1]}), true
 		}
 	}
 	// The date of a work report's meeting: ——2023年12月7日在…会议上
-	if m := meetingDateRe.FindStringSubmatchIndex(head); m != nil {
+	if m := meetingDateRe.first(d, 1500); m != nil {
 		y, _ := strconv.Atoi(d.text[m[2]:m[3]])
 		return y, span{m[2], m[1]}, true
 	}
@@ -433,8 +441,7 @@ func findYear(d *doc) (int, span, bool) {
 
 // findElected finds the year the deputy was elected.
 func findElected(d *doc) (int, span, bool) {
-	head := d.text[:prefixEnd(d.text, 3000)]
-	m := electedRe.FindStringSubmatchIndex(head)
+	m := electedRe.first(d, 3000)
 	if m == nil {
 		return 0, span{}, false
 	}
@@ -484,12 +491,12 @@ func findDeputy(d *doc, kind corpus.Kind) corpus.Deputy {
 	return dep
 }
 
-var workRegionRe = regexp.MustCompile(`(\p{Han}{1,8}?(?:自治县|自治旗|县|区|旗|乡|镇|市|苏木))(?:人大主席团|人大常委会|人民代表大会常务委员会|第\p{Han}{1,3}届人民代表大会)`)
+var workRegionRe = gate(`(\p{Han}{1,8}?(?:自治县|自治旗|县|区|旗|乡|镇|市|苏木))(?:人大主席团|人大常委会|人民代表大会常务委员会|第\p{Han}{1,3}届人民代表大会)`, "人大", "人民代表大会")
 
 // workReportRegion finds the region of the body presenting a work report.
 func workReportRegion(d *doc) (string, span, bool) {
-	head := d.text[:prefixEnd(d.text, 1500)]
-	for _, m := range workRegionRe.FindAllStringSubmatchIndex(head, -1) {
+	var found span
+	workRegionRe.each(d, 1500, func(m []int) bool {
 		s := span{m[2], m[3]}
 		name := d.str(s)
 		// Trim a lead-in verb: 我代表东明镇 → 东明镇
@@ -498,8 +505,13 @@ func workReportRegion(d *doc) (string, span, bool) {
 			name = d.str(s)
 		}
 		if utf8.RuneCountInString(name) >= 2 {
-			return name, s, true
+			found = s
+			return false
 		}
+		return true
+	})
+	if found.end > 0 {
+		return d.str(found), found, true
 	}
 	return "", span{}, false
 }

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -12,69 +11,66 @@ import (
 type kindCue struct {
 	kind   corpus.Kind
 	weight int
-	re     *regexp.Regexp
+	re     gated
 	head   bool // only counts in the title or the first lines
 	once   bool // counts at most once
 }
 
 var kindCues = []kindCue{
 	// A deputy reporting on their own duty.
-	{corpus.KindDutyReport, 5, regexp.MustCompile(`(?:本人|我)[^。\n]{0,30}(?:当选|被选为|被选举为|选举为|担任|作为|是)[^。\n]{0,40}(?:人大代表|人民代表大会代表)`), false, true},
-	{corpus.KindDutyReport, 5, regexp.MustCompile(`现将[^。\n]{0,30}(?:履职|述职|履行代表职责|履行职责|代表工作)[^。\n]{0,20}(?:报告|汇报|述职)如下`), false, true},
-	{corpus.KindDutyReport, 4, regexp.MustCompile(`(?:述职|履职)(?:情况)?(?:报告|汇报)|代表述职|向选民(?:报告|述职)`), true, true},
-	{corpus.KindDutyReport, 2, regexp.MustCompile(`作为一名?(?:[^。，\n]{0,10})?人大代表|作为代表`), false, true},
-	{corpus.KindDutyReport, 2, regexp.MustCompile(`各位选民|选民朋友`), false, true},
-	{corpus.KindDutyReport, 2, regexp.MustCompile(`(?:我|本人)(?:积极|认真|按时|先后|共)?(?:参加|出席|提出|提交|走访|接待)`), false, true},
-	{corpus.KindDutyReport, 1, regexp.MustCompile(`述职人|报告人`), false, true},
+	{corpus.KindDutyReport, 5, gate(`(?:本人|我)[^。\n]{0,30}(?:当选|被选为|被选举为|选举为|担任|作为|是)[^。\n]{0,40}(?:人大代表|人民代表大会代表)`, "人大代表", "人民代表大会代表"), false, true},
+	{corpus.KindDutyReport, 5, gate(`现将[^。\n]{0,30}(?:履职|述职|履行代表职责|履行职责|代表工作)[^。\n]{0,20}(?:报告|汇报|述职)如下`, "现将"), false, true},
+	{corpus.KindDutyReport, 4, gate(`(?:述职|履职)(?:情况)?(?:报告|汇报)|代表述职|向选民(?:报告|述职)`, "述职", "履职", "向选民"), true, true},
+	{corpus.KindDutyReport, 2, gate(`作为一名?(?:[^。，\n]{0,10})?人大代表|作为代表`, "作为"), false, true},
+	{corpus.KindDutyReport, 2, gate(`各位选民|选民朋友`, "选民"), false, true},
+	{corpus.KindDutyReport, 2, gate(`(?:我|本人)(?:积极|认真|按时|先后|共)?(?:参加|出席|提出|提交|走访|接待)`, "参加", "出席", "提出", "提交", "走访", "接待"), false, true},
+	{corpus.KindDutyReport, 1, gate(`述职人|报告人`, "述职人", "报告人"), false, true},
 
 	// A congress body's work report.
-	{corpus.KindWorkReport, 7, regexp.MustCompile(`我代表[^。\n]{0,30}(?:主席团|常委会|常务委员会)`), false, true},
-	{corpus.KindWorkReport, 6, regexp.MustCompile(`向[^。\n]{0,40}会议报告工作`), false, true},
-	{corpus.KindWorkReport, 4, regexp.MustCompile(`(?:主席团|常委会|常务委员会|人大)工作报告`), true, true},
-	{corpus.KindWorkReport, 1, regexp.MustCompile(`(?:镇|乡|区|县|市|旗)?人大主席团(?:坚持|始终|认真|组织|围绕|紧扣)`), false, false},
-	{corpus.KindWorkReport, 2, regexp.MustCompile(`请[^。\n]{0,10}予以审议|请予审议`), false, true},
-	{corpus.KindWorkReport, 1, regexp.MustCompile(`\d{4}年(?:主要)?工作(?:回顾|任务|安排)`), false, true},
+	{corpus.KindWorkReport, 7, gate(`我代表[^。\n]{0,30}(?:主席团|常委会|常务委员会)`, "我代表"), false, true},
+	{corpus.KindWorkReport, 6, gate(`向[^。\n]{0,40}会议报告工作`, "报告工作"), false, true},
+	{corpus.KindWorkReport, 4, gate(`(?:主席团|常委会|常务委员会|人大)工作报告`, "工作报告"), true, true},
+	{corpus.KindWorkReport, 1, gate(`(?:镇|乡|区|县|市|旗)?人大主席团(?:坚持|始终|认真|组织|围绕|紧扣)`, "人大主席团"), false, false},
+	{corpus.KindWorkReport, 2, gate(`请[^。\n]{0,10}予以审议|请予审议`, "审议"), false, true},
+	{corpus.KindWorkReport, 1, gate(`\d{4}年(?:主要)?工作(?:回顾|任务|安排)`, "工作回顾", "工作任务", "工作安排"), false, true},
 
 	// An essay about deputies and systems.
-	{corpus.KindEssay, 6, regexp.MustCompile(`笔者`), false, true},
-	{corpus.KindEssay, 5, regexp.MustCompile(`(?:摘\s*要|关键词|关键字)[:：]`), false, true},
-	{corpus.KindEssay, 3, regexp.MustCompile(`浅析|浅谈|探析|探讨|思考|研究|对策|路径`), true, true},
-	{corpus.KindEssay, 2, regexp.MustCompile(`(?:存在的问题|问题与对策|原因分析|对策建议|几点建议|意见与建议)`), false, true},
-	{corpus.KindEssay, 2, regexp.MustCompile(`建议(?:进一步)?(?:完善|健全|建立)[^。\n]{0,12}(?:制度|机制|体系)`), false, true},
+	{corpus.KindEssay, 6, gate(`笔者`, "笔者"), false, true},
+	{corpus.KindEssay, 5, gate(`(?:摘\s*要|关键词|关键字)[:：]`, "摘", "关键"), false, true},
+	{corpus.KindEssay, 3, gate(`浅析|浅谈|探析|探讨|思考|研究|对策|路径`, "浅析", "浅谈", "探析", "探讨", "思考", "研究", "对策", "路径"), true, true},
+	{corpus.KindEssay, 2, gate(`(?:存在的问题|问题与对策|原因分析|对策建议|几点建议|意见与建议)`, "存在的问题", "问题与对策", "原因分析", "对策建议", "几点建议", "意见与建议"), false, true},
+	{corpus.KindEssay, 2, gate(`建议(?:进一步)?(?:完善|健全|建立)[^。\n]{0,12}(?:制度|机制|体系)`, "建议"), false, true},
 }
 
 // classify decides the kind of a document and returns the evidence of the
 // strongest cue. A document with too little evidence for any kind is other.
 func classify(d *doc) (corpus.Kind, []corpus.Span) {
-	scores := map[corpus.Kind]int{}
-	best := map[corpus.Kind]corpus.Span{}
-	head := headText(d)
-	for _, c := range kindCues {
-		text, base := d.text, 0
-		if c.head {
-			text = head
-		}
-		var ms [][]int
-		if c.once {
-			if m := c.re.FindStringIndex(text); m != nil {
-				ms = [][]int{m}
-			}
-		} else {
-			ms = c.re.FindAllStringIndex(text, 5)
-		}
-		if c.head && d.title != "" && len(ms) == 0 && c.re.MatchString(d.title) {
-			scores[c.kind] += c.weight // the title given by the file (docx core, html <title>)
-			continue
-		}
-		for _, m := range ms {
-			scores[c.kind] += c.weight
-			if _, ok := best[c.kind]; !ok {
-				best[c.kind] = d.evidence(span{base + m[0], base + m[1]})
-			}
-		}
-	}
 	if looksLikeLinkList(d) {
 		return corpus.KindOther, nil
+	}
+	scores := map[corpus.Kind]int{}
+	best := map[corpus.Kind]corpus.Span{}
+	headEnd := headLength(d)
+	for _, c := range kindCues {
+		limit := len(d.text)
+		if c.head {
+			limit = headEnd
+		}
+		n := 0
+		c.re.each(d, limit, func(m []int) bool {
+			if m[1] > limit {
+				return false
+			}
+			n++
+			scores[c.kind] += c.weight
+			if _, ok := best[c.kind]; !ok {
+				best[c.kind] = d.evidence(span{m[0], m[1]})
+			}
+			return !c.once && n < 5
+		})
+		if n == 0 && c.head && d.title != "" && c.re.re.MatchString(d.title) {
+			scores[c.kind] += c.weight // the title given by the file (docx core, html <title>)
+		}
 	}
 	kind, top := corpus.KindOther, 0
 	for _, k := range []corpus.Kind{corpus.KindWorkReport, corpus.KindEssay, corpus.KindDutyReport} {
@@ -82,8 +78,9 @@ func classify(d *doc) (corpus.Kind, []corpus.Span) {
 			kind, top = k, scores[k]
 		}
 	}
-	// A work report quotes deputies' duty; a duty report never speaks for
-	// the presidium. The work-report cues are strong, so ties go to it.
+	// Work-report cues are strong and listed first, so ties go to them: a
+	// work report quotes deputies' duty, a duty report never speaks for the
+	// presidium.
 	if top < 4 {
 		return corpus.KindOther, nil
 	}
@@ -93,9 +90,9 @@ func classify(d *doc) (corpus.Kind, []corpus.Span) {
 	return kind, nil
 }
 
-// headText is the title line and the first few lines of the document, where
-// a document says what it is.
-func headText(d *doc) string {
+// headLength is the length of the title line and the first few lines of
+// the document (at most 600 bytes), where a document says what it is.
+func headLength(d *doc) int {
 	n, end := 0, len(d.text)
 	for i := 0; i < len(d.text); i++ {
 		if d.text[i] == '\n' {
@@ -106,13 +103,7 @@ func headText(d *doc) string {
 			}
 		}
 	}
-	if end > 600 {
-		end = 600
-		for end > 0 && !utf8.RuneStart(d.text[end]) {
-			end--
-		}
-	}
-	return d.text[:end]
+	return prefixEnd(d.text, min(end, 600))
 }
 
 // looksLikeLinkList recognises a list of article titles: at least four

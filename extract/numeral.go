@@ -26,9 +26,11 @@ var chineseDigit = map[rune]int{
 var chineseUnit = map[rune]int{'十': 10, '百': 100, '千': 1000, '万': 10000}
 
 func isChineseNumeral(r rune) bool {
-	_, d := chineseDigit[r]
-	_, u := chineseUnit[r]
-	return d || u
+	switch r {
+	case '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万':
+		return true
+	}
+	return false
 }
 
 // parseChinese parses a positional Chinese numeral (十二, 二十三, 一百零五,

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 
@@ -19,10 +18,10 @@ var residueWords = []string{
 
 // residueRes match residue whose wording varies: 以下是…整理的, 篇一…篇八
 // headings, (精选10篇).
-var residueRes = []*regexp.Regexp{
-	regexp.MustCompile(`以下是[^。\n]{0,40}?(?:整理|收集|精心|分享|带来)[^。\n]{0,30}`),
-	regexp.MustCompile(`(?:篇|范文)[一二三四五六七八九十]{1,3}|第[一二三四五六七八九十]{1,3}篇`),
-	regexp.MustCompile(`[（(]?(?:精选|通用|优选|热门)?\d{1,3}篇[)）]?`),
+var residueRes = []gated{
+	gate(`以下是[^。\n]{0,40}?(?:整理|收集|精心|分享|带来)[^。\n]{0,30}`, "以下是"),
+	gate(`(?:篇|范文)[一二三四五六七八九十]{1,3}|第[一二三四五六七八九十]{1,3}篇`, "篇", "范文"),
+	gate(`[（(]?(?:精选|通用|优选|热门)?\d{1,3}篇[)）]?`, "篇"),
 }
 
 // findResidue finds template-site residue. Overlapping matches are merged.
@@ -41,14 +40,15 @@ func findResidue(d *doc) []corpus.Span {
 			i = s.end
 		}
 	}
-	for _, re := range residueRes {
-		for _, m := range re.FindAllStringIndex(d.text, -1) {
+	for i, g := range residueRes {
+		g.each(d, len(d.text), func(m []int) bool {
 			s := span{m[0], m[1]}
-			if re == residueRes[1] && len([]rune(lineAround(d.text, s.start))) > 40 {
-				continue // 篇N numbers only headings: short lines
+			if i == 1 && len([]rune(lineAround(d.text, s.start))) > 40 {
+				return true // 篇N numbers only headings: short lines
 			}
 			spans = append(spans, s)
-		}
+			return true
+		})
 	}
 	merged := mergeSpans(spans)
 	out := make([]corpus.Span, 0, len(merged))

@@ -216,7 +216,7 @@ func sameSentenceParts(d *doc, own []corpus.SuggestionStatement, st corpus.Sugge
 
 var (
 	// 《关于加快桐林村道路硬化的建议》
-	titledSuggestionRe = regexp.MustCompile(`《(关于([^《》\n]{2,80}?)的?(?:建议案|建议|议案|意见建议|意见))》`)
+	titledSuggestionRe = gate(`《(关于([^《》\n]{2,80}?)的?(?:建议案|建议|议案|意见建议|意见))》`, "《关于")
 	// A numbered item: 1、 1. （1） (一) ①
 	enumRe  = regexp.MustCompile(`^\s*(?:\d{1,2}[、.．)]|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*`)
 	topicRe = regexp.MustCompile(`关于(.{2,60}?)的?(?:建议|议案|意见)`)
@@ -228,17 +228,18 @@ var (
 // and numbered items after a line introducing suggestions.
 func findListed(d *doc) []corpus.ListedSuggestion {
 	var out []corpus.ListedSuggestion
-	for _, m := range titledSuggestionRe.FindAllStringSubmatchIndex(d.text, -1) {
+	titledSuggestionRe.each(d, len(d.text), func(m []int) bool {
 		out = append(out, corpus.ListedSuggestion{
 			Text: d.text[m[0]:m[1]], Topic: d.text[m[4]:m[5]], Start: m[0], End: m[1],
 		})
-	}
+		return true
+	})
 	inList := false
 	for i := 0; i < len(d.text); {
 		end := lineEnd(d.text, i)
 		line := d.text[i:end]
 		switch {
-		case listIntroRe.MatchString(line):
+		case containsAny(line, []string{"建议", "议案"}) && listIntroRe.MatchString(line):
 			inList = true
 		case inList && enumRe.MatchString(line):
 			loc := enumRe.FindStringIndex(line)

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -297,4 +298,50 @@ func runeAt(s string, i int) rune {
 	}
 	r, _ := utf8.DecodeRuneInString(s[i:])
 	return r
+}
+
+// gated is a regular expression run only where one of its literals occurs.
+// Go's regexp scans every byte; most of a report holds none of the words a
+// pattern needs, so checking literals first keeps extraction fast.
+type gated struct {
+	re   *regexp.Regexp
+	lits []string
+}
+
+func gate(pattern string, lits ...string) gated {
+	return gated{regexp.MustCompile(pattern), lits}
+}
+
+// in reports whether s holds one of the literals.
+func (g gated) in(s string) bool { return len(g.lits) == 0 || containsAny(s, g.lits) }
+
+// each calls fn with every match (submatch indexes, absolute offsets) in the
+// sentences that start before limit, until fn returns false.
+func (g gated) each(d *doc, limit int, fn func(m []int) bool) {
+	for _, s := range d.sentences {
+		if s.start >= limit {
+			return
+		}
+		t := d.text[s.start:s.end]
+		if !g.in(t) {
+			continue
+		}
+		for _, m := range g.re.FindAllStringSubmatchIndex(t, -1) {
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += s.start
+				}
+			}
+			if !fn(m) {
+				return
+			}
+		}
+	}
+}
+
+// first returns the first match in sentences starting before limit.
+func (g gated) first(d *doc, limit int) []int {
+	var out []int
+	g.each(d, limit, func(m []int) bool { out = m; return false })
+	return out
 }
