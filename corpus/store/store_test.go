@@ -25,6 +25,7 @@ func TestOpen(t *testing.T) {
 		readOnly bool
 		code     string
 		msg      string // part of the message
+		docs     int    // documents in the opened store
 	}{
 		{name: "new file in a new directory", setup: func(*testing.T, string) {}},
 		{name: "read-only missing", setup: func(*testing.T, string) {}, readOnly: true, code: corpus.ENOTFOUND, msg: "不存在"},
@@ -48,7 +49,7 @@ func TestOpen(t *testing.T) {
 			setup: func(t *testing.T, path string) { newerSchema(t, path) }},
 		{name: "newer schema read-only", readOnly: true, code: corpus.EUNSUPPORTED, msg: "更新版本",
 			setup: func(t *testing.T, path string) { newerSchema(t, path) }},
-		{name: "existing store read-only", readOnly: true,
+		{name: "existing store read-only", readOnly: true, docs: 1,
 			setup: func(t *testing.T, path string) {
 				s := mustOpen(t, path, Options{})
 				mustPut(t, s, entry(reportText(1, 500), "a.txt", 1, 1, "h1", t0, 1))
@@ -85,8 +86,11 @@ func TestOpen(t *testing.T) {
 				return
 			}
 			defer s.Close()
-			if n, err := s.Count(context.Background()); err != nil || n < 0 {
-				t.Errorf("Count = %d, %v", n, err)
+			if n, err := s.Count(context.Background()); err != nil || n != tt.docs {
+				t.Errorf("Count = %d, %v; want %d", n, err, tt.docs)
+			}
+			if ids := collect(t, s.IDs); len(ids) != tt.docs {
+				t.Errorf("IDs = %v, want %d", ids, tt.docs)
 			}
 			_, statErr := os.Stat(ownerPath(path))
 			if tt.readOnly != os.IsNotExist(statErr) {
@@ -236,6 +240,9 @@ func TestGetPrefix(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r, err := s.Get(ctx, tt.id)
 			wantCode(t, err, tt.code)
+			if _, oerr := s.Origins(ctx, tt.id); corpus.ErrorCode(oerr) != tt.code {
+				t.Errorf("Origins(%q): %v, want code %q", tt.id, oerr, tt.code)
+			}
 			if err != nil {
 				if tt.code == corpus.ECONFLICT && (!strings.Contains(err.Error(), idX) || !strings.Contains(err.Error(), idY)) {
 					t.Errorf("conflict message %q should list both IDs", err)
@@ -846,5 +853,48 @@ func TestReadOnly(t *testing.T) {
 	}
 	if _, err := os.Stat(ownerPath(path)); !os.IsNotExist(err) {
 		t.Error("a reader wrote an owner file")
+	}
+}
+
+func TestCorruptRecord(t *testing.T) {
+	ctx := context.Background()
+	e := entry(reportText(1, 2000), "a.txt", 1, 1, "ha", t0, 1)
+	tests := []struct {
+		name   string
+		bucket []byte
+		call   func(s *Store) error
+	}{
+		{"document", bucketDocs, func(s *Store) error { _, err := s.Get(ctx, e.Report.ID); return err }},
+		{"analysis in Each", bucketAnalysis, func(s *Store) error { return s.Each(ctx, func(*corpus.Report) error { return nil }) }},
+		{"analysis in Put", bucketAnalysis, func(s *Store) error {
+			again := e
+			again.Report.Version = 2
+			_, err := s.Put(ctx, []corpus.Entry{again})
+			return err
+		}},
+		{"analysis in Stats", bucketAnalysis, func(s *Store) error { _, err := s.Stats(ctx); return err }},
+		{"origins", bucketOrigins, func(s *Store) error { _, err := s.Origins(ctx, e.Report.ID); return err }},
+		{"origins in Put", bucketOrigins, func(s *Store) error {
+			again := e
+			again.Origin.Source = "b.txt"
+			_, err := s.Put(ctx, []corpus.Entry{again})
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStore(t)
+			mustPut(t, s, e)
+			if err := s.db.Update(func(tx *bolt.Tx) error {
+				return tx.Bucket(tt.bucket).Put([]byte(e.Report.ID), []byte{formatFlate, 0, 1, 2, 3})
+			}); err != nil {
+				t.Fatal(err)
+			}
+			err := tt.call(s)
+			wantCode(t, err, corpus.EINTERNAL)
+			if msg := err.Error(); !strings.Contains(msg, s.Path()) || !strings.Contains(msg, "已损坏") || !strings.Contains(msg, string(tt.bucket)) {
+				t.Errorf("message %q should name the file, the table and the damage", msg)
+			}
+		})
 	}
 }
