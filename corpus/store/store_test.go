@@ -898,3 +898,60 @@ func TestCorruptRecord(t *testing.T) {
 		})
 	}
 }
+
+func TestConcurrentReadersAndWriter(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	s.chunk = 5
+	const batches, per = 8, 10
+	done := make(chan struct{})
+	errs := make(chan error, 3)
+	for range 2 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				prev := ""
+				err := s.Each(ctx, func(r *corpus.Report) error {
+					if r.ID <= prev || r.ID != corpus.DocumentID(r.Text) {
+						return errors.New("Each out of order or torn: " + prev + " then " + r.ID)
+					}
+					prev = r.ID
+					_, err := s.Origins(ctx, r.ID)
+					return err
+				})
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		for i := range batches {
+			var b []corpus.Entry
+			for j := range per {
+				b = append(b, entry(reportText(i*per+j, 500), "f.txt", j+1, per, "h"+strconv.Itoa(i), t0.Add(time.Duration(i)), 1))
+			}
+			if _, err := s.Put(ctx, b); err != nil {
+				errs <- err
+				close(done)
+				return
+			}
+		}
+		close(done)
+		errs <- nil
+	}()
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, _ := s.Count(ctx); n != batches*per {
+		t.Errorf("Count = %d, want %d", n, batches*per)
+	}
+}
