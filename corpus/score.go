@@ -1,0 +1,23 @@
+package corpus
+
+import "math"
+
+// severityWeight is how much one flag of a severity raises the review score.
+var severityWeight = map[Severity]float64{SeverityHigh: 0.5, SeverityMedium: 0.25, SeverityLow: 0.08}
+
+// ReviewScore orders the review queue: 0 for a document with no flag, close
+// to 1 for one that certainly needs a person's eyes. Flags combine like
+// independent pieces of evidence (1 − Π(1 − wᵢ)); a placeholder flag weighs
+// more the more placeholders there are, since a report full of ** was not
+// written by its deputy.
+func ReviewScore(a *Analysis) float64 {
+	keep := 1.0
+	for _, f := range a.Flags {
+		w := severityWeight[f.Severity]
+		if f.Code == FlagPlaceholder {
+			w = math.Min(0.95, w+0.02*float64(a.Placeholders.Count))
+		}
+		keep *= 1 - w
+	}
+	return math.Round((1-keep)*1000) / 1000
+}
