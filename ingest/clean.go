@@ -1,0 +1,235 @@
+package ingest
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// pageBreak marks a page break in extracted text (docx page breaks, PDF page
+// ends, form feeds in text files). cleanLines joins a sentence broken by it
+// and otherwise treats it as a line break.
+const pageBreak = '\f'
+
+// Debris that Word and document converters leave in text, removed before
+// normalisation. Field codes are upper-case in Word; matching them
+// case-sensitively keeps ordinary text safe.
+var debris = []*regexp.Regexp{
+	// Bookmarks as converters print them: "[bookmark: _GoBack]".
+	regexp.MustCompile(`\[bookmark:[^\]\n]{0,200}\]`),
+	// Pandoc anchors: "[]{#_Toc123 .anchor}", "{#_GoBack .anchor}".
+	regexp.MustCompile(`\[\]\{#[^}\n]{0,200}\}`),
+	regexp.MustCompile(`\{#[A-Za-z_][\w.-]{0,100}(?:\s+\.anchor)?\}`),
+	// Field codes shown as text: "{ PAGE }", "{ PAGE \* MERGEFORMAT }",
+	// "{ HYPERLINK "http://…" }", "{ TOC \o "1-3" \h }".
+	regexp.MustCompile(`\{\s*(?:PAGE|NUMPAGES|SECTIONPAGES|PAGEREF|HYPERLINK|TOC|REF|SEQ|MERGEFIELD|DATE|TIME|CREATEDATE|SAVEDATE|PRINTDATE|FILENAME|AUTHOR|TITLE|STYLEREF|INCLUDEPICTURE|INCLUDETEXT|EMBED|SHAPE|FORMTEXT|FORMCHECKBOX|FORMDROPDOWN|NOTEREF|EQ|SYMBOL|LISTNUM|AUTONUM|AUTONUMLGL|QUOTE|ADVANCE|GOTOBUTTON|MACROBUTTON|LINK|USERNAME)\b[^{}\n]{0,300}\}`),
+	// Field residue without braces.
+	regexp.MustCompile(`HYPERLINK\s+(?:\\l\s+)?"[^"\n]{0,500}"(?:\s+\\[a-z](?:\s+"[^"\n]{0,200}")?)*`),
+	regexp.MustCompile(`PAGEREF\s+_Toc\d+(?:\s+\\[hp])*`),
+	regexp.MustCompile(`TOC\s+\\[a-z](?:\s+"[^"\n]{0,50}")?(?:\s+\\[a-z](?:\s+"[^"\n]{0,50}")?)*`),
+	regexp.MustCompile(`(?:\b(?:PAGE|NUMPAGES|SECTIONPAGES)\s*)?\\\*\s*(?:MERGEFORMAT|Arabic|CHARFORMAT|roman|ROMAN)\b`),
+	regexp.MustCompile(`\bMERGEFORMAT\b`),
+}
+
+// removeDebris removes bookmark and field residue from text.
+func removeDebris(text string) string {
+	if !strings.ContainsAny(text, "[{") && !strings.Contains(text, "MERGEFORMAT") &&
+		!strings.Contains(text, "HYPERLINK") && !strings.Contains(text, "PAGEREF") && !strings.Contains(text, "TOC ") {
+		return text
+	}
+	for _, re := range debris {
+		text = re.ReplaceAllString(text, "")
+	}
+	return text
+}
+
+// Page number lines: "- 3 -", "—3—", "第 3 页 共 5 页", "共5页 第3页", "3/5",
+// "Page 3 of 5". They are page chrome, never content.
+var pageNumberLine = regexp.MustCompile(`^(?:[-—–~]+\s*\d{1,4}\s*[-—–~]+|第\s*\d{1,4}\s*页(?:\s*[,，、/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*[,，、]?\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$`)
+
+// line is a cleaned line and whether a page break came before it.
+type line struct {
+	text  string
+	page  bool // a page break stood between this line and the previous one
+	blank bool
+}
+
+// cleanLines cleans the line structure of normalised text: line endings,
+// control characters, indentation, trailing and repeated spaces, spaced-out
+// titles, page numbers, runs of blank lines, and sentences broken across
+// lines or pages. It returns the lines, with "" for a blank line (never two
+// in a row, never first or last).
+func cleanLines(text string) []string {
+	text = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\v", "\n", "\u2028", "\n", "\u2029", "\n").Replace(text)
+	var ls []line
+	page := false
+	for _, raw := range strings.Split(text, "\n") {
+		for k, piece := range strings.Split(raw, string(pageBreak)) {
+			if k > 0 {
+				page = true
+			}
+			t := tidyLine(piece)
+			if t == "" {
+				if k == 0 || piece != "" {
+					ls = append(ls, line{blank: true})
+				}
+				continue
+			}
+			if pageNumberLine.MatchString(t) {
+				page = true // the page number stands where a page ended
+				continue
+			}
+			ls = append(ls, line{text: t, page: page})
+			page = false
+		}
+	}
+	return joinLines(ls)
+}
+
+// tidyLine cleans one line: control characters go, leading indentation and
+// trailing spaces go, runs of spaces become one space (a tab, the cell
+// separator of tables, wins over spaces next to it), and a spaced-out title
+// ("述 职 报 告") closes up.
+func tidyLine(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	pendingSpace, pendingTab := false, false
+	for _, r := range s {
+		switch {
+		case r == '\t':
+			pendingTab = true
+			continue
+		case r == ' ':
+			pendingSpace = true
+			continue
+		case r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0):
+			continue
+		}
+		if b.Len() > 0 {
+			if pendingTab {
+				b.WriteByte('\t')
+			} else if pendingSpace {
+				b.WriteByte(' ')
+			}
+		}
+		pendingSpace, pendingTab = false, false
+		b.WriteRune(r)
+	}
+	t := b.String()
+	if spacedOut(t) {
+		t = strings.ReplaceAll(t, " ", "")
+	}
+	return t
+}
+
+// spacedOut reports whether a line is three or more single Chinese
+// characters separated by single spaces, as titles are typeset: "述 职 报 告".
+func spacedOut(t string) bool {
+	n := 0
+	for i, r := range []rune(t) {
+		if i%2 == 1 {
+			if r != ' ' {
+				return false
+			}
+			continue
+		}
+		if !isHan(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 3 && !strings.HasSuffix(t, " ")
+}
+
+// joinLines collapses blank runs and re-joins sentences broken across lines
+// and pages.
+func joinLines(ls []line) []string {
+	var out []string
+	last := -1       // index in out of the last non-blank line
+	blanks := false  // a blank line since the last non-blank line
+	pageGap := false // a page break since the last non-blank line
+	for _, l := range ls {
+		if l.blank {
+			blanks = true
+			continue
+		}
+		pageGap = pageGap || l.page
+		if last >= 0 && continues(out[last], l.text, blanks, pageGap) {
+			out = out[:last+1]
+			out[last] += l.text
+		} else {
+			if last >= 0 && blanks {
+				out = append(out, "")
+			}
+			out = append(out, l.text)
+			last = len(out) - 1
+		}
+		blanks, pageGap = false, false
+	}
+	return out
+}
+
+// Line starts that open a new paragraph or item, never a continuation:
+// enumerators (一、 （一） 一是 一要 第一， 1. 1、 (1) ①), and words that
+// open a paragraph.
+var enumStart = regexp.MustCompile(`^(?:[（(]?[一二三四五六七八九十百零]+[）)、.]|[一二三四五六七八九十]+[是要则]|第[一二三四五六七八九十百零\d]+[章节条部分篇点项步，、:：]|\d{1,3}(?:[、.)）]|\.\d)|[（(]\d{1,3}[）)]|[①-⑳]|(?:首先|其次|再次|最后|此外|另外|总之|综上)[，,：:]|各位|尊敬的|亲爱的|同志们)`)
+
+// continues reports whether line b continues the sentence that line a
+// leaves unfinished, so the two must be joined. It is conservative:
+//
+//   - a ends mid-sentence: its last character is a Chinese character or a
+//     digit (or a comma, an enumeration comma, an opening quote or bracket),
+//     not 。！？；：…”」） ;
+//   - a is not a heading: it has no enumerator start without a full stop,
+//     and it is a sentence (at least 20 characters with punctuation in it),
+//     or a page break came between the two lines;
+//   - b starts with a Chinese character (or an opening 《 “) and not with an
+//     enumerator, a salutation or a paragraph opener, and is not itself a
+//     short heading-like line;
+//   - across blank lines, only after a page break or when a ends with a
+//     comma-like mark: paragraphs separated by a blank line are paragraphs.
+func continues(a, b string, blanks, page bool) bool {
+	la, _ := utf8.DecodeLastRuneInString(a)
+	fb, _ := utf8.DecodeRuneInString(b)
+	commaEnd := la == '，' || la == '、' || la == '“' || la == '《' || la == '（'
+	if !(isHan(la) || la >= '0' && la <= '9' || commaEnd) {
+		return false
+	}
+	if !(isHan(fb) || fb == '《' || fb == '“') {
+		return false
+	}
+	if blanks && !page && !commaEnd {
+		return false
+	}
+	if enumStart.MatchString(b) || headingLike(b) {
+		return false
+	}
+	if enumStart.MatchString(a) && !strings.ContainsAny(a, "。！？") {
+		return false // "一、聚焦政治引领，始终坚持党的全面领导" is a heading
+	}
+	if !page && !commaEnd {
+		n := utf8.RuneCountInString(a)
+		if n < 20 || !strings.ContainsAny(a, "，、；：。“”《》（）") {
+			return false
+		}
+	}
+	return true
+}
+
+// headingLike reports whether a line looks like a heading or a title: short
+// and without sentence punctuation.
+func headingLike(s string) bool {
+	if utf8.RuneCountInString(s) > 20 {
+		return false
+	}
+	return !strings.ContainsAny(s, "，。；！？、")
+}
+
+// isHan reports whether r is a Chinese character.
+func isHan(r rune) bool {
+	if r >= 0x4E00 && r <= 0x9FFF {
+		return true
+	}
+	return r >= 0x2E80 && unicode.Is(unicode.Han, r)
+}

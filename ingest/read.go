@@ -1,0 +1,249 @@
+// Package ingest turns the office's files into documents: it finds files in
+// folders and zips, detects each file's format and character encoding by its
+// content, extracts the text (plain text, markdown, HTML, docx, PDF text
+// layer), cleans conversion debris, normalises the text with
+// corpus.NormalizeText and splits compilations into their documents. It
+// knows nothing about deputies; extract does.
+package ingest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"path/filepath"
+	"strings"
+
+	"lvzhi/corpus"
+)
+
+// File is what one source held.
+type File struct {
+	Hash     string            // hex sha256 of the raw bytes
+	Format   string            // detected by content, not only by extension: txt, md, html, docx, pdf
+	Encoding string            // utf-8, utf-8-bom, gbk, gb18030, utf-16le, utf-16be ("" for docx/pdf)
+	Docs     []corpus.Document // one or more; every field filled (ID = corpus.DocumentID(Text), Part from 1, Parts = len(Docs))
+}
+
+// Formats.
+const (
+	FormatTxt  = "txt"
+	FormatMD   = "md"
+	FormatHTML = "html"
+	FormatDocx = "docx"
+	FormatPDF  = "pdf"
+)
+
+// extracted is the text a format reader found, before cleaning.
+type extracted struct {
+	text     string
+	encoding string
+	title    string // a title the file itself names (docx core title, html <h1>), "" if none
+	markdown bool   // the text is markdown, to be converted
+}
+
+// ReadBytes detects format and encoding, extracts text, cleans conversion
+// debris, normalises, and splits the text into documents. src supplies
+// Document.Source/Member and the extension hint.
+func ReadBytes(src Source, data []byte, opt Options) (f *File, err error) {
+	opt = opt.withDefaults()
+	if len(data) == 0 {
+		return nil, fileError(src, reason(ErrEmpty, "文件为空（0 字节）"))
+	}
+	if int64(len(data)) > opt.MaxFileSize {
+		return nil, fileError(src, tooLarge(int64(len(data)), opt.MaxFileSize))
+	}
+	sum := sha256.Sum256(data)
+	f = &File{Hash: hex.EncodeToString(sum[:])}
+
+	ext := strings.ToLower(filepath.Ext(src.name()))
+	var x extracted
+	switch f.Format = sniff(ext, data); f.Format {
+	case FormatDocx:
+		x, err = readDocx(data, opt)
+	case FormatPDF:
+		x, err = readPDF(data)
+	case FormatHTML:
+		x, err = readHTML(data)
+	case FormatTxt:
+		x, err = readText(data, ext)
+		if x.markdown {
+			f.Format = FormatMD
+		}
+	default:
+		err = unsupported(f.Format, ext)
+	}
+	if err != nil {
+		return nil, fileError(src, err)
+	}
+	f.Encoding = x.encoding
+
+	parts := process(x)
+	if len(parts) == 0 {
+		return nil, fileError(src, reason(ErrEmpty, "提取后没有正文"))
+	}
+	for i, p := range parts {
+		f.Docs = append(f.Docs, corpus.Document{
+			ID:       corpus.DocumentID(p.text),
+			Source:   src.Path,
+			Member:   src.Member,
+			Part:     i + 1,
+			Parts:    len(parts),
+			Format:   f.Format,
+			Encoding: f.Encoding,
+			Title:    p.title,
+			Text:     p.text,
+		})
+	}
+	return f, nil
+}
+
+// process turns extracted text into documents: markdown conversion, debris
+// removal, normalisation, line cleaning, splitting.
+func process(x extracted) []part {
+	text := x.text
+	if x.markdown {
+		text = fromMarkdown(text)
+	}
+	text = removeDebris(text)
+	text = corpus.NormalizeText(text)
+	lines := cleanLines(text)
+	parts := split(lines)
+	if len(parts) == 1 && x.title != "" {
+		if t := cleanTitle(x.title); t != "" {
+			parts[0].title = t
+		}
+	}
+	return parts
+}
+
+// Sniffed kinds that are not readable formats.
+const (
+	kindZip     = "zip"
+	kindOLE     = "ole"
+	kindRTF     = "rtf"
+	kindOOXML   = "ooxml" // xlsx, pptx: a zip with no word/document.xml but [Content_Types].xml
+	kindODF     = "odf"
+	kindImage   = "image"
+	kindExe     = "exe"
+	kindArchive = "archive"
+)
+
+// sniff detects the format by content; the extension only decides between
+// readings the content leaves open (a zip is a docx only if it holds
+// word/document.xml; text is HTML by its markup or its .html name).
+func sniff(ext string, data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")), bytes.HasPrefix(data, []byte("PK\x05\x06")):
+		return sniffZip(ext, data)
+	case bytes.HasPrefix(data, []byte("%PDF")):
+		return FormatPDF
+	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		return kindOLE
+	case bytes.HasPrefix(data, []byte(`{\rtf`)):
+		return kindRTF
+	case bytes.HasPrefix(data, []byte("\x89PNG")), bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}),
+		bytes.HasPrefix(data, []byte("GIF87a")), bytes.HasPrefix(data, []byte("GIF89a")),
+		bytes.HasPrefix(data, []byte("II*\x00")), bytes.HasPrefix(data, []byte("MM\x00*")),
+		len(data) > 12 && bytes.HasPrefix(data, []byte("RIFF")) && string(data[8:12]) == "WEBP":
+		return kindImage
+	case bytes.HasPrefix(data, []byte("MZ")) && bytes.IndexByte(data[:min(len(data), 512)], 0) >= 0,
+		bytes.HasPrefix(data, []byte("\x7fELF")):
+		return kindExe
+	case bytes.HasPrefix(data, []byte{0x1F, 0x8B}), bytes.HasPrefix(data, []byte("Rar!\x1A\x07")),
+		bytes.HasPrefix(data, []byte("7z\xBC\xAF\x27\x1C")), bytes.HasPrefix(data, []byte("BZh")) && ext != ".txt":
+		return kindArchive
+	}
+	if isHTML(ext, data) {
+		return FormatHTML
+	}
+	return FormatTxt
+}
+
+// sniffZip tells a docx from other zip-based files by the member names in
+// the central directory, without decompressing anything.
+func sniffZip(ext string, data []byte) string {
+	switch {
+	case bytes.Contains(data, []byte("word/document.xml")):
+		return FormatDocx
+	case bytes.Contains(data, []byte("mimetypeapplication/vnd.oasis.opendocument")):
+		return kindODF
+	case bytes.Contains(data, []byte("[Content_Types].xml")):
+		if ext == ".docx" {
+			// A Word file without its body: broken, not another format.
+			return FormatDocx
+		}
+		return kindOOXML
+	case ext == ".docx":
+		return FormatDocx // a truncated docx: readDocx says what is wrong
+	}
+	return kindZip
+}
+
+// isHTML reports whether data looks like an HTML page: by its name, or by
+// markup near the start (after a BOM and whitespace).
+func isHTML(ext string, data []byte) bool {
+	if ext == ".html" || ext == ".htm" || ext == ".xhtml" || ext == ".mht" || ext == ".shtml" {
+		return true
+	}
+	head := data[:min(len(data), 1024)]
+	if looksUTF16(head) {
+		head = []byte(strings.ToLower(decodeUTF16Lossy(head)))
+	} else {
+		head = bytes.ToLower(head)
+	}
+	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	for _, tag := range []string{"<!doctype html", "<html", "<head", "<body", "<meta", "<?xml version"} {
+		if bytes.HasPrefix(head, []byte(tag)) {
+			if tag == "<?xml version" && !bytes.Contains(head, []byte("<html")) {
+				continue
+			}
+			return true
+		}
+	}
+	return bytes.Contains(head, []byte("<html")) && bytes.Contains(head, []byte("<body")) ||
+		bytes.Contains(head, []byte("<meta http-equiv"))
+}
+
+// unsupported names the format of a file lvzhi cannot read.
+func unsupported(kind, ext string) error {
+	switch kind {
+	case kindOLE:
+		name := "Office 97-2003 文档"
+		switch ext {
+		case ".doc", ".dot":
+			name = "Word 97-2003 文档（.doc）"
+		case ".wps":
+			name = "WPS 文字文档（.wps）"
+		case ".xls", ".et":
+			name = "Excel 97-2003 表格（" + ext + "）"
+		case ".ppt", ".dps":
+			name = "PowerPoint 97-2003 演示文稿（" + ext + "）"
+		}
+		if ext == ".xls" || ext == ".et" || ext == ".ppt" || ext == ".dps" {
+			return reason(ErrUnsupported, "%s不是文字报告，无法读取", name)
+		}
+		return reason(ErrUnsupported, "%s，请用 Word 或 WPS 另存为 .docx 后再导入", name)
+	case kindRTF:
+		return reason(ErrUnsupported, "RTF 文档（.rtf），请用 Word 或 WPS 另存为 .docx 后再导入")
+	case kindOOXML:
+		return reason(ErrUnsupported, "Excel 或 PowerPoint 文件（%s）不是文字报告，无法读取", orExt(ext, ".xlsx/.pptx"))
+	case kindODF:
+		return reason(ErrUnsupported, "OpenDocument 文档（%s），请另存为 .docx 后再导入", orExt(ext, ".odt"))
+	case kindZip:
+		return reason(ErrUnsupported, "压缩包（.zip）不能作为单个文件读取，请导入整个压缩包，程序会逐个读取其中的文件")
+	case kindImage:
+		return reason(ErrUnsupported, "图片（%s）没有可提取的文字，请先做文字识别", orExt(ext, "图片"))
+	case kindExe:
+		return reason(ErrUnsupported, "可执行程序（%s）", orExt(ext, "二进制"))
+	case kindArchive:
+		return reason(ErrUnsupported, "压缩文件（%s），目前只能展开 .zip 压缩包，请解压后再导入", orExt(ext, "压缩"))
+	}
+	return reason(ErrUnsupported, "%s", orExt(ext, kind))
+}
+
+func orExt(ext, fallback string) string {
+	if ext == "" {
+		return fallback
+	}
+	return ext
+}

@@ -1,0 +1,179 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+
+	"lvzhi/corpus"
+)
+
+// Options bounds what ingest reads. The zero value means the defaults.
+type Options struct {
+	MaxFileSize   int64 // default 64 MiB; a larger file fails with ErrTooLarge
+	MaxZipMembers int   // default 10000 members per zip
+	MaxZipTotal   int64 // default 1 GiB uncompressed per zip
+	MaxZipRatio   int64 // default 200: a member whose uncompressed/compressed ratio exceeds it is a bomb
+}
+
+const (
+	defaultMaxFileSize   = 64 << 20
+	defaultMaxZipMembers = 10000
+	defaultMaxZipTotal   = 1 << 30
+	defaultMaxZipRatio   = 200
+
+	// ratioFloor: members smaller than this are never judged by their
+	// compression ratio. Small repetitive files (an XML part full of empty
+	// table cells) legitimately compress far better than 200:1; a bomb is
+	// only a bomb when it is also big.
+	ratioFloor = 1 << 20
+	// maxZipDepth bounds zips inside zips.
+	maxZipDepth = 4
+)
+
+// withDefaults fills the zero fields of o.
+func (o Options) withDefaults() Options {
+	if o.MaxFileSize <= 0 {
+		o.MaxFileSize = defaultMaxFileSize
+	}
+	if o.MaxZipMembers <= 0 {
+		o.MaxZipMembers = defaultMaxZipMembers
+	}
+	if o.MaxZipTotal <= 0 {
+		o.MaxZipTotal = defaultMaxZipTotal
+	}
+	if o.MaxZipRatio <= 0 {
+		o.MaxZipRatio = defaultMaxZipRatio
+	}
+	return o
+}
+
+// Source is one file to read: a plain file, or a member of a .zip.
+type Source struct {
+	Path   string // the file on disk as given or walked; for a member, the zip's path
+	Member string // slash path inside the zip, "" for a plain file (cleaned: never absolute, never "..")
+	Size   int64  // uncompressed size in bytes
+
+	// open returns the bytes of a zip member, at most limit+1 of them; nil
+	// for a plain file (read from Path) and for a Source made by NamedSource.
+	open func(limit int64) ([]byte, error)
+}
+
+// String names the source for people: "dir/a.txt" or "batch.zip!/2023/a.txt".
+func (s Source) String() string { return corpus.Provenance(s.Path, s.Member) }
+
+// name is the file name whose extension hints at the format.
+func (s Source) name() string {
+	if s.Member != "" {
+		return path.Base(s.Member)
+	}
+	return s.Path
+}
+
+// NamedSource makes a Source from a name only, for ReadBytes in tests, fuzzing
+// and callers that already hold the bytes. Read cannot open it unless path is
+// a real file.
+func NamedSource(path, member string) Source {
+	return Source{Path: path, Member: member}
+}
+
+// FileSource makes a Source for one plain file (used by `lvzhi extract FILE`).
+func FileSource(path string) (Source, error) {
+	src := Source{Path: path}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return src, &FileError{Path: path, Err: statReason(err)}
+	}
+	if !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return src, &FileError{Path: path, Err: reason(ErrUnsupported, "这是一个文件夹，不是文件")}
+		}
+		return src, &FileError{Path: path, Err: reason(ErrUnsupported, "不是普通文件")}
+	}
+	src.Size = fi.Size()
+	return src, nil
+}
+
+// statReason turns an os error into a Chinese reason.
+func statReason(err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return reason(ErrCorrupt, "文件不存在")
+	case errors.Is(err, fs.ErrPermission):
+		return reason(ErrCorrupt, "没有读取权限")
+	}
+	return reason(ErrCorrupt, "无法读取（%v）", err)
+}
+
+// Read reads one source: its bytes (bounded by MaxFileSize), then ReadBytes.
+func Read(src Source, opt Options) (*File, error) {
+	opt = opt.withDefaults()
+	data, err := readSource(src, opt.MaxFileSize)
+	if err != nil {
+		return nil, fileError(src, err)
+	}
+	return ReadBytes(src, data, opt)
+}
+
+// readSource reads the bytes of src, failing with ErrTooLarge past limit.
+func readSource(src Source, limit int64) ([]byte, error) {
+	if src.Size > limit {
+		return nil, tooLarge(src.Size, limit)
+	}
+	if src.open != nil {
+		data, err := src.open(limit)
+		if err != nil {
+			return nil, err
+		}
+		if int64(len(data)) > limit {
+			return nil, tooLarge(int64(len(data)), limit)
+		}
+		return data, nil
+	}
+	f, err := os.Open(src.Path)
+	if err != nil {
+		return nil, statReason(err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil {
+		if fi.IsDir() {
+			return nil, reason(ErrUnsupported, "这是一个文件夹，不是文件")
+		}
+		if fi.Size() > limit {
+			return nil, tooLarge(fi.Size(), limit)
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, io.LimitReader(f, limit+1)); err != nil {
+		return nil, reason(ErrCorrupt, "读取失败（%v）", err)
+	}
+	if int64(buf.Len()) > limit {
+		return nil, tooLarge(int64(buf.Len()), limit)
+	}
+	return buf.Bytes(), nil
+}
+
+func tooLarge(size, limit int64) error {
+	return fmt.Errorf("%w（%s，上限 %s）", ErrTooLarge, megabytes(size), megabytes(limit))
+}
+
+// skipName reports whether a file or folder name is junk to pass over
+// silently: hidden files, Office lock files, OS thumbnails and metadata.
+func skipName(name string) bool {
+	switch {
+	case name == "":
+		return false
+	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "~$"):
+		return true
+	}
+	switch strings.ToLower(name) {
+	case "thumbs.db", "desktop.ini", "__macosx", "ehthumbs.db":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,289 @@
+package ingest
+
+import (
+	"lvzhi/corpus"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// part is one document found in a file.
+type part struct {
+	title string
+	text  string
+}
+
+const cnNum = `[一二三四五六七八九十百零〇\d]+`
+
+var (
+	// Section headings of template-site compilations: "篇一", "篇二：…",
+	// "【篇一】…", "第一篇", "范文一", and headings ending with them
+	// ("2023年人大代表述职报告篇一", "…述职报告（篇三）").
+	sectionStart = regexp.MustCompile(`^[【\[（(]?(?:篇` + cnNum + `|范文` + cnNum + `|第` + cnNum + `篇)[】\]）)]?(?:$|[\s:：、.．】]|\p{Han})`)
+	sectionEnd   = regexp.MustCompile(`(?:篇` + cnNum + `|范文` + cnNum + `|第` + cnNum + `篇)[】\]）)]?$`)
+
+	// The title of a compilation ("…（精选10篇）", "…(通用8篇)", "…范文大全"):
+	// a preamble line, not a section.
+	compilationTitle = regexp.MustCompile(`(?:精选|通用|优选|热门|推荐|最新)?` + cnNum + `篇[）)]?$|范文大全$|汇编$`)
+
+	// Site preamble lines ("以下是小编整理的…，欢迎阅读与收藏").
+	preambleLine = regexp.MustCompile(`小编|欢迎阅读|欢迎大家|以下是.{0,30}(?:整理|收集|分享|为大家|为你|为您)|仅供参考|希望(?:对|能)(?:你|您|大家)`)
+
+	// Lists of related article titles, as template pages end.
+	relatedMarker = regexp.MustCompile(`^[【\[]?(?:猜你喜欢|猜您喜欢|猜你感兴趣|猜您感兴趣|相关文章|相关阅读|相关推荐|推荐阅读|推荐文章|热门文章|热门推荐|热门阅读|延伸阅读|精彩推荐|精彩阅读|更多相关.{0,10}|大家都在看|看了.{1,30}的人还看了|最新文章|热门标签)[】\]]?(?:[：:].{0,40})?$`)
+
+	// A document title: "…述职报告", "…履职报告", "…工作报告", "关于…的思考"…
+	docTitle = regexp.MustCompile(`(?:述职报告|履职报告|工作报告|履职情况报告|述职述廉报告|履职情况汇报|述职|调研报告)(?:[（(](?:\d{4}年?|` + cnNum + `)[）)]|范文)?$|^关于.{2,40}的(?:思考|几点思考|建议|调研报告|调查报告|调查与思考|探讨|研究|对策|实践与思考)$|^(?:浅谈|浅析|试论|略论).{4,40}$`)
+
+	// What opens a document right after its title: a salutation
+	// ("各位代表：" "尊敬的…："), a byline or a date line.
+	salutation = regexp.MustCompile(`^(?:各位|尊敬的|同志们|亲爱的)[^，。；！？]{0,24}[：:，,!！]?`)
+	bylineLine = regexp.MustCompile(`^(?:——|--|─)|^[（(]?(?:\d{4}|二[〇○零O0][一二三四五六七八九〇○零]{2})年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?[）)]?$|^(?:作者|来源|发布时间|发布日期|日期|时间|撰稿|供稿)[：:]|^\S{2,20}(?:人大|代表|主任|主席|书记|委员|局长|镇长|县长)[\s]+\p{Han}[\p{Han}·]{1,3}$`)
+
+	// Lines of a list of related document titles: optionally numbered, short,
+	// no sentence punctuation, ending with a kind of document.
+	listTitle = regexp.MustCompile(`^(?:\d{1,2}[.、)]\s*)?[^，。；！？]{6,60}(?:报告|总结|体会|讲话|发言|发言稿|范文|材料|汇报|汇编|大全|模板|演讲稿|心得|致辞|[（(](?:精选|通用)?\d{1,2}篇[）)]|\d{1,2}篇)$`)
+)
+
+// split divides the cleaned lines of a file into documents (SPEC §1, §2):
+// at the section headings of compilations (each heading becomes its
+// section's title), where a new document plainly begins back to back inside
+// a section, and around lists of related article titles, which become their
+// own part. A plain single report stays one document: every rule needs
+// strong evidence.
+func split(lines []string) []part {
+	var parts []part
+	for _, sec := range sections(lines) {
+		for _, chunk := range splitRelated(sec) {
+			for _, doc := range splitBackToBack(chunk) {
+				if p, ok := makePart(doc); ok {
+					parts = append(parts, p)
+				}
+			}
+		}
+	}
+	return parts
+}
+
+// isSectionHeading reports whether l is a compilation section heading.
+func isSectionHeading(l string) bool {
+	if l == "" || utf8.RuneCountInString(l) > 60 || strings.ContainsAny(l, "。；！？") {
+		return false
+	}
+	return sectionStart.MatchString(l) || sectionEnd.MatchString(l)
+}
+
+// sections cuts lines at compilation section headings. What comes before
+// the first heading (the compilation's title and the site's preamble) stays
+// with the first section.
+func sections(lines []string) [][]string {
+	var cuts []int
+	for i, l := range lines {
+		if isSectionHeading(l) {
+			cuts = append(cuts, i)
+		}
+	}
+	if len(cuts) == 0 {
+		return [][]string{lines}
+	}
+	var out [][]string
+	for k, c := range cuts {
+		start := c
+		if k == 0 {
+			start = 0
+		}
+		end := len(lines)
+		if k+1 < len(cuts) {
+			end = cuts[k+1]
+		}
+		out = append(out, lines[start:end])
+	}
+	return out
+}
+
+// splitRelated cuts out lists of related article titles: a marker line
+// ("猜您感兴趣", "相关文章"…) and the title-like lines after it, or a run of
+// at least three numbered document titles that ends the section.
+func splitRelated(lines []string) [][]string {
+	var out [][]string
+	start := 0
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		var end int
+		switch {
+		case relatedMarker.MatchString(l):
+			end = i + 1
+			for end < len(lines) && (lines[end] == "" || isListItem(lines[end])) {
+				end++
+			}
+		case listTitle.MatchString(l) && utf8.RuneCountInString(l) >= 8:
+			end = i
+			n := 0
+			for end < len(lines) && (lines[end] == "" || listTitle.MatchString(lines[end]) && utf8.RuneCountInString(lines[end]) >= 8) {
+				if lines[end] != "" {
+					n++
+				}
+				end++
+			}
+			if n < 3 || end < len(lines) {
+				continue // not a list of at least three titles closing the section
+			}
+		default:
+			continue
+		}
+		if i > start {
+			out = append(out, lines[start:i])
+		}
+		out = append(out, lines[i:end])
+		start = end
+		i = end - 1
+	}
+	if start < len(lines) {
+		out = append(out, lines[start:])
+	}
+	return out
+}
+
+// isListItem reports whether l can be an item of a related-titles list: a
+// short line without sentence punctuation, numbered or not.
+func isListItem(l string) bool {
+	return utf8.RuneCountInString(l) <= 60 && !strings.ContainsAny(l, "。；！？") &&
+		!salutation.MatchString(l) && !relatedMarker.MatchString(l) && !isSectionHeading(l)
+}
+
+// splitBackToBack splits a section where a new document plainly begins: a
+// document title line, a salutation, byline or date line within the next
+// few lines, after a body of text that has ended.
+func splitBackToBack(lines []string) [][]string {
+	var out [][]string
+	start := 0
+	for i := 1; i < len(lines); i++ {
+		if !isDocTitle(lines[i]) || !opensAfter(lines, i) {
+			continue
+		}
+		if !substantial(lines[start:i]) || !endsDocument(lines[start:i]) {
+			continue
+		}
+		out = append(out, lines[start:i])
+		start = i
+	}
+	return append(out, lines[start:])
+}
+
+func isDocTitle(l string) bool {
+	n := utf8.RuneCountInString(l)
+	return n >= 4 && n <= 40 && !strings.ContainsAny(l, "，。；！？：") && docTitle.MatchString(l)
+}
+
+// opensAfter reports whether a salutation, byline or date line follows the
+// title at i within three non-blank lines.
+func opensAfter(lines []string, i int) bool {
+	seen := 0
+	for j := i + 1; j < len(lines) && seen < 3; j++ {
+		l := lines[j]
+		if l == "" {
+			continue
+		}
+		seen++
+		if utf8.RuneCountInString(l) <= 40 && (salutation.MatchString(l) || bylineLine.MatchString(l)) {
+			return true
+		}
+		if strings.HasPrefix(l, "各位代表：") || strings.HasPrefix(l, "各位选民：") {
+			return true
+		}
+	}
+	return false
+}
+
+// substantial reports whether lines hold a body of text: at least four
+// lines of text and two hundred characters, not counting headings.
+func substantial(lines []string) bool {
+	n, chars := 0, 0
+	for _, l := range lines {
+		if l == "" || isSectionHeading(l) {
+			continue
+		}
+		n++
+		chars += utf8.RuneCountInString(l)
+	}
+	return n >= 4 && chars >= 200
+}
+
+// endsDocument reports whether the last line of text ends a document: a
+// finished sentence, or a date or signature line.
+func endsDocument(lines []string) bool {
+	for k := len(lines) - 1; k >= 0; k-- {
+		l := lines[k]
+		if l == "" {
+			continue
+		}
+		r, _ := utf8.DecodeLastRuneInString(l)
+		switch r {
+		case '。', '！', '？', '”', '…', '）', ')', '」', '.', '!', '?':
+			return true
+		}
+		return bylineLine.MatchString(l) || utf8.RuneCountInString(l) <= 20 && !strings.ContainsAny(l, "，、")
+	}
+	return false
+}
+
+// makePart joins the lines of one document and finds its title: its section
+// heading, else its first short line (skipping the site preamble).
+func makePart(lines []string) (part, bool) {
+	for len(lines) > 0 && lines[0] == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	if len(lines) == 0 {
+		return part{}, false
+	}
+	p := part{text: strings.Join(lines, "\n")}
+	for i, l := range lines {
+		if i >= 6 {
+			break
+		}
+		if isSectionHeading(l) || relatedMarker.MatchString(l) && i == 0 {
+			p.title = cleanTitle(l)
+			return p, true
+		}
+	}
+	seen := 0
+	for _, l := range lines {
+		if l == "" {
+			continue
+		}
+		if seen++; seen > 3 {
+			break
+		}
+		if preambleLine.MatchString(l) || compilationTitle.MatchString(l) && seen == 1 && len(lines) > 1 {
+			continue
+		}
+		if n := utf8.RuneCountInString(l); n <= 40 && !salutation.MatchString(l) && !strings.ContainsAny(l, "。；！？") {
+			r, _ := utf8.DecodeLastRuneInString(l)
+			if r != '：' && r != ':' && r != '，' {
+				p.title = cleanTitle(l)
+			}
+		}
+		break
+	}
+	return p, true
+}
+
+// cleanTitle tidies a title found in the file: spaces, a "Microsoft Word - "
+// prefix and a file extension go; it is at most 100 characters.
+func cleanTitle(s string) string {
+	s = strings.Join(strings.Fields(corpus.NormalizeText(s)), " ")
+	s = strings.TrimPrefix(s, "Microsoft Word - ")
+	for _, ext := range []string{".docx", ".doc", ".wps", ".txt", ".pdf"} {
+		if strings.HasSuffix(strings.ToLower(s), ext) {
+			s = s[:len(s)-len(ext)]
+		}
+	}
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > 100 {
+		s = string([]rune(s)[:100])
+	}
+	return s
+}
