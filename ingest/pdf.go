@@ -1,0 +1,421 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ledongthuc/pdf"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// maxPDFPages bounds the pages read from one PDF; a duty report has a few.
+const maxPDFPages = 5000
+
+// readPDF reads the text layer of a PDF, page by page in reading order,
+// lines rebuilt from the positioned text runs, page numbers removed. Pages
+// are separated by page breaks so that a sentence running over a page end is
+// re-joined. The PDF library panics on malformed files: every panic becomes
+// ErrCorrupt.
+func readPDF(data []byte) (x extracted, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			x, err = extracted{}, reason(ErrCorrupt, "PDF 文件结构损坏（%v）", r)
+		}
+	}()
+	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		if errors.Is(err, pdf.ErrInvalidPassword) {
+			return extracted{}, reason(ErrUnsupported, "PDF 已加密（设置了打开密码），请去除密码后再导入")
+		}
+		return extracted{}, reason(ErrCorrupt, "PDF 无法打开（%v）", err)
+	}
+	n := r.NumPage()
+	if n <= 0 {
+		return extracted{}, reason(ErrCorrupt, "PDF 没有页面")
+	}
+	pages := make([]string, 0, min(n, maxPDFPages))
+	chars := 0
+	for i := 1; i <= n && i <= maxPDFPages; i++ {
+		p := r.Page(i)
+		if p.V.IsNull() {
+			break
+		}
+		lines := pageLines(p, i)
+		for _, l := range lines {
+			chars += len(strings.TrimSpace(l))
+		}
+		pages = append(pages, strings.Join(lines, "\n"))
+	}
+	if chars == 0 {
+		return extracted{}, fmt.Errorf("%w（共 %d 页）", ErrNoTextLayer, n)
+	}
+	x.text = strings.Join(pages, string(pageBreak))
+	if t := r.Trailer().Key("Info").Key("Title"); t.Kind() == pdf.String {
+		x.title = pdfString(t.RawString())
+	}
+	return x, nil
+}
+
+// pdfString decodes a PDF text string: UTF-16BE with a BOM, else
+// PDFDocEncoding (read as Latin-1, which it is for the printable range).
+func pdfString(s string) string {
+	if strings.HasPrefix(s, "\xfe\xff") {
+		return decodeUTF16([]byte(s[2:]), true)
+	}
+	if utf8.ValidString(s) {
+		return s
+	}
+	r := make([]rune, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		r = append(r, rune(s[i]))
+	}
+	return string(r)
+}
+
+// textRun is a piece of text shown at one position.
+type textRun struct {
+	x, y, end float64 // start, baseline and estimated end, in page space
+	size      float64 // font size in page space
+	text      string
+}
+
+// matrix is a PDF transformation matrix [a b c d e f].
+type matrix [6]float64
+
+var identity = matrix{1, 0, 0, 1, 0, 0}
+
+func (m matrix) mul(n matrix) matrix {
+	return matrix{
+		m[0]*n[0] + m[1]*n[2], m[0]*n[1] + m[1]*n[3],
+		m[2]*n[0] + m[3]*n[2], m[2]*n[1] + m[3]*n[3],
+		m[4]*n[0] + m[5]*n[2] + n[4], m[4]*n[1] + m[5]*n[3] + n[5],
+	}
+}
+
+func translate(x, y float64) matrix { return matrix{1, 0, 0, 1, x, y} }
+
+// gstate is the part of the graphics state that places text.
+type gstate struct {
+	ctm                 matrix
+	tl, tfs, th, tc, tw float64
+	rise                float64
+	font                string
+	decode              func(string) string
+}
+
+// pageLines interprets a page's content stream and returns its lines of
+// text, page-number lines removed, visual lines of a paragraph joined.
+func pageLines(p pdf.Page, pageNo int) []string {
+	contents := p.V.Key("Contents")
+	if contents.Kind() == pdf.Null {
+		return nil
+	}
+	decoders := map[string]func(string) string{}
+	g := gstate{ctm: identity, th: 1, decode: rawDecode}
+	var stack []gstate
+	tm, tlm := identity, identity
+	var runs []textRun
+
+	show := func(raw string) {
+		s := g.decode(raw)
+		if s == "" {
+			return
+		}
+		trm := matrix{g.tfs * g.th, 0, 0, g.tfs, 0, g.rise}.mul(tm).mul(g.ctm)
+		size := math.Hypot(trm[2], trm[3])
+		var adv float64
+		for _, r := range s {
+			w := 0.5
+			if r >= 0x2E80 {
+				w = 1
+			}
+			adv += (w*g.tfs + g.tc) * g.th
+			if r == ' ' {
+				adv += g.tw * g.th
+			}
+		}
+		start := matrix{1, 0, 0, 1, 0, g.rise}.mul(tm).mul(g.ctm)
+		tm = translate(adv, 0).mul(tm)
+		end := tm.mul(g.ctm)
+		runs = append(runs, textRun{x: start[4], y: start[5], end: end[4], size: size, text: s})
+	}
+	num := func(v pdf.Value) float64 {
+		switch v.Kind() {
+		case pdf.Integer, pdf.Real:
+			return v.Float64()
+		}
+		return 0
+	}
+	args := func(stk *pdf.Stack) []pdf.Value {
+		n := stk.Len()
+		a := make([]pdf.Value, n)
+		for i := n - 1; i >= 0; i-- {
+			a[i] = stk.Pop()
+		}
+		return a
+	}
+	pdf.Interpret(contents, func(stk *pdf.Stack, op string) {
+		a := args(stk)
+		switch op {
+		case "q":
+			if len(stack) < 1000 {
+				stack = append(stack, g)
+			}
+		case "Q":
+			if n := len(stack); n > 0 {
+				g = stack[n-1]
+				stack = stack[:n-1]
+			}
+		case "cm":
+			if len(a) == 6 {
+				var m matrix
+				for i := range m {
+					m[i] = num(a[i])
+				}
+				g.ctm = m.mul(g.ctm)
+			}
+		case "BT":
+			tm, tlm = identity, identity
+		case "Tf":
+			if len(a) == 2 {
+				name := a[0].Name()
+				dec, ok := decoders[name]
+				if !ok {
+					dec = fontDecoder(p.Font(name))
+					decoders[name] = dec
+				}
+				g.font, g.decode, g.tfs = name, dec, num(a[1])
+			}
+		case "TL":
+			if len(a) == 1 {
+				g.tl = num(a[0])
+			}
+		case "Tc":
+			if len(a) == 1 {
+				g.tc = num(a[0])
+			}
+		case "Tw":
+			if len(a) == 1 {
+				g.tw = num(a[0])
+			}
+		case "Tz":
+			if len(a) == 1 {
+				g.th = num(a[0]) / 100
+			}
+		case "Ts":
+			if len(a) == 1 {
+				g.rise = num(a[0])
+			}
+		case "Td", "TD":
+			if len(a) == 2 {
+				if op == "TD" {
+					g.tl = -num(a[1])
+				}
+				tlm = translate(num(a[0]), num(a[1])).mul(tlm)
+				tm = tlm
+			}
+		case "Tm":
+			if len(a) == 6 {
+				var m matrix
+				for i := range m {
+					m[i] = num(a[i])
+				}
+				tm, tlm = m, m
+			}
+		case "T*":
+			tlm = translate(0, -g.tl).mul(tlm)
+			tm = tlm
+		case "Tj":
+			if len(a) == 1 {
+				show(a[0].RawString())
+			}
+		case "'", "\"":
+			if len(a) >= 1 {
+				if op == "\"" && len(a) == 3 {
+					g.tw, g.tc = num(a[0]), num(a[1])
+				}
+				tlm = translate(0, -g.tl).mul(tlm)
+				tm = tlm
+				show(a[len(a)-1].RawString())
+			}
+		case "TJ":
+			if len(a) == 1 {
+				v := a[0]
+				for i := 0; i < v.Len(); i++ {
+					e := v.Index(i)
+					if e.Kind() == pdf.String {
+						show(e.RawString())
+					} else {
+						tm = translate(-num(e)/1000*g.tfs*g.th, 0).mul(tm)
+					}
+				}
+			}
+		}
+	})
+	return buildLines(runs, pageNo)
+}
+
+// GBK CMaps of Chinese fonts: with these and no ToUnicode, strings are raw
+// GBK (or GB2312/EUC-CN, a subset) bytes.
+var gbkCMaps = map[string]bool{
+	"GBK-EUC-H": true, "GBK-EUC-V": true, "GBKp-EUC-H": true, "GBKp-EUC-V": true,
+	"GBK2K-H": true, "GBK2K-V": true, "GB-EUC-H": true, "GB-EUC-V": true,
+	"GBpc-EUC-H": true, "GBpc-EUC-V": true, "GBT-EUC-H": true, "GBT-EUC-V": true,
+}
+
+// fontDecoder returns how to turn a font's strings into text. The library
+// knows ToUnicode maps, simple encodings and UniGB-UCS2; raw GBK strings of
+// fonts with a GBK CMap it hands back as bytes, which we decode here.
+func fontDecoder(f pdf.Font) func(string) string {
+	if enc := f.V.Key("Encoding"); enc.Kind() == pdf.Name {
+		switch name := enc.Name(); {
+		case gbkCMaps[name]:
+			return decodeGBKRaw
+		case name == "UniGB-UCS2-H", name == "UniGB-UCS2-V", name == "UniGB-UTF16-H", name == "UniGB-UTF16-V":
+			if f.V.Key("ToUnicode").Kind() != pdf.Stream {
+				return func(s string) string { return decodeUTF16([]byte(s), true) }
+			}
+		}
+	}
+	if f.V.IsNull() {
+		return rawDecode
+	}
+	e := f.Encoder()
+	return func(s string) string {
+		t := e.Decode(s)
+		if utf8.ValidString(t) {
+			return t
+		}
+		// An encoding the library does not know passes bytes through:
+		// Chinese fonts of that kind are GBK.
+		return rawDecode(t)
+	}
+}
+
+// rawDecode decodes bytes of unknown encoding: UTF-8 when valid, else GBK.
+func rawDecode(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return decodeGBKRaw(s)
+}
+
+func decodeGBKRaw(s string) string {
+	out, err := simplifiedchinese.GB18030.NewDecoder().String(s)
+	if err != nil {
+		return strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return out
+}
+
+// A page number alone on the first or last line of a page.
+var barePageNumber = regexp.MustCompile(`^[-—–\s]*(\d{1,4})[-—–\s]*$`)
+
+// buildLines groups text runs into lines by baseline, orders lines top to
+// bottom and runs left to right, drops page numbers, and joins the visual
+// lines of a paragraph: a line reaching the right edge of the text block
+// continues on the next line unless that one is indented or opens an item.
+func buildLines(runs []textRun, pageNo int) []string {
+	type vline struct {
+		y, size, left, right float64
+		runs                 []textRun
+	}
+	var ls []*vline
+	for _, r := range runs {
+		if strings.TrimSpace(r.text) == "" && r.text != " " {
+			continue
+		}
+		var into *vline
+		for _, l := range ls {
+			tol := math.Max(math.Max(l.size, r.size)*0.5, 1)
+			if math.Abs(l.y-r.y) < tol {
+				into = l
+				break
+			}
+		}
+		if into == nil {
+			into = &vline{y: r.y, size: r.size, left: r.x, right: r.end}
+			ls = append(ls, into)
+		}
+		into.runs = append(into.runs, r)
+		into.left = math.Min(into.left, r.x)
+		into.right = math.Max(into.right, r.end)
+		into.size = math.Max(into.size, r.size)
+	}
+	sort.SliceStable(ls, func(i, j int) bool { return ls[i].y > ls[j].y })
+
+	texts := make([]string, 0, len(ls))
+	kept := ls[:0:0]
+	for k, l := range ls {
+		sort.SliceStable(l.runs, func(i, j int) bool { return l.runs[i].x < l.runs[j].x })
+		var b strings.Builder
+		prevEnd := math.Inf(-1)
+		var prev rune
+		for _, r := range l.runs {
+			first, _ := utf8.DecodeRuneInString(r.text)
+			if b.Len() > 0 && r.x-prevEnd > l.size*0.25 && prev < 0x2E80 && first < 0x2E80 && prev != ' ' && first != ' ' {
+				b.WriteByte(' ')
+			}
+			b.WriteString(r.text)
+			prevEnd = r.end
+			prev, _ = utf8.DecodeLastRuneInString(r.text)
+		}
+		t := strings.TrimSpace(b.String())
+		if t == "" {
+			continue
+		}
+		if (k == 0 || k == len(ls)-1) && len(ls) > 1 {
+			if m := barePageNumber.FindStringSubmatch(t); m != nil {
+				if n, _ := strconv.Atoi(m[1]); n >= pageNo-2 && n <= pageNo+2 {
+					continue
+				}
+			}
+		}
+		if pageNumberLine.MatchString(t) {
+			continue
+		}
+		texts = append(texts, t)
+		kept = append(kept, l)
+	}
+	if len(kept) < 2 {
+		return texts
+	}
+	left, right, size := math.Inf(1), math.Inf(-1), 0.0
+	for _, l := range kept {
+		left = math.Min(left, l.left)
+		right = math.Max(right, l.right)
+		size = math.Max(size, l.size)
+	}
+	if right-left < 10*size {
+		return texts // not a text block: a table, a title page
+	}
+	var out []string
+	for k := 0; k < len(texts); k++ {
+		t := texts[k]
+		for k+1 < len(texts) && kept[k].right >= right-1.5*kept[k].size &&
+			kept[k+1].left < left+0.8*kept[k+1].size && !enumStart.MatchString(texts[k+1]) && !headingLike(texts[k+1]) {
+			k++
+			t = joinVisual(t, texts[k])
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// joinVisual joins two visual lines of one paragraph: directly between
+// Chinese characters, with a space between Latin words.
+func joinVisual(a, b string) string {
+	la, _ := utf8.DecodeLastRuneInString(a)
+	fb, _ := utf8.DecodeRuneInString(b)
+	if la < 0x2E80 && fb < 0x2E80 && la != '-' && la != ' ' {
+		return a + " " + b
+	}
+	return a + b
+}
