@@ -161,14 +161,14 @@ func (w *docxWriter) paragraph(b *strings.Builder, s string) {
 func (w *docxWriter) text(b *strings.Builder, s string) {
 	for s != "" {
 		piece := s
-		if w.opt.SplitRuns > 0 && utf8.RuneCountInString(piece) > w.opt.SplitRuns {
-			n := 0
-			for i := range piece {
-				if n == w.opt.SplitRuns {
-					piece = piece[:i]
+		if n := w.opt.SplitRuns; n > 0 {
+			count := 0
+			for i := range s {
+				if count == n {
+					piece = s[:i]
 					break
 				}
-				n++
+				count++
 			}
 		}
 		s = s[len(piece):]
