@@ -117,10 +117,31 @@ func tidyLine(s string) string {
 		b.WriteRune(r)
 	}
 	t := b.String()
+	if strings.Contains(t, " ") {
+		t = dropHanDigitSpaces(t)
+	}
 	if spacedOut(t) {
 		t = strings.ReplaceAll(t, " ", "")
 	}
 	return t
+}
+
+// dropHanDigitSpaces removes a single space between a Chinese character and
+// a digit ("活动 8 次", from &nbsp; around numbers in web pages and from PDF
+// runs): it is layout, not text.
+func dropHanDigitSpaces(t string) string {
+	rs := []rune(t)
+	out := rs[:0]
+	for i, r := range rs {
+		if r == ' ' && i > 0 && i+1 < len(rs) {
+			p, n := rs[i-1], rs[i+1]
+			if isHan(p) && n >= '0' && n <= '9' || p >= '0' && p <= '9' && isHan(n) {
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	return string(out)
 }
 
 // spacedOut reports whether a line is three or more single Chinese

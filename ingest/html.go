@@ -292,12 +292,20 @@ func renderNode(b *strings.Builder, n *html.Node) {
 	}
 	block := n.Type == html.ElementNode && blockTags[n.Data]
 	if block {
-		b.WriteByte('\n')
+		newline(b)
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		renderNode(b, c)
 	}
 	if block {
+		newline(b)
+	}
+}
+
+// newline ends the current line unless it is already ended: a block
+// element starts a line, it does not leave a blank one.
+func newline(b *strings.Builder) {
+	if s := b.String(); s != "" && !strings.HasSuffix(s, "\n") {
 		b.WriteByte('\n')
 	}
 }
@@ -323,7 +331,7 @@ func writeCollapsed(b *strings.Builder, s string) {
 			continue
 		}
 		if inSpace {
-			if !(newline && isHan(prev) && isHan(r)) {
+			if !(newline && isHan(prev) && isHan(r)) && !atLineStart(b) {
 				b.WriteByte(' ')
 			}
 			inSpace, newline = false, false
@@ -331,7 +339,13 @@ func writeCollapsed(b *strings.Builder, s string) {
 		b.WriteRune(r)
 		prev = r
 	}
-	if inSpace {
+	if inSpace && !atLineStart(b) {
 		b.WriteByte(' ')
 	}
+}
+
+// atLineStart reports whether nothing has been written on the current line.
+func atLineStart(b *strings.Builder) bool {
+	s := b.String()
+	return s == "" || s[len(s)-1] == '\n'
 }

@@ -400,7 +400,8 @@ func buildLines(runs []textRun, pageNo int) []string {
 	for k := 0; k < len(texts); k++ {
 		t := texts[k]
 		for k+1 < len(texts) && kept[k].right >= right-1.5*kept[k].size &&
-			kept[k+1].left < left+0.8*kept[k+1].size && !enumStart.MatchString(texts[k+1]) && !headingLike(texts[k+1]) {
+			kept[k+1].left < left+0.8*kept[k+1].size && !enumStart.MatchString(texts[k+1]) &&
+			!(endsSentence(texts[k]) && headingLike(texts[k+1])) {
 			k++
 			t = joinVisual(t, texts[k])
 		}
@@ -414,8 +415,16 @@ func buildLines(runs []textRun, pageNo int) []string {
 func joinVisual(a, b string) string {
 	la, _ := utf8.DecodeLastRuneInString(a)
 	fb, _ := utf8.DecodeRuneInString(b)
-	if la < 0x2E80 && fb < 0x2E80 && la != '-' && la != ' ' {
+	if isLatinLetter(la) && isLatinLetter(fb) {
 		return a + " " + b
 	}
 	return a + b
+}
+
+func isLatinLetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
+// endsSentence reports whether a line ends with a sentence-final mark.
+func endsSentence(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("。！？；：…”」）!?;:", r)
 }

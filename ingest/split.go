@@ -195,8 +195,10 @@ func opensAfter(lines []string, i int) bool {
 	return false
 }
 
-// substantial reports whether lines hold a body of text: at least four
-// lines of text and two hundred characters, not counting headings.
+// substantial reports whether lines hold a body of text: at least three
+// lines of text and a hundred characters, not counting headings. Together
+// with a title, a salutation and a finished last sentence this is enough
+// evidence; alone it would not be.
 func substantial(lines []string) bool {
 	n, chars := 0, 0
 	for _, l := range lines {
@@ -206,7 +208,7 @@ func substantial(lines []string) bool {
 		n++
 		chars += utf8.RuneCountInString(l)
 	}
-	return n >= 4 && chars >= 200
+	return n >= 3 && chars >= 100
 }
 
 // endsDocument reports whether the last line of text ends a document: a
@@ -281,7 +283,7 @@ func cleanTitle(s string) string {
 			s = s[:len(s)-len(ext)]
 		}
 	}
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.TrimRight(s, "：:"))
 	if utf8.RuneCountInString(s) > 100 {
 		s = string([]rune(s)[:100])
 	}

@@ -63,7 +63,9 @@ func fromMarkdown(text string) string {
 			out = append(out, l)
 			continue
 		}
-		out = append(out, mdLine(l))
+		if l, ok := mdLine(l); ok {
+			out = append(out, l)
+		}
 	}
 	return strings.Join(out, "\n")
 }
@@ -83,13 +85,14 @@ var (
 	mdSepRow   = regexp.MustCompile(`^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$`)
 )
 
-// mdLine converts one markdown line.
-func mdLine(l string) string {
+// mdLine converts one markdown line; ok is false for a line that is only
+// markup (a table's separator row, a heading's underline).
+func mdLine(l string) (_ string, ok bool) {
 	if mdRule.MatchString(l) {
-		return ""
+		return "", true
 	}
-	if mdSetext.MatchString(l) && strings.TrimSpace(l) != "" && len(strings.TrimSpace(l)) >= 3 {
-		return "" // the underline of a setext heading (or a rule)
+	if mdSetext.MatchString(l) && len(strings.TrimSpace(l)) >= 3 {
+		return "", false // the underline of a setext heading
 	}
 	if m := mdHeadingL.FindStringSubmatch(l); m != nil {
 		l = m[2]
@@ -99,7 +102,7 @@ func mdLine(l string) string {
 	table := false
 	if t := strings.TrimSpace(l); strings.HasPrefix(t, "|") && strings.HasSuffix(t, "|") && len(t) > 1 {
 		if mdSepRow.MatchString(t) {
-			return ""
+			return "", false
 		}
 		table = true
 	}
@@ -128,12 +131,12 @@ func mdLine(l string) string {
 		if len(cells) > 0 && cells[len(cells)-1] == "" {
 			cells = cells[:len(cells)-1]
 		}
-		return strings.Join(cells, "\t")
+		return strings.Join(cells, "\t"), true
 	}
 	for _, c := range rs {
 		b.WriteRune(c.r)
 	}
-	return strings.ReplaceAll(b.String(), "<br>", "\n")
+	return strings.ReplaceAll(b.String(), "<br>", "\n"), true
 }
 
 // unescapeMD splits a line into runes, resolving backslash escapes of ASCII
