@@ -145,7 +145,7 @@ var seatRe = gate(`(?:当选为|当选|选为|选举为|担任|作为一名|作�
 // seatIntro words show that a seat phrase is about the deputy.
 var seatIntro = []string{"当选", "选为", "选举为", "担任", "作为", "是一名", "身为", "现为", "系", "本人", "我是", "我叫"}
 
-var termRe = regexp.MustCompile(`第?([一二三四五六七八九十]{1,3}|\d{1,2})届`)
+var termRe = regexp.MustCompile(`第?([一二三四五六七八九十]{1,3}|\d{1,2}|[xX×*_]{1,3})届`)
 
 // levelSuffixes map the suffix of a place name to the level of its congress.
 var levelSuffixes = []struct{ suffix, level string }{
@@ -166,20 +166,37 @@ type seat struct {
 	regionSpan span
 }
 
-// findSeat reads the deputy's seat from the first phrase naming it.
+// findSeat reads the deputy's seat from the sentences introducing the
+// deputy (当选为…代表, 作为…代表), preferring one that names the term or the
+// region; the title line is the fallback.
 func findSeat(d *doc) (seat, bool) {
-	var st seat
-	found := false
-	seatRe.each(d, 3000, func(m []int) bool {
-		sent := d.sentenceAt(m[0])
-		before := d.text[sent.start:m[1]]
-		if !containsAny(before, seatIntro) && !lineStart(d.text, m[0]) && sent.start != 0 {
+	for _, intro := range []bool{true, false} {
+		var first seat
+		found := false
+		seatRe.each(d, 3000, func(m []int) bool {
+			sent := d.sentenceAt(m[0])
+			before := d.text[sent.start:m[1]]
+			if intro != containsAny(before, seatIntro) || !intro && sent.start != 0 {
+				return true
+			}
+			st, ok := parseSeat(d, span{m[2], m[3]})
+			if !ok {
+				return true
+			}
+			if !found {
+				first, found = st, true
+			}
+			if st.term != "" || st.region != "" {
+				first = st
+				return false
+			}
 			return true
+		})
+		if found {
+			return first, true
 		}
-		st, found = parseSeat(d, span{m[2], m[3]})
-		return !found
-	})
-	return st, found
+	}
+	return seat{}, false
 }
 
 // parseSeat reads levels, term and region from the words before 人大代表:
@@ -193,6 +210,7 @@ func parseSeat(d *doc, mid span) (seat, bool) {
 		text = d.str(mid)
 	}
 	if m := termRe.FindStringSubmatchIndex(text); m != nil {
+		// 第x届: a placeholder, so the term is unknown.
 		if t, ok := normaliseTerm(text[m[2]:m[3]]); ok {
 			st.term = t
 			st.termSpan = span{mid.start + m[0], mid.start + m[1]}
@@ -211,9 +229,11 @@ func parseSeat(d *doc, mid span) (seat, bool) {
 				continue
 			}
 			st.levels = appendUnique(st.levels, ls.level)
-			if name != ls.suffix && st.region == "" && utf8.RuneCountInString(name) <= 10 {
-				st.region = name
-				st.regionSpan = span{mid.start + part.start, mid.start + part.start + len(name)}
+			place := placeName(name, ls.suffix)
+			if place != ls.suffix && st.region == "" && !strings.ContainsAny(place, placeholderChars) {
+				st.region = place
+				start := mid.start + part.start + len(name) - len(place)
+				st.regionSpan = span{start, start + len(place)}
 			}
 			break
 		}
@@ -226,6 +246,28 @@ func parseSeat(d *doc, mid span) (seat, bool) {
 		st.levelsSpan = trimSpan(d.text, mid)
 	}
 	return st, true
+}
+
+// notPlace are characters that end a place name when reading backwards from
+// its suffix: "2016年度白沙乡" → 白沙乡, "关于本人履行县" → 县.
+const notPlace = "年度于本人履行我的为是在任选当作名身系现届第次一两三级"
+
+// placeholderChars stand in for a place name in a template: XX镇, ××县.
+const placeholderChars = "xX×*_□某"
+
+// placeName returns the place name ending name: at most six characters
+// before the suffix, none of them notPlace.
+func placeName(name, suffix string) string {
+	body := name[:len(name)-len(suffix)]
+	start := len(body)
+	for n := 0; start > 0 && n < 6; n++ {
+		r, size := utf8.DecodeLastRuneInString(body[:start])
+		if strings.ContainsRune(notPlace, r) {
+			break
+		}
+		start -= size
+	}
+	return name[start:]
 }
 
 type seatPart struct {
@@ -255,7 +297,7 @@ func splitSeatParts(text string) []seatPart {
 		start = -1
 	}
 	for i, r := range text {
-		if isHan(r) && !strings.ContainsRune("、和及与", r) {
+		if (isHan(r) || strings.ContainsRune(placeholderChars, r)) && !strings.ContainsRune("、和及与", r) {
 			if start < 0 {
 				start = i
 			}
@@ -387,35 +429,39 @@ func findPosition(d *doc) (string, span, bool) {
 
 var (
 	yearRe        = regexp.MustCompile(`((?:19|20)\d{2})年度?`)
-	introYearRe   = gate(`现将(?:本人)?((?:19|20)\d{2})年度?`, "现将")
+	introYearRe   = gate(`现将[^。，；\n]{0,8}?((?:19|20)\d{2})年度?`, "现将")
+	cnDateRe      = regexp.MustCompile(`([一二][〇零○一二三四五六七八九]{3})年([一二三四五六七八九十]{1,3})月`)
 	leadYearRe    = gate(`^\s*((?:19|20)\d{2})年(?:度)?[，,以]`, "年")
 	signDateRe    = regexp.MustCompile(`((?:19|20)\d{2})年(\d{1,2})月`)
 	electedRe     = gate(`((?:19|20)\d{2}|20[xX×]{2})年(?:\d{1,2}月)?(?:[^。，；\n]{0,8}?)(?:当选|被选为|被选举为|选举为|依法选举)`, "选")
-	meetingDateRe = gate(`——\s*((?:19|20)\d{2})年\d{1,2}月\d{1,2}日在`, "——")
-	oneYearPhrase = []string{"一年来", "过去的一年", "过去一年", "去年", "上一年度"}
+	meetingDateRe = gate(`——\s*((?:19|20)\d{2})年(\d{1,2})月\d{1,2}日在`, "——")
+	reviewYearRe  = gate(`((?:19|20)\d{2})年(?:度)?(?:主要)?工作回顾`, "回顾")
+	oneYearPhrase = []string{"一年来", "过去的一年", "过去一年", "去年", "上一年度", "工作回顾"}
 )
 
-// findYear finds the year the report is about.
+// findYear finds the year the report is about: the title's year, the year
+// the report says it covers (现将2021年…, 2020年工作回顾, a line opening with
+// 2020年，), then the date of the meeting or the signature, read back to
+// the year before when a report dated early in the year speaks of 一年来.
 func findYear(d *doc) (int, span, bool) {
 	first := span{0, lineEnd(d.text, 0)}
 	if m := yearRe.FindStringSubmatchIndex(d.str(first)); m != nil {
 		y, _ := strconv.Atoi(d.text[m[2]:m[3]])
 		return y, span{m[0], m[1]}, true
 	}
-	for _, g := range []gated{introYearRe, leadYearRe} {
-		if m := g.first(d, 1500); m != nil {
+	for _, g := range []gated{introYearRe, reviewYearRe, leadYearRe} {
+		if m := g.first(d, 3000); m != nil {
 			y, _ := strconv.Atoi(d.text[m[2]:m[3]])
 			return y, trimSpan(d.text, span{m[2], m[1]}), true
 		}
 	}
-	// The date of a work report's meeting: ——2023年12月7日在…会议上
+	// The date of a work report's meeting (——2023年12月7日在…会议上), or the
+	// date under the signature.
 	if m := meetingDateRe.first(d, 1500); m != nil {
-		y, _ := strconv.Atoi(d.text[m[2]:m[3]])
-		return y, span{m[2], m[1]}, true
+		if y, ok := yearOfDate(d, m); ok {
+			return y, span{m[2], m[1]}, true
+		}
 	}
-	// The date under the signature: a report dated late in the year is about
-	// that year; one dated early in the next year and speaking of 一年来 is
-	// about the year before.
 	tail := len(d.text) - 200
 	for tail > 0 && !utf8.RuneStart(d.text[tail]) {
 		tail++
@@ -426,17 +472,58 @@ func findYear(d *doc) (int, span, bool) {
 	ms := signDateRe.FindAllStringSubmatchIndex(d.text[tail:], -1)
 	if len(ms) > 0 {
 		m := ms[len(ms)-1]
-		y, _ := strconv.Atoi(d.text[tail+m[2] : tail+m[3]])
-		mo, _ := strconv.Atoi(d.text[tail+m[4] : tail+m[5]])
-		s := span{tail + m[0], tail + m[1]}
-		switch {
-		case mo >= 7:
-			return y, s, true
-		case mo <= 3 && containsAny(d.text, oneYearPhrase):
-			return y - 1, s, true
+		for i := range m {
+			m[i] += tail
+		}
+		if y, ok := yearOfDate(d, m); ok {
+			return y, span{m[0], m[1]}, true
+		}
+	}
+	// 二〇〇九年十二月二十八日
+	if ms := cnDateRe.FindAllStringSubmatchIndex(d.text[tail:], -1); len(ms) > 0 {
+		m := ms[len(ms)-1]
+		y := cnDigits(d.text[tail+m[2] : tail+m[3]])
+		mo, _ := parseChinese(d.text[tail+m[4] : tail+m[5]])
+		if y > 0 && (mo >= 7 || mo >= 1 && mo <= 3 && containsAny(d.text, oneYearPhrase)) {
+			if mo <= 3 {
+				y--
+			}
+			return y, span{tail + m[0], tail + m[1]}, true
 		}
 	}
 	return 0, span{}, false
+}
+
+// cnDigits reads a year written digit by digit in Chinese: 二〇〇九 → 2009.
+func cnDigits(s string) int {
+	n := 0
+	for _, r := range s {
+		d, ok := chineseDigit[r]
+		if r == '○' {
+			d, ok = 0, true
+		}
+		if !ok {
+			return 0
+		}
+		n = n*10 + d
+	}
+	return n
+}
+
+// yearOfDate reads the year a dated report is about from a match of year
+// (group 1) and month (group 2): a report dated late in the year is about
+// that year; one dated early in the next year and speaking of 一年来 is
+// about the year before; otherwise it is unknown.
+func yearOfDate(d *doc, m []int) (int, bool) {
+	y, _ := strconv.Atoi(d.text[m[2]:m[3]])
+	mo, _ := strconv.Atoi(d.text[m[4]:m[5]])
+	switch {
+	case mo >= 7:
+		return y, true
+	case mo <= 3 && containsAny(d.text, oneYearPhrase):
+		return y - 1, true
+	}
+	return 0, false
 }
 
 // findElected finds the year the deputy was elected.

@@ -100,6 +100,13 @@ func scanNumber(s string, i int) (number, bool) {
 		return n, false
 	}
 	c := s[j]
+	for _, blank := range []string{"[]", "[ ]", "［］", "【】", "（）", "()"} {
+		if strings.HasPrefix(s[j:], blank) {
+			n.placeholder = true
+			n.end = j + len(blank)
+			return n, true
+		}
+	}
 	switch {
 	case c >= '0' && c <= '9':
 		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
@@ -248,7 +255,7 @@ func findCounts(s string, from, to int, units []string) []count {
 	i := from
 	for i < to {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		startsNumber := r >= '0' && r <= '9' || r == '*' || r == '_' || r == 'x' || r == 'X' || r == '×' || r == '□' || isChineseNumeral(r)
+		startsNumber := r >= '0' && r <= '9' || r == '*' || r == '_' || r == 'x' || r == 'X' || r == '×' || r == '□' || r == '[' || r == '［' || r == '【' || r == '（' || r == '(' || isChineseNumeral(r)
 		if !startsNumber || continuesNumber(s, i) {
 			i += size
 			continue

@@ -19,7 +19,7 @@ var suggestionUnits = []string{"件", "条", "个", "项", "份", "篇"}
 // submitVerbs show the deputy submitting; collectVerbs show opinions being
 // gathered or handled, which are not the deputy's own suggestions.
 var (
-	submitVerbs  = []string{"提出", "提交", "递交", "领衔", "联名", "附议", "撰写", "反映", "上报", "提了", "提"}
+	submitVerbs  = []string{"提出", "提交", "递交", "领衔", "联名", "附议", "撰写", "上报", "提了"}
 	collectVerbs = []string{"收集", "征求", "征集", "梳理", "汇总", "听取", "收到", "受理", "交办", "办理", "办结", "答复", "督办", "转交", "转办", "选定", "确定", "票决", "落实"}
 	// bodyWords make a count a body's, not the deputy's.
 	bodyWords = []string{
@@ -62,17 +62,25 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 			continue
 		}
 		clauseStart := clauseStartBefore(d.text, sent.start, c.start)
-		lead := d.text[sent.start:c.start]
 		clauseLead := d.text[clauseStart:c.start]
 		// The deputy's own when a submitting verb governs the count (提出,
 		// 提交…), no collecting verb comes after it (收集意见建议30条, 选定重点
 		// 建议5件), and no body is the subject (全镇代表共提出…).
-		submit, _ := lastIndexAny(lead, submitVerbs)
-		collect, _ := lastIndexAny(clauseLead, collectVerbs)
-		if collect >= 0 {
-			collect += clauseStart - sent.start
+		// The verb must be near: in the count's clause or the one before it
+		// ("我提出建议两条，…，两条建议镇里都办了" states two once).
+		near := clauseStart
+		if near > sent.start {
+			near = clauseStartBefore(d.text, sent.start, near-1)
 		}
-		own := submit >= 0 && collect < submit && !bodySubject(d.text, sent.start, submit+sent.start, c.start)
+		submit, _ := lastIndexAny(d.text[near:c.start], submitVerbs)
+		collect, _ := lastIndexAny(clauseLead, collectVerbs)
+		if submit >= 0 {
+			submit += near
+		}
+		if collect >= 0 {
+			collect += clauseStart
+		}
+		own := submit >= 0 && collect < submit && !bodySubject(d.text, sent.start, submit, c.start)
 		ev := countEvidence(d.text, sent, counts, i)
 		st := corpus.SuggestionStatement{
 			Text:        d.str(ev),
@@ -188,13 +196,29 @@ func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool
 
 // bodySubject reports whether a body is the subject of the submitting verb
 // at byte verb: a body word in the verb's clause or the clause before it
-// (全镇代表积极履职，共提出建议45件).
+// (全镇代表积极履职，共提出建议45件), unless the body is the recipient
+// (向旗人大常委会提出意见建议9条).
 func bodySubject(text string, sentStart, verb, count int) bool {
 	cl := clauseStartBefore(text, sentStart, verb)
 	if cl > sentStart {
 		cl = clauseStartBefore(text, sentStart, cl-1)
 	}
-	return containsAny(text[cl:count], bodyWords)
+	part := text[cl:count]
+	for _, w := range bodyWords {
+		for i := 0; ; {
+			k := strings.Index(part[i:], w)
+			if k < 0 {
+				break
+			}
+			at := i + k
+			lead := part[max(0, at-18):at] // up to six characters before
+			if !strings.ContainsAny(lead, "向给对到") {
+				return true
+			}
+			i = at + len(w)
+		}
+	}
+	return false
 }
 
 func phaseOf(s string) string {
