@@ -1,6 +1,10 @@
 package index
 
-import "lvzhi/corpus"
+import (
+	"os"
+
+	"lvzhi/corpus"
+)
 
 // report makes a minimal duty report.
 func report(id, text string, year int) *corpus.Report {
@@ -16,3 +20,6 @@ func report(id, text string, year int) *corpus.Report {
 	}
 	return r
 }
+
+func osMkdirTemp() (string, error) { return os.MkdirTemp("", "lvzhi-index-example-") }
+func osRemoveAll(dir string)       { os.RemoveAll(dir) }
