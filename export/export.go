@@ -223,15 +223,15 @@ const (
 
 // cellText makes a string safe to put in a cell. Text that a spreadsheet
 // could read as a formula gets a leading apostrophe (kept as a visible
-// character, so that it survives a re-save as CSV); invalid UTF-8 is
-// replaced; text over Excel's limit is cut with a marker saying how long the
+// character, so that it survives a re-save as CSV); invalid UTF-8 and
+// characters XML cannot hold become U+FFFD; text over Excel's limit is cut with a marker saying how long the
 // original was.
 func cellText(s string) string {
 	if s == "" {
 		return s
 	}
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
+	if !clean(s) {
+		s = strings.Map(xmlChar, strings.ToValidUTF8(s, "\uFFFD"))
 	}
 	if formulaLike(s) {
 		s = "'" + s
@@ -241,6 +241,40 @@ func cellText(s string) string {
 		return s
 	}
 	return truncate(s, maxCellChars)
+}
+
+// clean reports whether s is valid UTF-8 made only of characters that XML
+// 1.0 allows (control characters other than tab, LF and CR are not).
+func clean(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || xmlChar(r) != r {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// xmlChar replaces a character that XML 1.0 cannot hold with U+FFFD, as the
+// XML encoder would in the workbook; doing it here keeps the CSV the same.
+func xmlChar(r rune) rune {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r',
+		r >= 0x20 && r <= 0xD7FF,
+		r >= 0xE000 && r <= 0xFFFD,
+		r >= 0x10000 && r <= utf8.MaxRune:
+		return r
+	}
+	return '\uFFFD'
 }
 
 // formulaLike reports whether a spreadsheet would evaluate s as a formula

@@ -155,6 +155,11 @@ func (wb *Workbook) openPart(i int, name string) error {
 	if err != nil {
 		return err
 	}
+	// Wide tables print better across the page.
+	orient, paper := "landscape", 9 // A4
+	if err := wb.f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: &orient, Size: &paper}); err != nil {
+		return err
+	}
 	header := make([]any, len(def.cols))
 	for c, col := range def.cols {
 		header[c] = excelize.Cell{StyleID: wb.header, Value: col.header}

@@ -245,6 +245,10 @@ func TestWorkbook(t *testing.T) {
 			if !p.Freeze || p.YSplit != 1 || p.XSplit != 0 || p.TopLeftCell != "A2" {
 				t.Errorf("%s panes %+v, want the first row frozen", s.name, p)
 			}
+			layout, err := f.GetPageLayout(s.name)
+			if err != nil || layout.Orientation == nil || *layout.Orientation != "landscape" {
+				t.Errorf("%s page layout %+v, want landscape", s.name, layout)
+			}
 		}
 		raw := unzipAll(t, path)
 		filters := map[string]string{}
