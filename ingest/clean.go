@@ -229,6 +229,9 @@ func continues(a, b string, blanks, page bool) bool {
 	if enumStart.MatchString(a) && !strings.ContainsAny(a, "。！？") {
 		return false // "一、聚焦政治引领，始终坚持党的全面领导" is a heading
 	}
+	if la >= '0' && la <= '9' && strings.ContainsRune(measureWords, fb) {
+		return true // "…共计23" + "次，…": a count cut from its unit
+	}
 	if !page && !commaEnd {
 		n := utf8.RuneCountInString(a)
 		if n < 20 || !strings.ContainsAny(a, "，、；：。“”《》（）") {
@@ -237,6 +240,9 @@ func continues(a, b string, blanks, page bool) bool {
 	}
 	return true
 }
+
+// measureWords are the units that follow a count ("23次", "6条", "40余户").
+const measureWords = "次条件人户个场项万元篇余多名位家所座处批年月日天届期岁倍"
 
 // headingLike reports whether a line looks like a heading or a title: short
 // and without sentence punctuation.

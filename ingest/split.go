@@ -37,7 +37,7 @@ var (
 
 	// What opens a document right after its title: a salutation
 	// ("各位代表：" "尊敬的…："), a byline or a date line.
-	salutation = regexp.MustCompile(`^(?:各位|尊敬的|同志们|亲爱的)[^，。；！？]{0,24}[：:，,!！]?`)
+	salutation = regexp.MustCompile(`^(?:各位|尊敬的|同志们|亲爱的)[^，。；！？：:]{0,24}[：:]`)
 	bylineLine = regexp.MustCompile(`^(?:——|--|─)|^[（(]?(?:\d{4}|二[〇○零O0][一二三四五六七八九〇○零]{2})年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?[）)]?$|^(?:作者|来源|发布时间|发布日期|日期|时间|撰稿|供稿)[：:]|^\S{2,20}(?:人大|代表|主任|主席|书记|委员|局长|镇长|县长)[\s]+\p{Han}[\p{Han}·]{1,3}$`)
 
 	// Lines of a list of related document titles: optionally numbered, short,
@@ -54,8 +54,17 @@ var (
 func split(lines []string) []part {
 	var parts []part
 	for _, sec := range sections(lines) {
-		for _, chunk := range splitRelated(sec) {
-			for _, doc := range splitBackToBack(chunk) {
+		for _, c := range splitRelated(sec) {
+			if c.list {
+				if p, ok := makePart(c.lines); ok {
+					if !relatedMarker.MatchString(c.lines[0]) {
+						p.title = "" // a list of titles has no title of its own
+					}
+					parts = append(parts, p)
+				}
+				continue
+			}
+			for _, doc := range splitBackToBack(c.lines) {
 				if p, ok := makePart(doc); ok {
 					parts = append(parts, p)
 				}
@@ -101,11 +110,18 @@ func sections(lines []string) [][]string {
 	return out
 }
 
+// chunk is a run of lines; list is true for a list of related titles.
+type chunk struct {
+	lines []string
+	list  bool
+}
+
 // splitRelated cuts out lists of related article titles: a marker line
 // ("猜您感兴趣", "相关文章"…) and the title-like lines after it, or a run of
-// at least three numbered document titles that ends the section.
-func splitRelated(lines []string) [][]string {
-	var out [][]string
+// at least three document titles that ends the section, set apart by a
+// blank line (a list a report introduces, "审议的报告有：", is the report's).
+func splitRelated(lines []string) []chunk {
+	var out []chunk
 	start := 0
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
@@ -116,10 +132,10 @@ func splitRelated(lines []string) [][]string {
 			for end < len(lines) && (lines[end] == "" || isListItem(lines[end])) {
 				end++
 			}
-		case listTitle.MatchString(l) && utf8.RuneCountInString(l) >= 8:
+		case isRelatedTitle(l) && i > 0 && lines[i-1] == "":
 			end = i
 			n := 0
-			for end < len(lines) && (lines[end] == "" || listTitle.MatchString(lines[end]) && utf8.RuneCountInString(lines[end]) >= 8) {
+			for end < len(lines) && (lines[end] == "" || isRelatedTitle(lines[end])) {
 				if lines[end] != "" {
 					n++
 				}
@@ -132,16 +148,25 @@ func splitRelated(lines []string) [][]string {
 			continue
 		}
 		if i > start {
-			out = append(out, lines[start:i])
+			out = append(out, chunk{lines: lines[start:i]})
 		}
-		out = append(out, lines[i:end])
+		out = append(out, chunk{lines: lines[i:end], list: true})
 		start = end
 		i = end - 1
 	}
 	if start < len(lines) {
-		out = append(out, lines[start:])
+		out = append(out, chunk{lines: lines[start:]})
 	}
 	return out
+}
+
+// listNumber is the number of a numbered list item.
+var listNumber = regexp.MustCompile(`^\d{1,2}[.、)]\s*`)
+
+// isRelatedTitle reports whether l is the title of another document, as
+// related lists give them: at least ten characters without the number.
+func isRelatedTitle(l string) bool {
+	return listTitle.MatchString(l) && utf8.RuneCountInString(listNumber.ReplaceAllString(l, "")) >= 10
 }
 
 // isListItem reports whether l can be an item of a related-titles list: a
@@ -185,10 +210,7 @@ func opensAfter(lines []string, i int) bool {
 			continue
 		}
 		seen++
-		if utf8.RuneCountInString(l) <= 40 && (salutation.MatchString(l) || bylineLine.MatchString(l)) {
-			return true
-		}
-		if strings.HasPrefix(l, "各位代表：") || strings.HasPrefix(l, "各位选民：") {
+		if salutation.MatchString(l) || utf8.RuneCountInString(l) <= 40 && bylineLine.MatchString(l) {
 			return true
 		}
 	}

@@ -1,0 +1,158 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSplitCompilation(t *testing.T) {
+	f, err := readFixture(t, "compilation.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		title       string
+		first, last string // first and last line of the text
+	}{
+		{"人大代表履职报告篇一", "人大代表履职报告（精选3篇）", "以上报告，请各位选民评议。"},
+		{"人大代表履职报告篇二", "人大代表履职报告篇二", "以上报告，请予审议。"},
+		{"社区居委会主任人大代表述职报告", "社区居委会主任人大代表述职报告", "存在的不足是学习不够系统，履职能力还需进一步提高。"},
+		{"人大代表履职报告篇三", "人大代表履职报告篇三", "二是健全联系机制。要依托代表联络站，建立代表定期接待选民制度。"},
+		{"猜您感兴趣", "猜您感兴趣：", "3. 人大代表年度述职报告（通用5篇）"},
+	}
+	if len(f.Docs) != len(want) {
+		for _, d := range f.Docs {
+			t.Logf("part %d %q", d.Part, d.Title)
+		}
+		t.Fatalf("%d parts, want %d", len(f.Docs), len(want))
+	}
+	for i, w := range want {
+		d := f.Docs[i]
+		lines := strings.Split(d.Text, "\n")
+		if d.Title != w.title || lines[0] != w.first || lines[len(lines)-1] != w.last {
+			t.Errorf("part %d: title %q, first %q, last %q; want %q, %q, %q", i+1, d.Title, lines[0], lines[len(lines)-1], w.title, w.first, w.last)
+		}
+	}
+	// The site preamble stays with the document it precedes.
+	if !strings.Contains(f.Docs[0].Text, "以下是小编整理的") {
+		t.Errorf("part 1 lost the site preamble")
+	}
+	// The related list is exactly the marker and its three titles.
+	if got, want := f.Docs[4].Text, "猜您感兴趣：\n\n1. 2023年人大代表个人述职报告范文\n2. 村党支部书记人大代表履职报告\n3. 人大代表年度述职报告（通用5篇）"; got != want {
+		t.Errorf("related list part = %q, want %q", got, want)
+	}
+}
+
+func TestSplit(t *testing.T) {
+	body := []string{
+		"本人于2021年当选为县第十八届人大代表。一年来，我认真参加代表大会，审议政府工作报告，提出意见建议6条。",
+		"闭会期间，我参加了县人大常委会组织的视察活动3次、执法检查1次，走访选民50余户。",
+		"存在的不足是调研不够深入，今后我将进一步加强学习。",
+		"以上报告，请予审议。",
+	}
+	join := func(parts ...[]string) []string {
+		var out []string
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		lines  []string
+		titles []string
+	}{
+		{"one report", join([]string{"2023年县人大代表述职报告", "", "各位代表："}, body), []string{"2023年县人大代表述职报告"}},
+		{"no title", body, []string{""}},
+		{
+			"work report with byline and headings",
+			join([]string{"人大工作报告", "——2023年12月7日在青山镇第十九届人民代表大会第三次会议上", "青山镇人大主席 赵某某", "", "各位代表：", "2023年主要工作回顾"}, body, []string{"2024年工作任务", "一、坚持党的领导", "继续加强自身建设，提高履职水平。"}),
+			[]string{"人大工作报告"},
+		},
+		{
+			"listed suggestions stay",
+			join([]string{"2023年县人大代表述职报告", "各位代表："}, body[:2], []string{"提出的建议有：", "1、关于加强农村道路养护管理的建议", "2、关于改善乡村学校办学条件的建议", "3、关于加快城乡供水一体化建设的建议"}, body[2:]),
+			[]string{"2023年县人大代表述职报告"},
+		},
+		{
+			"short list of reports deliberated stays",
+			join([]string{"2023年县人大代表述职报告", "各位代表："}, body, []string{"审议的报告有：", "1.政府工作报告", "2.法院工作报告", "3.检察院工作报告"}),
+			[]string{"2023年县人大代表述职报告"},
+		},
+		{
+			"quoted title inside a report stays",
+			join([]string{"2023年县人大代表述职报告", "各位代表："}, body[:2], []string{"会上听取了镇人大主席团工作报告", "各位代表一致表示赞同。"}, body[2:]),
+			[]string{"2023年县人大代表述职报告"},
+		},
+		{
+			"two reports back to back",
+			join([]string{"2023年县人大代表述职报告", "各位代表："}, body, []string{"", "2023年社区居委会主任人大代表履职报告", "", "各位选民："}, body),
+			[]string{"2023年县人大代表述职报告", "2023年社区居委会主任人大代表履职报告"},
+		},
+		{
+			"salutation with text on its line",
+			join([]string{"2023年县人大代表述职报告", "各位代表："}, body, []string{"2023年社区居委会主任人大代表履职报告", "各位选民：现将我一年来的履职情况报告如下，请予评议。"}, body),
+			[]string{"2023年县人大代表述职报告", "2023年社区居委会主任人大代表履职报告"},
+		},
+		{
+			"second title without an opening stays",
+			join([]string{"2023年县人大代表述职报告", "各位代表："}, body, []string{"2023年社区居委会主任人大代表履职报告"}, body),
+			[]string{"2023年县人大代表述职报告"},
+		},
+		{
+			"essay after a report with byline",
+			join([]string{"2023年县人大代表述职报告", "各位代表："}, body, []string{"关于加强代表建议办理工作的思考", "2023年5月"}, body[:3]),
+			[]string{"2023年县人大代表述职报告", "关于加强代表建议办理工作的思考"},
+		},
+		{
+			"sections",
+			join([]string{"【篇一】2023年县人大代表述职报告"}, body, []string{"【篇二】2022年县人大代表述职报告"}, body, []string{"第三篇", "各位代表："}, body),
+			[]string{"【篇一】2023年县人大代表述职报告", "【篇二】2022年县人大代表述职报告", "第三篇"},
+		},
+		{
+			"范文 sections",
+			join([]string{"范文一：县人大代表述职报告"}, body, []string{"范文二：县人大代表述职报告"}, body),
+			[]string{"范文一：县人大代表述职报告", "范文二：县人大代表述职报告"},
+		},
+		{
+			"unmarked list of related titles at the end",
+			join([]string{"2023年县人大代表述职报告", "各位代表："}, body, []string{"", "2023年人大代表个人述职报告范文", "村党支部书记人大代表履职报告", "人大代表年度述职报告（通用5篇）"}),
+			[]string{"2023年县人大代表述职报告", ""},
+		},
+		{
+			"preamble stays with the report",
+			join([]string{"以下是小编为大家整理的人大代表述职报告，欢迎阅读与收藏。", "2023年县人大代表述职报告", "各位代表："}, body),
+			[]string{"2023年县人大代表述职报告"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parts := split(tt.lines)
+			var titles []string
+			for _, p := range parts {
+				titles = append(titles, p.title)
+			}
+			if strings.Join(titles, "|") != strings.Join(tt.titles, "|") {
+				t.Errorf("titles %q, want %q", titles, tt.titles)
+			}
+			// Splitting never loses or reorders a line.
+			var all []string
+			for _, p := range parts {
+				all = append(all, p.text)
+			}
+			if got, want := nonBlank(strings.Join(all, "\n")), nonBlank(strings.Join(tt.lines, "\n")); got != want {
+				t.Errorf("lines lost or reordered:\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}
+
+func nonBlank(s string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
