@@ -16,6 +16,9 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv(holdEnv); dir != "" {
 		os.Exit(holdIndex(dir)) // a subprocess of TestLockedBySubprocess
 	}
+	if dir := os.Getenv(rebuildEnv); dir != "" {
+		os.Exit(rebuildForever(dir)) // a subprocess of TestRebuildKilled
+	}
 	if err := Register(testSeg); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)

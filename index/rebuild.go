@@ -1,0 +1,121 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"lvzhi/corpus"
+)
+
+// RebuildBatch is how many reports Rebuild indexes per bleve batch.
+const RebuildBatch = 200
+
+// Rebuild replaces the index in dir with a fresh one built from the reports
+// that each yields: each calls fn once per report and stops at fn's first
+// error (corpus.Store.Each has this shape). progress, if not nil, is called
+// with the number of reports indexed so far after every batch.
+//
+// The new index is built as a new generation beside the current one and
+// switched in by an atomic rename of DIR/CURRENT, so an error, a cancelled
+// ctx or a killed process leaves the old index as it was. Rebuild holds the
+// index's write lock throughout (ELOCKED if another process has it);
+// readers that opened the old index before the switch keep reading it.
+func Rebuild(ctx context.Context, dir string, each func(fn func(*corpus.Report) error) error, progress func(n int)) (err error) {
+	old, err := Open(dir, Options{})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := old.Close(); err == nil {
+			err = cerr
+		}
+	}()
+
+	next := genName(genNumber(old.gen) + 1)
+	_ = os.RemoveAll(filepath.Join(dir, next)) // left by a rebuild killed before its switch
+	tmp, err := buildEmpty(dir, next)
+	if err != nil {
+		return err
+	}
+	built := false
+	defer func() {
+		if !built {
+			_ = os.RemoveAll(tmp)
+		}
+	}()
+	bi, err := openGen(tmp, Options{Timeout: defaultTimeout})
+	if err != nil {
+		return &corpus.Error{Code: corpus.EINTERNAL, Message: fmt.Sprintf("重建索引 %s 失败", dir), Err: err}
+	}
+	nix := &Index{dir: dir, gen: next, bi: bi}
+	closeNew := func() error {
+		if bi == nil {
+			return nil
+		}
+		err := nix.Close()
+		bi = nil
+		return err
+	}
+	defer closeNew()
+
+	n := 0
+	batch := make([]*corpus.Report, 0, RebuildBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := nix.Put(ctx, batch); err != nil {
+			return err
+		}
+		n += len(batch)
+		batch = batch[:0]
+		if progress != nil {
+			progress(n)
+		}
+		return nil
+	}
+	err = each(func(r *corpus.Report) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		batch = append(batch, r)
+		if len(batch) == RebuildBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		var ce *corpus.Error
+		if errors.As(err, &ce) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		return &corpus.Error{Code: corpus.EINTERNAL, Message: fmt.Sprintf("重建索引 %s 失败: 读取文档出错", dir), Err: err}
+	}
+	if err := closeNew(); err != nil {
+		return err
+	}
+
+	if err := os.Rename(tmp, filepath.Join(dir, next)); err != nil {
+		return &corpus.Error{Code: corpus.EINTERNAL, Message: fmt.Sprintf("重建索引 %s 失败", dir), Err: err}
+	}
+	built = true
+	syncDir(dir)
+	if err := writeCurrent(dir, next); err != nil {
+		_ = os.RemoveAll(filepath.Join(dir, next))
+		return err
+	}
+	// The old generation is retired; removing it may fail while a reader
+	// still has it open on some systems, and the next writer retries.
+	oldPath := filepath.Join(dir, old.gen)
+	if cerr := old.Close(); cerr != nil {
+		return cerr
+	}
+	_ = os.RemoveAll(oldPath)
+	return nil
+}
