@@ -131,7 +131,11 @@ func (wb *Workbook) openPart(i int, name string) error {
 		return err
 	}
 	def := sheets[i]
-	for c, col := range def.cols {
+	// excelize puts each newly set column first in <cols>; going from the
+	// last column to the first leaves them in the ascending order the file
+	// format requires (Excel offers to "repair" a file with them unsorted).
+	for c := len(def.cols) - 1; c >= 0; c-- {
+		col := def.cols[c]
 		if err := sw.SetColWidth(c+1, c+1, col.widthOrHeader()); err != nil {
 			return err
 		}

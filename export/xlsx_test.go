@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -303,6 +304,27 @@ func TestWorkbook(t *testing.T) {
 			}
 			if got < w.min || got > w.max {
 				t.Errorf("%s column %s width %v, want %v..%v", w.sheet, w.col, got, w.min, w.max)
+			}
+		}
+	})
+
+	t.Run("cols ascending", func(t *testing.T) {
+		colRE := regexp.MustCompile(`<col min="(\d+)" max="(\d+)"`)
+		for name, body := range unzipAll(t, path) {
+			if !strings.HasPrefix(name, "xl/worksheets/") {
+				continue
+			}
+			prev := 0
+			for _, m := range colRE.FindAllStringSubmatch(body, -1) {
+				lo, _ := strconv.Atoi(m[1])
+				hi, _ := strconv.Atoi(m[2])
+				if lo <= prev || hi < lo {
+					t.Errorf("%s: <col min=%d max=%d> after max %d: columns must ascend without overlap", name, lo, hi, prev)
+				}
+				prev = hi
+			}
+			if prev == 0 {
+				t.Errorf("%s has no <col> widths", name)
 			}
 		}
 	})
