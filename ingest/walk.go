@@ -183,8 +183,9 @@ func (w *walker) expand(zipPath, prefix string, zr *zip.Reader, open opener, dep
 			continue // a directory entry
 		}
 		if !ok {
-			src := Source{Path: zipPath, Member: prefix + safeDisplay(name)}
-			if err := w.emit(src, reason(ErrUnsafePath, "%s", safeDisplay(name))); err != nil {
+			// The Source names the zip, never the unsafe path: a Member is
+			// always safe to join to a destination. The reason shows it.
+			if err := w.emit(zipSrc, reason(ErrUnsafePath, "%s", safeDisplay(name))); err != nil {
 				return err
 			}
 			continue
