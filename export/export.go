@@ -244,22 +244,24 @@ func cellText(s string) string {
 }
 
 // clean reports whether s is valid UTF-8 made only of characters that XML
-// 1.0 allows (control characters other than tab, LF and CR are not).
+// 1.0 allows (control characters other than tab, LF and CR are not, nor
+// U+FFFE and U+FFFF; valid UTF-8 holds no surrogates).
 func clean(s string) bool {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20:
+			if c != '\t' && c != '\n' && c != '\r' {
 				return false
 			}
-			i++
-			continue
+		case c == 0xEF:
+			// U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+			if i+2 < len(s) && s[i+1] == 0xBF && s[i+2] >= 0xBE {
+				return false
+			}
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || xmlChar(r) != r {
-			return false
-		}
-		i += n
 	}
 	return true
 }

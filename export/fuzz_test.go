@@ -30,8 +30,17 @@ func FuzzCellText(f *testing.F) {
 			s = strings.Repeat(s, int(repeat))
 		}
 		got := cellText(s)
-		if !utf8.ValidString(got) || !clean(got) {
-			t.Fatalf("cellText(%q) = %q: not clean UTF-8", s, got)
+		if !utf8.ValidString(got) {
+			t.Fatalf("cellText(%q) = %q: not valid UTF-8", s, got)
+		}
+		for _, r := range got {
+			// XML 1.0's Char production, written out independently of
+			// xmlChar.
+			ok := r == 0x9 || r == 0xA || r == 0xD || (0x20 <= r && r <= 0xD7FF) ||
+				(0xE000 <= r && r <= 0xFFFD) || (0x10000 <= r && r <= 0x10FFFF)
+			if !ok {
+				t.Fatalf("cellText(%q) keeps %U, which XML cannot hold", s, r)
+			}
 		}
 		if n := utf16Len(got); n > maxCellChars {
 			t.Fatalf("cellText: %d UTF-16 units", n)
