@@ -210,7 +210,7 @@ func displayWidth(s string) float64 {
 	return w
 }
 
-// width is the column's width: at least the header plus room for the
+// widthOrHeader is the column width: at least the header plus room for the
 // filter button.
 func (c column) widthOrHeader() float64 {
 	return math.Max(c.width, displayWidth(c.header)+3)
