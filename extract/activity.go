@@ -35,7 +35,7 @@ var triggers = func() []trigger {
 	add(corpus.ActTraining, "理论中心组学习", "培训", "学习", "讲座", "轮训", "研讨班")
 	add(corpus.ActVoterContact, "联系选民", "走访选民", "接待选民", "接访", "走访", "接待", "联络站", "代表之家", "代表工作站", "值班", "入户", "联系群众")
 	add(corpus.ActPublicity, "宣讲", "宣传", "普法")
-	add(corpus.ActPublicService, "为民办实事", "办实事", "慰问", "捐助", "捐款", "捐资", "帮扶", "义诊", "志愿服务")
+	add(corpus.ActPublicService, "为民办实事", "办实事", "慰问", "捐助", "捐款", "捐资", "帮扶", "帮助", "资助", "义诊", "志愿服务")
 	add(corpus.ActMeeting, "座谈会", "座谈", "列席", "政情通报", "通报会", "会议")
 	add(corpus.ActGeneral, "代表活动", "各类活动", "履职活动", "活动")
 	sort.SliceStable(t, func(i, j int) bool { return len(t[i].word) > len(t[j].word) })
@@ -43,20 +43,17 @@ var triggers = func() []trigger {
 }()
 
 // activityUnits count activities.
-var activityUnits = []string{"场次", "人次", "次", "场", "回", "期", "轮", "天", "户", "人", "家", "篇", "件"}
+var activityUnits = []string{"场次", "人次", "次", "场", "回", "期", "轮", "天", "户", "人", "名", "家", "件"}
 
-// unitFits filters units that only fit some types: 户 and 人 count people
-// visited or helped; 篇 counts research reports; 件 counts items supervised.
+// unitFits filters units that only fit some types: 户, 人 and 人次 count the
+// people visited or helped (a training's 人次 is its attendance, not another
+// activity); 件 counts items supervised or 实事 done.
 func unitFits(typ corpus.ActivityType, unit string) bool {
 	switch unit {
-	case "户", "人", "家":
+	case "户", "人", "名", "家", "人次":
 		return typ == corpus.ActVoterContact || typ == corpus.ActPublicService
-	case "人次":
-		return typ == corpus.ActVoterContact || typ == corpus.ActPublicService || typ == corpus.ActTraining || typ == corpus.ActPublicity
-	case "篇":
-		return typ == corpus.ActResearch
 	case "件":
-		return typ == corpus.ActSupervision
+		return typ == corpus.ActSupervision || typ == corpus.ActPublicService
 	case "天":
 		return typ != corpus.ActGeneral
 	}
@@ -71,6 +68,9 @@ var collectiveSubjects = []string{"全镇", "全村", "全乡", "全县", "全�
 
 // findActivities finds counted and dated activities.
 func findActivities(d *doc, kind corpus.Kind, year int) []corpus.Activity {
+	if kind != corpus.KindDutyReport {
+		return nil // a work report's counts are its body's; an essay's are examples
+	}
 	var out []corpus.Activity
 	for _, sent := range d.sentences {
 		out = append(out, sentenceActivities(d, sent, kind, year)...)
@@ -80,6 +80,7 @@ func findActivities(d *doc, kind corpus.Kind, year int) []corpus.Activity {
 
 func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.Activity {
 	var out []corpus.Activity
+	var used []count // the counts that became rows
 	counts := findCounts(d.text, sent.start, sent.end, activityUnits)
 	prevEnd := sent.start
 	for i, c := range counts {
@@ -92,10 +93,19 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 		if !ok {
 			typ, ok = activityTypeAfter(d.text, c.end, clause.end)
 		}
+		if !ok && clause.start > prevEnd && containsAny(d.str(clause), []string{"解决", "办理", "办好", "协调"}) {
+			// 为居民办实事，协调解决…问题××件: the 实事 are named in the
+			// clause before.
+			prev := max(prevEnd, clauseStartBefore(d.text, sent.start, clause.start-1))
+			if strings.Contains(d.text[prev:clause.start], "实事") {
+				typ, ok = corpus.ActPublicService, true
+			}
+		}
 		prevEnd = c.end
-		if !ok || !unitFits(typ, c.unit) {
+		if !ok || !unitFits(typ, c.unit) || frequency(d.text, clause.start, c.start) || c.unit == "名" && c.value == 1 && !c.placeholder {
 			continue
 		}
+		used = append(used, c)
 		ev := countEvidence(d.text, sent, counts, i)
 		a := corpus.Activity{
 			Type: typ, Unit: c.unit, Approx: c.approx, Placeholder: c.placeholder,
@@ -108,12 +118,47 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 		}
 		out = append(out, a)
 	}
-	if len(out) == 0 {
-		if a, ok := datedActivity(d, sent, kind, year); ok {
+	// Dated items: the sentence, or a part of it after ；, opening with a
+	// date and holding no count of its own.
+	for _, part := range splitAt(d.text, sent, "；") {
+		if hasCountIn(used, part) {
+			continue
+		}
+		if a, ok := datedActivity(d, part, kind, year); ok {
 			out = append(out, a)
 		}
 	}
 	return out
+}
+
+// frequency reports whether the count at i states how often (每季度至少一次),
+// not how many times.
+func frequency(text string, clauseStart, i int) bool {
+	return strings.Contains(text[clauseStart:i], "每")
+}
+
+// splitAt splits s at sep into trimmed parts.
+func splitAt(text string, s span, sep string) []span {
+	var out []span
+	start := s.start
+	for {
+		k := strings.Index(text[start:s.end], sep)
+		if k < 0 {
+			break
+		}
+		out = append(out, trimSpan(text, span{start, start + k}))
+		start += k + len(sep)
+	}
+	return append(out, trimSpan(text, span{start, s.end}))
+}
+
+func hasCountIn(counts []count, s span) bool {
+	for _, c := range counts {
+		if c.start >= s.start && c.end <= s.end {
+			return true
+		}
+	}
+	return false
 }
 
 // clauseAround returns the clause of sent holding [start, end).
@@ -131,33 +176,70 @@ func clauseAround(text string, sent span, start, end int) span {
 }
 
 // activityTypeBefore finds the activity named before a count in
-// text[from:to]. Two or more different types named together ("视察、调研等
-// 活动12次") make the count a general one.
+// text[from:to]. Two or more different types listed together ("视察、调研等
+// 活动12次") make the count a general one; a compound verb ("走访慰问") takes
+// its last part; a session of the congress ("人民代表大会第四次会议") is a
+// congress session, not a meeting.
 func activityTypeBefore(text string, from, to int) (corpus.ActivityType, bool) {
-	found := triggersIn(text[from:to])
+	found := triggersAt(text, from, to)
 	if len(found) == 0 {
 		return "", false
 	}
-	types := map[corpus.ActivityType]bool{}
+	var specific []foundTrigger
 	for _, t := range found {
 		if t.typ != corpus.ActGeneral {
-			types[t.typ] = true
+			specific = append(specific, t)
 		}
 	}
-	switch len(types) {
-	case 0:
+	if len(specific) == 0 {
 		return corpus.ActGeneral, true
-	case 1:
-		for t := range types {
-			return t, true
+	}
+	last := specific[len(specific)-1]
+	types := map[corpus.ActivityType]bool{}
+	listed := false
+	for i, t := range specific {
+		types[t.typ] = true
+		if i > 0 && t.typ != specific[i-1].typ && strings.ContainsAny(text[specific[i-1].end:t.start], "、和及与") {
+			listed = true
 		}
 	}
-	// Several types: general when they are listed together (、 和 等),
-	// otherwise the one nearest the count.
-	if strings.ContainsAny(text[from:to], "、和等及") {
+	switch {
+	case len(types) == 1:
+		return last.typ, true
+	case types[corpus.ActCongressSession] && last.typ == corpus.ActMeeting && len(types) == 2:
+		return corpus.ActCongressSession, true
+	case listed || strings.Contains(text[last.end:to], "等"):
 		return corpus.ActGeneral, true
 	}
-	return found[len(found)-1].typ, true
+	return last.typ, true
+}
+
+// foundTrigger is a trigger found at [start, end) of the text.
+type foundTrigger struct {
+	trigger
+	start, end int
+}
+
+// triggersAt returns the non-overlapping triggers in text[from:to] with
+// their positions.
+func triggersAt(text string, from, to int) []foundTrigger {
+	var out []foundTrigger
+	for i := from; i < to; {
+		r, size := utf8.DecodeRuneInString(text[i:to])
+		matched := false
+		for _, t := range triggersByRune[r] {
+			if strings.HasPrefix(text[i:to], t.word) {
+				out = append(out, foundTrigger{t, i, i + len(t.word)})
+				i += len(t.word)
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			i += size
+		}
+	}
+	return out
 }
 
 // activityTypeAfter finds the activity named right after a count: "参加了3次
@@ -187,20 +269,8 @@ var triggersByRune = func() map[rune][]trigger {
 // triggersIn returns the non-overlapping triggers in s, in order.
 func triggersIn(s string) []trigger {
 	var out []trigger
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		matched := false
-		for _, t := range triggersByRune[r] {
-			if strings.HasPrefix(s[i:], t.word) {
-				out = append(out, t)
-				i += len(t.word)
-				matched = true
-				break
-			}
-		}
-		if !matched {
-			i += size
-		}
+	for _, f := range triggersAt(s, 0, len(s)) {
+		out = append(out, f.trigger)
 	}
 	return out
 }
@@ -212,6 +282,11 @@ func deputyRole(d *doc, kind corpus.Kind, sent, clause span) bool {
 	if kind != corpus.KindDutyReport {
 		return false
 	}
+	// A clause naming the deputy's own activities (代表小组活动, 人大常委会
+	// 组织的视察) is the deputy's whatever the section.
+	if containsAny(d.str(clause), []string{"代表", "人大", "选民"}) {
+		return true
+	}
 	sec := d.sectionAt(sent.start)
 	if sec.heading.end > sec.heading.start && sec.start > 0 && containsAny(d.str(sec.heading), dayJobHeadings) {
 		return false
@@ -219,8 +294,9 @@ func deputyRole(d *doc, kind corpus.Kind, sent, clause span) bool {
 	// An organisation as the subject of the clause: 全镇粮食播种面积…,
 	// 我镇…, 公司….
 	cl := strings.TrimLeft(d.str(clause), " 　")
+	st := strings.TrimLeft(d.str(sent), " 　")
 	for _, w := range collectiveSubjects {
-		if strings.HasPrefix(cl, w) || strings.HasPrefix(cl, "其中"+w) {
+		if strings.HasPrefix(cl, w) || strings.HasPrefix(cl, "其中"+w) || strings.HasPrefix(st, w) {
 			return false
 		}
 	}
@@ -251,6 +327,11 @@ func datedActivity(d *doc, sent span, kind corpus.Kind, year int) (corpus.Activi
 			typ = t.typ
 			break
 		}
+	}
+	// 出席了省十三届人大一次会议: a session of the congress (列席…人大常委会
+	// 会议 stays a meeting).
+	if rest := s[m[1]:]; typ == corpus.ActMeeting && strings.Contains(rest, "届") && containsAny(rest, []string{"人大", "人民代表大会"}) && !strings.Contains(rest, "常委会") {
+		typ = corpus.ActCongressSession
 	}
 	if typ == "" {
 		return corpus.Activity{}, false

@@ -17,7 +17,7 @@ var compoundSurnames = []string{"欧阳", "司马", "诸葛", "上官", "东方"
 
 // nameStop are characters that never occur in the given name of a deputy as
 // reports write them; they end a name candidate (本人严格… is not a name).
-const nameStop = "的了在是和对将把从向为以于与及并且就也都还又被让使等中上下里内外年月日代表人大积极认真按时参加出席履职述职同志"
+const nameStop = "的了在是和对将把从向为以于与及并就也都还又被让使等年月日代表职"
 
 // notGivenNames are words that follow a surname character without being a
 // name: 向选民, 全体, 于今.
@@ -76,7 +76,7 @@ func findName(d *doc) (string, span, bool) {
 	for _, g := range []gated{nameIntroRe, nameIAmRe} {
 		var found span
 		g.each(d, 3000, func(m []int) bool {
-			if s := (span{m[2], m[3]}); isName(d.str(s)) {
+			if s := (span{m[2], m[3]}); isName(d.str(s)) || corroboratedName(d, s) {
 				found = s
 				return false
 			}
@@ -117,6 +117,33 @@ func findName(d *doc) (string, span, bool) {
 	}
 	return "", span{}, false
 }
+
+// corroboratedName accepts a name without a common Chinese surname (额尔敦,
+// 巴特尔) when the report confirms it is one: an ethnicity or gender right
+// after it, or the same name again as the signature.
+func corroboratedName(d *doc, s span) bool {
+	name := d.str(s)
+	if strings.Trim(name, placeholderChars) == "" {
+		return false // 某某某: a placeholder, not a name
+	}
+	n := utf8.RuneCountInString(name)
+	if n < 2 || n > 5 || containsString(notGivenNames, name) {
+		return false
+	}
+	for _, r := range name {
+		if !isHan(r) || strings.ContainsRune(nameStop, r) {
+			return false
+		}
+	}
+	rest := strings.TrimLeft(d.text[s.end:], "，,（( ")
+	if strings.HasPrefix(rest, "男") || strings.HasPrefix(rest, "女") || ethnicityRe.MatchString(rest) {
+		return true
+	}
+	tail := d.text[max(s.end, len(d.text)-300):]
+	return strings.Contains(tail, name)
+}
+
+var ethnicityRe = regexp.MustCompile(`^\p{Han}{1,3}族`)
 
 var dateLineRe = regexp.MustCompile(`^(?:\d{4}|20[xX×]{2}|二[〇零○][一二三四五六七八九〇零○]{2})年`)
 
@@ -371,10 +398,11 @@ var jobSuffixes = []string{
 	"副局长", "局长", "副镇长", "镇长", "副乡长", "乡长", "副县长", "县长", "区长", "市长", "校长", "院长", "园长",
 	"教师", "老师", "医生", "村医", "护士", "副总经理", "总经理", "经理", "董事长", "厂长", "站长", "所长", "会长",
 	"社长", "理事长", "队长", "科长", "部长", "处长", "干部", "律师", "会计", "工人", "职工", "农民", "个体户",
-	"个体工商户", "负责人", "组长", "创始人", "养殖户", "种植户", "技术员", "工程师", "嘎查达", "村长", "主席", "委员",
+	"个体工商户", "负责人", "组长", "创始人", "养殖户", "种植户", "专业户", "技术员", "工程师", "嘎查达", "村长", "主席", "委员",
+	"牧民", "渔民", "退休干部", "退休教师", "退休职工",
 }
 
-var positionRe = gate(`(?:现任|现为|担任|任|系|是一名|是|身为|作为一名|人大代表[，、,]|代表[，、,])([^，。；：\n]{1,30}?(?:`+strings.Join(jobSuffixes, "|")+`))(?:[，。；,、\s]|$|兼|和|的)`, jobSuffixes...)
+var positionRe = gate(`(?:现任|现为|担任|任|系|是一名|我是|本人是|[，,]是|身为|作为一名|人大代表[，、,]|代表[，、,]|(?:本人|我叫)\p{Han}{2,4}[，,])([^，。；：\n]{0,30}?(?:`+strings.Join(jobSuffixes, "|")+`))(?:[，。；,、\s_*xX×]|$|兼|和|的|代表)`, jobSuffixes...)
 
 var jobThenNameRe = gate(`(?:我是|本人是|本人系)([^，。；：\n]{1,30}?(?:`+strings.Join(jobSuffixes, "|")+`))(\p{Han}{2,3})[，,。]`, "我是", "本人是", "本人系")
 
@@ -399,7 +427,7 @@ func findPosition(d *doc) (string, span, bool) {
 			return true
 		}
 		// "人大代表，现任桐林村党支部书记": drop the verb.
-		for _, v := range []string{"现任", "现为", "担任", "任", "系", "是一名", "是"} {
+		for _, v := range []string{"现任", "现为", "担任", "任", "系", "是一名", "我是", "本人是", "，是", ",是", "是"} {
 			if strings.HasPrefix(job, v) {
 				s.start += len(v)
 				job = d.str(s)
@@ -433,7 +461,7 @@ var (
 	cnDateRe      = regexp.MustCompile(`([一二][〇零○一二三四五六七八九]{3})年([一二三四五六七八九十]{1,3})月`)
 	leadYearRe    = gate(`^\s*((?:19|20)\d{2})年(?:度)?[，,以]`, "年")
 	signDateRe    = regexp.MustCompile(`((?:19|20)\d{2})年(\d{1,2})月`)
-	electedRe     = gate(`((?:19|20)\d{2}|20[xX×]{2})年(?:\d{1,2}月)?(?:[^。，；\n]{0,8}?)(?:当选|被选为|被选举为|选举为|依法选举)`, "选")
+	electedRe     = gate(`((?:19|20)\d{2}|20[xX×]{2})年(?:\d{1,2}月)?[，,]?(?:[^。，；\n]{0,8}?)(?:当选|被选为|被选举为|选举为|依法选举)`, "选")
 	meetingDateRe = gate(`——\s*((?:19|20)\d{2})年(\d{1,2})月\d{1,2}日在`, "——")
 	reviewYearRe  = gate(`((?:19|20)\d{2})年(?:度)?(?:主要)?工作回顾`, "回顾")
 	oneYearPhrase = []string{"一年来", "过去的一年", "过去一年", "去年", "上一年度", "工作回顾"}

@@ -32,7 +32,7 @@ func Analyze(document *corpus.Document) corpus.Analysis {
 	}
 	a.Suggestions = findSuggestions(d, kind)
 	a.Activities = findActivities(d, kind, year)
-	a.Shortcomings = findShortcomings(d)
+	a.Shortcomings = findShortcomings(d, kind)
 	a.Quantities = findQuantities(d)
 	ph := findPlaceholders(d)
 	a.Placeholders = corpus.Placeholders{Count: len(ph), Spans: ph}

@@ -97,15 +97,16 @@ func placeholderCounts(a *corpus.Analysis) int {
 }
 
 // hasQuantities reports whether the deputy's own activities or suggestions
-// carry a stated number.
+// are stated with a number. A placeholder where the number belongs counts:
+// the report meant to quantify, and the placeholder flag says what is wrong.
 func hasQuantities(a *corpus.Analysis) bool {
 	for _, x := range a.Activities {
-		if x.DeputyRole && x.Count != nil {
+		if x.DeputyRole && (x.Count != nil || x.Placeholder && x.Unit != "") {
 			return true
 		}
 	}
 	for _, s := range a.Suggestions.Statements {
-		if s.Own && s.Count != nil {
+		if s.Own {
 			return true
 		}
 	}

@@ -19,7 +19,7 @@ const (
 
 // xFollowers are the characters after which a lone x stands for a number or
 // a name: x年 x月 x日 第x届 x次 x件 xx村 XX镇.
-const xFollowers = "年月日届次件条个名人户元万亿项场篇期天岁号位家所村镇乡县区市旗组局委办院校站队同"
+const xFollowers = "年月日届次件条个名人户元万亿项场篇期天岁号位家所村镇乡县区市旗组局委办院校站队同亩座公米吨台辆口眼盏间套处份批%"
 
 // findPlaceholders finds every template stand-in left where a fact
 // belongs. Each maximal run is one span.

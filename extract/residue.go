@@ -62,6 +62,11 @@ func findResidue(d *doc) []corpus.Span {
 // 精选种子, 大全 in 大全局, 范文 is always residue.
 func residueWordFits(text, w string, s span) bool {
 	switch w {
+	case "范文":
+		// 述职报告范文, 好范文网, a title line: the site's words. An essay
+		// saying deputies copy 网上的范文 is not.
+		line := lineAround(text, s.start)
+		return len([]rune(line)) <= 40 || strings.HasPrefix(text[s.end:], "网") || strings.HasSuffix(text[:s.start], "报告")
 	case "精选", "大全":
 		// Only in a title-like line: the line is short and names the kind of
 		// document (精选10篇, 述职报告大全).

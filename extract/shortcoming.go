@@ -9,21 +9,26 @@ import (
 
 var (
 	// shortcomingCueRe finds a report admitting shortcomings.
-	shortcomingCueRe = gate(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在|有一定|有很大|有较大|还有一定)[^。；\n]{0,24}?(?:不足|差距|欠缺|缺点|短板|问题)|不足之处|存在的不足|存在不足|问题和不足|差距和不足|不足和差距`, "不足", "差距", "欠缺", "缺点", "短板", "问题")
+	shortcomingCueRe = gate(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在|有一定|有很大|有较大|还有一定)[^。；\n]{0,24}?(?:不足|差距|欠缺|缺点|短板|问题)|不足之处|存在的不足|存在不足|问题和不足|差距和不足|不足和差距|不足是|不足在于|回顾[^。\n]{0,12}[，,][^。\n]*?(?:我|本人|自己)[^。\n]*?(?:还不够|做得不够|有限|欠缺|有待)`, "不足", "差距", "欠缺", "缺点", "短板", "问题", "回顾")
 	// listIntroWords introduce the list of shortcomings.
 	listIntroWords = []string{"主要表现在", "具体表现在", "主要表现为", "具体表现为", "表现在", "表现为", "主要有", "主要是", "比如", "例如", "如："}
 	// planWords start the plans that follow the shortcomings.
 	planWords = []string{"今后", "下一步", "我将", "将进一步", "针对这些", "针对以上", "针对上述", "为此", "新的一年", "努力克服", "加以改进", "加以解决", "以上不足", "这些不足", "上述不足", "在今后", "在新的", "我们将", "认真总结"}
 	// specificWords describe a concrete deficiency (as opposed to a general
 	// admission that there is a gap).
-	specificWords = []string{"不够", "欠缺", "较少", "偏少", "不多", "不强", "不高", "有待", "不到位", "不深入", "不广泛", "不及时", "不充分", "不全面", "不经常", "缺乏", "薄弱", "不足", "不大", "不到", "不细", "不新", "没有"}
+	specificWords = []string{"不够", "欠缺", "较少", "偏少", "不多", "不强", "不高", "有待", "不到位", "不深入", "不广泛", "不及时", "不充分", "不全面", "不经常", "缺乏", "薄弱", "不足", "不大", "不到", "不细", "不新", "没有", "有限", "不住", "不准", "不熟", "生疏", "较弱", "较差", "不善于", "不会"}
+	// selfWords show that a sentence is about the report's own author.
+	selfWords = []string{"我", "本人", "自己", "自身", "履职", "代表工作", "主席团", "常委会的工作", "我们"}
 	// itemMarkerRe finds the ordinals that number shortcomings: 一是 二是, （一） 1.
 	itemMarkerRe = regexp.MustCompile(`(?:^|[，；。：\s])(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，、]|[（(][一二三四五六七八九十\d][)）]|\d[、.．]|[①②③④⑤⑥⑦⑧⑨])`)
 )
 
 // findShortcomings finds the shortcomings the report itself states, one row
 // per distinct shortcoming, without the plans that follow them.
-func findShortcomings(d *doc) []corpus.Shortcoming {
+func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
+	if kind != corpus.KindDutyReport && kind != corpus.KindWorkReport {
+		return nil // the problems an essay describes are not its author's
+	}
 	var out []corpus.Shortcoming
 	consumed := 0
 	for idx, sent := range d.sentences {
@@ -36,6 +41,18 @@ func findShortcomings(d *doc) []corpus.Shortcoming {
 		}
 		m := shortcomingCueRe.re.FindStringIndex(text)
 		if m == nil || !selfAdmission(text, m) {
+			continue
+		}
+		// About the author: a bare admission (还存在一些不足), a sentence
+		// (or the one before) speaking of the author, or a section that
+		// announces the shortcomings (四、存在的不足). Not "检测站普遍存在设备
+		// 老化、人员不足的问题".
+		about := genericAdmissionRe.MatchString(text[m[0]:m[1]]) || containsAny(text, selfWords) || shortcomingSection(d, sent)
+		if !about && idx > 0 && m[0] <= 9 {
+			// The subject left out ("但也存在…"): the sentence before names it.
+			about = containsAny(d.str(d.sentences[idx-1]), selfWords)
+		}
+		if !about {
 			continue
 		}
 		items, end := shortcomingItems(d, idx, sent.start+m[1])
@@ -58,6 +75,13 @@ func findShortcomings(d *doc) []corpus.Shortcoming {
 		consumed = end
 	}
 	return out
+}
+
+// shortcomingSection reports whether sent is the heading of, or lies under,
+// a section about shortcomings.
+func shortcomingSection(d *doc, sent span) bool {
+	sec := d.sectionAt(sent.start)
+	return sec.start > 0 && containsAny(d.str(sec.heading), []string{"不足", "差距", "问题", "努力方向"})
 }
 
 // selfAdmission rejects cue matches that are not about the report's author:
@@ -91,12 +115,14 @@ func stripCue(s string) string {
 // 主要表现在：…). It returns the items and where the list ended.
 func shortcomingItems(d *doc, idx, from int) ([]span, int) {
 	var region []span // the text holding the list
+	listed := false    // a list intro or a colon opened the list: items may be split at commas
 	sent := d.sentences[idx]
 	rest := span{from, sent.end}
 	// Find the start of the list in this sentence: after an intro word or a
 	// colon.
 	if p := listStart(d.text, rest); p >= 0 {
 		region = append(region, span{p, sent.end})
+		listed = true
 	}
 	end := sent.end
 	for j := idx + 1; j < len(d.sentences) && j <= idx+8; j++ {
@@ -107,6 +133,7 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int) {
 		}
 		if p := listStart(d.text, next); p >= 0 && (len(region) == 0 || p == next.start) {
 			region = append(region, span{p, next.end})
+			listed = listed || p > next.start
 			end = next.end
 			continue
 		}
@@ -125,7 +152,7 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int) {
 	}
 	var items []span
 	for _, r := range region {
-		for _, it := range splitItems(d, r) {
+		for _, it := range splitItems(d, r, listed) {
 			t := d.str(it)
 			if k, _ := indexAny(t, planWords); k == 0 {
 				return items, end
@@ -160,14 +187,28 @@ func listStart(text string, s span) int {
 	return -1
 }
 
+// causal reports whether the clause ending t opens with 由于, 因为 or 因.
+func causal(t string) bool {
+	start := strings.LastIndex(t, "，") + 1
+	if start == 0 {
+		start = 0
+	} else {
+		start += len("，") - 1
+	}
+	c := t[start:]
+	return strings.HasPrefix(c, "由于") || strings.HasPrefix(c, "因为") || strings.HasPrefix(c, "因")
+}
+
 func startsWithMarker(t string) bool {
 	loc := itemMarkerRe.FindStringIndex(t)
 	return loc != nil && loc[0] == 0
 }
 
 // splitItems splits a list region into items: at ordinal markers (一是,
-// 二是…) when present, else at ；, else at ，.
-func splitItems(d *doc, r span) []span {
+// 二是…) when present, else at ；, else, when a list intro opened it
+// (主要表现在：A，B), at ，. A clause of cause (由于工作繁忙，…) stays with
+// the clause it explains.
+func splitItems(d *doc, r span, commas bool) []span {
 	t := d.str(r)
 	var cuts []int
 	if ms := itemMarkerRe.FindAllStringIndex(t, -1); len(ms) >= 1 && (len(ms) >= 2 || ms[0][0] == 0) {
@@ -184,16 +225,20 @@ func splitItems(d *doc, r span) []span {
 			i += k + len("；")
 		}
 		cuts = append([]int{0}, cuts...)
-	} else {
+	} else if commas {
 		for i := 0; ; {
 			k := strings.Index(t[i:], "，")
 			if k < 0 {
 				break
 			}
-			cuts = append(cuts, i+k)
+			if !causal(t[:i+k]) {
+				cuts = append(cuts, i+k)
+			}
 			i += k + len("，")
 		}
 		cuts = append([]int{0}, cuts...)
+	} else {
+		cuts = []int{0}
 	}
 	var out []span
 	for i, c := range cuts {

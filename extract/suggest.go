@@ -262,6 +262,16 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 	for i := 0; i < len(d.text); {
 		end := lineEnd(d.text, i)
 		line := d.text[i:end]
+		if strings.Contains(line, "\t") && strings.Contains(line, "关于") {
+			// A table row: 1	关于支持…的建议	省发展改革委	已答复
+			for _, c := range tableCells(d.text, span{i, end}) {
+				if t := d.str(c); strings.HasPrefix(t, "关于") && titledCellRe.MatchString(t) && !overlapsListed(out, c) {
+					out = append(out, corpus.ListedSuggestion{Text: t, Topic: suggestionTopic(t), Start: c.start, End: c.end})
+				}
+			}
+			i = end + 1
+			continue
+		}
 		switch {
 		case containsAny(line, []string{"建议", "议案"}) && listIntroRe.MatchString(line):
 			inList = true
@@ -280,6 +290,23 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 		i = end + 1
 	}
 	sortListed(out)
+	return out
+}
+
+var titledCellRe = regexp.MustCompile(`^关于.{2,80}(?:建议案|建议|议案|意见)$`)
+
+// tableCells splits a line of tab-separated cells.
+func tableCells(text string, line span) []span {
+	var out []span
+	start := line.start
+	for i := line.start; i <= line.end; i++ {
+		if i == line.end || text[i] == '\t' {
+			if c := trimSpan(text, span{start, i}); c.end > c.start {
+				out = append(out, c)
+			}
+			start = i + 1
+		}
+	}
 	return out
 }
 
