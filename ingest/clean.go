@@ -12,37 +12,83 @@ import (
 // and otherwise treats it as a line break.
 const pageBreak = '\f'
 
-// Debris that Word and document converters leave in text, removed before
-// normalisation. Field codes are upper-case in Word; matching them
-// case-sensitively keeps ordinary text safe.
-var debris = []*regexp.Regexp{
+// debris is what Word and document converters leave in text, removed before
+// normalisation: each pattern with a literal that must occur for it to
+// match, so that clean text costs one substring search per pattern. Field
+// codes are upper-case in Word; matching them case-sensitively keeps
+// ordinary text safe.
+var debris = []struct {
+	must string
+	re   *regexp.Regexp
+}{
 	// Bookmarks as converters print them: "[bookmark: _GoBack]".
-	regexp.MustCompile(`\[bookmark:[^\]\n]{0,200}\]`),
+	{"[bookmark:", regexp.MustCompile(`\[bookmark:[^\]\n]{0,200}\]`)},
 	// Pandoc anchors: "[]{#_Toc123 .anchor}", "{#_GoBack .anchor}".
-	regexp.MustCompile(`\[\]\{#[^}\n]{0,200}\}`),
-	regexp.MustCompile(`\{#[A-Za-z_][\w.-]{0,100}(?:\s+\.anchor)?\}`),
+	{"[]{#", regexp.MustCompile(`\[\]\{#[^}\n]{0,200}\}`)},
+	{"{#", regexp.MustCompile(`\{#[A-Za-z_][\w.-]{0,100}(?:\s+\.anchor)?\}`)},
 	// Field codes shown as text: "{ PAGE }", "{ PAGE \* MERGEFORMAT }",
 	// "{ HYPERLINK "http://…" }", "{ TOC \o "1-3" \h }".
-	regexp.MustCompile(`\{\s*(?:PAGE|NUMPAGES|SECTIONPAGES|PAGEREF|HYPERLINK|TOC|REF|SEQ|MERGEFIELD|DATE|TIME|CREATEDATE|SAVEDATE|PRINTDATE|FILENAME|AUTHOR|TITLE|STYLEREF|INCLUDEPICTURE|INCLUDETEXT|EMBED|SHAPE|FORMTEXT|FORMCHECKBOX|FORMDROPDOWN|NOTEREF|EQ|SYMBOL|LISTNUM|AUTONUM|AUTONUMLGL|QUOTE|ADVANCE|GOTOBUTTON|MACROBUTTON|LINK|USERNAME)\b[^{}\n]{0,300}\}`),
+	{"{", regexp.MustCompile(`\{\s*(?:PAGE|NUMPAGES|SECTIONPAGES|PAGEREF|HYPERLINK|TOC|REF|SEQ|MERGEFIELD|DATE|TIME|CREATEDATE|SAVEDATE|PRINTDATE|FILENAME|AUTHOR|TITLE|STYLEREF|INCLUDEPICTURE|INCLUDETEXT|EMBED|SHAPE|FORMTEXT|FORMCHECKBOX|FORMDROPDOWN|NOTEREF|EQ|SYMBOL|LISTNUM|AUTONUM|AUTONUMLGL|QUOTE|ADVANCE|GOTOBUTTON|MACROBUTTON|LINK|USERNAME)\b[^{}\n]{0,300}\}`)},
 	// Field residue without braces.
-	regexp.MustCompile(`HYPERLINK\s+(?:\\l\s+)?"[^"\n]{0,500}"(?:\s+\\[a-z](?:\s+"[^"\n]{0,200}")?)*`),
-	regexp.MustCompile(`PAGEREF\s+_Toc\d+(?:\s+\\[hp])*`),
-	regexp.MustCompile(`TOC\s+\\[a-z](?:\s+"[^"\n]{0,50}")?(?:\s+\\[a-z](?:\s+"[^"\n]{0,50}")?)*`),
-	regexp.MustCompile(`(?:\b(?:PAGE|NUMPAGES|SECTIONPAGES)\s*)?\\\*\s*(?:MERGEFORMAT|Arabic|CHARFORMAT|roman|ROMAN)\b`),
-	regexp.MustCompile(`\bMERGEFORMAT\b`),
+	{"HYPERLINK", regexp.MustCompile(`HYPERLINK\s+(?:\\l\s+)?"[^"\n]{0,500}"(?:\s+\\[a-z](?:\s+"[^"\n]{0,200}")?)*`)},
+	{"PAGEREF", regexp.MustCompile(`PAGEREF\s+_Toc\d+(?:\s+\\[hp])*`)},
+	{"TOC", regexp.MustCompile(`TOC\s+\\[a-z](?:\s+"[^"\n]{0,50}")?(?:\s+\\[a-z](?:\s+"[^"\n]{0,50}")?)*`)},
+	{"\\*", regexp.MustCompile(`(?:\b(?:PAGE|NUMPAGES|SECTIONPAGES)\s*)?\\\*\s*(?:MERGEFORMAT|Arabic|CHARFORMAT|roman|ROMAN)\b`)},
+	{"MERGEFORMAT", regexp.MustCompile(`\bMERGEFORMAT\b`)},
 }
 
 // removeDebris removes bookmark and field residue from text.
 func removeDebris(text string) string {
-	if !strings.ContainsAny(text, "[{") && !strings.Contains(text, "MERGEFORMAT") &&
-		!strings.Contains(text, "HYPERLINK") && !strings.Contains(text, "PAGEREF") && !strings.Contains(text, "TOC ") {
-		return text
-	}
-	for _, re := range debris {
-		text = re.ReplaceAllString(text, "")
+	for _, d := range debris {
+		if strings.Contains(text, d.must) {
+			text = replaceFrom(text, d.must, d.re)
+		}
 	}
 	return text
 }
+
+// replaceFrom removes the matches of re that start where must occurs. The
+// patterns start with their literal (all but the last two, which are rare
+// and run over the whole text), so only short windows after each occurrence
+// are matched: a page of clean text with one "{" costs one small match.
+func replaceFrom(text, must string, re *regexp.Regexp) string {
+	if !strings.HasPrefix(re.String(), regexp.QuoteMeta(must)) && must != "{" {
+		return re.ReplaceAllString(text, "")
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(text); {
+		k := strings.Index(text[i:], must)
+		if k < 0 {
+			break
+		}
+		k += i
+		window := text[k:min(len(text), k+1024)]
+		if loc := anchored(re).FindStringIndex(window); loc != nil {
+			b.WriteString(text[last:k])
+			last = k + loc[1]
+			i = last
+			continue
+		}
+		i = k + len(must)
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// anchoredRE holds "^(?:re)" for each debris pattern.
+var anchoredRE = func() map[*regexp.Regexp]*regexp.Regexp {
+	m := make(map[*regexp.Regexp]*regexp.Regexp, len(debris))
+	for _, d := range debris {
+		m[d.re] = regexp.MustCompile(`^(?:` + d.re.String() + `)`)
+	}
+	return m
+}()
+
+func anchored(re *regexp.Regexp) *regexp.Regexp { return anchoredRE[re] }
 
 // Page number lines: "- 3 -", "—3—", "第 3 页 共 5 页", "共5页 第3页", "3/5",
 // "Page 3 of 5". They are page chrome, never content.
@@ -76,7 +122,7 @@ func cleanLines(text string) []string {
 				}
 				continue
 			}
-			if pageNumberLine.MatchString(t) {
+			if len(t) <= 40 && pageNumberLine.MatchString(t) {
 				page = true // the page number stands where a page ended
 				continue
 			}
@@ -147,6 +193,9 @@ func dropHanDigitSpaces(t string) string {
 // spacedOut reports whether a line is three or more single Chinese
 // characters separated by single spaces, as titles are typeset: "述 职 报 告".
 func spacedOut(t string) bool {
+	if len(t) > 200 || strings.Count(t, " ") < 2 {
+		return false
+	}
 	n := 0
 	for i, r := range []rune(t) {
 		if i%2 == 1 {

@@ -76,7 +76,10 @@ func split(lines []string) []part {
 
 // isSectionHeading reports whether l is a compilation section heading.
 func isSectionHeading(l string) bool {
-	if l == "" || utf8.RuneCountInString(l) > 60 || strings.ContainsAny(l, "。；！？") {
+	if l == "" || len(l) > 240 || !strings.Contains(l, "篇") && !strings.Contains(l, "范文") {
+		return false
+	}
+	if utf8.RuneCountInString(l) > 60 || strings.ContainsAny(l, "。；！？") {
 		return false
 	}
 	return sectionStart.MatchString(l) || sectionEnd.MatchString(l)
@@ -127,12 +130,12 @@ func splitRelated(lines []string) []chunk {
 		l := lines[i]
 		var end int
 		switch {
-		case relatedMarker.MatchString(l):
+		case len(l) <= 180 && relatedMarker.MatchString(l):
 			end = i + 1
 			for end < len(lines) && (lines[end] == "" || isListItem(lines[end])) {
 				end++
 			}
-		case isRelatedTitle(l) && i > 0 && lines[i-1] == "":
+		case i > 0 && lines[i-1] == "" && isRelatedTitle(l):
 			end = i
 			n := 0
 			for end < len(lines) && (lines[end] == "" || isRelatedTitle(lines[end])) {
@@ -166,7 +169,7 @@ var listNumber = regexp.MustCompile(`^\d{1,2}[.、)]\s*`)
 // isRelatedTitle reports whether l is the title of another document, as
 // related lists give them: at least ten characters without the number.
 func isRelatedTitle(l string) bool {
-	return listTitle.MatchString(l) && utf8.RuneCountInString(listNumber.ReplaceAllString(l, "")) >= 10
+	return len(l) <= 200 && !strings.ContainsAny(l, "，。；！？") && listTitle.MatchString(l) && utf8.RuneCountInString(listNumber.ReplaceAllString(l, "")) >= 10
 }
 
 // isListItem reports whether l can be an item of a related-titles list: a

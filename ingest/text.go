@@ -36,12 +36,14 @@ var (
 // belong ("参加调研**次，形成报告**篇") is not markdown, and its stars must
 // survive.
 func isMarkdown(text string, mdName bool) bool {
-	syntax := len(mdEscape.FindAllStringIndex(text, 3)) +
-		len(mdHeading.FindAllStringIndex(text, 3)) +
-		len(mdTableSep.FindAllStringIndex(text, 1)) +
-		len(mdLink.FindAllStringIndex(text, 2)) +
-		len(mdFence.FindAllStringIndex(text, 2))
-	return syntax > 0 || mdName
+	if mdName {
+		return true
+	}
+	check := func(must string, re *regexp.Regexp) bool {
+		return strings.Contains(text, must) && re.MatchString(text)
+	}
+	return check(`\`, mdEscape) || check("#", mdHeading) || check("---", mdTableSep) ||
+		check("](", mdLink) || check("```", mdFence)
 }
 
 // fromMarkdown converts markdown to plain text: escapes become the literal

@@ -1,0 +1,59 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+
+	"lvzhi/ingest/ingesttest"
+)
+
+// benchText is a long duty report: the paragraphs of the fixture report
+// repeated, about 70 KB.
+func benchText(tb testing.TB) string {
+	return strings.Repeat(string(fixture(tb, "report.txt")), 50)
+}
+
+func benchRead(b *testing.B, name string, data []byte) {
+	src := NamedSource(name, "")
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadBytes(src, data, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkReadText(b *testing.B) {
+	text := benchText(b)
+	for _, enc := range []string{"utf-8", "gbk"} {
+		b.Run(enc, func(b *testing.B) {
+			data, err := ingesttest.Encode(text, enc)
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchRead(b, "report.txt", data)
+		})
+	}
+}
+
+func BenchmarkReadDocx(b *testing.B) {
+	var paras []string
+	for range 40 {
+		paras = append(paras, docxParas...)
+	}
+	benchRead(b, "report.docx", ingesttest.Docx(paras, ingesttest.DocxOptions{SplitRuns: 12}))
+}
+
+func BenchmarkReadHTML(b *testing.B) {
+	page := strings.Replace(string(fixture(b, "page.html")), "<p>各位代表：</p>", "<p>各位代表：</p>"+strings.Repeat("<p>　　我认真履行代表职责，全年参加代表活动12次，提出意见建议5条，走访选民60余户。</p>\n", 300), 1)
+	benchRead(b, "page.html", []byte(page))
+}
+
+func BenchmarkReadPDF(b *testing.B) {
+	var pages [][]string
+	for range 10 {
+		pages = append(pages, pdfPages...)
+	}
+	benchRead(b, "report.pdf", ingesttest.PDF(pages, ingesttest.PDFOptions{Wrap: 24}))
+}

@@ -1,0 +1,116 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var sentinels = []error{ErrUnsupported, ErrNoTextLayer, ErrEmpty, ErrTooLarge, ErrCorrupt, ErrBinary, ErrZipBomb, ErrUnsafePath}
+
+// checkRead asserts what every read keeps, whatever the input: a failure is
+// a *FileError naming the file and wrapping a sentinel; a success is a File
+// whose documents keep checkFile's invariants.
+func checkRead(t *testing.T, src Source, f *File, err error) {
+	t.Helper()
+	if err != nil {
+		var fe *FileError
+		if !errors.As(err, &fe) {
+			t.Fatalf("error %v (%T) is not a *FileError", err, err)
+		}
+		if fe.Path != src.Path || fe.Member != src.Member {
+			t.Fatalf("error names %q %q, want %q %q", fe.Path, fe.Member, src.Path, src.Member)
+		}
+		for _, s := range sentinels {
+			if errors.Is(err, s) {
+				return
+			}
+		}
+		t.Fatalf("error %v wraps no sentinel", err)
+	}
+	checkFile(t, src, f)
+}
+
+// fuzzRead seeds a fuzz target with fixtures and checks ReadBytes on a file
+// of the given name.
+func fuzzRead(f *testing.F, name string, seeds ...string) {
+	for _, s := range seeds {
+		f.Add(fixture(f, s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<20 {
+			t.Skip()
+		}
+		src := NamedSource(name, "")
+		got, err := ReadBytes(src, data, Options{})
+		checkRead(t, src, got, err)
+	})
+}
+
+func FuzzReadText(f *testing.F) {
+	f.Add([]byte("参加活动\\*\\*次\n# 标题\n| a | b |\n**粗体**\f下一页"))
+	f.Add([]byte("\xff\xfe\x00"))
+	f.Add([]byte("(一),中;(a)：\u3000\u00a0１２％"))
+	fuzzRead(f, "f.txt", "report.txt", "placeholders.txt", "compilation.txt", "report.md", "report-md.txt",
+		"gen/report.gbk.txt", "gen/report.gb18030.txt", "gen/report.utf16le.txt", "gen/report.utf16be.txt",
+		"gen/report.utf16nobom.txt", "gen/binary.txt", "gen/latin1.txt", "gen/blank.txt")
+}
+
+func FuzzReadHTML(f *testing.F) {
+	f.Add([]byte(`<html><body><div class="content"><p>各位代表：</p><p>正文。</p></div></body></html>`))
+	f.Add([]byte(`<meta charset="big5"><p>\xa4\xa4</p>`))
+	fuzzRead(f, "f.html", "page.html", "gen/page-gb2312.html")
+}
+
+func FuzzReadDocx(f *testing.F) {
+	fuzzRead(f, "f.docx", "gen/report.docx", "gen/truncated.docx", "gen/sheet.xlsx")
+}
+
+func FuzzReadPDF(f *testing.F) {
+	fuzzRead(f, "f.pdf", "gen/report.pdf", "gen/report-gbk.pdf", "gen/scan.pdf", "gen/truncated.pdf")
+}
+
+// FuzzWalkZip walks a fuzzed zip and reads every member it yields: no
+// panic, every error a *FileError, no member path escaping the zip.
+func FuzzWalkZip(f *testing.F) {
+	for _, s := range []string{"gen/batch.zip", "gen/evil.zip", "gen/bomb.zip", "gen/broken.zip", "gen/report.docx"} {
+		f.Add(fixture(f, s))
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<20 {
+			t.Skip()
+		}
+		p := filepath.Join(dir, "f.zip")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		opt := Options{MaxFileSize: 4 << 20, MaxZipTotal: 16 << 20}
+		err := Walk(context.Background(), []string{p}, opt, func(src Source, err error) error {
+			if src.Path != p {
+				t.Fatalf("source %q outside the zip", src.Path)
+			}
+			for _, part := range strings.Split(src.Member, "/") {
+				if part == ".." || strings.HasPrefix(src.Member, "/") {
+					t.Fatalf("unsafe member %q", src.Member)
+				}
+			}
+			if err != nil {
+				var fe *FileError
+				if !errors.As(err, &fe) {
+					t.Fatalf("error %v is not a *FileError", err)
+				}
+				return nil
+			}
+			got, err := Read(src, opt)
+			checkRead(t, src, got, err)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("Walk: %v", err)
+		}
+	})
+}
