@@ -213,31 +213,67 @@ func spacedOut(t string) bool {
 }
 
 // joinLines collapses blank runs and re-joins sentences broken across lines
-// and pages.
+// and pages. A line being joined is built in a strings.Builder and described
+// by a lineState, so that joining many pieces stays linear.
 func joinLines(ls []line) []string {
 	var out []string
-	last := -1       // index in out of the last non-blank line
+	var cur strings.Builder
+	var st lineState
+	open := false    // cur holds a line
 	blanks := false  // a blank line since the last non-blank line
 	pageGap := false // a page break since the last non-blank line
+	flush := func() {
+		if open {
+			out = append(out, cur.String())
+			cur.Reset()
+		}
+	}
 	for _, l := range ls {
 		if l.blank {
 			blanks = true
 			continue
 		}
 		pageGap = pageGap || l.page
-		if last >= 0 && continues(out[last], l.text, blanks, pageGap) {
-			out = out[:last+1]
-			out[last] += l.text
+		if open && continues(st, l.text, blanks, pageGap) {
+			cur.WriteString(l.text)
+			st.add(l.text)
 		} else {
-			if last >= 0 && blanks {
+			flush()
+			if open && blanks {
 				out = append(out, "")
 			}
-			out = append(out, l.text)
-			last = len(out) - 1
+			cur.WriteString(l.text)
+			st = newLineState(l.text)
+			open = true
 		}
 		blanks, pageGap = false, false
 	}
+	flush()
 	return out
+}
+
+// lineState is what continues needs to know about a line: its last
+// character, its length, whether it has punctuation, whether it is an
+// enumerated heading.
+type lineState struct {
+	last     rune
+	runes    int
+	punct    bool // holds ，、；：。“”《》（）
+	enum     bool // starts with an enumerator
+	sentence bool // holds 。！？
+}
+
+func newLineState(s string) lineState {
+	st := lineState{enum: enumStart.MatchString(s)}
+	st.add(s)
+	return st
+}
+
+func (st *lineState) add(s string) {
+	st.last, _ = utf8.DecodeLastRuneInString(s)
+	st.runes += utf8.RuneCountInString(s)
+	st.punct = st.punct || strings.ContainsAny(s, "，、；：。“”《》（）")
+	st.sentence = st.sentence || strings.ContainsAny(s, "。！？")
 }
 
 // Line starts that open a new paragraph or item, never a continuation:
@@ -259,8 +295,8 @@ var enumStart = regexp.MustCompile(`^(?:[（(]?[一二三四五六七八九十�
 //     short heading-like line;
 //   - across blank lines, only after a page break or when a ends with a
 //     comma-like mark: paragraphs separated by a blank line are paragraphs.
-func continues(a, b string, blanks, page bool) bool {
-	la, _ := utf8.DecodeLastRuneInString(a)
+func continues(a lineState, b string, blanks, page bool) bool {
+	la := a.last
 	fb, _ := utf8.DecodeRuneInString(b)
 	commaEnd := la == '，' || la == '、' || la == '“' || la == '《' || la == '（'
 	if !(isHan(la) || la >= '0' && la <= '9' || commaEnd) {
@@ -275,17 +311,14 @@ func continues(a, b string, blanks, page bool) bool {
 	if enumStart.MatchString(b) || headingLike(b) {
 		return false
 	}
-	if enumStart.MatchString(a) && !strings.ContainsAny(a, "。！？") {
+	if a.enum && !a.sentence {
 		return false // "一、聚焦政治引领，始终坚持党的全面领导" is a heading
 	}
 	if la >= '0' && la <= '9' && strings.ContainsRune(measureWords, fb) {
 		return true // "…共计23" + "次，…": a count cut from its unit
 	}
-	if !page && !commaEnd {
-		n := utf8.RuneCountInString(a)
-		if n < 20 || !strings.ContainsAny(a, "，、；：。“”《》（）") {
-			return false
-		}
+	if !page && !commaEnd && (a.runes < 20 || !a.punct) {
+		return false
 	}
 	return true
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"lvzhi/ingest/ingesttest"
 )
 
 var sentinels = []error{ErrUnsupported, ErrNoTextLayer, ErrEmpty, ErrTooLarge, ErrCorrupt, ErrBinary, ErrZipBomb, ErrUnsafePath}
@@ -112,5 +114,48 @@ func FuzzWalkZip(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Walk: %v", err)
 		}
+	})
+}
+
+// TestPathological reads inputs built to make a careless step quadratic:
+// thousands of broken lines to re-join, unclosed markdown brackets and
+// emphasis, title-and-salutation pairs, runs of list titles, deeply nested
+// HTML, a PDF with thousands of lines. Each must read (or fail cleanly) in
+// linear time; a quadratic step would take minutes here.
+func TestPathological(t *testing.T) {
+	const n = 20000
+	cases := []struct {
+		name string
+		data string
+	}{
+		{"broken lines", strings.Repeat("我坚持到代表联络站接待选民，推动解决了群众反映强烈的\n", n)},
+		{"one long joined line", "参加活动，" + strings.Repeat("共计2\n次", n)},
+		{"unclosed brackets", "# 标题\n" + strings.Repeat("[", 200000)},
+		{"unclosed emphasis", "# 标题\n" + strings.Repeat("**a", 100000)},
+		{"titles and salutations", strings.Repeat("2023年县人大代表述职报告\n各位代表：\n", n)},
+		{"related titles", strings.Repeat("\n2023年人大代表个人述职报告范文\n\n正文。", n)},
+		{"commas", strings.Repeat(",", 500000) + "中"},
+		{"braces", strings.Repeat("{ PAGE ", 100000)},
+		{"nested html", "<html><body>" + strings.Repeat(`<div class="nav content">`, 5000) + "正文内容" + strings.Repeat("</div>", 5000) + "</body></html>"},
+	}
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			name := "p.txt"
+			if strings.HasPrefix(tt.data, "<html>") {
+				name = "p.html"
+			}
+			src := NamedSource(name, "")
+			f, err := ReadBytes(src, []byte(tt.data), Options{})
+			checkRead(t, src, f, err)
+		})
+	}
+	t.Run("many pdf lines", func(t *testing.T) {
+		lines := make([]string, 3000)
+		for i := range lines {
+			lines[i] = "第" + strings.Repeat("行", i%30+1)
+		}
+		src := NamedSource("p.pdf", "")
+		f, err := ReadBytes(src, ingesttest.PDF([][]string{lines}, ingesttest.PDFOptions{}), Options{})
+		checkRead(t, src, f, err)
 	})
 }

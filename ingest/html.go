@@ -110,16 +110,20 @@ func htmlArticle(doc *goquery.Document) (string, string) {
 		title = siteSuffix.ReplaceAllString(pageTitle, "")
 	}
 
-	total := utf8.RuneCountInString(strings.TrimSpace(doc.Find("body").Text()))
 	doc.Find(chromeTags).Remove()
+	lengths := textLengths(doc.Nodes[0])
+	total := 0
+	if body := doc.Find("body"); body.Length() > 0 {
+		total = lengths[body.Get(0)]
+	}
 	doc.Find("[class], [id]").Each(func(_ int, s *goquery.Selection) {
-		if isChrome(s) && utf8.RuneCountInString(s.Text())*10 < total*6 {
+		if isChrome(s) && lengths[s.Get(0)]*10 < total*6 {
 			s.Remove()
 		}
 	})
-	dropRelated(doc)
+	dropRelated(doc, lengths)
 
-	root := pickContent(doc)
+	root := pickContent(doc, lengths)
 	if root == nil {
 		return "", title
 	}
@@ -152,14 +156,17 @@ func isChrome(s *goquery.Selection) bool {
 // dropRelated removes "related articles" blocks left inside the content: a
 // heading such as "猜你喜欢" with the lists after it, and lists whose items
 // are all links.
-func dropRelated(doc *goquery.Document) {
+func dropRelated(doc *goquery.Document, lengths map[*html.Node]int) {
 	doc.Find("h2, h3, h4, h5, h6, p, div, span, strong, b, dt").Each(func(_ int, s *goquery.Selection) {
+		if lengths[s.Get(0)] > 40 {
+			return
+		}
 		t := strings.TrimSpace(s.Text())
-		if utf8.RuneCountInString(t) > 40 || !relatedHeading.MatchString(t) {
+		if !relatedHeading.MatchString(t) {
 			return
 		}
 		for next := s.Next(); next.Length() > 0; next = s.Next() {
-			if !next.Is("ul, ol, dl, div, p") || !linksOnly(next) {
+			if !next.Is("ul, ol, dl, div, p") || !linksOnly(next, lengths) {
 				break
 			}
 			next.Remove()
@@ -167,47 +174,72 @@ func dropRelated(doc *goquery.Document) {
 		s.Remove()
 	})
 	doc.Find("ul, ol").Each(func(_ int, s *goquery.Selection) {
-		if s.Find("li").Length() >= 2 && linksOnly(s) {
+		if s.Find("li").Length() >= 2 && linksOnly(s, lengths) {
 			s.Remove()
 		}
 	})
 }
 
-// linksOnly reports whether all the text of s is inside links.
-func linksOnly(s *goquery.Selection) bool {
-	all := strings.Join(strings.Fields(s.Text()), "")
-	if all == "" {
+// linksOnly reports whether (nearly) all the text of s is inside links.
+func linksOnly(s *goquery.Selection, lengths map[*html.Node]int) bool {
+	all := lengths[s.Get(0)]
+	if all == 0 {
 		return false
 	}
-	links := strings.Join(strings.Fields(s.Find("a").Text()), "")
-	return len(links)*10 >= len(all)*9
+	links := 0
+	s.Find("a").Each(func(_ int, a *goquery.Selection) { links += lengths[a.Get(0)] })
+	return links*10 >= all*9
+}
+
+// textLengths measures, once, the characters of text (spaces not counted)
+// under every node, so that judging many nested elements stays linear.
+func textLengths(root *html.Node) map[*html.Node]int {
+	m := make(map[*html.Node]int)
+	var walk func(*html.Node) int
+	walk = func(n *html.Node) int {
+		total := 0
+		if n.Type == html.TextNode {
+			for _, r := range n.Data {
+				if r != ' ' && r != '\t' && r != '\n' && r != '\r' && r != '\f' && r != '\u3000' && r != '\u00a0' {
+					total++
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			total += walk(c)
+		}
+		m[n] = total
+		return total
+	}
+	walk(root)
+	return m
 }
 
 // pickContent chooses the article container: the first known content
 // selector holding a fair share of the page's text, else the element whose
 // own paragraphs hold the most text.
-func pickContent(doc *goquery.Document) *html.Node {
+func pickContent(doc *goquery.Document, lengths map[*html.Node]int) *html.Node {
 	body := doc.Find("body")
 	if body.Length() == 0 {
 		return nil
 	}
-	total := textLen(body)
+	total := lengths[body.Get(0)]
 	for _, sel := range contentSelectors {
-		var best *goquery.Selection
+		var best *html.Node
 		bestLen := 0
 		doc.Find(sel).Each(func(_ int, s *goquery.Selection) {
-			if n := textLen(s); n > bestLen {
-				best, bestLen = s, n
+			if n := lengths[s.Get(0)]; n > bestLen {
+				best, bestLen = s.Get(0), n
 			}
 		})
 		if best != nil && bestLen >= 50 && bestLen*10 >= total*3 {
-			return best.Get(0)
+			return best
 		}
 	}
 	var bestNode *html.Node
 	bestScore := 0
 	doc.Find("div, section, td, article, main").Each(func(_ int, s *goquery.Selection) {
-		if n := ownText(s.Get(0)); n > bestScore {
+		if n := ownText(s.Get(0), lengths); n > bestScore {
 			bestNode, bestScore = s.Get(0), n
 		}
 	})
@@ -217,39 +249,20 @@ func pickContent(doc *goquery.Document) *html.Node {
 	return body.Get(0)
 }
 
-func textLen(s *goquery.Selection) int {
-	return utf8.RuneCountInString(strings.Join(strings.Fields(s.Text()), ""))
-}
-
 // ownText is the text length of n's direct text and of its direct children
-// that are paragraphs or inline elements: the text that n itself presents,
-// not its nested containers'.
-func ownText(n *html.Node) int {
+// that are paragraphs, headings or inline elements: the text that n itself
+// presents, not its nested containers'.
+func ownText(n *html.Node, lengths map[*html.Node]int) int {
 	total := 0
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch {
 		case c.Type == html.TextNode:
-			total += utf8.RuneCountInString(strings.TrimSpace(c.Data))
+			total += lengths[c]
 		case c.Type == html.ElementNode && (!blockTags[c.Data] || c.Data == "p" || isHeading(c.Data)):
-			total += utf8.RuneCountInString(strings.Join(strings.Fields(nodeText(c)), ""))
+			total += lengths[c]
 		}
 	}
 	return total
-}
-
-func nodeText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return b.String()
 }
 
 var blockTags = map[string]bool{

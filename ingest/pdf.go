@@ -327,30 +327,30 @@ func buildLines(runs []textRun, pageNo int) []string {
 		y, size, left, right float64
 		runs                 []textRun
 	}
-	var ls []*vline
+	// Group runs into lines: sorted top to bottom (stable, so runs at one
+	// height keep their order), a run joins the current line when its
+	// baseline is within half a font size of the line's.
+	sorted := make([]textRun, 0, len(runs))
 	for _, r := range runs {
-		if strings.TrimSpace(r.text) == "" && r.text != " " {
-			continue
+		if strings.TrimSpace(r.text) != "" || r.text == " " {
+			sorted = append(sorted, r)
 		}
-		var into *vline
-		for _, l := range ls {
-			tol := math.Max(math.Max(l.size, r.size)*0.5, 1)
-			if math.Abs(l.y-r.y) < tol {
-				into = l
-				break
+	}
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].y > sorted[j].y })
+	var ls []*vline
+	for _, r := range sorted {
+		if n := len(ls); n > 0 {
+			l := ls[n-1]
+			if math.Abs(l.y-r.y) < math.Max(math.Max(l.size, r.size)*0.5, 1) {
+				l.runs = append(l.runs, r)
+				l.left = math.Min(l.left, r.x)
+				l.right = math.Max(l.right, r.end)
+				l.size = math.Max(l.size, r.size)
+				continue
 			}
 		}
-		if into == nil {
-			into = &vline{y: r.y, size: r.size, left: r.x, right: r.end}
-			ls = append(ls, into)
-		}
-		into.runs = append(into.runs, r)
-		into.left = math.Min(into.left, r.x)
-		into.right = math.Max(into.right, r.end)
-		into.size = math.Max(into.size, r.size)
+		ls = append(ls, &vline{y: r.y, size: r.size, left: r.x, right: r.end, runs: []textRun{r}})
 	}
-	sort.SliceStable(ls, func(i, j int) bool { return ls[i].y > ls[j].y })
-
 	texts := make([]string, 0, len(ls))
 	kept := ls[:0:0]
 	for k, l := range ls {

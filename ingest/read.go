@@ -108,10 +108,12 @@ func process(x extracted) []part {
 	text = corpus.NormalizeText(text)
 	lines := cleanLines(text)
 	parts := split(lines)
-	if len(parts) == 1 && x.title != "" {
-		if t := cleanTitle(x.title); t != "" {
-			parts[0].title = t
-		}
+	// The title the file names (docx core title, PDF info title, the
+	// page's <h1>) is a fallback: metadata titles are often generic
+	// ("述职报告") or left from a template, the document's own title line
+	// is what people recognise.
+	if len(parts) == 1 && parts[0].title == "" && x.title != "" {
+		parts[0].title = cleanTitle(x.title)
 	}
 	return parts
 }

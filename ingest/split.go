@@ -57,9 +57,7 @@ func split(lines []string) []part {
 		for _, c := range splitRelated(sec) {
 			if c.list {
 				if p, ok := makePart(c.lines); ok {
-					if !relatedMarker.MatchString(c.lines[0]) {
-						p.title = "" // a list of titles has no title of its own
-					}
+					p.title = "" // a list of titles has no title of its own
 					parts = append(parts, p)
 				}
 				continue
@@ -145,7 +143,8 @@ func splitRelated(lines []string) []chunk {
 				end++
 			}
 			if n < 3 || end < len(lines) {
-				continue // not a list of at least three titles closing the section
+				i = end - 1 // not a list of at least three titles closing the section
+				continue
 			}
 		default:
 			continue
@@ -185,15 +184,21 @@ func isListItem(l string) bool {
 func splitBackToBack(lines []string) [][]string {
 	var out [][]string
 	start := 0
-	for i := 1; i < len(lines); i++ {
-		if !isDocTitle(lines[i]) || !opensAfter(lines, i) {
-			continue
+	n, chars := 0, 0 // text lines and characters since start (substantial)
+	lastText := ""   // the last line of text since start (endsDocument)
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if i > 0 && n >= 3 && chars >= 100 && endsDocument(lastText) && isDocTitle(l) && opensAfter(lines, i) {
+			out = append(out, lines[start:i])
+			start, n, chars = i, 0, 0
 		}
-		if !substantial(lines[start:i]) || !endsDocument(lines[start:i]) {
-			continue
+		if l != "" {
+			lastText = l
+			if !isSectionHeading(l) {
+				n++
+				chars += utf8.RuneCountInString(l)
+			}
 		}
-		out = append(out, lines[start:i])
-		start = i
 	}
 	return append(out, lines[start:])
 }
@@ -220,42 +225,24 @@ func opensAfter(lines []string, i int) bool {
 	return false
 }
 
-// substantial reports whether lines hold a body of text: at least three
-// lines of text and a hundred characters, not counting headings. Together
-// with a title, a salutation and a finished last sentence this is enough
-// evidence; alone it would not be.
-func substantial(lines []string) bool {
-	n, chars := 0, 0
-	for _, l := range lines {
-		if l == "" || isSectionHeading(l) {
-			continue
-		}
-		n++
-		chars += utf8.RuneCountInString(l)
+// endsDocument reports whether the last line of a document's text ends it:
+// a finished sentence, or a date, signature or other short line. A body of
+// text (three lines, a hundred characters, not counting headings) that ends
+// so, followed by a title and an opening, is evidence enough that a new
+// document begins; any of these alone would not be.
+func endsDocument(l string) bool {
+	if l == "" {
+		return false
 	}
-	return n >= 3 && chars >= 100
+	r, _ := utf8.DecodeLastRuneInString(l)
+	switch r {
+	case '。', '！', '？', '”', '…', '）', ')', '」', '.', '!', '?':
+		return true
+	}
+	return bylineLine.MatchString(l) || utf8.RuneCountInString(l) <= 20 && !strings.ContainsAny(l, "，、")
 }
 
-// endsDocument reports whether the last line of text ends a document: a
-// finished sentence, or a date or signature line.
-func endsDocument(lines []string) bool {
-	for k := len(lines) - 1; k >= 0; k-- {
-		l := lines[k]
-		if l == "" {
-			continue
-		}
-		r, _ := utf8.DecodeLastRuneInString(l)
-		switch r {
-		case '。', '！', '？', '”', '…', '）', ')', '」', '.', '!', '?':
-			return true
-		}
-		return bylineLine.MatchString(l) || utf8.RuneCountInString(l) <= 20 && !strings.ContainsAny(l, "，、")
-	}
-	return false
-}
-
-// makePart joins the lines of one document and finds its title: its section
-// heading, else its first short line (skipping the site preamble).
+// makePart joins the lines of one document and finds its title.
 func makePart(lines []string) (part, bool) {
 	for len(lines) > 0 && lines[0] == "" {
 		lines = lines[1:]
@@ -266,36 +253,61 @@ func makePart(lines []string) (part, bool) {
 	if len(lines) == 0 {
 		return part{}, false
 	}
-	p := part{text: strings.Join(lines, "\n")}
-	for i, l := range lines {
-		if i >= 6 {
-			break
-		}
-		if isSectionHeading(l) || relatedMarker.MatchString(l) && i == 0 {
-			p.title = cleanTitle(l)
-			return p, true
-		}
-	}
+	return part{text: strings.Join(lines, "\n"), title: findTitle(lines)}, true
+}
+
+// findTitle finds a document's title among its first lines: the first
+// title-like line, passing over the site's compilation title and preamble
+// and the section heading ("…篇一"), which is the title only when the
+// document has none of its own. A title that holds the next title-like line
+// ("人大代表履职报告范文：加强…的对策思考" before "加强…的对策思考") gives way
+// to it: the shorter one is the document's own, the longer the site's
+// framing. "" when the document starts with its body.
+func findTitle(lines []string) string {
+	heading := ""
 	seen := 0
-	for _, l := range lines {
+	for i, l := range lines {
 		if l == "" {
 			continue
 		}
-		if seen++; seen > 3 {
+		if seen++; seen > 8 {
 			break
 		}
-		if preambleLine.MatchString(l) || compilationTitle.MatchString(l) && seen == 1 && len(lines) > 1 {
+		switch {
+		case isSectionHeading(l):
+			heading = l
 			continue
+		case preambleLine.MatchString(l), compilationTitle.MatchString(l):
+			continue
+		case !titleLike(l):
+			return cleanTitle(heading)
 		}
-		if n := utf8.RuneCountInString(l); n <= 40 && !salutation.MatchString(l) && !strings.ContainsAny(l, "。；！？") {
-			r, _ := utf8.DecodeLastRuneInString(l)
-			if r != '：' && r != ':' && r != '，' {
-				p.title = cleanTitle(l)
+		for _, next := range lines[i+1:] {
+			if next == "" || preambleLine.MatchString(next) {
+				continue
 			}
+			if titleLike(next) && next != l && strings.Contains(l, next) {
+				return cleanTitle(next)
+			}
+			break
 		}
-		break
+		return cleanTitle(l)
 	}
-	return p, true
+	return cleanTitle(heading)
+}
+
+// titleLike reports whether a line can be a title: short, no sentence
+// punctuation, not a salutation, byline, enumerated heading or list item.
+func titleLike(l string) bool {
+	n := utf8.RuneCountInString(l)
+	if n < 2 || n > 50 || strings.ContainsAny(l, "，。；！？") {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(l)
+	if r == '：' || r == ':' {
+		return false
+	}
+	return !salutation.MatchString(l) && !bylineLine.MatchString(l) && !enumStart.MatchString(l) && !listNumber.MatchString(l)
 }
 
 // cleanTitle tidies a title found in the file: spaces, a "Microsoft Word - "

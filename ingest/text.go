@@ -195,14 +195,24 @@ func dropImagesAndLinks(rs []mdRune) []mdRune {
 	return out
 }
 
+// findUnescaped finds the next unescaped r within maxLink runes: link texts
+// and URLs are short, and an unclosed bracket must not make a line's
+// conversion quadratic.
 func findUnescaped(rs []mdRune, from int, r rune) int {
-	for j := from; j < len(rs); j++ {
+	for j := from; j < len(rs) && j < from+maxLink; j++ {
 		if rs[j].r == r && !rs[j].escaped {
 			return j
 		}
 	}
 	return -1
 }
+
+// maxLink bounds the text and URL of a link; maxEmphasis the text of an
+// emphasis pair.
+const (
+	maxLink     = 2000
+	maxEmphasis = 100
+)
 
 // dropEmphasis removes unescaped "**" and "__" markers that pair around
 // text on one line: the opener is followed, and the closer preceded, by a
@@ -231,7 +241,7 @@ func dropEmphasis(rs []mdRune) []mdRune {
 			continue // "20__年": underscores inside a word are not emphasis (CommonMark)
 		}
 		// Find the closer.
-		for j := start + 1; j+1 < len(rs); j++ {
+		for j := start + 1; j+1 < len(rs) && j < start+maxEmphasis; j++ {
 			if rs[j].r == m && !rs[j].escaped && rs[j+1].r == m && !rs[j+1].escaped {
 				if isSpaceRune(rs[j-1].r) || (j+2 < len(rs) && rs[j+2].r == m && !rs[j+2].escaped) {
 					break
