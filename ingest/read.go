@@ -64,6 +64,9 @@ func ReadBytes(src Source, data []byte, opt Options) (f *File, err error) {
 		x, err = readPDF(data)
 	case FormatHTML:
 		x, err = readHTML(data)
+	case kindMHT:
+		f.Format = FormatHTML
+		x, err = readMHT(data)
 	case FormatTxt:
 		x, err = readText(data, ext)
 		if x.markdown {
@@ -120,14 +123,16 @@ func process(x extracted) []part {
 
 // Sniffed kinds that are not readable formats.
 const (
-	kindZip     = "zip"
-	kindOLE     = "ole"
-	kindRTF     = "rtf"
-	kindOOXML   = "ooxml" // xlsx, pptx: a zip with no word/document.xml but [Content_Types].xml
-	kindODF     = "odf"
-	kindImage   = "image"
-	kindExe     = "exe"
-	kindArchive = "archive"
+	kindZip       = "zip"
+	kindOLE       = "ole"
+	kindRTF       = "rtf"
+	kindOOXML     = "ooxml" // xlsx, pptx: a zip with no word/document.xml but [Content_Types].xml
+	kindODF       = "odf"
+	kindImage     = "image"
+	kindExe       = "exe"
+	kindArchive   = "archive"
+	kindMHT       = "mht"       // a web archive (MHTML), as "Word" downloads of template sites often are
+	kindEncrypted = "encrypted" // an Office file with an opening password
 )
 
 // sniff detects the format by content; the extension only decides between
@@ -140,6 +145,11 @@ func sniff(ext string, data []byte) string {
 	case bytes.HasPrefix(data, []byte("%PDF")):
 		return FormatPDF
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		// An encrypted docx is an OLE container holding "EncryptedPackage"
+		// (its directory names are UTF-16LE).
+		if bytes.Contains(data, []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00")) {
+			return kindEncrypted
+		}
 		return kindOLE
 	case bytes.HasPrefix(data, []byte(`{\rtf`)):
 		return kindRTF
@@ -154,6 +164,9 @@ func sniff(ext string, data []byte) string {
 	case bytes.HasPrefix(data, []byte{0x1F, 0x8B}), bytes.HasPrefix(data, []byte("Rar!\x1A\x07")),
 		bytes.HasPrefix(data, []byte("7z\xBC\xAF\x27\x1C")), bytes.HasPrefix(data, []byte("BZh")) && ext != ".txt":
 		return kindArchive
+	}
+	if isMHT(data) {
+		return kindMHT
 	}
 	if isHTML(ext, data) {
 		return FormatHTML
@@ -225,6 +238,8 @@ func unsupported(kind, ext string) error {
 			return reason(ErrUnsupported, "%s不是文字报告，无法读取", name)
 		}
 		return reason(ErrUnsupported, "%s，请用 Word 或 WPS 另存为 .docx 后再导入", name)
+	case kindEncrypted:
+		return reason(ErrUnsupported, "文档已加密（设置了打开密码），请去除密码后另存为 .docx 再导入")
 	case kindRTF:
 		return reason(ErrUnsupported, "RTF 文档（.rtf），请用 Word 或 WPS 另存为 .docx 后再导入")
 	case kindOOXML:

@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
+	"mime/quotedprintable"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -286,6 +288,8 @@ func TestSniff(t *testing.T) {
 		{"gzip", ".txt", []byte{0x1F, 0x8B, 8, 0}, kindArchive},
 		{"plain zip", ".zip", []byte("PK\x03\x04rest"), kindZip},
 		{"truncated docx by name", ".docx", []byte("PK\x03\x04rest"), FormatDocx},
+		{"encrypted office file", ".docx", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00")...), kindEncrypted},
+		{"web archive as .doc", ".doc", []byte("MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n"), kindMHT},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -331,6 +335,32 @@ func TestDecodeText(t *testing.T) {
 				t.Errorf("decodeText = %q, %s; want %q, %s", got, enc, tt.want, tt.enc)
 			}
 		})
+	}
+}
+
+// TestReadMHT reads a web archive saved as .doc: the HTML part in GBK,
+// quoted-printable, with its charset only in the part's header.
+func TestReadMHT(t *testing.T) {
+	page := strings.Replace(string(fixture(t, "page.html")), `<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`, "", 1)
+	gbk, err := ingesttest.Encode(page, "gbk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qp bytes.Buffer
+	w := quotedprintable.NewWriter(&qp)
+	w.Write(gbk)
+	w.Close()
+	mht := "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"----=_NextPart_01\"\r\n\r\n" +
+		"------=_NextPart_01\r\nContent-Location: file:///C:/report.htm\r\nContent-Transfer-Encoding: quoted-printable\r\nContent-Type: text/html; charset=\"gb2312\"\r\n\r\n" +
+		qp.String() + "\r\n------=_NextPart_01\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n------=_NextPart_01--\r\n"
+	src := NamedSource("report.doc", "")
+	f, err := ReadBytes(src, []byte(mht), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFile(t, src, f)
+	if f.Format != FormatHTML || f.Encoding != EncGBK || len(f.Docs) != 1 || f.Docs[0].Text != htmlWant {
+		t.Errorf("read %s/%s, %d docs:\n%s\nwant html/gbk:\n%s", f.Format, f.Encoding, len(f.Docs), f.Docs[0].Text, htmlWant)
 	}
 }
 
