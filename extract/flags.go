@@ -28,8 +28,8 @@ func flagsFor(d *doc, document *corpus.Document, a *corpus.Analysis, kindEvidenc
 			if len(ev) < maxEvidence {
 				ev = append(ev, s.Span)
 			}
-			if len(examples) < 3 && !containsString(examples, s.Text) {
-				examples = append(examples, "“"+s.Text+"”")
+			if q := "“" + s.Text + "”"; len(examples) < 3 && !containsString(examples, q) {
+				examples = append(examples, q)
 			}
 		}
 		msg := fmt.Sprintf("发现%d处占位符（如%s），疑似套用模板后未填写实际内容", n, strings.Join(examples, "、"))
@@ -41,8 +41,8 @@ func flagsFor(d *doc, document *corpus.Document, a *corpus.Analysis, kindEvidenc
 	if n := len(a.TemplateResidue); n > 0 {
 		var examples []string
 		for _, s := range a.TemplateResidue {
-			if len(examples) < 3 && !containsString(examples, "“"+s.Text+"”") {
-				examples = append(examples, "“"+s.Text+"”")
+			if q := "“" + s.Text + "”"; len(examples) < 3 && !containsString(examples, q) {
+				examples = append(examples, q)
 			}
 		}
 		flags = append(flags, corpus.Flag{

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"lvzhi/corpus"
+	"lvzhi/export"
+)
+
+// rowEncoder is what export writes through: the workbook or the CSV files.
+type rowEncoder interface {
+	Add(r *corpus.Report, x export.Extra) error
+	Close() error
+}
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "export", "export (-o 文件.xlsx | --csv 目录 | --json 文件.json) [--kind 类型]",
+		"lvzhi export -o 履职统计.xlsx",
+		"lvzhi export --csv 导出/ --kind duty_report",
+		"lvzhi export --json 全部.json")
+	data := fs.dataFlag()
+	out := fs.String("o", "", "写出 Excel 工作簿（.xlsx）")
+	csvDir := fs.String("csv", "", "写出 CSV 文件到此目录（每张表一个文件，UTF-8 带 BOM）")
+	jsonOut := fs.String("json", "", "写出 JSON（与 extract --json 的格式相同）")
+	kind := fs.String("kind", "", "只导出某一类文档，如 duty_report")
+	if _, err := fs.parse(args); err != nil {
+		return err
+	}
+	n := 0
+	for _, s := range []string{*out, *csvDir, *jsonOut} {
+		if s != "" {
+			n++
+		}
+	}
+	if n != 1 {
+		return fs.usageErrorf("请在 -o、--csv、--json 中指定一种输出")
+	}
+	if *kind != "" && !validKind(*kind) {
+		return fs.usageErrorf("--kind %s: 未知类型", *kind)
+	}
+
+	a, err := openApp(e, *data, false, true, false)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	var enc rowEncoder
+	var target string
+	var file *os.File
+	switch {
+	case *out != "":
+		// Write beside the target and rename, so a failed export never
+		// leaves half a workbook under the name the analyst expects.
+		target = *out
+		if file, err = os.CreateTemp(filepath.Dir(target), ".lvzhi-export-*.xlsx"); err != nil {
+			return fmt.Errorf("无法创建文件 %s: %w", target, err)
+		}
+		defer os.Remove(file.Name())
+		if enc, err = export.NewWorkbook(file, export.Options{}); err != nil {
+			file.Close()
+			return err
+		}
+	case *csvDir != "":
+		target = *csvDir
+		if enc, err = export.NewCSV(*csvDir); err != nil {
+			return err
+		}
+	default:
+		target = *jsonOut
+		if file, err = os.CreateTemp(filepath.Dir(target), ".lvzhi-export-*.json"); err != nil {
+			return fmt.Errorf("无法创建文件 %s: %w", target, err)
+		}
+		defer os.Remove(file.Name())
+		enc = newJSONEncoder(file)
+	}
+
+	count := 0
+	err = a.st.Each(ctx, func(r *corpus.Report) error {
+		if *kind != "" && string(r.Kind) != *kind {
+			return nil
+		}
+		r.Analysis.Normalize()
+		count++
+		origins := 0
+		if os, err := a.st.Origins(ctx, r.ID); err == nil {
+			origins = len(os)
+		}
+		return enc.Add(r, export.Extra{Score: corpus.ReviewScore(&r.Analysis), Origins: origins})
+	})
+	if err != nil {
+		enc.Close()
+		if file != nil {
+			file.Close()
+		}
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	if file != nil {
+		if err := file.Close(); err != nil {
+			return err
+		}
+		if err := os.Rename(file.Name(), target); err != nil {
+			return fmt.Errorf("无法写入 %s: %w", target, err)
+		}
+	}
+	fmt.Fprintf(e.stderr, "已导出 %d 篇文档到 %s\n", count, target)
+	return nil
+}
+
+// jsonEncoder streams {"documents": [...]} one report at a time.
+type jsonEncoder struct {
+	w     *bufio.Writer
+	f     *os.File
+	n     int
+	first bool
+}
+
+func newJSONEncoder(f *os.File) *jsonEncoder {
+	w := bufio.NewWriter(f)
+	w.WriteString("{\"documents\": [\n")
+	return &jsonEncoder{w: w, f: f}
+}
+
+func (j *jsonEncoder) Add(r *corpus.Report, _ export.Extra) error {
+	if j.n > 0 {
+		j.w.WriteString(",\n")
+	}
+	j.n++
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = j.w.Write(b)
+	return err
+}
+
+func (j *jsonEncoder) Close() error {
+	j.w.WriteString("\n]}\n")
+	return j.w.Flush()
+}
