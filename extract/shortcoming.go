@@ -115,7 +115,7 @@ func stripCue(s string) string {
 // 主要表现在：…). It returns the items and where the list ended.
 func shortcomingItems(d *doc, idx, from int) ([]span, int) {
 	var region []span // the text holding the list
-	listed := false    // a list intro or a colon opened the list: items may be split at commas
+	listed := false   // a list intro or a colon opened the list: items may be split at commas
 	sent := d.sentences[idx]
 	rest := span{from, sent.end}
 	// Find the start of the list in this sentence: after an intro word or a
