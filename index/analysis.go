@@ -18,14 +18,12 @@ import (
 // mapping refers to the analyzers by name, so every process that opens an
 // index must call Register first.
 const (
-	TokenizerGSE     = "gse"           // words cut by the gse segmenter
-	TokenizerNgram   = "lvzhi_ngram"   // character bigrams within runs, separators as themselves
-	TokenizerUnigram = "lvzhi_unigram" // every letter, digit or ideograph by itself
-	StopWords        = "zh_stop"       // token map: Chinese function words (stopwords.txt)
-	StopFilter       = "zh_stop"       // token filter removing StopWords
-	AnalyzerZH       = "lvzhi_zh"      // gse + to_lower + zh_stop: whole words, for ranking
-	AnalyzerNgram    = "lvzhi_ngram"   // ngram + to_lower: substring recall and phrases
-	AnalyzerUnigram  = "lvzhi_unigram" // unigram + to_lower: single-character queries
+	TokenizerGSE   = "gse"         // words cut by the gse segmenter
+	TokenizerNgram = "lvzhi_ngram" // character bigrams within runs, separators as themselves
+	StopWords      = "zh_stop"     // token map: Chinese function words (stopwords.txt)
+	StopFilter     = "zh_stop"     // token filter removing StopWords
+	AnalyzerZH     = "lvzhi_zh"    // gse + to_lower + zh_stop: whole words, for ranking
+	AnalyzerNgram  = "lvzhi_ngram" // ngram + to_lower: substring recall and phrases
 )
 
 // Segmenter cuts text into words; *extract.Segmenter satisfies it (it loads
@@ -44,8 +42,8 @@ var (
 )
 
 // Register registers lvzhi's analysis components (the "gse" tokenizer
-// wrapping seg, the n-gram and unigram tokenizers, the Chinese stop-word
-// token map and filter, and the three analyzers built from them) with
+// wrapping seg, the n-gram tokenizer, the Chinese stop-word token map and
+// filter, and the two analyzers built from them) with
 // bleve's process-global registry. Call it exactly once per process, before
 // Open; a second call returns an error. bleve's registry is not locked, so
 // no index may be in use while Register runs.
@@ -67,11 +65,6 @@ func Register(seg Segmenter) error {
 		func() error {
 			return registry.RegisterTokenizer(TokenizerNgram, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
 				return ngramTokenizer{}, nil
-			})
-		},
-		func() error {
-			return registry.RegisterTokenizer(TokenizerUnigram, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
-				return unigramTokenizer{}, nil
 			})
 		},
 		func() error {
@@ -97,9 +90,6 @@ func Register(seg Segmenter) error {
 		},
 		func() error {
 			return registry.RegisterAnalyzer(AnalyzerNgram, analyzer(TokenizerNgram, lowercase.Name))
-		},
-		func() error {
-			return registry.RegisterAnalyzer(AnalyzerUnigram, analyzer(TokenizerUnigram, lowercase.Name))
 		},
 	}
 	for _, step := range steps {
@@ -144,6 +134,7 @@ type gseTokenizer struct{ seg Segmenter }
 
 func (t gseTokenizer) Tokenize(in []byte) analysis.TokenStream {
 	ts := make(analysis.TokenStream, 0, len(in)/4)
+	var slab []analysis.Token // tokens are allocated in blocks, not one by one
 	t.seg.Words(in, func(start, end int) {
 		if start < 0 || end > len(in) || start >= end {
 			return // a Segmenter bug must not corrupt the index
@@ -151,13 +142,19 @@ func (t gseTokenizer) Tokenize(in []byte) analysis.TokenStream {
 		if n := len(ts); n > 0 && start < ts[n-1].End {
 			return
 		}
-		ts = append(ts, &analysis.Token{
+		if len(slab) == 0 {
+			slab = make([]analysis.Token, 128)
+		}
+		tk := &slab[0]
+		slab = slab[1:]
+		*tk = analysis.Token{
 			Term:     in[start:end],
 			Start:    start,
 			End:      end,
 			Position: len(ts) + 1,
 			Type:     wordType(in[start:end]),
-		})
+		}
+		ts = append(ts, tk)
 	})
 	return ts
 }
@@ -198,35 +195,38 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
 }
 
-// ngramTokenizer gives every character of the input one position (1-based,
-// counting separators too) and emits:
+// ngramTokenizer gives every character of the input one token, at the
+// character's position (1-based, counting every character):
 //
-//   - for each pair of adjacent word characters (isWordRune) the bigram, at
-//     the position of its first character;
-//   - for a run of a single word character, that character;
-//   - for each separator (punctuation, space, symbol, invalid byte), the
-//     separator itself.
+//   - a word character (isWordRune) followed by another word character
+//     gives the bigram of the two;
+//   - the last word character of a run gives itself (so a run of one
+//     character is that character);
+//   - a separator (punctuation, space, symbol, invalid byte) gives itself.
 //
-// The last character of a longer run has no token of its own (it is the
-// second half of the bigram before it), so positions are strictly
-// increasing, consecutive within a run, with a gap after each run. A
-// substring query becomes a phrase over these tokens (see substringQuery):
-// bigrams never span a separator, and because separators are indexed a
-// query that contains one matches only that same separator there.
+// Positions are therefore exactly 1..n. Bigrams never span a separator, so
+// a phrase of bigrams never matches across punctuation, and a query that
+// contains a separator matches only that same separator there. A substring
+// query becomes a phrase over these tokens: see queryBuilder.substring.
 type ngramTokenizer struct{}
 
 func (ngramTokenizer) Tokenize(in []byte) analysis.TokenStream {
-	ts := make(analysis.TokenStream, 0, len(in)/3+1)
+	n := utf8.RuneCount(in) // one token per character
+	slab := make([]analysis.Token, n)
+	ts := make(analysis.TokenStream, n)
+	k := 0
+	emit := func(start, end, pos int, typ analysis.TokenType) {
+		slab[k] = analysis.Token{Term: in[start:end], Start: start, End: end, Position: pos, Type: typ}
+		ts[k] = &slab[k]
+		k++
+	}
 	var (
 		pos      int  // position of the current character
-		prev     int  // byte offset of the previous word character
+		prev     int  // byte offset of the previous character
+		prevEnd  int  // its end
 		prevPos  int  // its position
-		prevWord bool // whether the previous character is a word character
-		runLen   int  // characters in the current run so far
+		prevWord bool // whether it is a word character
 	)
-	single := func() {
-		ts = append(ts, &analysis.Token{Term: in[prev:prevEnd(in, prev)], Start: prev, End: prevEnd(in, prev), Position: prevPos, Type: analysis.Single})
-	}
 	for i := 0; i < len(in); {
 		r, size := rune(in[i]), 1
 		if r >= utf8.RuneSelf {
@@ -235,57 +235,20 @@ func (ngramTokenizer) Tokenize(in []byte) analysis.TokenStream {
 		pos++
 		if isWordRune(r) {
 			if prevWord {
-				ts = append(ts, &analysis.Token{Term: in[prev : i+size], Start: prev, End: i + size, Position: prevPos, Type: analysis.Double})
+				emit(prev, i+size, prevPos, analysis.Double)
 			}
-			prev, prevPos, prevWord = i, pos, true
-			runLen++
+			prev, prevEnd, prevPos, prevWord = i, i+size, pos, true
 		} else {
-			if prevWord && runLen == 1 {
-				single()
+			if prevWord {
+				emit(prev, prevEnd, prevPos, analysis.Single) // the end of a run
 			}
-			prevWord, runLen = false, 0
-			ts = append(ts, &analysis.Token{Term: in[i : i+size], Start: i, End: i + size, Position: pos, Type: analysis.Single})
+			prevWord = false
+			emit(i, i+size, pos, analysis.Single)
 		}
 		i += size
 	}
-	if prevWord && runLen == 1 {
-		single()
-	}
-	return ts
-}
-
-// prevEnd is the end of the character starting at byte i.
-func prevEnd(in []byte, i int) int {
-	if in[i] < utf8.RuneSelf {
-		return i + 1
-	}
-	_, n := utf8.DecodeRune(in[i:])
-	return i + n
-}
-
-// unigramTokenizer emits every word character by itself, at its position
-// counted like ngramTokenizer's (one per character of the input).
-type unigramTokenizer struct{}
-
-func (unigramTokenizer) Tokenize(in []byte) analysis.TokenStream {
-	ts := make(analysis.TokenStream, 0, len(in)/3+1)
-	pos := 0
-	for i := 0; i < len(in); {
-		r, size := rune(in[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(in[i:])
-		}
-		pos++
-		if isWordRune(r) {
-			typ := analysis.AlphaNumeric
-			if isIdeo(r) {
-				typ = analysis.Ideographic
-			} else if unicode.IsDigit(r) {
-				typ = analysis.Numeric
-			}
-			ts = append(ts, &analysis.Token{Term: in[i : i+size], Start: i, End: i + size, Position: pos, Type: typ})
-		}
-		i += size
+	if prevWord {
+		emit(prev, prevEnd, prevPos, analysis.Single)
 	}
 	return ts
 }

@@ -25,17 +25,17 @@ func TestNgramTokenizer(t *testing.T) {
 	}{
 		{"empty", "", analysis.TokenStream{}},
 		{"one ideograph", "路", analysis.TokenStream{tok("路", 0, 3, 1, S)}},
-		{"two ideographs", "道路", analysis.TokenStream{tok("道路", 0, 6, 1, D)}},
+		{"two ideographs", "道路", analysis.TokenStream{tok("道路", 0, 6, 1, D), tok("路", 3, 6, 2, S)}},
 		{"run then punctuation then run", "道路交通，安全", analysis.TokenStream{
-			tok("道路", 0, 6, 1, D), tok("路交", 3, 9, 2, D), tok("交通", 6, 12, 3, D),
+			tok("道路", 0, 6, 1, D), tok("路交", 3, 9, 2, D), tok("交通", 6, 12, 3, D), tok("通", 9, 12, 4, S),
 			tok("，", 12, 15, 5, S),
-			tok("安全", 15, 21, 6, D),
+			tok("安全", 15, 21, 6, D), tok("全", 18, 21, 7, S),
 		}},
 		{"digits and ideograph in one run", "2023年", analysis.TokenStream{
-			tok("20", 0, 2, 1, D), tok("02", 1, 3, 2, D), tok("23", 2, 4, 3, D), tok("3年", 3, 7, 4, D),
+			tok("20", 0, 2, 1, D), tok("02", 1, 3, 2, D), tok("23", 2, 4, 3, D), tok("3年", 3, 7, 4, D), tok("年", 4, 7, 5, S),
 		}},
 		{"latin, space, single letter", "A1 b", analysis.TokenStream{
-			tok("A1", 0, 2, 1, D), tok(" ", 2, 3, 3, S), tok("b", 3, 4, 4, S),
+			tok("A1", 0, 2, 1, D), tok("1", 1, 2, 2, S), tok(" ", 2, 3, 3, S), tok("b", 3, 4, 4, S),
 		}},
 		{"single-character runs between separators", "、甲、乙。", analysis.TokenStream{
 			tok("、", 0, 3, 1, S), tok("甲", 3, 6, 2, S), tok("、", 6, 9, 3, S), tok("乙", 9, 12, 4, S), tok("。", 12, 15, 5, S),
@@ -47,35 +47,12 @@ func TestNgramTokenizer(t *testing.T) {
 			tok("\xff", 0, 1, 1, S), tok("道", 1, 4, 2, S),
 		}},
 		{"chinese zero is a number", "二〇二三", analysis.TokenStream{
-			tok("二〇", 0, 6, 1, D), tok("〇二", 3, 9, 2, D), tok("二三", 6, 12, 3, D),
+			tok("二〇", 0, 6, 1, D), tok("〇二", 3, 9, 2, D), tok("二三", 6, 12, 3, D), tok("三", 9, 12, 4, S),
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := ngramTokenizer{}.Tokenize([]byte(tt.in))
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("Tokenize(%q)\n got %v\nwant %v", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestUnigramTokenizer(t *testing.T) {
-	tests := []struct {
-		name string
-		in   string
-		want analysis.TokenStream
-	}{
-		{"empty", "", analysis.TokenStream{}},
-		{"ideographs, comma, letter, digit", "道路，A9", analysis.TokenStream{
-			tok("道", 0, 3, 1, analysis.Ideographic), tok("路", 3, 6, 2, analysis.Ideographic),
-			tok("A", 9, 10, 4, analysis.AlphaNumeric), tok("9", 10, 11, 5, analysis.Numeric),
-		}},
-		{"only separators", "**，", analysis.TokenStream{}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := unigramTokenizer{}.Tokenize([]byte(tt.in))
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Tokenize(%q)\n got %v\nwant %v", tt.in, got, tt.want)
 			}
@@ -138,8 +115,7 @@ func TestAnalyzersRegistered(t *testing.T) {
 	}{
 		{"zh drops stop words, keeps positions", AnalyzerZH, "我们的人大代表", []string{"人大代表"}, []int{3}},
 		{"zh lowercases", AnalyzerZH, "NPC代表", []string{"npc", "代表"}, []int{1, 2}},
-		{"ngram lowercases", AnalyzerNgram, "AB道路", []string{"ab", "b道", "道路"}, []int{1, 2, 3}},
-		{"unigram lowercases", AnalyzerUnigram, "A、路", []string{"a", "路"}, []int{1, 3}},
+		{"ngram lowercases", AnalyzerNgram, "AB道路", []string{"ab", "b道", "道路", "路"}, []int{1, 2, 3, 4}},
 	}
 	cache := registry.NewCache()
 	for _, tt := range tests {
@@ -201,10 +177,11 @@ func FuzzTokenize(f *testing.F) {
 		in := []byte(s)
 		checkStream(t, "gse", in, gse.Tokenize(in), true)
 		ng := ngramTokenizer{}.Tokenize(in)
-		checkStream(t, "ngram", in, ng, false)
-		checkStream(t, "unigram", in, unigramTokenizer{}.Tokenize(in), false)
-		// Positions count characters: a token's position is one more
-		// than the number of characters before it.
+		checkStream(t, "ngram", in, ng, true)
+		// One token per character, starting at it.
+		if n := utf8.RuneCount(in); len(ng) != n {
+			t.Fatalf("ngram(%q): %d tokens for %d characters", s, len(ng), n)
+		}
 		for _, tk := range ng {
 			if want := utf8.RuneCount(in[:tk.Start]) + 1; tk.Position != want {
 				t.Fatalf("ngram(%q): token %q at [%d,%d) has position %d, want %d", s, tk.Term, tk.Start, tk.End, tk.Position, want)

@@ -63,6 +63,7 @@ type Index struct {
 	bi       bleve.Index
 	readOnly bool
 	holder   string // our file in DIR/holders, "" if it could not be written
+	parallel int    // bleve batches per Put; 0 = one per CPU, at most 4
 
 	closeOnce sync.Once
 	closeErr  error

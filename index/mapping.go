@@ -10,25 +10,23 @@ import (
 )
 
 // Field names in the index. A report's text and title are each indexed
-// three ways: as gse words (ranking whole-word matches), as n-grams
-// (substring recall and phrases) and as single characters.
+// twice: as gse words (ranking whole-word matches) and as n-grams
+// (substring recall and phrases).
 const (
-	fieldText         = "text"          // gse words; also stores the text, once, for snippets
-	fieldNgram        = "ngram"         // n-grams of the text, with positions
-	fieldUnigram      = "unigram"       // characters of the text
-	fieldTitle        = "title"         // gse words; stores the title
-	fieldTitleNgram   = "title_ngram"   // n-grams of the title, with positions
-	fieldTitleUnigram = "title_unigram" // characters of the title
-	fieldKind         = "kind"
-	fieldDeputy       = "deputy"
-	fieldRegion       = "region"
-	fieldLevel        = "level" // multi-valued
-	fieldFlag         = "flag"  // multi-valued flag codes
-	fieldSource       = "source"
-	fieldMember       = "member"
-	fieldPart         = "part"
-	fieldYear         = "year"     // number: range filters and sorting
-	fieldYearKey      = "year_key" // the year as a keyword, for facets
+	fieldText       = "text"        // gse words; also stores the text, once, for snippets
+	fieldNgram      = "ngram"       // n-grams of the text, with positions
+	fieldTitle      = "title"       // gse words; stores the title
+	fieldTitleNgram = "title_ngram" // n-grams of the title, with positions
+	fieldKind       = "kind"
+	fieldDeputy     = "deputy"
+	fieldRegion     = "region"
+	fieldLevel      = "level" // multi-valued
+	fieldFlag       = "flag"  // multi-valued flag codes
+	fieldSource     = "source"
+	fieldMember     = "member"
+	fieldPart       = "part"
+	fieldYear       = "year"     // number: range filters and sorting
+	fieldYearKey    = "year_key" // the year as a keyword, for facets
 )
 
 // newMapping is the mapping of a new index. It is stored inside the index,
@@ -50,12 +48,10 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
 	doc.AddFieldMappingsAt(fieldText,
 		analyzed(fieldText, AnalyzerZH, true, false),
-		analyzed(fieldNgram, AnalyzerNgram, false, true),
-		analyzed(fieldUnigram, AnalyzerUnigram, false, false))
+		analyzed(fieldNgram, AnalyzerNgram, false, true))
 	doc.AddFieldMappingsAt(fieldTitle,
 		analyzed(fieldTitle, AnalyzerZH, true, false),
-		analyzed(fieldTitleNgram, AnalyzerNgram, false, true),
-		analyzed(fieldTitleUnigram, AnalyzerUnigram, false, false))
+		analyzed(fieldTitleNgram, AnalyzerNgram, false, true))
 	doc.AddFieldMappingsAt(fieldKind, kw(fieldKind, true, true))
 	doc.AddFieldMappingsAt(fieldDeputy, kw(fieldDeputy, true, true))
 	doc.AddFieldMappingsAt(fieldRegion, kw(fieldRegion, false, true))

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"runtime"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -10,24 +11,66 @@ import (
 	"lvzhi/corpus"
 )
 
-// Put indexes a batch of reports in one bleve batch, replacing any report
-// already indexed under the same ID. When it returns nil the batch is on
-// disk. A nil report or one without an ID fails the whole batch (EINVALID)
-// before anything is written.
+// Put indexes a batch of reports, replacing any report already indexed
+// under the same ID (the last one wins when an ID repeats in reports).
+// When it returns nil the reports are on disk. A nil report or one without
+// an ID fails the whole call (EINVALID) before anything is written.
+//
+// A large batch is split into a few bleve batches committed concurrently:
+// building a segment is single-threaded, so this keeps every core busy.
+// If Put fails or the process dies, some of the reports may be indexed and
+// others not; putting them again is harmless.
 func (ix *Index) Put(ctx context.Context, reports []*corpus.Report) error {
 	if err := ix.writable(); err != nil {
 		return err
 	}
-	b := ix.bi.NewBatch()
+	last := make(map[string]int, len(reports))
 	for i, r := range reports {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
 		if r == nil {
 			return corpus.Errorf(corpus.EINVALID, "写入索引失败: 第 %d 份报告为空", i+1)
 		}
 		if r.ID == "" {
 			return corpus.Errorf(corpus.EINVALID, "写入索引失败: %s 第 %d 篇缺少文档 ID", corpus.Provenance(r.Source, r.Member), r.Part)
+		}
+		last[r.ID] = i
+	}
+	unique := make([]*corpus.Report, 0, len(last))
+	for i, r := range reports {
+		if last[r.ID] == i {
+			unique = append(unique, r)
+		}
+	}
+	parts := ix.parallel
+	if parts <= 0 {
+		parts = min(runtime.GOMAXPROCS(0), 4)
+	}
+	parts = max(1, min(parts, len(unique)/minSubBatch))
+	if parts == 1 {
+		return ix.put(ctx, unique)
+	}
+	errs := make(chan error, parts)
+	size := (len(unique) + parts - 1) / parts
+	for i := 0; i < len(unique); i += size {
+		go func(rs []*corpus.Report) { errs <- ix.put(ctx, rs) }(unique[i:min(i+size, len(unique))])
+	}
+	var first error
+	for i := 0; i < len(unique); i += size {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// minSubBatch is the smallest bleve batch Put splits off.
+const minSubBatch = 50
+
+// put indexes reports with unique IDs in one bleve batch.
+func (ix *Index) put(ctx context.Context, reports []*corpus.Report) error {
+	b := ix.bi.NewBatch()
+	for _, r := range reports {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		if err := b.Index(r.ID, document(r)); err != nil {
 			return &corpus.Error{Code: corpus.EINTERNAL, Message: fmt.Sprintf("写入索引失败: %s 第 %d 篇", corpus.Provenance(r.Source, r.Member), r.Part), Err: err}

@@ -13,12 +13,11 @@ import (
 
 // Limits that keep one query from costing more than a page of results.
 const (
-	maxSlots    = 32  // terms in one query
-	maxAlts     = 16  // alternatives in one term
-	maxTermLen  = 200 // characters in one term
-	wordBoost   = 4.0 // a term that is a whole gse word of the text
-	titleBoost  = 6.0 // … of the title
-	ngramWeight = 1.0
+	maxSlots   = 32  // terms in one query
+	maxAlts    = 16  // alternatives in one term
+	maxTermLen = 200 // characters in one term
+	wordBoost  = 4.0 // a term that is a whole gse word of the text
+	titleBoost = 6.0 // … of the title
 )
 
 // slot is one whitespace-separated term of a query: alternatives joined by
@@ -96,18 +95,24 @@ func parseQuery(s string) []slot {
 // index's own n-gram analyzer so that query terms and indexed terms agree.
 type queryBuilder struct {
 	ngram analysis.Analyzer
+	// dict lists the terms of a field that start with prefix, at most
+	// limit of them (ok false when there are more).
+	dict func(field, prefix string, limit int) (terms []string, ok bool, err error)
 }
+
+// maxExpansion bounds the terms a phrase position may expand to.
+const maxExpansion = 2048
 
 // positive is the query for a slot that must match: any alternative found
 // as a substring of the text or the title, scored higher where it is also
 // a whole gse word.
-func (qb queryBuilder) positive(sl slot) query.Query {
+func (qb queryBuilder) positive(sl slot) (query.Query, error) {
 	var alts []query.Query
 	for _, alt := range sl.alts {
-		must := query.NewDisjunctionQuery([]query.Query{
-			qb.substring(alt, fieldNgram, fieldUnigram),
-			qb.substring(alt, fieldTitleNgram, fieldTitleUnigram),
-		})
+		must, err := qb.inTextOrTitle(alt)
+		if err != nil {
+			return nil, err
+		}
 		if !strings.ContainsFunc(alt, isSeparator) {
 			text := query.NewTermQuery(strings.ToLower(alt))
 			text.SetField(fieldText)
@@ -115,99 +120,147 @@ func (qb queryBuilder) positive(sl slot) query.Query {
 			title := query.NewTermQuery(strings.ToLower(alt))
 			title.SetField(fieldTitle)
 			title.SetBoost(titleBoost)
-			b := query.NewBooleanQuery([]query.Query{must}, []query.Query{text, title}, nil)
-			alts = append(alts, b)
-		} else {
-			alts = append(alts, must)
+			must = query.NewBooleanQuery([]query.Query{must}, []query.Query{text, title}, nil)
 		}
+		alts = append(alts, must)
 	}
 	if len(alts) == 1 {
-		return alts[0]
+		return alts[0], nil
 	}
-	return query.NewDisjunctionQuery(alts)
+	return query.NewDisjunctionQuery(alts), nil
 }
 
 // negative is the query a document must not match for an excluded slot.
-func (qb queryBuilder) negative(sl slot) query.Query {
+func (qb queryBuilder) negative(sl slot) (query.Query, error) {
 	var alts []query.Query
 	for _, alt := range sl.alts {
-		alts = append(alts,
-			qb.substring(alt, fieldNgram, fieldUnigram),
-			qb.substring(alt, fieldTitleNgram, fieldTitleUnigram))
+		q, err := qb.inTextOrTitle(alt)
+		if err != nil {
+			return nil, err
+		}
+		alts = append(alts, q)
 	}
-	return query.NewDisjunctionQuery(alts)
+	return query.NewDisjunctionQuery(alts), nil
+}
+
+func (qb queryBuilder) inTextOrTitle(s string) (query.Query, error) {
+	text, err := qb.substring(s, fieldNgram)
+	if err != nil {
+		return nil, err
+	}
+	title, err := qb.substring(s, fieldTitleNgram)
+	if err != nil {
+		return nil, err
+	}
+	return query.NewDisjunctionQuery([]query.Query{text, title}), nil
 }
 
 func isSeparator(r rune) bool { return !isWordRune(r) }
 
-// substring is the query for documents whose field contains s as a
-// substring (case-insensitively), over the n-gram field ngramField and the
-// unigram field unigramField of one text.
+// substring is the query for documents whose n-gram field (see
+// ngramTokenizer) contains s as a substring, case-insensitively.
 //
-// s is cut exactly as the document was (see ngramTokenizer) and the
-// tokens become a phrase: a position with no token (the last character of
-// a run) is a "" slot. That is exact for a term without separators and for
-// separators and inner runs of a term with them. The one approximation: a
-// single-character run at the very start or end of a term that has
-// separators ("交，" or "，交") has no token of its own in a document where
-// that character belongs to a longer run, so it is left out of the phrase
-// and required anywhere in the text through the unigram field instead.
-func (qb queryBuilder) substring(s, ngramField, unigramField string) query.Query {
-	if utf8.RuneCountInString(s) == 1 {
-		r, _ := utf8.DecodeRuneInString(s)
-		if isWordRune(r) {
-			return term(strings.ToLower(s), unigramField)
-		}
-		return term(s, ngramField)
-	}
+// s is cut exactly as documents are, and its tokens become a phrase, one
+// position per character, with these changes:
+//
+//   - the last character of a run of two or more is left open (""): the
+//     bigram before it pins it, and in a document the run may go on, so
+//     the document has a bigram there rather than the character alone;
+//   - a run of one character at the very end of s (after a separator, or
+//     all of s) is a character that starts a run in the document: its
+//     position holds the character alone or any bigram starting with it,
+//     so it expands to those terms of the field's dictionary.
+//
+// Everything else pins the document's token exactly, so the query matches
+// exactly the documents that contain s. Only when an expansion would list
+// more than maxExpansion terms is that one position left open and the
+// character required anywhere in the field instead (more hits, never
+// fewer).
+func (qb queryBuilder) substring(s, field string) (query.Query, error) {
 	tokens := qb.ngram.Analyze([]byte(s))
-	if len(tokens) == 0 {
-		return query.NewMatchNoneQuery()
+	n := len(tokens) // one token per character
+	if n == 0 {
+		return query.NewMatchNoneQuery(), nil
 	}
-	n := utf8.RuneCountInString(s)
-	hasSep := strings.ContainsFunc(s, isSeparator)
-	phrase := make([]string, n)
+	slots := make([][]string, n)
 	var extra []query.Query
-	for _, tk := range tokens {
+	for i, tk := range tokens {
 		t := string(tk.Term)
-		r, _ := utf8.DecodeRune(tk.Term)
-		edge := tk.Position == 1 || tk.Position == n
-		if hasSep && edge && isWordRune(r) && utf8.RuneCount(tk.Term) == 1 {
-			extra = append(extra, term(t, unigramField))
+		r, size := utf8.DecodeRune(tk.Term)
+		if !isWordRune(r) || size < len(tk.Term) { // a separator or a bigram
+			slots[i] = []string{t}
 			continue
 		}
-		phrase[tk.Position-1] = t
+		if i > 0 && tokens[i-1].Type == analysis.Double { // ends a longer run
+			slots[i] = []string{""}
+			continue
+		}
+		if i < n-1 { // a one-character run followed by a separator
+			slots[i] = []string{t}
+			continue
+		}
+		// A one-character run at the end: the character or a bigram
+		// starting with it.
+		if n == 1 {
+			p := query.NewPrefixQuery(t)
+			p.SetField(field)
+			return p, nil
+		}
+		terms, ok, err := qb.dict(field, t, maxExpansion)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			slots[i] = terms
+			if len(terms) == 0 {
+				return query.NewMatchNoneQuery(), nil
+			}
+		} else {
+			slots[i] = []string{""}
+			p := query.NewPrefixQuery(t)
+			p.SetField(field)
+			extra = append(extra, p)
+		}
 	}
-	// Trim don't-care slots at both ends.
-	lo, hi := 0, len(phrase)
-	for lo < hi && phrase[lo] == "" {
+	// Open positions at the ends constrain nothing.
+	lo, hi := 0, len(slots)
+	for lo < hi && isOpen(slots[lo]) {
 		lo++
 	}
-	for hi > lo && phrase[hi-1] == "" {
+	for hi > lo && isOpen(slots[hi-1]) {
 		hi--
 	}
-	phrase = phrase[lo:hi]
+	slots = slots[lo:hi]
 	var q query.Query
-	switch len(phrase) {
-	case 0:
-	case 1:
-		q = term(phrase[0], ngramField)
+	switch {
+	case len(slots) == 0:
+	case len(slots) == 1 && len(slots[0]) == 1:
+		q = term(slots[0][0], field)
 	default:
-		pq := query.NewPhraseQuery(phrase, ngramField)
-		pq.SetBoost(ngramWeight)
-		q = pq
+		multi := false
+		for _, sl := range slots {
+			multi = multi || len(sl) > 1
+		}
+		if multi {
+			q = query.NewMultiPhraseQuery(slots, field)
+		} else {
+			flat := make([]string, len(slots))
+			for i, sl := range slots {
+				flat[i] = sl[0]
+			}
+			q = query.NewPhraseQuery(flat, field)
+		}
+	}
+	if q == nil {
+		return query.NewConjunctionQuery(extra), nil
 	}
 	if len(extra) == 0 {
-		return q
+		return q, nil
 	}
-	if q != nil {
-		extra = append(extra, q)
-	}
-	if len(extra) == 1 {
-		return extra[0]
-	}
-	return query.NewConjunctionQuery(extra)
+	return query.NewConjunctionQuery(append(extra, q)), nil
 }
+
+func isOpen(slot []string) bool { return len(slot) == 1 && slot[0] == "" }
 
 func term(t, field string) *query.TermQuery {
 	q := query.NewTermQuery(t)

@@ -154,7 +154,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if ngram == nil {
 		return nil, corpus.Errorf(corpus.EINTERNAL, "搜索失败: 未注册分词组件 %s", AnalyzerNgram)
 	}
-	qb := queryBuilder{ngram: ngram}
+	qb := queryBuilder{ngram: ngram, dict: ix.dictPrefix}
 
 	var must, mustNot []query.Query
 	var marks []string // what the snippets highlight
@@ -167,10 +167,18 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 				return nil, corpus.Errorf(corpus.EINVALID, "查询词太长: %d 个字，最多 %d 个", n, maxTermLen)
 			}
 		}
+		build := qb.positive
 		if sl.neg {
-			mustNot = append(mustNot, qb.negative(sl))
+			build = qb.negative
+		}
+		q, err := build(sl)
+		if err != nil {
+			return nil, &corpus.Error{Code: corpus.EINTERNAL, Message: fmt.Sprintf("搜索索引 %s 失败", ix.dir), Err: err}
+		}
+		if sl.neg {
+			mustNot = append(mustNot, q)
 		} else {
-			must = append(must, qb.positive(sl))
+			must = append(must, q)
 			marks = append(marks, sl.alts...)
 		}
 	}
@@ -225,6 +233,29 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	out.TookMS = time.Since(start).Milliseconds()
 	return out, nil
+}
+
+// dictPrefix lists up to limit terms of field starting with prefix; ok is
+// false when there are more.
+func (ix *Index) dictPrefix(field, prefix string, limit int) (terms []string, ok bool, err error) {
+	d, err := ix.bi.FieldDictPrefix(field, []byte(prefix))
+	if err != nil {
+		return nil, false, err
+	}
+	defer d.Close()
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return nil, false, err
+		}
+		if e == nil {
+			return terms, true, nil
+		}
+		if len(terms) == limit {
+			return nil, false, nil
+		}
+		terms = append(terms, e.Term)
+	}
 }
 
 func (q Query) validate() error {
