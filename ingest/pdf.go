@@ -106,7 +106,6 @@ type gstate struct {
 	ctm                 matrix
 	tl, tfs, th, tc, tw float64
 	rise                float64
-	font                string
 	decode              func(string) string
 }
 
@@ -191,7 +190,7 @@ func pageLines(p pdf.Page, pageNo int) []string {
 					dec = fontDecoder(p.Font(name))
 					decoders[name] = dec
 				}
-				g.font, g.decode, g.tfs = name, dec, num(a[1])
+				g.decode, g.tfs = dec, num(a[1])
 			}
 		case "TL":
 			if len(a) == 1 {
