@@ -44,24 +44,32 @@ type app struct {
 func storePath(dir string) string { return filepath.Join(dir, "store.db") }
 func indexPath(dir string) string { return filepath.Join(dir, "index") }
 
-// openApp opens the data directory. write opens both for writing; otherwise
-// only what withStore/withIndex ask for is opened, read-only.
-func openApp(e *env, dir string, write, withStore, withIndex bool) (*app, error) {
+// access is how a command opens a part of the data directory.
+type access int
+
+const (
+	none access = iota
+	read
+	write
+)
+
+// openApp opens the store and the index of the data directory as asked.
+func openApp(e *env, dir string, storeAccess, indexAccess access) (*app, error) {
 	a := &app{e: e, dir: dir}
-	if withIndex || write {
+	if indexAccess != none {
 		if err := registerIndex(); err != nil {
 			return nil, err
 		}
 	}
-	if withStore || write {
-		st, err := store.Open(storePath(dir), store.Options{ReadOnly: !write, Timeout: lockTimeout})
+	if storeAccess != none {
+		st, err := store.Open(storePath(dir), store.Options{ReadOnly: storeAccess == read, Timeout: lockTimeout})
 		if err != nil {
 			return nil, err
 		}
 		a.st = st
 	}
-	if withIndex || write {
-		ix, err := index.Open(indexPath(dir), index.Options{ReadOnly: !write, Timeout: lockTimeout})
+	if indexAccess != none {
+		ix, err := index.Open(indexPath(dir), index.Options{ReadOnly: indexAccess == read, Timeout: lockTimeout})
 		if err != nil {
 			a.Close()
 			return nil, err

@@ -17,7 +17,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if _, err := fs.parse(args); err != nil {
 		return err
 	}
-	a, err := openApp(e, *data, false, true, false)
+	a, err := openApp(e, *data, read, none)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 	if err := registerIndex(); err != nil {
 		return err
 	}
-	a, err := openApp(e, *data, true, true, false)
+	a, err := openApp(e, *data, write, none)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func runReanalyze(ctx context.Context, e *env, args []string) error {
 	if _, err := fs.parse(args); err != nil {
 		return err
 	}
-	a, err := openApp(e, *data, true, true, true)
+	a, err := openApp(e, *data, write, write)
 	if err != nil {
 		return err
 	}

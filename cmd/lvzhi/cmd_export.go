@@ -44,7 +44,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return fs.usageErrorf("--kind %s: 未知类型", *kind)
 	}
 
-	a, err := openApp(e, *data, false, true, false)
+	a, err := openApp(e, *data, read, none)
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func runFlags(ctx context.Context, e *env, args []string) error {
 		n = 30
 	}
 
-	a, err := openApp(e, *data, false, true, false)
+	a, err := openApp(e, *data, read, none)
 	if err != nil {
 		return err
 	}

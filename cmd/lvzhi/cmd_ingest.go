@@ -25,7 +25,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return fs.usageErrorf("请指定要导入的文件、文件夹或 zip 压缩包")
 	}
 
-	a, err := openApp(e, *data, true, true, true)
+	a, err := openApp(e, *data, write, write)
 	if err != nil {
 		return err
 	}

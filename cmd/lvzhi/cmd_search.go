@@ -46,7 +46,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return fs.usageErrorf("--kind %s: 未知类型", q.Kind)
 	}
 
-	a, err := openApp(e, *data, false, false, true)
+	a, err := openApp(e, *data, none, read)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ func runShow(ctx context.Context, e *env, args []string) error {
 	if len(ids) != 1 {
 		return fs.usageErrorf("请指定一个文档编号（可以只写前几位）")
 	}
-	a, err := openApp(e, *data, false, true, false)
+	a, err := openApp(e, *data, read, none)
 	if err != nil {
 		return err
 	}

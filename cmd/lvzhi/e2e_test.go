@@ -1,0 +1,325 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"lvzhi/corpus"
+)
+
+// The end-to-end tests run the real binary on the bundled sample corpus,
+// with a real store and index on disk.
+
+const sampleDir = "../../corpus/sample/files"
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// lvzhiBinary builds cmd/lvzhi once per test run.
+func lvzhiBinary(tb testing.TB) string {
+	tb.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "lvzhi-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "lvzhi")
+		cmd := exec.Command("go", "build", "-o", binPath, ".")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = &buildError{err, out}
+		}
+	})
+	if buildErr != nil {
+		tb.Fatal(buildErr)
+	}
+	return binPath
+}
+
+type buildError struct {
+	err error
+	out []byte
+}
+
+func (e *buildError) Error() string { return e.err.Error() + "\n" + string(e.out) }
+
+// result is one run of the binary.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func runLvzhi(tb testing.TB, args ...string) result {
+	tb.Helper()
+	cmd := exec.Command(lvzhiBinary(tb), args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		tb.Fatalf("lvzhi %v: %v", args, err)
+	}
+	return r
+}
+
+func mustRun(tb testing.TB, args ...string) result {
+	tb.Helper()
+	r := runLvzhi(tb, args...)
+	if r.code != 0 {
+		tb.Fatalf("lvzhi %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+func TestEndToEndSample(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and ingests the sample corpus")
+	}
+	data := filepath.Join(t.TempDir(), "data")
+
+	// Ingest: the 33 readable files hold 43 documents; the six broken
+	// files are each reported on a line of their own, and the batch goes on.
+	r := mustRun(t, "ingest", "--data", data, sampleDir)
+	if !strings.Contains(r.stderr, "文件 39 个（读取 33，未变 0，失败 6），文档 43 篇（新增 43，已有 0）") {
+		t.Fatalf("unexpected summary:\n%s", r.stderr)
+	}
+	for _, bad := range []string{"2015年述职报告.doc", "传输中断", "乱码述职报告.txt", "逃逸.txt", "扫描件-述职报告.pdf", "空白述职报告.txt"} {
+		if !strings.Contains(r.stderr, bad) {
+			t.Errorf("no failure line names %s:\n%s", bad, r.stderr)
+		}
+	}
+	if r.stdout != "" {
+		t.Errorf("ingest wrote to stdout (gse or bleve chatter?):\n%s", r.stdout)
+	}
+
+	// Again: nothing new.
+	r = mustRun(t, "ingest", "--data", data, sampleDir)
+	if !strings.Contains(r.stderr, "读取 0，未变 33，失败 6") || !strings.Contains(r.stderr, "新增 0") {
+		t.Errorf("second ingest changed something:\n%s", r.stderr)
+	}
+
+	// Every stored document, through the JSON export.
+	jsonPath := filepath.Join(t.TempDir(), "all.json")
+	mustRun(t, "export", "--data", data, "--json", jsonPath)
+	b, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all struct{ Documents []corpus.Report }
+	if err := json.Unmarshal(b, &all); err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Documents) != 43 {
+		t.Fatalf("export has %d documents, want 43", len(all.Documents))
+	}
+
+	t.Run("search recall", func(t *testing.T) {
+		// A query must find every document holding it as a substring,
+		// whatever gse makes of the words around it.
+		for _, q := range []string{"道路", "路硬化", "执法检查", "代表联络站", "养老", "联系选民"} {
+			var want []string
+			for _, d := range all.Documents {
+				if strings.Contains(d.Text, q) {
+					want = append(want, d.ID)
+				}
+			}
+			r := mustRun(t, "search", "--data", data, "--json", "--limit", "1000", q)
+			var res struct {
+				Total uint64
+				Hits  []struct{ ID string }
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+				t.Fatalf("%s: %v\n%s", q, err, r.stdout)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			sort.Strings(got)
+			sort.Strings(want)
+			if strings.Join(got, ",") != strings.Join(want, ",") || int(res.Total) != len(want) {
+				t.Errorf("search %s: %d hits (total %d), substring scan finds %d", q, len(got), res.Total, len(want))
+			}
+			if len(want) == 0 {
+				t.Errorf("query %s finds nothing in the sample: a useless test case", q)
+			}
+		}
+	})
+
+	t.Run("search json contract", func(t *testing.T) {
+		r := mustRun(t, "search", "--data", data, "--json", "--kind", "duty_report", "--year", "2019", "建议")
+		var res map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"total", "took_ms", "hits", "facets"} {
+			if _, ok := res[k]; !ok {
+				t.Errorf("search --json lacks %q", k)
+			}
+		}
+		var hits []map[string]any
+		json.Unmarshal(res["hits"], &hits)
+		if len(hits) == 0 {
+			t.Fatal("no 2019 duty report mentions 建议")
+		}
+		for _, h := range hits {
+			for _, k := range []string{"id", "source", "part", "kind", "title", "deputy", "year", "score", "snippets"} {
+				if _, ok := h[k]; !ok {
+					t.Errorf("hit lacks %q", k)
+				}
+			}
+			if h["kind"] != "duty_report" || h["year"] != float64(2019) {
+				t.Errorf("filters not applied: %v %v", h["kind"], h["year"])
+			}
+			if s, _ := h["snippets"].([]any); len(s) == 0 || !strings.Contains(s[0].(string), "<mark>建议</mark>") {
+				t.Errorf("snippet without a highlight: %v", h["snippets"])
+			}
+		}
+	})
+
+	t.Run("flags", func(t *testing.T) {
+		r := mustRun(t, "flags", "--data", data, "--json")
+		var q struct {
+			Documents []struct {
+				ID        string
+				Score     float64
+				CopyRatio *float64 `json:"copy_ratio"`
+				Flags     []corpus.Flag
+			}
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &q); err != nil {
+			t.Fatal(err)
+		}
+		if len(q.Documents) == 0 {
+			t.Fatal("empty review queue")
+		}
+		for i := 1; i < len(q.Documents); i++ {
+			if q.Documents[i].Score > q.Documents[i-1].Score {
+				t.Fatalf("queue not worst first at %d", i)
+			}
+		}
+		// The worst document is a placeholder-filled one.
+		top := q.Documents[0]
+		if top.Flags[0].Code != corpus.FlagPlaceholder || top.Flags[0].Severity != corpus.SeverityHigh {
+			t.Errorf("top of the queue: %+v", top.Flags)
+		}
+		// show reads it back, marking its placeholders.
+		r = mustRun(t, "show", "--data", data, top.ID[:8])
+		if !strings.Contains(r.stdout, "【**】") && !strings.Contains(r.stdout, "【xx】") && !strings.Contains(r.stdout, "【某某】") {
+			t.Errorf("show does not mark placeholders:\n%s", r.stdout)
+		}
+	})
+
+	t.Run("workbook", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "统计.xlsx")
+		mustRun(t, "export", "--data", data, "-o", path)
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		for _, s := range []string{"报告", "建议", "活动", "不足", "标记"} {
+			if idx, err := f.GetSheetIndex(s); err != nil || idx < 0 {
+				t.Errorf("no sheet %s", s)
+			}
+		}
+		rows, err := f.GetRows("报告")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 44 {
+			t.Fatalf("报告 has %d rows, want a header and 43 documents", len(rows))
+		}
+		col := map[string]int{}
+		for i, h := range rows[0] {
+			col[h] = i
+		}
+		for _, h := range []string{"文档编号", "代表姓名", "建议总数"} {
+			if _, ok := col[h]; !ok {
+				t.Fatalf("报告 has no column %s: %v", h, rows[0])
+			}
+		}
+		// 王立新's 2019 report states 大会期间提出建议3件，闭会期间提出建议2件.
+		found := false
+		for _, row := range rows[1:] {
+			if len(row) > col["建议总数"] && row[col["代表姓名"]] == "王立新" {
+				found = true
+				if row[col["建议总数"]] != "5" {
+					t.Errorf("王立新's suggestions total = %q, want 5", row[col["建议总数"]])
+				}
+			}
+		}
+		if !found {
+			t.Error("no row for 王立新")
+		}
+	})
+
+	t.Run("extract json", func(t *testing.T) {
+		file := filepath.Join(sampleDir, "2016/白沙乡/王福来述职报告.txt")
+		r := mustRun(t, "extract", "--json", file)
+		var out struct {
+			Documents []map[string]json.RawMessage
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Documents) != 1 {
+			t.Fatalf("%d documents", len(out.Documents))
+		}
+		for _, k := range []string{"source", "part", "kind", "title", "text", "deputy", "year", "suggestions", "activities", "shortcomings", "quantities", "placeholders", "template_residue", "flags"} {
+			if _, ok := out.Documents[0][k]; !ok {
+				t.Errorf("extract --json lacks %q", k)
+			}
+		}
+		r = runLvzhi(t, "extract", "--json", filepath.Join(sampleDir, "问题文件/空白述职报告.txt"))
+		if r.code != 1 || !strings.Contains(r.stderr, "空白述职报告.txt") || !strings.Contains(r.stderr, "文件为空") {
+			t.Errorf("a bad file must fail naming the file and the reason: exit %d\n%s", r.code, r.stderr)
+		}
+	})
+
+	t.Run("reindex", func(t *testing.T) {
+		mustRun(t, "reindex", "--data", data)
+		r := mustRun(t, "search", "--data", data, "--json", "--limit", "0", "道路")
+		if !strings.Contains(r.stdout, `"total": 16`) {
+			t.Errorf("after reindex: %s", r.stdout[:min(200, len(r.stdout))])
+		}
+	})
+}
+
+func TestUsage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if r := runLvzhi(t); r.code != 2 || !strings.Contains(r.stderr, "用法") {
+		t.Errorf("no arguments: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runLvzhi(t, "search", "--help"); r.code != 0 || !strings.Contains(r.stdout, "示例") {
+		t.Errorf("search --help: exit %d\n%s", r.code, r.stdout)
+	}
+	if r := runLvzhi(t, "search", "--year", "两千", "x"); r.code != 2 {
+		t.Errorf("a bad flag value must be a usage error, got exit %d", r.code)
+	}
+	if r := runLvzhi(t, "show", "--data", t.TempDir(), "abcd"); r.code != 1 || !strings.Contains(r.stderr, "不存在") {
+		t.Errorf("show on an empty data directory: exit %d\n%s", r.code, r.stderr)
+	}
+	if runtime.GOOS == "linux" {
+		if r := runLvzhi(t, "frobnicate"); r.code != 2 {
+			t.Errorf("unknown command: exit %d", r.code)
+		}
+	}
+}
