@@ -166,4 +166,3 @@ func dirSize(dir string) int64 {
 	})
 	return n
 }
-
