@@ -108,9 +108,17 @@ func process(x extracted) []part {
 		text = fromMarkdown(text)
 	}
 	text = removeDebris(text)
+	text = stripControls(text)
 	text = corpus.NormalizeText(text)
 	lines := cleanLines(text)
 	parts := split(lines)
+	// Cleaning only deletes spaces at line ends and joins lines between
+	// Chinese characters, which cannot make an ASCII mark "next to
+	// Chinese"; normalising each finished part again makes the invariant
+	// (a document's text is in normal form) hold whatever the input.
+	for i := range parts {
+		parts[i].text = corpus.NormalizeText(parts[i].text)
+	}
 	// The title the file names (docx core title, PDF info title, the
 	// page's <h1>) is a fallback: metadata titles are often generic
 	// ("述职报告") or left from a template, the document's own title line
@@ -119,6 +127,37 @@ func process(x extracted) []part {
 		parts[0].title = cleanTitle(x.title)
 	}
 	return parts
+}
+
+// stripControls removes control characters other than the line structure
+// (tab, line feed, carriage return, form feed, vertical tab), C1 controls
+// included, before normalisation: removing them afterwards could leave an
+// ASCII mark next to a Chinese character unconverted.
+func stripControls(s string) string {
+	clean := true
+	for _, r := range s {
+		if isControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool {
+	switch r {
+	case '\t', '\n', '\r', '\f', '\v':
+		return false
+	}
+	return r < 0x20 || r == 0x7F || r >= 0x80 && r < 0xA0
 }
 
 // Sniffed kinds that are not readable formats.
