@@ -61,6 +61,14 @@ var genClosings = []string{
 	"欢迎阅读与收藏。",
 }
 
+// genTopics make the one sentence of a report that few others share.
+var genTopics = []string{
+	"养老服务设施建设", "农村饮水安全", "校园周边交通整治", "老旧小区改造", "农产品冷链物流",
+	"河道垃圾清理", "乡村医生队伍建设", "集贸市场秩序", "留守儿童关爱", "电动自行车充电",
+	"垃圾分类收运", "山洪灾害防治", "社区食堂运营", "非遗技艺传承", "水库移民后扶",
+	"林下经济发展", "快递末端网点", "农村公路养护", "学前教育普惠", "殡葬改革推进",
+}
+
 var (
 	genNames   = []string{"张明华", "李秀英", "王建国", "赵丽", "陈志强", "刘芳", "杨帆", "黄海"}
 	genRegions = []string{"江宁区", "石门镇", "宁海县", "城关镇", "河西区"}
@@ -80,6 +88,7 @@ func genReport(r *rand.Rand, i, size int) *corpus.Report {
 		b.WriteString(genSeps[r.IntN(len(genSeps))])
 	}
 	b.WriteString("\n")
+	fmt.Fprintf(&b, "领衔提出《关于加强%s%s的建议》。\n", genRegions[r.IntN(len(genRegions))], genTopics[r.IntN(len(genTopics))])
 	b.WriteString(genClosings[r.IntN(len(genClosings))])
 
 	year := 2018 + r.IntN(7)

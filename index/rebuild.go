@@ -11,7 +11,7 @@ import (
 )
 
 // RebuildBatch is how many reports Rebuild indexes per bleve batch.
-const RebuildBatch = 200
+const RebuildBatch = 500
 
 // Rebuild replaces the index in dir with a fresh one built from the reports
 // that each yields: each calls fn once per report and stops at fn's first

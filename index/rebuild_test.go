@@ -61,7 +61,8 @@ func count(t *testing.T, dir string) uint64 {
 func TestRebuild(t *testing.T) {
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "index")
-	reports := genReports(3, 450, 200)
+	total := 2*RebuildBatch + 50
+	reports := genReports(3, total, 200)
 
 	var progress []int
 	if err := Rebuild(ctx, dir, eachOf(reports[:50]), func(n int) { progress = append(progress, n) }); err != nil {
@@ -78,14 +79,14 @@ func TestRebuild(t *testing.T) {
 	if err := Rebuild(ctx, dir, eachOf(reports), func(n int) { progress = append(progress, n) }); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(progress, []int{200, 400, 450}) {
-		t.Errorf("progress %v, want [200 400 450]", progress)
+	if want := []int{RebuildBatch, 2 * RebuildBatch, total}; !slices.Equal(progress, want) {
+		t.Errorf("progress %v, want %v", progress, want)
 	}
 	if got := gens(t, dir); !slices.Equal(got, []string{"gen-000003"}) {
 		t.Errorf("after the second rebuild: %v, want [gen-000003]", got)
 	}
-	if n := count(t, dir); n != 450 {
-		t.Fatalf("Count = %d, want 450", n)
+	if n := count(t, dir); n != uint64(total) {
+		t.Fatalf("Count = %d, want %d", n, total)
 	}
 	ix, err := Open(dir, Options{ReadOnly: true})
 	if err != nil {
@@ -100,7 +101,7 @@ func TestRebuild(t *testing.T) {
 
 func TestRebuildFailureKeepsOldIndex(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
-	reports := genReports(4, 300, 200)
+	reports := genReports(4, RebuildBatch+50, 200)
 	if err := Rebuild(context.Background(), dir, eachOf(reports[:30]), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +115,7 @@ func TestRebuildFailureKeepsOldIndex(t *testing.T) {
 		wantErr func(error) bool
 	}{
 		{"iterator fails after a batch", context.Background(), func(fn func(*corpus.Report) error) error {
-			if err := eachOf(reports[:250])(fn); err != nil {
+			if err := eachOf(reports)(fn); err != nil { // one batch is written
 				return err
 			}
 			return boom
