@@ -111,6 +111,7 @@ func TestRecall(t *testing.T) {
 		{"exclusion", "道路 -交通"},
 		{"alternatives", "路灯|积水"},
 		{"alternatives and exclusion", "路灯|积水 -2023年"},
+		{"only an exclusion", "-交通"},
 		{"no such text", "高速铁路"},
 	}
 	for _, tt := range tests {
@@ -454,4 +455,45 @@ func ExampleIndex_Search() {
 	// b 2022 本人多次到代表联络站接待选民，反映<mark>交通</mark>出行不便的问题。
 	// a 2023 本人围绕道路<mark>交通</mark>安全开展调研，提出建议3条。
 	// years: [{2022 1} {2023 1}]
+}
+
+// TestConcurrentUse searches from several goroutines while another writes:
+// bleve analyses on a shared pool, so the tokenizers must not share state.
+func TestConcurrentUse(t *testing.T) {
+	reports := genReports(12, 400, 300)
+	ix := mustIndex(t, reports[:100])
+	ctx := context.Background()
+	errs := make(chan error, 8)
+	done := make(chan struct{})
+	for g := 0; g < 3; g++ {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				if _, err := ix.Search(ctx, Query{Text: "道路 -积水", Size: 20}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := 100; i < len(reports); i += 100 {
+		if err := ix.Put(ctx, reports[i:i+100]); err != nil {
+			t.Error(err)
+		}
+	}
+	close(done)
+	for g := 0; g < 3; g++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	got := sorted(searchAll(t, ix, Query{Text: "道路"}))
+	if want := expected(reports, "道路"); !slices.Equal(got, want) {
+		t.Errorf("after concurrent writes: %d hits, want %d", len(got), len(want))
+	}
 }
