@@ -109,7 +109,7 @@ func Open(dir string, opt Options) (*Index, error) {
 			if errors.Is(err, berrors.ErrTimeout) {
 				return nil, lockedError(dir, opt.ReadOnly, err)
 			}
-			return nil, &corpus.Error{Code: corpus.EINTERNAL, Message: fmt.Sprintf("打开索引 %s 失败", dir), Err: err}
+			return nil, &corpus.Error{Code: corpus.EINTERNAL, Message: fmt.Sprintf("打开索引 %s 失败（索引可能已损坏，可用 lvzhi reindex 重建）", dir), Err: err}
 		}
 		ix := &Index{dir: dir, gen: gen, bi: bi, readOnly: opt.ReadOnly}
 		ix.holder = writeHolder(dir, gen, opt.ReadOnly)
@@ -156,7 +156,7 @@ func readCurrent(dir string) (string, error) {
 	}
 	gen := strings.TrimSpace(string(b))
 	if !genPattern.MatchString(gen) {
-		return "", corpus.Errorf(corpus.EINTERNAL, "索引 %s 已损坏: %s 内容无效（%.40q），请删除该目录后重建索引", dir, currentFile, gen)
+		return "", corpus.Errorf(corpus.EINTERNAL, "索引 %s 已损坏: %s 内容无效（%.40q），可用 lvzhi reindex 重建", dir, currentFile, gen)
 	}
 	return gen, nil
 }
@@ -235,6 +235,18 @@ func buildEmpty(dir, gen string) (string, error) {
 }
 
 func genName(n int) string { return fmt.Sprintf("gen-%06d", n) }
+
+// lastGen is the highest generation number among the entries of dir,
+// finished or not.
+func lastGen(dir string) int {
+	entries, _ := os.ReadDir(dir)
+	n := 0
+	for _, e := range entries {
+		name, _, _ := strings.Cut(e.Name(), ".tmp-")
+		n = max(n, genNumber(name))
+	}
+	return n
+}
 
 // genNumber is the number of a generation name, 0 if it is not one.
 func genNumber(gen string) int {

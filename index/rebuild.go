@@ -22,20 +22,31 @@ const RebuildBatch = 500
 // switched in by an atomic rename of DIR/CURRENT, so an error, a cancelled
 // ctx or a killed process leaves the old index as it was. Rebuild holds the
 // index's write lock throughout (ELOCKED if another process has it);
-// readers that opened the old index before the switch keep reading it.
+// readers that opened the old index before the switch keep reading it. A
+// damaged index is replaced like any other.
 func Rebuild(ctx context.Context, dir string, each func(fn func(*corpus.Report) error) error, progress func(n int)) (err error) {
+	if !isRegistered() {
+		return corpus.Errorf(corpus.EINTERNAL, "重建索引 %s 失败: 未注册分词组件（先调用 index.Register）", dir)
+	}
+	// Hold the write lock on the current index while building. A damaged
+	// index (EINTERNAL) cannot be open elsewhere either: rebuild it anyway.
 	old, err := Open(dir, Options{})
-	if err != nil {
+	switch {
+	case err == nil:
+		defer func() {
+			if cerr := old.Close(); err == nil {
+				err = cerr
+			}
+		}()
+	case corpus.ErrorCode(err) == corpus.EINTERNAL:
+		if merr := os.MkdirAll(dir, 0o755); merr != nil {
+			return err
+		}
+	default:
 		return err
 	}
-	defer func() {
-		if cerr := old.Close(); err == nil {
-			err = cerr
-		}
-	}()
 
-	next := genName(genNumber(old.gen) + 1)
-	_ = os.RemoveAll(filepath.Join(dir, next)) // left by a rebuild killed before its switch
+	next := genName(lastGen(dir) + 1)
 	tmp, err := buildEmpty(dir, next)
 	if err != nil {
 		return err
@@ -112,10 +123,11 @@ func Rebuild(ctx context.Context, dir string, each func(fn func(*corpus.Report) 
 	}
 	// The old generation is retired; removing it may fail while a reader
 	// still has it open on some systems, and the next writer retries.
-	oldPath := filepath.Join(dir, old.gen)
-	if cerr := old.Close(); cerr != nil {
-		return cerr
+	if old != nil {
+		if err := old.Close(); err != nil {
+			return err
+		}
 	}
-	_ = os.RemoveAll(oldPath)
+	removeStale(dir, next)
 	return nil
 }

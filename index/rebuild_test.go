@@ -227,7 +227,49 @@ func TestRebuildKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix.Close()
-	if got := gens(t, dir); !slices.Equal(got, []string{"gen-000003"}) {
-		t.Errorf("left behind: %v, want [gen-000003]", got)
+	if got := gens(t, dir); !slices.Equal(got, []string{"gen-000004"}) {
+		t.Errorf("left behind: %v, want [gen-000004]", got)
+	}
+}
+
+func TestRebuildDamagedIndex(t *testing.T) {
+	reports := genReports(8, 10, 100)
+	tests := []struct {
+		name   string
+		damage func(dir string) error
+	}{
+		{"garbage in CURRENT", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, currentFile), []byte("garbage"), 0o644)
+		}},
+		{"generation removed", func(dir string) error {
+			return os.RemoveAll(filepath.Join(dir, "gen-000002"))
+		}},
+		{"store removed", func(dir string) error {
+			return os.RemoveAll(filepath.Join(dir, "gen-000002", "store"))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "index")
+			if err := Rebuild(context.Background(), dir, eachOf(reports[:5]), nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := tt.damage(dir); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Open(dir, Options{ReadOnly: true})
+			if corpus.ErrorCode(err) != corpus.EINTERNAL || !strings.Contains(err.Error(), "reindex") {
+				t.Fatalf("Open of a damaged index: err = %v, want EINTERNAL suggesting a rebuild", err)
+			}
+			if err := Rebuild(context.Background(), dir, eachOf(reports), nil); err != nil {
+				t.Fatalf("Rebuild of a damaged index: %v", err)
+			}
+			if n := count(t, dir); n != uint64(len(reports)) {
+				t.Fatalf("Count = %d, want %d", n, len(reports))
+			}
+			if got := gens(t, dir); len(got) != 1 {
+				t.Errorf("left behind: %v", got)
+			}
+		})
 	}
 }
