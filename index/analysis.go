@@ -39,6 +39,9 @@ var stopWordsData []byte
 var (
 	registerMu sync.Mutex
 	registered bool
+	// loader is the registered Segmenter if it can report a failure to
+	// load its dictionary (as *extract.Segmenter can), nil otherwise.
+	loader interface{ Load() error }
 )
 
 // Register registers lvzhi's analysis components (the "gse" tokenizer
@@ -98,7 +101,21 @@ func Register(seg Segmenter) error {
 		}
 	}
 	registered = true
+	loader, _ = seg.(interface{ Load() error })
 	return nil
+}
+
+// loadSegmenter loads the registered Segmenter's dictionary if it has one
+// to load, so that a failure is an error from Put rather than a panic in
+// bleve's analysis workers. Searching never needs it.
+func loadSegmenter() error {
+	registerMu.Lock()
+	l := loader
+	registerMu.Unlock()
+	if l == nil {
+		return nil
+	}
+	return l.Load()
 }
 
 // isRegistered reports whether Register has succeeded in this process.

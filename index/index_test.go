@@ -141,10 +141,16 @@ func TestPutReplacesAndDeletes(t *testing.T) {
 // holdEnv makes the test binary a subprocess that holds an index open.
 const holdEnv = "LVZHI_INDEX_TEST_HOLD"
 
+// panicSeg stands in for a segmenter that must not be used.
+type panicSeg struct{}
+
+func (panicSeg) Words([]byte, func(int, int)) { panic("segmenter used") }
+
 // holdIndex is the subprocess: it opens dir (read-only if LVZHI_INDEX_TEST_RO
-// is set), prints "ready" and keeps the index open until stdin closes.
+// is set), prints "ready" and keeps the index open until stdin closes. Its
+// segmenter panics if used: opening and searching never segment.
 func holdIndex(dir string) int {
-	if err := Register(fakeSeg{}); err != nil {
+	if err := Register(panicSeg{}); err != nil {
 		fmt.Println(err)
 		return 1
 	}
@@ -153,7 +159,16 @@ func holdIndex(dir string) int {
 		fmt.Println(err)
 		return 1
 	}
-	fmt.Println("ready")
+	if q := os.Getenv("LVZHI_INDEX_TEST_QUERY"); q != "" {
+		res, err := ix.Search(context.Background(), Query{Text: q})
+		if err != nil {
+			fmt.Println(err)
+			return 1
+		}
+		fmt.Println("ready", res.Total)
+	} else {
+		fmt.Println("ready")
+	}
 	_, _ = io.Copy(io.Discard, os.Stdin)
 	if err := ix.Close(); err != nil {
 		return 1
@@ -163,10 +178,10 @@ func holdIndex(dir string) int {
 
 // startHolder re-executes the test binary to hold the index in dir and
 // waits until it has it. Closing the returned writer releases it.
-func startHolder(t *testing.T, dir string, readOnly bool) (*exec.Cmd, io.WriteCloser) {
+func startHolder(t *testing.T, dir string, readOnly bool, env ...string) (*exec.Cmd, io.WriteCloser) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), holdEnv+"="+dir)
+	cmd.Env = append(append(os.Environ(), holdEnv+"="+dir), env...)
 	if readOnly {
 		cmd.Env = append(cmd.Env, "LVZHI_INDEX_TEST_RO=1")
 	}
@@ -193,11 +208,43 @@ func startHolder(t *testing.T, dir string, readOnly bool) (*exec.Cmd, io.WriteCl
 		}
 	})
 	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if strings.TrimSpace(line) != "ready" {
+	if !strings.HasPrefix(line, "ready") {
 		t.Fatalf("holder process: %q, %v", line, err)
 	}
+	holderSaid = strings.TrimSpace(line)
 	return cmd, stdin
 }
+
+// holderSaid is the last holder process's "ready" line.
+var holderSaid string
+
+// TestSearchNeedsNoSegmenter searches in a process whose segmenter panics
+// when used: lvzhi search must not pay for loading gse.
+func TestSearchNeedsNoSegmenter(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = ix.Put(context.Background(), []*corpus.Report{
+		report("a", "围绕道路交通安全开展调研", 2023),
+		report("b", "规范道路秩序", 2022),
+		report("c", "食品安全视察", 2021),
+	})
+	ix.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, release := startHolder(t, dir, true, "LVZHI_INDEX_TEST_QUERY=道路 -食品")
+	release.Close()
+	if holderSaid != "ready 2" {
+		t.Errorf("search in a process without a segmenter: %q, want \"ready 2\"", holderSaid)
+	}
+}
+
+type failingSeg struct{ fakeSeg }
+
+func (failingSeg) Load() error { return errors.New("dictionary missing") }
 
 func TestLockedBySubprocess(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
@@ -268,4 +315,26 @@ func TestLockedBySubprocess(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestPutSegmenterFails checks that a dictionary that cannot be loaded is
+// an error from Put, not a panic in bleve's analysis workers.
+func TestPutSegmenterFails(t *testing.T) {
+	ix := mustOpen(t)
+	registerMu.Lock()
+	saved := loader
+	loader = failingSeg{}
+	registerMu.Unlock()
+	defer func() {
+		registerMu.Lock()
+		loader = saved
+		registerMu.Unlock()
+	}()
+	err := ix.Put(context.Background(), []*corpus.Report{report("a", "正文", 2020)})
+	if corpus.ErrorCode(err) != corpus.EINTERNAL || !strings.Contains(err.Error(), "dictionary missing") {
+		t.Fatalf("err = %v, want EINTERNAL with the cause", err)
+	}
+	if n, _ := ix.Count(); n != 0 {
+		t.Errorf("Count = %d after a failed Put", n)
+	}
 }

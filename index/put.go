@@ -34,6 +34,11 @@ func (ix *Index) Put(ctx context.Context, reports []*corpus.Report) error {
 		}
 		last[r.ID] = i
 	}
+	if len(reports) > 0 {
+		if err := loadSegmenter(); err != nil {
+			return &corpus.Error{Code: corpus.EINTERNAL, Message: fmt.Sprintf("写入索引 %s 失败: 分词词典无法加载", ix.dir), Err: err}
+		}
+	}
 	unique := make([]*corpus.Report, 0, len(last))
 	for i, r := range reports {
 		if last[r.ID] == i {

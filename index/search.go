@@ -25,10 +25,14 @@ import (
 //	-范文             exclude documents containing 范文
 //	道路|交通          either term (OR) in one slot
 //
-// Every term matches as a substring of the normalised text (corpus.NormalizeText),
-// case-insensitively; a term that is also a whole word of the gse
-// segmentation ranks higher. An empty Text browses: every document that
-// passes the filters, newest first unless Sort says otherwise.
+// Terms are normalised like document text (corpus.NormalizeText) and match
+// as substrings of the text or the title, case-insensitively: every
+// document containing 道路 is found, also where gse cut 道路交通 as one
+// word, and single characters, digits (2023年) and placeholders (**) work
+// the same way. A term that is also a whole gse word of a document ranks
+// that document higher. An empty Text (or only exclusions) browses: every
+// document that passes the filters, newest first unless Sort says
+// otherwise.
 type Query struct {
 	Text             string // the query, see above
 	Kind             string // duty_report, work_report, essay, other ("" = any)
