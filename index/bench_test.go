@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -85,6 +86,45 @@ func BenchmarkIndexPut(b *testing.B) {
 			b.ReportMetric(float64(next)/b.Elapsed().Seconds(), "docs/s")
 			b.ReportMetric((cpuTime()-cpu0).Seconds()/mb, "cpu-s/MB")
 		})
+	}
+}
+
+// BenchmarkRebuild rebuilds an index of 5,000 generated ~2 KB reports
+// (about 10 MB of text) per iteration. maxrss-MB is the process's peak
+// resident memory so far (the gse dictionary alone is about 230 MB).
+func BenchmarkRebuild(b *testing.B) {
+	if err := testSeg.Load(); err != nil {
+		b.Fatal(err)
+	}
+	pool := genReports(10, 1000, 2000)
+	const n = 5000
+	var size int64
+	for i := 0; i < n; i++ {
+		size += int64(len(pool[i%len(pool)].Text) + len(pool[i%len(pool)].Title))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		dir := filepath.Join(b.TempDir(), "index")
+		err := Rebuild(context.Background(), dir, func(fn func(*corpus.Report) error) error {
+			for i := 0; i < n; i++ {
+				r := *pool[i%len(pool)]
+				r.ID = fmt.Sprintf("doc%07d", i)
+				if err := fn(&r); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((cpuTime()-cpu0).Seconds()/(float64(size)*float64(b.N)/1e6), "cpu-s/MB")
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		b.ReportMetric(float64(ru.Maxrss)/1024, "maxrss-MB")
 	}
 }
 
