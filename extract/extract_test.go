@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"lvzhi/corpus"
 )
@@ -313,5 +314,34 @@ func BenchmarkAnalyze(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Analyze(&doc)
+	}
+}
+
+// TestPathological feeds texts built to make a careless extractor
+// quadratic: one endless sentence of counts, of suggestion words, of
+// placeholders, of list items. Each must take well under a second.
+func TestPathological(t *testing.T) {
+	cases := map[string]string{
+		"counts":       strings.Repeat("参加视察3次、调研2次", 8000),
+		"suggestions":  "本人当选为县人大代表。" + strings.Repeat("提出建议1件", 10000),
+		"placeholders": strings.Repeat("**x某某__□", 10000),
+		"list":         "提出了以下建议：\n" + strings.Repeat("1、关于修路的建议\n", 10000),
+		"shortcomings": strings.Repeat("还存在不足，一是学习不够；", 5000),
+		"clauses":      strings.Repeat("，", 50000) + "参加视察3次",
+		"dates":        strings.Repeat("2021年4月12日，参加视察；", 5000),
+	}
+	for name, text := range cases {
+		t.Run(name, func(t *testing.T) {
+			done := make(chan struct{})
+			go func() {
+				analyze(text)
+				close(done)
+			}()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				t.Fatalf("Analyze of %d bytes takes more than 5 s", len(text))
+			}
+		})
 	}
 }

@@ -39,3 +39,29 @@ func TestSegmenterOffsets(t *testing.T) {
 		last = b
 	})
 }
+
+// BenchmarkSegmenterLoad measures loading gse's dictionary and ours, the
+// fixed cost of every ingest.
+func BenchmarkSegmenterLoad(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		s := NewSegmenter()
+		if err := s.Load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSegment measures gse's cut of report text (MB/s).
+func BenchmarkSegment(b *testing.B) {
+	if err := testSeg.Load(); err != nil {
+		b.Fatal(err)
+	}
+	text := []byte(villageReport)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		testSeg.Words(text, func(int, int) { n++ })
+	}
+}

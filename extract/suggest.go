@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -131,8 +132,19 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 	return "", false
 }
 
-// clauseStartBefore returns the start of the clause holding byte i.
+// maxClause bounds how far back a clause is looked for: an endless run of
+// text without punctuation must not make extraction quadratic.
+const maxClause = 300
+
+// clauseStartBefore returns the start of the clause holding byte i (at
+// most maxClause bytes back).
 func clauseStartBefore(text string, from, i int) int {
+	if lim := i - maxClause; lim > from {
+		from = lim
+		for from < i && !utf8.RuneStart(text[from]) {
+			from++
+		}
+	}
 	for j := i; j > from; {
 		r, size := utf8.DecodeLastRuneInString(text[:j])
 		if isClauseEnd(r) {
@@ -182,9 +194,13 @@ func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool
 	// repeated unless the sentences name different phases.
 	sum, approx := 0, false
 	seen := map[int]string{}
+	perSentence := map[span]int{}
+	for _, st := range own {
+		perSentence[d.sentenceAt(st.Start)]++
+	}
 	for _, st := range own {
 		phase := phaseOf(d.text[st.Start:st.End])
-		if prev, ok := seen[*st.Count]; ok && prev == phase && !sameSentenceParts(d, own, st) {
+		if prev, ok := seen[*st.Count]; ok && prev == phase && perSentence[d.sentenceAt(st.Start)] < 2 {
 			continue
 		}
 		seen[*st.Count] = phase
@@ -224,18 +240,6 @@ func bodySubject(text string, sentStart, verb, count int) bool {
 func phaseOf(s string) string {
 	_, w := indexAny(s, phaseWords)
 	return w
-}
-
-// sameSentenceParts reports whether st shares its sentence with another own
-// statement (so equal numbers there are distinct parts).
-func sameSentenceParts(d *doc, own []corpus.SuggestionStatement, st corpus.SuggestionStatement) bool {
-	n, sent := 0, d.sentenceAt(st.Start)
-	for _, o := range own {
-		if d.sentenceAt(o.Start) == sent {
-			n++
-		}
-	}
-	return n > 1
 }
 
 var (
@@ -320,11 +324,7 @@ func overlapsListed(list []corpus.ListedSuggestion, s span) bool {
 }
 
 func sortListed(list []corpus.ListedSuggestion) {
-	for i := 1; i < len(list); i++ {
-		for j := i; j > 0 && list[j].Start < list[j-1].Start; j-- {
-			list[j], list[j-1] = list[j-1], list[j]
-		}
-	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Start < list[j].Start })
 }
 
 // suggestionTopic shortens an item to its topic: "关于X的建议" → X, otherwise
