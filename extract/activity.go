@@ -165,7 +165,7 @@ func hasCountIn(counts []count, s span) bool {
 func clauseAround(text string, sent span, start, end int) span {
 	a := clauseStartBefore(text, sent.start, start)
 	b := end
-	for b < sent.end {
+	for b < sent.end && b-end < maxClause {
 		r := runeAt(text, b)
 		if isClauseEnd(r) || isSentenceEnd(r) {
 			break
