@@ -319,7 +319,8 @@ func BenchmarkAnalyze(b *testing.B) {
 
 // TestPathological feeds texts built to make a careless extractor
 // quadratic: one endless sentence of counts, of suggestion words, of
-// placeholders, of list items. Each must take well under a second.
+// placeholders, of list items. Each takes well under a second; the
+// generous limit only catches a return to quadratic time.
 func TestPathological(t *testing.T) {
 	cases := map[string]string{
 		"counts":       strings.Repeat("参加视察3次、调研2次", 8000),
@@ -339,8 +340,8 @@ func TestPathological(t *testing.T) {
 			}()
 			select {
 			case <-done:
-			case <-time.After(5 * time.Second):
-				t.Fatalf("Analyze of %d bytes takes more than 5 s", len(text))
+			case <-time.After(20 * time.Second): // a hang detector, not a speed target
+				t.Fatalf("Analyze of %d bytes did not finish in 20 s: quadratic?", len(text))
 			}
 		})
 	}
