@@ -36,6 +36,10 @@ type Pipeline struct {
 	Workers   int   // default GOMAXPROCS
 	BatchDocs int   // documents per commit, default 256
 	BatchSize int64 // bytes of text per commit, default 16 MiB
+	// Buffer bounds the text analysed and waiting for the committer,
+	// default 64 MiB: enough for the workers to go on while a batch is
+	// written, bounded so that memory stays flat however large the corpus.
+	Buffer int64
 
 	Now func() time.Time // default time.Now
 }
@@ -55,6 +59,7 @@ type Summary struct {
 	Failed    int   // files that could not be read
 	Bytes     int64 // bytes of the files reached
 	Documents int   // documents analysed
+	Text      int64 // bytes of their normalised text
 	New       int   // documents not stored before
 	Known     int   // documents already stored
 	Errors    []error
@@ -93,8 +98,16 @@ func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
 	walkCtx, stopWalk := context.WithCancel(ctx)
 	defer stopWalk()
 
+	buffer := p.Buffer
+	if buffer <= 0 {
+		buffer = 64 << 20
+	}
 	sources := make(chan job, workers*2)
-	results := make(chan job, workers*2)
+	// results holds many analysed files so that the workers keep both cores
+	// busy while the committer writes a batch; inflight bounds their text
+	// (Buffer), the batch being filled is bounded by BatchSize.
+	results := make(chan job, 4096)
+	inflight := newBudget(buffer)
 	var walkErr error
 	go func() {
 		defer close(sources)
@@ -120,6 +133,7 @@ func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
 				if j.err == nil {
 					p.read(walkCtx, &j, now)
 				}
+				inflight.acquire(j.text())
 				results <- j // the committer drains results until they close
 			}
 		}()
@@ -146,6 +160,7 @@ func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
 		if err != nil {
 			commitErr = err
 			stopWalk()
+			batch, batchText = nil, 0
 			return
 		}
 		sum.New += res.New
@@ -153,6 +168,13 @@ func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
 		batch, batchText = batch[:0], 0
 	}
 	for j := range results {
+		// The buffer bounds what waits in results; the batch is bounded by
+		// BatchDocs and BatchSize on its own, so the committer never waits
+		// for workers that wait for it.
+		inflight.release(j.text())
+		if commitErr != nil {
+			continue // the store failed: drain, commit nothing more
+		}
 		sum.Files++
 		sum.Bytes += j.size
 		prog.Files++
@@ -166,6 +188,7 @@ func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
 		default:
 			sum.Read++
 			sum.Documents += len(j.entries)
+			sum.Text += j.text()
 			prog.Docs += len(j.entries)
 			for _, e := range j.entries {
 				batch = append(batch, e)
@@ -192,6 +215,47 @@ func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
 		return sum, walkErr
 	}
 	return sum, nil
+}
+
+// text is the bytes of document text a job carries.
+func (j *job) text() int64 {
+	var n int64
+	for _, e := range j.entries {
+		n += int64(len(e.Report.Text))
+	}
+	return n
+}
+
+// budget is a counting semaphore over bytes. A single request larger than
+// the whole budget is let through when nothing else is held, so that one
+// huge file cannot deadlock the pipeline.
+type budget struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	limit int64
+	used  int64
+}
+
+func newBudget(limit int64) *budget {
+	b := &budget{limit: limit}
+	b.cond = sync.NewCond(&b.mu)
+	return b
+}
+
+func (b *budget) acquire(n int64) {
+	b.mu.Lock()
+	for b.used > 0 && b.used+n > b.limit {
+		b.cond.Wait()
+	}
+	b.used += n
+	b.mu.Unlock()
+}
+
+func (b *budget) release(n int64) {
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
+	b.cond.Broadcast()
 }
 
 // read reads and analyses one file into j.

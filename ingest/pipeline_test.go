@@ -178,3 +178,22 @@ func TestPipelineCancel(t *testing.T) {
 		t.Errorf("cancelled files counted as failures: %+v", sum)
 	}
 }
+
+// TestPipelineCommitErrorBuffered fails the store while the workers have
+// filled the buffer: the run must end with the error, not hang.
+func TestPipelineCommitErrorBuffered(t *testing.T) {
+	dir := writeFiles(t, 80, nil)
+	boom := errors.New("disk full")
+	p := &Pipeline{
+		Analyze: analyzeStub,
+		Commit: func(context.Context, []corpus.Entry) (corpus.PutResult, error) {
+			return corpus.PutResult{}, boom
+		},
+		BatchDocs: 40,
+		Buffer:    200, // a few documents' worth of text
+		Workers:   4,
+	}
+	if _, err := p.Run(t.Context(), []string{dir}); !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want the commit error", err)
+	}
+}

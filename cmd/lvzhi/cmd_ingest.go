@@ -75,12 +75,12 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 func printSummary(e *env, s ingest.Summary) {
 	secs := s.Elapsed.Seconds()
 	rate := ""
-	if secs > 0.05 {
-		rate = fmt.Sprintf("，%.1f MB/秒", float64(s.Bytes)/1e6/secs)
+	if secs > 0.05 && s.Text > 0 {
+		rate = fmt.Sprintf("，文本 %.1f MB/秒", float64(s.Text)/1e6/secs)
 	}
-	fmt.Fprintf(e.stderr, "导入完成: 文件 %d 个（读取 %d，未变 %d，失败 %d），文档 %d 篇（新增 %d，已有 %d），%.1f MB，用时 %s%s\n",
+	fmt.Fprintf(e.stderr, "导入完成: 文件 %d 个（读取 %d，未变 %d，失败 %d），文档 %d 篇（新增 %d，已有 %d），文件 %.1f MB，文本 %.1f MB，用时 %s%s\n",
 		s.Files, s.Read, s.Unchanged, s.Failed, s.Documents, s.New, s.Known,
-		float64(s.Bytes)/1e6, s.Elapsed.Round(10*time.Millisecond), rate)
+		float64(s.Bytes)/1e6, float64(s.Text)/1e6, s.Elapsed.Round(10*time.Millisecond), rate)
 }
 
 // countFiles walks the paths once without reading, for the progress bar's

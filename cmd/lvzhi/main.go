@@ -127,6 +127,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func message(err error) string {
 	var ae *corpus.Error
 	if errors.As(err, &ae) {
+		if ae.Code == corpus.ELOCKED {
+			return ae.Message // the lock's own error (a timeout) adds nothing
+		}
 		return ae.Error()
 	}
 	return err.Error()
