@@ -175,6 +175,7 @@ func (s *Store) Put(ctx context.Context, entries []corpus.Entry) (corpus.PutResu
 	if err != nil {
 		return corpus.PutResult{}, err
 	}
+	releaseMapped(s.db)
 	return res, nil
 }
 

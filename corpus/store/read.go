@@ -135,9 +135,12 @@ func (s *Store) Origins(ctx context.Context, id string) ([]corpus.Origin, error)
 // walk and is returned as is.
 func (s *Store) Each(ctx context.Context, fn func(*corpus.Report) error) error {
 	var after []byte
-	for {
+	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if n%64 == 0 {
+			releaseMapped(s.db) // a walk over the whole file must not keep it resident
 		}
 		chunk := make([]*corpus.Report, 0, s.chunk)
 		err := s.view(func(tx *bolt.Tx) error {
