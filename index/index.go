@@ -131,7 +131,7 @@ func openGen(path string, opt Options) (bleve.Index, error) {
 		// resident (without it a 100,000-document ingest peaked at 1.2 GB
 		// RSS, half of it one large merge). Searches then visit a few more
 		// segments, which costs little.
-		"scorchMergePlanOptions": map[string]any{"MaxSegmentSize": maxSegmentDocs},
+		"scorchMergePlanOptions": map[string]any{"MaxSegmentSize": maxSegmentDocs, "MaxSegmentsPerTier": 20, "SegmentsPerMergeTask": 20},
 	})
 }
 

@@ -175,8 +175,26 @@ func (s *Store) Put(ctx context.Context, entries []corpus.Entry) (corpus.PutResu
 	if err != nil {
 		return corpus.PutResult{}, err
 	}
-	releaseMapped(s.db)
+	s.wrote(entries)
 	return res, nil
+}
+
+// releaseEvery is how many bytes of text the store writes between two
+// releases of its mapped pages: often enough to keep them from piling up,
+// rarely enough that the pages a batch touches are mostly still mapped.
+const releaseEvery = 64 << 20
+
+// wrote counts the text just stored and releases the mapped pages of the
+// file when enough has been written since the last time.
+func (s *Store) wrote(entries []corpus.Entry) {
+	var n int64
+	for i := range entries {
+		n += int64(len(entries[i].Report.Text))
+	}
+	if s.sinceRelease.Add(n) >= releaseEvery {
+		s.sinceRelease.Store(0)
+		releaseMapped(s.db)
+	}
 }
 
 // writer holds the buckets of one write transaction.

@@ -27,6 +27,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -73,6 +74,8 @@ type Store struct {
 
 	compressMin int // records from this size are compressed; <= 0 never
 	chunk       int // reports decoded per read transaction in Each
+
+	sinceRelease atomic.Int64 // text written since the mapped pages were last released
 }
 
 var _ corpus.Store = (*Store)(nil)
