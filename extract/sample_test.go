@@ -1,10 +1,8 @@
 package extract
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -12,6 +10,7 @@ import (
 	"testing"
 
 	"lvzhi/corpus"
+	"lvzhi/corpus/sample"
 	"lvzhi/ingest"
 )
 
@@ -24,64 +23,18 @@ const (
 
 var verboseSample = flag.Bool("sample.v", false, "print every disagreement with the sample labels")
 
-// label is the hand label of one document.
-type label struct {
-	Part        int      `json:"part"`
-	Kind        string   `json:"kind"`
-	Title       *string  `json:"title"`
-	Name        *string  `json:"name"`
-	Levels      []string `json:"levels"`
-	Term        *string  `json:"term"`
-	Region      *string  `json:"region"`
-	Position    *string  `json:"position"`
-	Year        *int     `json:"year"`
-	ElectedYear *int     `json:"elected_year"`
-	Suggestions struct {
-		Total       *int `json:"total"`
-		Approx      bool `json:"approx"`
-		Placeholder bool `json:"placeholder"`
-		Listed      int  `json:"listed"`
-	} `json:"suggestions"`
-	Activities []struct {
-		Type        string  `json:"type"`
-		Count       *int    `json:"count"`
-		Placeholder bool    `json:"placeholder"`
-		DeputyRole  bool    `json:"deputy_role"`
-		Date        *string `json:"date"`
-	} `json:"activities"`
-	Shortcomings    int      `json:"shortcomings"`
-	Placeholders    int      `json:"placeholders"`
-	TemplateResidue bool     `json:"template_residue"`
-	Flags           []string `json:"flags"`
-}
-
-type labelFile struct {
-	Out       string  `json:"out"`
-	Zip       string  `json:"zip"`
-	Error     string  `json:"error"`
-	Documents []label `json:"documents"`
-}
-
 // readSample reads every labelled file of the sample corpus with ingest and
 // returns its labels and the documents read (nil when reading failed).
-func readSample(t *testing.T) (map[string]labelFile, map[string][]corpus.Document) {
+func readSample(t *testing.T) (map[string]sample.Label, map[string][]corpus.Document) {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(sampleLabels, "*.json"))
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no sample labels in %s: %v", sampleLabels, err)
+	list, err := sample.ReadLabels(sampleLabels)
+	if err != nil {
+		t.Fatal(err)
 	}
-	labels := map[string]labelFile{}
+	labels := map[string]sample.Label{}
 	docs := map[string][]corpus.Document{}
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var lf labelFile
-		if err := json.Unmarshal(b, &lf); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		key := filepath.Base(p)
+	for _, nl := range list {
+		key, lf := nl.Name, nl.Label
 		labels[key] = lf
 		if lf.Error != "" {
 			continue

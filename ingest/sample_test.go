@@ -2,12 +2,12 @@ package ingest
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"lvzhi/corpus/sample"
 )
 
 // TestSampleCorpus reads the bundled sample corpus (corpus/sample) and
@@ -16,31 +16,16 @@ import (
 // with a clear reason.
 func TestSampleCorpus(t *testing.T) {
 	root := filepath.Join("..", "corpus", "sample", "files")
-	labelFiles, _ := filepath.Glob(filepath.Join("..", "corpus", "sample", "labels", "*.json"))
-	if _, err := os.Stat(root); err != nil || len(labelFiles) == 0 {
-		t.Skip("no sample corpus")
+	list, err := sample.ReadLabels(filepath.Join("..", "corpus", "sample", "labels"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	type label struct {
-		Part  int    `json:"part"`
-		Title string `json:"title"`
-	}
-	labels := map[string][]label{}
-	for _, p := range labelFiles {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var l struct {
-			Out       string  `json:"out"`
-			Documents []label `json:"documents"`
-		}
-		if err := json.Unmarshal(b, &l); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
+	labels := map[string][]sample.LabelDoc{}
+	for _, l := range list {
 		labels[l.Out] = l.Documents
 	}
 	seen := 0
-	err := Walk(context.Background(), []string{root}, Options{}, func(src Source, err error) error {
+	err = Walk(context.Background(), []string{root}, Options{}, func(src Source, err error) error {
 		key := filepath.ToSlash(strings.TrimPrefix(src.Path, root+string(filepath.Separator)))
 		if src.Member != "" {
 			key = src.Member

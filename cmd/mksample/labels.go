@@ -6,56 +6,17 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+
+	"lvzhi/corpus/sample"
 )
 
-// Label is the hand label of one source: what lvzhi should find in the file
-// (or member) it makes. The format is described in corpus/sample/README.md.
-type Label struct {
-	Out       string     `json:"out"`
-	Zip       string     `json:"zip,omitempty"`   // set when Out is a member of this zip
-	Error     string     `json:"error,omitempty"` // the expected reason a bad file is refused, in Chinese
-	Documents []LabelDoc `json:"documents"`
-	Notes     string     `json:"notes,omitempty"` // the labeller's reasons, free text
-}
-
-// LabelDoc is the expected analysis of one document of a file.
-type LabelDoc struct {
-	Part            int              `json:"part"`
-	Kind            string           `json:"kind"`
-	Title           string           `json:"title"`
-	Name            *string          `json:"name"`
-	Levels          []string         `json:"levels"`
-	Term            *string          `json:"term"`
-	Region          *string          `json:"region"`
-	Position        *string          `json:"position"`
-	Year            *int             `json:"year"`
-	ElectedYear     *int             `json:"elected_year"`
-	Suggestions     LabelSuggestions `json:"suggestions"`
-	Activities      []LabelActivity  `json:"activities"`
-	Shortcomings    int              `json:"shortcomings"`
-	Placeholders    int              `json:"placeholders"`
-	TemplateResidue bool             `json:"template_residue"`
-	Flags           []string         `json:"flags"`
-	Notes           string           `json:"notes,omitempty"` // the labeller's reasons, free text
-}
-
-// LabelSuggestions is the expected suggestion count of a document.
-type LabelSuggestions struct {
-	Total       *int `json:"total"`
-	Approx      bool `json:"approx"`
-	Placeholder bool `json:"placeholder"`
-	Listed      int  `json:"listed"`
-}
-
-// LabelActivity is one expected activity row.
-type LabelActivity struct {
-	Type        string  `json:"type"`
-	Count       *int    `json:"count"`
-	Approx      bool    `json:"approx"` // the count says 余/多/以上/近
-	Placeholder bool    `json:"placeholder"`
-	DeputyRole  bool    `json:"deputy_role"`
-	Date        *string `json:"date,omitempty"`
-}
+// The label types live in corpus/sample, beside the labels.
+type (
+	Label            = sample.Label
+	LabelDoc         = sample.LabelDoc
+	LabelSuggestions = sample.LabelSuggestions
+	LabelActivity    = sample.LabelActivity
+)
 
 var (
 	kinds     = []string{"duty_report", "work_report", "essay", "other"}
