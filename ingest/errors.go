@@ -19,6 +19,7 @@ var (
 	ErrEmpty       error = &corpus.Error{Code: corpus.EINVALID, Message: "没有可读的文字"}
 	ErrTooLarge    error = &corpus.Error{Code: corpus.EINVALID, Message: "文件过大"}
 	ErrCorrupt     error = &corpus.Error{Code: corpus.EINVALID, Message: "文件已损坏或不完整"}
+	ErrUnreadable  error = &corpus.Error{Code: corpus.EINVALID, Message: "无法读取"}
 	ErrBinary      error = &corpus.Error{Code: corpus.EUNSUPPORTED, Message: "不是文本文件（含二进制内容）"}
 	ErrZipBomb     error = &corpus.Error{Code: corpus.EINVALID, Message: "压缩包解压后过大，疑似压缩炸弹，已跳过"}
 	ErrUnsafePath  error = &corpus.Error{Code: corpus.EINVALID, Message: "压缩包成员路径不安全，已跳过"}

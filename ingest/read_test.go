@@ -379,7 +379,7 @@ func TestFileSource(t *testing.T) {
 	checkFile(t, src, f)
 
 	_, err = FileSource("testdata/nonexistent.txt")
-	checkError(t, err, "testdata/nonexistent.txt", ErrCorrupt, "不存在")
+	checkError(t, err, "testdata/nonexistent.txt", ErrUnreadable, "不存在")
 	_, err = FileSource("testdata")
 	checkError(t, err, "testdata", ErrUnsupported, "文件夹")
 	_, err = Read(Source{Path: "testdata/report.txt", Size: 10}, Options{MaxFileSize: 5})

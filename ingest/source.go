@@ -103,11 +103,11 @@ func FileSource(path string) (Source, error) {
 func statReason(err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return reason(ErrCorrupt, "文件不存在")
+		return reason(ErrUnreadable, "文件或文件夹不存在")
 	case errors.Is(err, fs.ErrPermission):
-		return reason(ErrCorrupt, "没有读取权限")
+		return reason(ErrUnreadable, "没有读取权限")
 	}
-	return reason(ErrCorrupt, "无法读取（%v）", err)
+	return reason(ErrUnreadable, "%v", err)
 }
 
 // Read reads one source: its bytes (bounded by MaxFileSize), then ReadBytes.

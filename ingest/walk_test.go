@@ -226,7 +226,7 @@ func TestWalkStops(t *testing.T) {
 func TestWalkMissing(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing")
 	vs := walkAll(t, []string{missing}, Options{})
-	if len(vs) != 1 || !errors.Is(vs[0].err, ErrCorrupt) || !strings.HasPrefix(vs[0].err.Error(), missing+": ") {
+	if len(vs) != 1 || !errors.Is(vs[0].err, ErrUnreadable) || !strings.HasPrefix(vs[0].err.Error(), missing+": ") || !strings.Contains(vs[0].err.Error(), "不存在") {
 		t.Fatalf("visits %+v, want one error naming %s", vs, missing)
 	}
 }

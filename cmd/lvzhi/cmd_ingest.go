@@ -65,6 +65,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if runErr != nil {
 		return runErr
 	}
+	if sum.Failed > 0 && sum.Read+sum.Unchanged == 0 {
+		return fmt.Errorf("没有读到任何文件（%d 个失败）", sum.Failed)
+	}
 	if *strict && sum.Failed > 0 {
 		return fmt.Errorf("%d 个文件读取失败", sum.Failed)
 	}
