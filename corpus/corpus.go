@@ -217,6 +217,17 @@ type Activity struct {
 	End        int     `json:"end"`
 }
 
+// CountsEvents reports whether the activity's count is a number of times
+// something was done (次, 场, 期…) rather than of people, households or
+// days reached (人次, 户, 天…). Only such counts add up across activities.
+func (a *Activity) CountsEvents() bool {
+	switch a.Unit {
+	case "次", "场", "场次", "期", "回", "轮":
+		return true
+	}
+	return false
+}
+
 // Shortcoming is one distinct shortcoming the report itself states.
 type Shortcoming struct {
 	Text  string `json:"text"`

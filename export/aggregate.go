@@ -85,10 +85,11 @@ func (t *deputyTable) add(r *corpus.Report, x Extra) {
 		d.hasSugg = true
 	}
 	for _, act := range a.Activities {
-		// Only what was done as a deputy, with a stated count. Types
-		// outside the taxonomy have no column and are left out.
+		// Only what was done as a deputy, with a stated count of times
+		// (接待选民86人次 is people, not visits: it would swell the sum).
+		// Types outside the taxonomy have no column and are left out.
 		i, ok := activityIndex[act.Type]
-		if !act.DeputyRole || act.Count == nil || !ok {
+		if !act.DeputyRole || act.Count == nil || !act.CountsEvents() || !ok {
 			continue
 		}
 		d.acts[i] += *act.Count

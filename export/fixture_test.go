@@ -143,8 +143,8 @@ func liuSecond(tb testing.TB) *corpus.Report {
 			Year:        ptr(2023),
 			Suggestions: corpus.Suggestions{Total: ptr(2), Approx: true},
 			Activities: []corpus.Activity{
-				{Type: corpus.ActResearch, Count: ptr(1), DeputyRole: true},
-				{Type: corpus.ActTraining, Count: ptr(5), DeputyRole: true},
+				{Type: corpus.ActResearch, Count: ptr(1), Unit: "次", DeputyRole: true},
+				{Type: corpus.ActTraining, Count: ptr(5), Unit: "期", DeputyRole: true},
 			},
 			Flags: []corpus.Flag{{Code: corpus.FlagNoShortcomings, Severity: corpus.SeverityLow, Message: "未谈不足"}},
 		},

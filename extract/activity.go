@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -89,7 +90,19 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 		if clause.start > from {
 			from = clause.start
 		}
-		typ, ok := activityTypeBefore(d.text, from, c.start)
+		if sessionNumber(d.text, sent, c) {
+			prevEnd = c.end
+			continue // 人民代表大会五次会议: which session, not how many
+		}
+		// "参加了两次专题调研和一次视察": an activity named right after its
+		// count is that count's; otherwise the one named before it.
+		typ, ok := triggerRightAfter(d.text, c.end, clause.end)
+		evEnd := 0
+		if ok {
+			evEnd = c.end + len(triggerAt(d.text, c.end, clause.end).word) + triggerGap(d.text, c.end)
+		} else {
+			typ, ok = activityTypeBefore(d.text, from, c.start)
+		}
 		if !ok {
 			typ, ok = activityTypeAfter(d.text, c.end, clause.end)
 		}
@@ -107,6 +120,25 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 		}
 		used = append(used, c)
 		ev := countEvidence(d.text, sent, counts, i)
+		if evEnd > ev.end {
+			ev.end = evEnd
+		}
+		// "执法检查和视察活动各2次": the count is each listed activity's.
+		if each := eachTypes(d.text, from, c); len(each) > 1 {
+			for _, t := range each {
+				a := corpus.Activity{
+					Type: t, Unit: c.unit, Approx: c.approx, Placeholder: c.placeholder,
+					DeputyRole: deputyRole(d, kind, sent, clause),
+					Text:       d.str(ev), Start: ev.start, End: ev.end,
+				}
+				if !c.placeholder {
+					v := c.value
+					a.Count = &v
+				}
+				out = append(out, a)
+			}
+			continue
+		}
 		a := corpus.Activity{
 			Type: typ, Unit: c.unit, Approx: c.approx, Placeholder: c.placeholder,
 			DeputyRole: deputyRole(d, kind, sent, clause),
@@ -126,6 +158,70 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 		}
 		if a, ok := datedActivity(d, part, kind, year); ok {
 			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// sessionNumber reports whether a count is the number of a session of the
+// congress rather than a count of anything: 县第十七届人民代表大会五次会议
+// (和六次会议).
+func sessionNumber(text string, sent span, c count) bool {
+	if c.unit != "次" {
+		return false
+	}
+	rest := text[c.end:sent.end]
+	if !strings.HasPrefix(rest, "会议") && !strings.HasPrefix(rest, "全体会议") && !strings.HasPrefix(rest, "全会") {
+		return false
+	}
+	return strings.Contains(text[sent.start:c.start], "届")
+}
+
+// triggerGap is the length of a 的 or 了 between a count and the activity
+// named after it.
+func triggerGap(text string, i int) int {
+	for _, g := range []string{"的", "了"} {
+		if strings.HasPrefix(text[i:], g) {
+			return len(g)
+		}
+	}
+	return 0
+}
+
+// triggerAt returns the trigger starting at i (after an optional 的/了),
+// or a zero trigger.
+func triggerAt(text string, i, end int) trigger {
+	i += triggerGap(text, i)
+	if i >= end {
+		return trigger{}
+	}
+	found := triggersAt(text, i, end)
+	if len(found) == 0 || found[0].start != i {
+		return trigger{}
+	}
+	return found[0].trigger
+}
+
+// triggerRightAfter reports the type of an activity named right after a
+// count ("两次专题调研"); the generic 活动 does not count.
+func triggerRightAfter(text string, i, end int) (corpus.ActivityType, bool) {
+	t := triggerAt(text, i, end)
+	if t.word == "" || t.typ == corpus.ActGeneral || t.typ == corpus.ActMeeting {
+		return "", false
+	}
+	return t.typ, true
+}
+
+// eachTypes returns the distinct activities listed before a count that
+// follows 各 ("执法检查和视察活动各2次"); nil otherwise.
+func eachTypes(text string, from int, c count) []corpus.ActivityType {
+	if !strings.HasSuffix(text[:c.start], "各") {
+		return nil
+	}
+	var out []corpus.ActivityType
+	for _, t := range triggersAt(text, from, c.start) {
+		if t.typ != corpus.ActGeneral && !slices.Contains(out, t.typ) {
+			out = append(out, t.typ)
 		}
 	}
 	return out

@@ -87,7 +87,7 @@ func findName(d *doc) (string, span, bool) {
 		}
 	}
 	tail := len(d.text) - 400
-	for tail > 0 && !utf8.RuneStart(d.text[tail]) {
+	for tail > 0 && tail < len(d.text) && !utf8.RuneStart(d.text[tail]) {
 		tail++
 	}
 	if tail < 0 {
@@ -236,13 +236,13 @@ func parseSeat(d *doc, mid span) (seat, bool) {
 		mid.start += k + len(w)
 		text = d.str(mid)
 	}
-	if m := termRe.FindStringSubmatchIndex(text); m != nil {
-		// 第x届: a placeholder, so the term is unknown.
-		if t, ok := normaliseTerm(text[m[2]:m[3]]); ok {
+	// 县第十七届、市第六届: the first term is the deputy's term; none is part
+	// of a place name. 第x届 is a placeholder: the term is unknown.
+	for i, m := range termRe.FindAllStringSubmatchIndex(text, -1) {
+		if t, ok := normaliseTerm(text[m[2]:m[3]]); ok && i == 0 {
 			st.term = t
 			st.termSpan = span{mid.start + m[0], mid.start + m[1]}
 		}
-		// The term is not part of a place name.
 		text = text[:m[0]] + strings.Repeat(" ", m[1]-m[0]) + text[m[1]:]
 	}
 	if strings.Contains(text, "全国") {
@@ -312,7 +312,13 @@ func splitSeatParts(text string) []seatPart {
 			return
 		}
 		w := text[start:end]
-		for _, junk := range []string{"两级", "三级", "四级", "五级", "各级", "的", "全国", "人民代表大会", "人大"} {
+		// "当选的宁海县": what follows 的 is the place.
+		if k := strings.LastIndex(w, "的"); k >= 0 {
+			start += k + len("的")
+			w = w[k+len("的"):]
+		}
+		// "市、镇两级", "全国人大": the place comes before these.
+		for _, junk := range []string{"两级", "三级", "四级", "五级", "各级", "全国", "人民代表大会", "人大"} {
 			if k := strings.Index(w, junk); k >= 0 {
 				w = w[:k]
 			}
@@ -458,9 +464,9 @@ func findPosition(d *doc) (string, span, bool) {
 var (
 	yearRe        = regexp.MustCompile(`((?:19|20)\d{2})年度?`)
 	introYearRe   = gate(`现将[^。，；\n]{0,8}?((?:19|20)\d{2})年度?`, "现将")
-	cnDateRe      = regexp.MustCompile(`([一二][〇零○一二三四五六七八九]{3})年([一二三四五六七八九十]{1,3})月`)
+	cnDateRe      = regexp.MustCompile(`(?m)^[ \t　]*(?:[^\s，。]{0,10}[ \t　]+)?([一二][〇零○一二三四五六七八九]{3})年([一二三四五六七八九十]{1,3})月(?:[一二三四五六七八九十]{1,3}日)?[ \t　]*$`)
 	leadYearRe    = gate(`^\s*((?:19|20)\d{2})年(?:度)?[，,以]`, "年")
-	signDateRe    = regexp.MustCompile(`((?:19|20)\d{2})年(\d{1,2})月`)
+	signDateRe    = regexp.MustCompile(`(?m)^[ \t　]*(?:[^\s，。]{0,10}[ \t　]+)?((?:19|20)\d{2})年(\d{1,2})月(?:\d{1,2}日)?[ \t　]*$`)
 	electedRe     = gate(`((?:19|20)\d{2}|20[xX×]{2})年(?:\d{1,2}月)?[，,]?(?:[^。，；\n]{0,8}?)(?:当选|被选为|被选举为|选举为|依法选举)`, "选")
 	meetingDateRe = gate(`——\s*((?:19|20)\d{2})年(\d{1,2})月\d{1,2}日在`, "——")
 	reviewYearRe  = gate(`((?:19|20)\d{2})年(?:度)?(?:主要)?工作回顾`, "回顾")
@@ -491,7 +497,7 @@ func findYear(d *doc) (int, span, bool) {
 		}
 	}
 	tail := len(d.text) - 200
-	for tail > 0 && !utf8.RuneStart(d.text[tail]) {
+	for tail > 0 && tail < len(d.text) && !utf8.RuneStart(d.text[tail]) {
 		tail++
 	}
 	if tail < 0 {

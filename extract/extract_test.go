@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -330,6 +331,125 @@ func TestPathological(t *testing.T) {
 		"shortcomings": strings.Repeat("还存在不足，一是学习不够；", 5000),
 		"clauses":      strings.Repeat("，", 50000) + "参加视察3次",
 		"dates":        strings.Repeat("2021年4月12日，参加视察；", 5000),
+	}
+	for name, text := range cases {
+		t.Run(name, func(t *testing.T) {
+			done := make(chan struct{})
+			go func() {
+				analyze(text)
+				close(done)
+			}()
+			select {
+			case <-done:
+			case <-time.After(20 * time.Second): // a hang detector, not a speed target
+				t.Fatalf("Analyze of %d bytes did not finish in 20 s: quadratic?", len(text))
+			}
+		})
+	}
+}
+
+// Sentences a reviewer wrote to catch wrong numbers (precision first).
+func TestReviewSentences(t *testing.T) {
+	const intro = "各位选民：\n本人于2021年当选为县人大代表，现将履职情况报告如下。\n"
+	t.Run("suggestion totals", func(t *testing.T) {
+		tests := []struct {
+			text  string
+			total int // -1: null
+		}{
+			{"本人共提出议案2件、建议8件。", 10},
+			{"一年来，我提出建议3件。在闭会期间，我又提出建议3件。", 6},
+			{"提出建议十二件，其中关于交通安全的建议两件。", 12},
+			{"本人今年共提出建议5件，上一届任期内共提出建议20件。", 5},
+			{"我作为代表共提出建议5件。", 5},
+			{"结合全县产业发展实际，我提出了建议4件。", 4},
+		}
+		for _, tt := range tests {
+			a := analyze(intro + tt.text)
+			got := -1
+			if a.Suggestions.Total != nil {
+				got = *a.Suggestions.Total
+			}
+			if got != tt.total {
+				t.Errorf("%s: total %d, want %d (%+v)", tt.text, got, tt.total, a.Suggestions.Statements)
+			}
+		}
+	})
+	t.Run("no residue", func(t *testing.T) {
+		for _, s := range []string{"在《人民代表报》发表文章2篇，撰写调研报告3篇。", "以下是我收集整理的主要意见：群众希望修建村道。"} {
+			if r := analyze(intro + s).TemplateResidue; len(r) != 0 {
+				t.Errorf("%s: residue %v", s, r)
+			}
+		}
+	})
+	t.Run("activities", func(t *testing.T) {
+		tests := []struct {
+			text string
+			want []string // type:count
+		}{
+			{"我参加了两次专题调研和一次视察。", []string{"research:2", "inspection:1"}},
+			{"出席县第十七届人民代表大会五次会议和六次会议。", nil},
+			{"我一次次走访群众。", nil},
+			{"参加县人大常委会组织的执法检查和视察活动各2次。", []string{"law_enforcement_check:2", "inspection:2"}},
+		}
+		for _, tt := range tests {
+			var got []string
+			for _, x := range analyze(intro + tt.text).Activities {
+				c := "null"
+				if x.Count != nil {
+					c = fmt.Sprint(*x.Count)
+				}
+				got = append(got, string(x.Type)+":"+c)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("%s: %v, want %v", tt.text, got, tt.want)
+			}
+		}
+	})
+	t.Run("seat", func(t *testing.T) {
+		a := analyze("各位选民：\n我是2016年当选的宁海县第16届人大代表，也是市人大代表。参加视察2次。")
+		if !reflect.DeepEqual(a.Deputy.Levels, []string{"县"}) && !reflect.DeepEqual(a.Deputy.Levels, []string{"市", "县"}) || deref(a.Deputy.Region) != "宁海县" {
+			t.Errorf("levels %v region %v", a.Deputy.Levels, deref(a.Deputy.Region))
+		}
+		a = analyze("各位选民：\n本人是县第十七届、市第六届人大代表。参加视察2次。")
+		if !reflect.DeepEqual(a.Deputy.Levels, []string{"市", "县"}) {
+			t.Errorf("two terms: levels %v", a.Deputy.Levels)
+		}
+	})
+	t.Run("year not from an election date", func(t *testing.T) {
+		a := analyze("各位选民：\n本人作为县人大代表，一年来提出建议4件。\n自2021年11月当选以来，我始终不忘初心。")
+		if a.Year != nil {
+			t.Errorf("year %d taken from 当选 date", *a.Year)
+		}
+	})
+	t.Run("short report is a duty report", func(t *testing.T) {
+		a := analyze("履职报告\n尊敬的各位选民：\n本人李华，2021年当选为镇人大代表。一年来参加代表活动15次，提出建议4件，走访选民30户，为群众解决了道路、饮水等方面的实际问题。\n述职人：李华\n2023年12月20日")
+		if a.Kind != corpus.KindDutyReport {
+			t.Errorf("kind %s", a.Kind)
+		}
+	})
+	t.Run("percent evidence", func(t *testing.T) {
+		for _, q := range analyze(intro + "建议办结率100%。").Quantities {
+			if !strings.HasSuffix(q.Text, "%") {
+				t.Errorf("evidence %q lacks the %%", q.Text)
+			}
+		}
+	})
+	t.Run("masked phone", func(t *testing.T) {
+		if n := analyze(intro + "联系电话：138****5678。").Placeholders.Count; n != 0 {
+			t.Errorf("masked phone number counted as %d placeholders", n)
+		}
+	})
+	t.Run("invalid utf-8", func(t *testing.T) {
+		analyze("本人" + strings.Repeat("\x80", 500)) // must not panic
+	})
+}
+
+// TestPathologicalLines adds the cases a reviewer measured as quadratic.
+func TestPathologicalLines(t *testing.T) {
+	cases := map[string]string{
+		"residue on one line": strings.Repeat("范文精选", 30000),
+		"listed items":        "提出了以下建议：\n" + strings.Repeat("1、《关于修路的建议》\n", 20000),
+		"sections":            strings.Repeat("\n一、参加视察3次。", 20000),
 	}
 	for name, text := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -23,10 +23,13 @@ func FuzzAnalyze(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		if !utf8.ValidString(text) || len(text) > 1<<16 {
+		if len(text) > 1<<16 {
 			t.Skip()
 		}
 		a := Analyze(&corpus.Document{Text: text, Part: 1})
+		if !utf8.ValidString(text) {
+			return // ingest never hands over invalid text; it must only not panic
+		}
 		check := func(what string, s corpus.Span) {
 			if s.Start < 0 || s.End > len(text) || s.Start > s.End || text[s.Start:s.End] != s.Text {
 				t.Fatalf("%s: evidence %q [%d,%d) does not match the text", what, s.Text, s.Start, s.End)

@@ -107,19 +107,24 @@ func headLength(d *doc) int {
 }
 
 // looksLikeLinkList recognises a list of article titles: at least four
-// lines, nearly all short and without the commas and full stops of prose.
+// lines, and nearly all the text in short lines without the commas and full
+// stops of prose. A short report (title, salutation, one paragraph,
+// signature, date) has most of its lines short but most of its text in the
+// paragraph.
 func looksLikeLinkList(d *doc) bool {
 	lines := strings.Split(strings.TrimSpace(d.text), "\n")
-	n, titles := 0, 0
+	n, titles, all, inTitles := 0, 0, 0, 0
 	for _, l := range lines {
 		l = strings.TrimSpace(l)
 		if l == "" {
 			continue
 		}
 		n++
+		all += len(l)
 		if utf8.RuneCountInString(l) <= 40 && !strings.ContainsAny(l, "，。；,;") {
 			titles++
+			inTitles += len(l)
 		}
 	}
-	return n >= 4 && titles*10 >= n*8
+	return n >= 4 && titles*10 >= n*8 && inTitles*10 >= all*8
 }

@@ -310,7 +310,7 @@ func idiom(s string, c count) bool {
 	return strings.HasPrefix(s[c.number.start:], "一") && strings.HasPrefix(s[c.end:], "一")
 }
 
-var unitWords = [][2]string{{"次", "性"}, {"条", "线"}, {"个", "代表"}, {"个", "确立"}, {"个", "维护"}, {"件", "事"}}
+var unitWords = [][2]string{{"次", "次"}, {"次", "性"}, {"条", "线"}, {"个", "代表"}, {"个", "确立"}, {"个", "维护"}, {"件", "事"}}
 
 // countEvidence is the evidence for counts[i] of sentence sent: its clause,
 // narrowed so that it holds no other count of the sentence ("视察3次、调研2次"

@@ -35,7 +35,7 @@ func findPlaceholders(d *doc) []corpus.PlaceholderSpan {
 		switch {
 		case r == '*':
 			j := runEnd(text, i, '*')
-			if j-i >= 2 || singleStarIsPlaceholder(text, i, footnotes) {
+			if !maskedNumber(text, i, j) && (j-i >= 2 || singleStarIsPlaceholder(text, i, footnotes)) {
 				add(i, j, formStars)
 			}
 			i = j
@@ -116,6 +116,19 @@ func xIsPlaceholder(text string, i, j int) bool {
 		return true // 20x, 第x届
 	}
 	return after != 0 && strings.ContainsRune(xFollowers, after)
+}
+
+// maskedNumber reports whether the stars text[i:j] hide the middle of a
+// number on purpose, as published contact details do: 138****5678.
+func maskedNumber(text string, i, j int) bool {
+	before, after := 0, 0
+	for k := i - 1; k >= 0 && text[k] >= '0' && text[k] <= '9'; k-- {
+		before++
+	}
+	for k := j; k < len(text) && text[k] >= '0' && text[k] <= '9'; k++ {
+		after++
+	}
+	return before >= 3 && after >= 3
 }
 
 // hasFootnoteLines reports whether some line starts with a * note marker.

@@ -3,6 +3,7 @@ package extract
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"lvzhi/corpus"
 )
@@ -19,9 +20,13 @@ var residueWords = []string{
 // residueRes match residue whose wording varies: 以下是…整理的, 篇一…篇八
 // headings, (精选10篇).
 var residueRes = []gated{
-	gate(`以下是[^。\n]{0,40}?(?:整理|收集|精心|分享|带来)[^。\n]{0,30}`, "以下是"),
+	// The site's own voice: 以下是小编为大家整理的…; not a deputy's
+	// "以下是我收集整理的主要意见".
+	gate(`以下是[^。\n]{0,40}?(?:小编|为大家|为您|给大家|本站|网友)[^。\n]{0,40}?(?:整理|收集|精心|分享|带来|提供)[^。\n]{0,30}`, "以下是"),
 	gate(`(?:篇|范文)[一二三四五六七八九十]{1,3}|第[一二三四五六七八九十]{1,3}篇`, "篇", "范文"),
-	gate(`[（(]?(?:精选|通用|优选|热门)?\d{1,3}篇[)）]?`, "篇"),
+	// (精选10篇), 范文2篇 in a title; not 发表文章2篇 in a sentence.
+	gate(`[（(](?:精选|通用|优选|热门)?\d{1,3}篇[)）]|(?:精选|通用|优选|热门)\d{1,3}篇`, "篇"),
+	gate(`(?:范文|报告|总结|发言)\d{1,3}篇`, "篇"), // only in a title line, see below
 }
 
 // findResidue finds template-site residue. Overlapping matches are merged.
@@ -43,8 +48,8 @@ func findResidue(d *doc) []corpus.Span {
 	for i, g := range residueRes {
 		g.each(d, len(d.text), func(m []int) bool {
 			s := span{m[0], m[1]}
-			if i == 1 && len([]rune(lineAround(d.text, s.start))) > 40 {
-				return true // 篇N numbers only headings: short lines
+			if (i == 1 || i == 3) && !titleLine(lineAround(d.text, s.start)) {
+				return true // 篇N headings and 范文N篇 titles are title lines
 			}
 			spans = append(spans, s)
 			return true
@@ -78,14 +83,36 @@ func residueWordFits(text, w string, s span) bool {
 	return true
 }
 
-// lineAround returns the line holding byte i, trimmed.
+// titleLine reports whether a line looks like a title or heading: short,
+// without the commas and full stops of prose.
+func titleLine(line string) bool {
+	return utf8.RuneCountInString(line) <= 40 && !strings.ContainsAny(line, "，。；")
+}
+
+// maxLineScan bounds how far lineAround looks for the ends of a line: the
+// callers only ask whether a line is short (a title, a heading), and a
+// scan over an endless line for every match would be quadratic.
+const maxLineScan = 400
+
+// lineAround returns the line holding byte i, trimmed; for a line longer
+// than it can see (maxLineScan bytes each way) it returns that much of it,
+// which is long enough to fail every "short line" test.
 func lineAround(text string, i int) string {
-	a := strings.LastIndexByte(text[:i], '\n') + 1
-	b := strings.IndexByte(text[i:], '\n')
-	if b < 0 {
-		b = len(text)
-	} else {
-		b += i
+	lo := max(0, i-maxLineScan)
+	a := lo
+	if k := strings.LastIndexByte(text[lo:i], '\n'); k >= 0 {
+		a = lo + k + 1
+	}
+	hi := min(len(text), i+maxLineScan)
+	b := hi
+	if k := strings.IndexByte(text[i:hi], '\n'); k >= 0 {
+		b = i + k
+	}
+	for a < b && !utf8.RuneStart(text[a]) {
+		a++
+	}
+	for b > a && b < len(text) && !utf8.RuneStart(text[b]) {
+		b--
 	}
 	return strings.TrimSpace(text[a:b])
 }

@@ -25,7 +25,7 @@ var (
 	// bodyWords make a count a body's, not the deputy's.
 	bodyWords = []string{
 		"全镇", "全乡", "全县", "全区", "全市", "全旗", "全省", "全体代表", "各级代表", "代表们", "各位代表", "广大代表",
-		"主席团", "常委会", "我镇", "我乡", "我县", "我区", "我市", "全镇代表", "代表共", "各代表",
+		"主席团", "常委会", "我镇", "我乡", "我县", "我区", "我市", "全镇代表", "各代表",
 	}
 	totalWords = []string{"共", "合计", "总计", "累计", "一共", "总共"}
 	phaseWords = []string{"大会期间", "闭会期间", "会议期间", "会上", "会后", "平时", "日常", "领衔", "联名", "附议"}
@@ -155,9 +155,14 @@ func clauseStartBefore(text string, from, i int) int {
 	return from
 }
 
-// suggestionTotal computes the deputy's own total from the statements: the
-// stated total when there is one (共提出…), otherwise the sum of the
-// distinct statements. A placeholder in any of them makes the total unknown.
+// suggestionTotal computes the deputy's own total from the statements. A
+// placeholder in any of them makes it unknown. Statements listed together
+// ("共提出议案2件、建议8件") form one group; a group after 其中/包括 is a
+// part of what came before and is left out; figures for a whole term (任期内,
+// 累计, 以来) give way to the year's when the report states both. A stated
+// total (共…) wins; otherwise the groups are added, a number repeated in
+// another sentence counting once unless the text says it is another (又,
+// 另, 还) or names another phase (大会期间, 闭会期间).
 func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool) {
 	var own []corpus.SuggestionStatement
 	for _, st := range sts {
@@ -168,46 +173,103 @@ func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool
 	if len(own) == 0 {
 		return nil, false, false
 	}
-	placeholder := false
 	for _, st := range own {
 		if st.Placeholder {
-			placeholder = true
+			return nil, false, true
 		}
 	}
-	if placeholder {
-		return nil, false, true
-	}
-	// A stated total wins over its parts.
-	var best *corpus.SuggestionStatement
-	for i := range own {
-		st := &own[i]
-		if containsAny(d.text[st.Start:st.End], totalWords) && (best == nil || *st.Count > *best.Count) {
-			best = st
+	groups := groupStatements(d, own)
+	var kept []statementGroup
+	yearly := false
+	for _, g := range groups {
+		if !g.subset && !g.term {
+			yearly = true
 		}
 	}
-	if best != nil {
-		v := *best.Count
-		return &v, best.Approx, false
-	}
-	// Several statements of one sentence are parts (大会期间5件，闭会期间3件);
-	// the same number stated twice in different sentences is one statement
-	// repeated unless the sentences name different phases.
-	sum, approx := 0, false
-	seen := map[int]string{}
-	perSentence := map[span]int{}
-	for _, st := range own {
-		perSentence[d.sentenceAt(st.Start)]++
-	}
-	for _, st := range own {
-		phase := phaseOf(d.text[st.Start:st.End])
-		if prev, ok := seen[*st.Count]; ok && prev == phase && perSentence[d.sentenceAt(st.Start)] < 2 {
+	for _, g := range groups {
+		if g.subset || g.term && yearly {
 			continue
 		}
-		seen[*st.Count] = phase
-		sum += *st.Count
-		approx = approx || st.Approx
+		kept = append(kept, g)
+	}
+	for _, g := range kept {
+		if g.total {
+			v := g.sum
+			return &v, g.approx, false
+		}
+	}
+	sum, approx := 0, false
+	var counted []statementGroup
+	for _, g := range kept {
+		repeat := false
+		for _, c := range counted {
+			if c.sum == g.sum && c.sentence != g.sentence && c.phase == g.phase && !g.again {
+				repeat = true
+			}
+		}
+		if repeat {
+			continue
+		}
+		counted = append(counted, g)
+		sum += g.sum
+		approx = approx || g.approx
 	}
 	return &sum, approx, false
+}
+
+// statementGroup is one or more counts stated together.
+type statementGroup struct {
+	sum      int
+	approx   bool
+	total    bool // 共, 合计…
+	term     bool // a whole term: 任期内, 累计, 以来
+	subset   bool // 其中, 包括: a part of a count already stated
+	again    bool // 又, 另, 还: in addition to a count already stated
+	phase    string
+	sentence span
+}
+
+var (
+	termWords   = []string{"任期", "届内", "本届", "以来", "累计", "历年", "多年来", "五年来", "这些年"}
+	subsetWords = []string{"其中", "包括"}
+	againWords  = []string{"又", "另", "还", "再"}
+)
+
+// groupStatements joins statements listed with 、 into groups and reads
+// each group's markers from its first statement's clause.
+func groupStatements(d *doc, own []corpus.SuggestionStatement) []statementGroup {
+	var groups []statementGroup
+	for i, st := range own {
+		sent := d.sentenceAt(st.Start)
+		if i > 0 && sent == groups[len(groups)-1].sentence && listedAfter(d.text, own[i-1].End, st.Start) {
+			g := &groups[len(groups)-1]
+			g.sum += *st.Count
+			g.approx = g.approx || st.Approx
+			continue
+		}
+		t := d.text[st.Start:st.End]
+		groups = append(groups, statementGroup{
+			sum:      *st.Count,
+			approx:   st.Approx,
+			total:    containsAny(t, totalWords),
+			term:     containsAny(t, termWords),
+			subset:   containsAny(t, subsetWords),
+			again:    containsAny(t, againWords),
+			phase:    phaseOf(t),
+			sentence: sent,
+		})
+	}
+	return groups
+}
+
+// listedAfter reports whether the text between two statements is only the
+// 、 or 和 that lists them together.
+func listedAfter(text string, prevEnd, start int) bool {
+	if prevEnd > start {
+		return false
+	}
+	between := strings.TrimSpace(text[prevEnd:start])
+	return between == "、" || between == "和" || between == "及"
 }
 
 // bodySubject reports whether a body is the subject of the submitting verb
@@ -228,7 +290,9 @@ func bodySubject(text string, sentStart, verb, count int) bool {
 			}
 			at := i + k
 			lead := part[max(0, at-18):at] // up to six characters before
-			if !strings.ContainsAny(lead, "向给对到") {
+			// The recipient (向旗人大常委会提出), or a body named before the
+			// deputy becomes the subject (结合全县实际，我提出).
+			if !strings.ContainsAny(lead, "向给对到") && !containsAny(part[at:], []string{"我", "本人"}) {
 				return true
 			}
 			i = at + len(w)
@@ -269,7 +333,7 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 		if strings.Contains(line, "\t") && strings.Contains(line, "关于") {
 			// A table row: 1	关于支持…的建议	省发展改革委	已答复
 			for _, c := range tableCells(d.text, span{i, end}) {
-				if t := d.str(c); strings.HasPrefix(t, "关于") && titledCellRe.MatchString(t) && !overlapsListed(out, c) {
+				if t := d.str(c); strings.HasPrefix(t, "关于") && titledCellRe.MatchString(t) {
 					out = append(out, corpus.ListedSuggestion{Text: t, Topic: suggestionTopic(t), Start: c.start, End: c.end})
 				}
 			}
@@ -282,7 +346,7 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 		case inList && enumRe.MatchString(line):
 			loc := enumRe.FindStringIndex(line)
 			item := trimPunct(d.text, span{i + loc[1], end})
-			if item.end > item.start && !overlapsListed(out, item) {
+			if item.end > item.start {
 				out = append(out, corpus.ListedSuggestion{
 					Text: d.str(item), Topic: suggestionTopic(d.str(item)), Start: item.start, End: item.end,
 				})
@@ -293,8 +357,7 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 		}
 		i = end + 1
 	}
-	sortListed(out)
-	return out
+	return dedupeListed(out)
 }
 
 var titledCellRe = regexp.MustCompile(`^关于.{2,80}(?:建议案|建议|议案|意见)$`)
@@ -314,17 +377,20 @@ func tableCells(text string, line span) []span {
 	return out
 }
 
-func overlapsListed(list []corpus.ListedSuggestion, s span) bool {
+// dedupeListed sorts the listed suggestions and drops those overlapping an
+// earlier one (a numbered item holding a 《…》 title is listed once).
+func dedupeListed(list []corpus.ListedSuggestion) []corpus.ListedSuggestion {
+	sortListed(list)
+	out := list[:0]
+	end := -1
 	for _, l := range list {
-		if l.Start < s.end && s.start < l.End {
-			return true
+		if l.Start < end {
+			continue
 		}
+		out = append(out, l)
+		end = l.End
 	}
-	return false
-}
-
-func sortListed(list []corpus.ListedSuggestion) {
-	sort.SliceStable(list, func(i, j int) bool { return list[i].Start < list[j].Start })
+	return out
 }
 
 // suggestionTopic shortens an item to its topic: "关于X的建议" → X, otherwise
@@ -337,4 +403,8 @@ func suggestionTopic(item string) string {
 		return item[:k]
 	}
 	return item
+}
+
+func sortListed(list []corpus.ListedSuggestion) {
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Start < list[j].Start })
 }

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -113,7 +114,8 @@ func trimPunct(text string, s span) span {
 }
 
 // trimmable is the punctuation trimPunct removes: not the placeholder
-// characters, and not brackets or quotes, which belong to what they enclose.
+// characters, not brackets or quotes, which belong to what they enclose, and
+// not the % of a rate.
 func trimmable(r rune) bool {
 	if unicode.IsSpace(r) {
 		return true
@@ -121,7 +123,7 @@ func trimmable(r rune) bool {
 	if !unicode.IsPunct(r) {
 		return false
 	}
-	return !strings.ContainsRune("*_[]【】《》“”‘’（）()「」", r)
+	return !strings.ContainsRune("*_[]【】《》“”‘’（）()「」%", r)
 }
 
 // isClauseEnd marks the punctuation that separates clauses inside a
@@ -214,10 +216,9 @@ func (d *doc) findSections() []section {
 
 // sectionAt returns the section holding byte i.
 func (d *doc) sectionAt(i int) section {
-	for _, s := range d.sections {
-		if i >= s.start && i < s.end {
-			return s
-		}
+	k := sort.Search(len(d.sections), func(k int) bool { return d.sections[k].end > i })
+	if k < len(d.sections) && d.sections[k].start <= i {
+		return d.sections[k]
 	}
 	return section{}
 }

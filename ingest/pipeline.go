@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"sort"
 	"sync"
@@ -37,7 +38,7 @@ type Pipeline struct {
 	BatchDocs int   // documents per commit, default 256
 	BatchSize int64 // bytes of text per commit, default 16 MiB
 	// Buffer bounds the text analysed and waiting for the committer,
-	// default 64 MiB: enough for the workers to go on while a batch is
+	// default 16 MiB: enough for the workers to go on while a batch is
 	// written, bounded so that memory stays flat however large the corpus.
 	Buffer int64
 
@@ -100,7 +101,7 @@ func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
 
 	buffer := p.Buffer
 	if buffer <= 0 {
-		buffer = 64 << 20
+		buffer = 16 << 20
 	}
 	sources := make(chan job, workers*2)
 	// results holds many analysed files so that the workers keep both cores
@@ -165,6 +166,7 @@ func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
 		}
 		sum.New += res.New
 		sum.Known += res.Unchanged
+		clear(batch) // drop the references so the committed reports can be freed
 		batch, batchText = batch[:0], 0
 	}
 	for j := range results {
@@ -269,6 +271,14 @@ func (p *Pipeline) read(ctx context.Context, j *job, now func() time.Time) {
 		j.unchanged = true
 		return
 	}
+	// An extractor's panic is a bug, but it must cost one file, not the
+	// batch: it becomes this file's error.
+	defer func() {
+		if r := recover(); r != nil {
+			j.entries = nil
+			j.err = &FileError{Path: j.src.Path, Member: j.src.Member, Err: fmt.Errorf("分析失败（程序错误，请报告）：%v", r)}
+		}
+	}()
 	seen := now()
 	for i := range f.Docs {
 		doc := &f.Docs[i]

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -195,5 +196,31 @@ func TestPipelineCommitErrorBuffered(t *testing.T) {
 	}
 	if _, err := p.Run(t.Context(), []string{dir}); !errors.Is(err, boom) {
 		t.Fatalf("err = %v, want the commit error", err)
+	}
+}
+
+// TestPipelineAnalyzePanic: a panic in the analysis of one file fails that
+// file, names it, and the batch goes on.
+func TestPipelineAnalyzePanic(t *testing.T) {
+	dir := writeFiles(t, 10, nil)
+	var committed int
+	p := &Pipeline{
+		Analyze: func(d *corpus.Document) corpus.Analysis {
+			if strings.Contains(d.Text, "第3号") {
+				panic("boom")
+			}
+			return analyzeStub(d)
+		},
+		Commit: func(_ context.Context, b []corpus.Entry) (corpus.PutResult, error) {
+			committed += len(b)
+			return corpus.PutResult{New: len(b)}, nil
+		},
+	}
+	sum, err := p.Run(t.Context(), []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Failed != 1 || committed != 9 || len(sum.Errors) != 1 || !strings.Contains(sum.Errors[0].Error(), "r003.txt") {
+		t.Errorf("summary %+v, committed %d, errors %v", sum, committed, sum.Errors)
 	}
 }

@@ -134,7 +134,7 @@ func (a *app) syncIndex(ctx context.Context, known map[string]*corpus.Report) er
 			reports = append(reports, r)
 		}
 		if err := a.ix.Put(ctx, reports); err != nil {
-			return fmt.Errorf("写入索引失败: %w", err)
+			return fmt.Errorf("写入索引 %s 失败: %w", indexPath(a.dir), err)
 		}
 		if err := a.st.MarkIndexed(ctx, ids[:n]); err != nil {
 			return err

@@ -48,10 +48,10 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		fmt.Fprintf(e.stderr, "失败: %v\n", err)
-		p := fileProblem{Source: src.Path, Member: src.Member, Error: message(err)}
+		p := fileProblem{Source: src.Path, Member: src.Member, Error: err.Error()}
 		var fe *ingest.FileError
 		if errors.As(err, &fe) {
-			p.Source, p.Member, p.Error = fe.Path, fe.Member, message(fe.Err)
+			p.Source, p.Member, p.Error = fe.Path, fe.Member, fe.Err.Error()
 		}
 		out.Errors = append(out.Errors, p)
 		return nil

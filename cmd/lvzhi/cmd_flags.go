@@ -137,7 +137,7 @@ func (q *queue) push(d flaggedDoc) {
 // sorted returns the documents worst first; ties by source for a stable
 // listing.
 func (q *queue) sorted() []flaggedDoc {
-	out := []flaggedDoc(q.h)
+	out := append([]flaggedDoc{}, q.h...) // [] rather than null in the JSON
 	sort.Slice(out, func(i, j int) bool { return worse(out[i], out[j]) })
 	return out
 }

@@ -122,15 +122,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-// message is the one line shown for an error: an application error's
-// message with its cause, anything else as it is.
+// message is the one line shown for an error: the error with the context
+// each layer added, except that a lock error is shown as its message alone
+// (the lock's own cause, a timeout, adds nothing).
 func message(err error) string {
 	var ae *corpus.Error
-	if errors.As(err, &ae) {
-		if ae.Code == corpus.ELOCKED {
-			return ae.Message // the lock's own error (a timeout) adds nothing
-		}
-		return ae.Error()
+	if errors.As(err, &ae) && ae.Code == corpus.ELOCKED {
+		return ae.Message
 	}
 	return err.Error()
 }

@@ -31,7 +31,7 @@ const (
 // switch, so they stay plain.
 const defaultCompressMin = 512
 
-var errCorrupt = errors.New("record is corrupt")
+var errCorrupt = errors.New("记录格式无效")
 
 var flateWriters = sync.Pool{New: func() any {
 	w, _ := flate.NewWriter(nil, flate.BestSpeed) // the level is valid: no error
