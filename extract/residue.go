@@ -17,6 +17,19 @@ var residueWords = []string{
 	"下载word", "Word版下载", "点击下载", "点击查看", "精选", "大全", "优秀范本", "通用模板", "模板下载",
 }
 
+// residueByRune indexes residueWords by first character, longest first.
+var residueByRune = func() map[rune][]string {
+	m := map[rune][]string{}
+	for _, w := range residueWords {
+		r, _ := utf8.DecodeRuneInString(w)
+		m[r] = append(m[r], w)
+	}
+	for _, ws := range m {
+		sort.Slice(ws, func(i, j int) bool { return len(ws[i]) > len(ws[j]) })
+	}
+	return m
+}()
+
 // residueRes match residue whose wording varies: 以下是…整理的, 篇一…篇八
 // headings, (精选10篇).
 var residueRes = []gated{
@@ -32,17 +45,24 @@ var residueRes = []gated{
 // findResidue finds template-site residue. Overlapping matches are merged.
 func findResidue(d *doc) []corpus.Span {
 	var spans []span
-	for _, w := range residueWords {
-		for i := 0; ; {
-			k := strings.Index(d.text[i:], w)
-			if k < 0 {
+	// One pass over the text, trying only the words that start with the
+	// character at hand.
+	for i := 0; i < len(d.text); {
+		r, size := utf8.DecodeRuneInString(d.text[i:])
+		matched := false
+		for _, w := range residueByRune[r] {
+			if strings.HasPrefix(d.text[i:], w) {
+				s := span{i, i + len(w)}
+				if residueWordFits(d.text, w, s) {
+					spans = append(spans, s)
+				}
+				i = s.end
+				matched = true
 				break
 			}
-			s := span{i + k, i + k + len(w)}
-			if residueWordFits(d.text, w, s) {
-				spans = append(spans, s)
-			}
-			i = s.end
+		}
+		if !matched {
+			i += size
 		}
 	}
 	for i, g := range residueRes {
