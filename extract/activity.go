@@ -266,7 +266,7 @@ func clauseAround(text string, sent span, start, end int) span {
 		if isClauseEnd(r) || isSentenceEnd(r) {
 			break
 		}
-		b += len(string(r))
+		b += runeLen(text, b)
 	}
 	return span{a, b}
 }

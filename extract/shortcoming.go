@@ -177,7 +177,7 @@ func listStart(text string, s span) int {
 	if k, w := indexAny(t, listIntroWords); k >= 0 {
 		p := s.start + k + len(w)
 		for strings.HasPrefix(text[p:], "：") || strings.HasPrefix(text[p:], ":") || strings.HasPrefix(text[p:], "，") {
-			p += len(string(runeAt(text, p)))
+			p += runeLen(text, p)
 		}
 		return p
 	}

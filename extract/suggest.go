@@ -118,7 +118,7 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 		if !isHan(r) || r == '的' && skip > 0 {
 			break
 		}
-		after = after[len(string(r)):]
+		after = after[runeLen(after, 0):]
 	}
 	before := d.text[sent.start:c.start]
 	for _, filler := range []string{"共计", "合计", "总计", "共", "计", "达", "了"} {

@@ -301,6 +301,16 @@ func runeAt(s string, i int) rune {
 	return r
 }
 
+// runeLen is the size in bytes of the rune starting at i (1 for a byte
+// that is not valid UTF-8, 0 at the end).
+func runeLen(s string, i int) int {
+	if i >= len(s) {
+		return 0
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return size
+}
+
 // gated is a regular expression run only where one of its literals occurs.
 // Go's regexp scans every byte; most of a report holds none of the words a
 // pattern needs, so checking literals first keeps extraction fast.
