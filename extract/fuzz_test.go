@@ -68,7 +68,7 @@ func FuzzAnalyze(f *testing.F) {
 			}
 		}
 		for _, x := range a.Shortcomings {
-			check("shortcoming", corpus.Span{Text: x.Text, Start: x.Start, End: x.End})
+			check("shortcoming", corpus.Span(x))
 			if x.Text == "" {
 				t.Fatal("empty shortcoming")
 			}

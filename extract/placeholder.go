@@ -182,9 +182,3 @@ func emptyBracketEnd(text string, i int, open rune) int {
 	}
 	return 0
 }
-
-// placeholderIn reports whether s contains a stand-in character run.
-func placeholderIn(s string) bool {
-	return strings.Contains(s, "**") || strings.Contains(s, "某某") || strings.ContainsAny(s, "*□×_") ||
-		strings.Contains(s, "xx") || strings.Contains(s, "XX")
-}

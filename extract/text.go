@@ -136,26 +136,6 @@ func isClauseEnd(r rune) bool {
 	return false
 }
 
-// clauses splits the sentence s into clauses at ，；：.
-func (d *doc) clauses(s span) []span {
-	var out []span
-	start := s.start
-	for i := s.start; i < s.end; {
-		r, size := utf8.DecodeRuneInString(d.text[i:])
-		i += size
-		if isClauseEnd(r) {
-			if c := trimSpan(d.text, span{start, i}); c.end > c.start {
-				out = append(out, c)
-			}
-			start = i
-		}
-	}
-	if c := trimSpan(d.text, span{start, s.end}); c.end > c.start {
-		out = append(out, c)
-	}
-	return out
-}
-
 // cnOrdinals are the ordinals that number sections and points.
 const cnOrdinals = "一二三四五六七八九十"
 

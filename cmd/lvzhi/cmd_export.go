@@ -117,10 +117,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 
 // jsonEncoder streams {"documents": [...]} one report at a time.
 type jsonEncoder struct {
-	w     *bufio.Writer
-	f     *os.File
-	n     int
-	first bool
+	w *bufio.Writer
+	f *os.File
+	n int
 }
 
 func newJSONEncoder(f *os.File) *jsonEncoder {
