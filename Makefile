@@ -6,7 +6,7 @@ DATA  ?= lvzhi-data
 # The bundled sample corpus: documents the project wrote itself.
 SAMPLE := corpus/sample/files
 
-.PHONY: all build test test-race demo bench bench-ingest fuzz vet clean
+.PHONY: all build test test-race demo bench bench-ingest fuzz vet lint clean
 
 all: build
 
@@ -17,6 +17,10 @@ vet:
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# staticcheck, pinned (downloaded through the module proxy on first use).
+lint:
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 # Every test, then the concurrent packages again under the race detector.
 test: vet
