@@ -124,31 +124,14 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 			ev.end = evEnd
 		}
 		// "执法检查和视察活动各2次": the count is each listed activity's.
-		if each := eachTypes(d.text, from, c); len(each) > 1 {
-			for _, t := range each {
-				a := corpus.Activity{
-					Type: t, Unit: c.unit, Approx: c.approx, Placeholder: c.placeholder,
-					DeputyRole: deputyRole(d, kind, sent, clause),
-					Text:       d.str(ev), Start: ev.start, End: ev.end,
-				}
-				if !c.placeholder {
-					v := c.value
-					a.Count = &v
-				}
-				out = append(out, a)
-			}
-			continue
+		types := eachTypes(d.text, from, c)
+		if len(types) < 2 {
+			types = []corpus.ActivityType{typ}
 		}
-		a := corpus.Activity{
-			Type: typ, Unit: c.unit, Approx: c.approx, Placeholder: c.placeholder,
-			DeputyRole: deputyRole(d, kind, sent, clause),
-			Text:       d.str(ev), Start: ev.start, End: ev.end,
+		role := deputyRole(d, kind, sent, clause)
+		for _, t := range types {
+			out = append(out, countedActivity(d, t, c, role, ev))
 		}
-		if !c.placeholder {
-			v := c.value
-			a.Count = &v
-		}
-		out = append(out, a)
 	}
 	// Dated items: the sentence, or a part of it after ；, opening with a
 	// date and holding no count of its own.
@@ -161,6 +144,20 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 		}
 	}
 	return out
+}
+
+// countedActivity is the row of an activity with a stated count (or a
+// placeholder where the count belongs), with its evidence.
+func countedActivity(d *doc, typ corpus.ActivityType, c count, role bool, ev span) corpus.Activity {
+	a := corpus.Activity{
+		Type: typ, Unit: c.unit, Approx: c.approx, Placeholder: c.placeholder,
+		DeputyRole: role, Text: d.str(ev), Start: ev.start, End: ev.end,
+	}
+	if !c.placeholder {
+		v := c.value
+		a.Count = &v
+	}
+	return a
 }
 
 // sessionNumber reports whether a count is the number of a session of the
