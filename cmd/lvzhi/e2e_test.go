@@ -15,6 +15,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"lvzhi/corpus"
+	"lvzhi/corpus/store"
+	"lvzhi/extract"
+	"lvzhi/ingest"
 )
 
 // The end-to-end tests run the real binary on the bundled sample corpus,
@@ -321,5 +324,63 @@ func TestUsage(t *testing.T) {
 		if r := runLvzhi(t, "frobnicate"); r.code != 2 {
 			t.Errorf("unknown command: exit %d", r.code)
 		}
+	}
+}
+
+// TestReanalyze stores documents analysed by an older extractor (version
+// 0, never indexed) and checks that `lvzhi reanalyze` brings every one to
+// the current version and into the index.
+func TestReanalyze(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	data := filepath.Join(t.TempDir(), "data")
+	st, err := store.Open(storePath(data), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := ingest.FileSource(filepath.Join(sampleDir, "2016/白沙乡/王福来述职报告.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ingest.Read(src, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []corpus.Entry
+	for _, d := range f.Docs {
+		old := extract.Analyze(&d)
+		old.Version = 0
+		old.Suggestions.Total = nil // what an older extractor missed
+		entries = append(entries, corpus.Entry{
+			Report: corpus.Report{Document: d, Analysis: old},
+			Origin: corpus.Origin{Source: d.Source, Part: d.Part, FileHash: f.Hash},
+		})
+	}
+	if _, err := st.Put(t.Context(), entries); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	r := mustRun(t, "reanalyze", "--data", data)
+	if !strings.Contains(r.stderr, "更新 1 篇") {
+		t.Errorf("reanalyze: %s", r.stderr)
+	}
+	var stats struct {
+		Stale     int `json:"stale_analyses"`
+		Unindexed int `json:"unindexed"`
+	}
+	json.Unmarshal([]byte(mustRun(t, "stats", "--data", data, "--json").stdout), &stats)
+	if stats.Stale != 0 || stats.Unindexed != 0 {
+		t.Errorf("after reanalyze: %+v", stats)
+	}
+	r = mustRun(t, "show", "--data", data, "--json", entries[0].Report.ID)
+	var shown corpus.Report
+	json.Unmarshal([]byte(r.stdout), &shown)
+	if shown.Version != extract.Version || shown.Suggestions.Total == nil || *shown.Suggestions.Total != 4 {
+		t.Errorf("reanalysed report: version %d, suggestions %v", shown.Version, shown.Suggestions.Total)
+	}
+	if r := mustRun(t, "search", "--data", data, "--json", "王福来"); !strings.Contains(r.stdout, `"total": 1`) {
+		t.Errorf("the reanalysed document is not in the index: %s", r.stdout[:min(len(r.stdout), 200)])
 	}
 }
