@@ -65,6 +65,9 @@ func flagsFor(d *doc, document *corpus.Document, a *corpus.Analysis, kindEvidenc
 			})
 		}
 	}
+	if a.Kind == corpus.KindDutyReport || a.Kind == corpus.KindWorkReport {
+		flags = append(flags, staleReferences(d, a.Year)...)
+	}
 	if (a.Kind == corpus.KindEssay || a.Kind == corpus.KindWorkReport) && presentedAsDutyReport(d, document) {
 		what := "文章"
 		if a.Kind == corpus.KindWorkReport {

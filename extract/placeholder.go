@@ -40,6 +40,19 @@ func findPlaceholders(d *doc) []corpus.PlaceholderSpan {
 			}
 			i = j
 			continue
+		case r == '\\' && i+1 < len(text) && (text[i+1] == '*' || text[i+1] == '_'):
+			// Converter escapes left in a .txt: \*\*, \_\_.
+			c := text[i+1]
+			j, n := escapedRunEnd(text, i, c)
+			if n >= 2 {
+				form := formStars
+				if c == '_' {
+					form = formUnderscore
+				}
+				add(i, j, form)
+			}
+			i = j
+			continue
 		case r == '_':
 			j := runEnd(text, i, '_')
 			if j-i >= 2 || (isHanOrDigit(runeBefore(text, i)) && isHanOrDigit(runeAt(text, j))) {
@@ -83,6 +96,23 @@ func findPlaceholders(d *doc) []corpus.PlaceholderSpan {
 		i += size
 	}
 	return out
+}
+
+// escapedRunEnd returns the end of a run of c, each optionally escaped
+// with a backslash, starting at i, and how many c it holds.
+func escapedRunEnd(text string, i int, c byte) (end, n int) {
+	for i < len(text) {
+		switch {
+		case text[i] == c:
+			i++
+		case text[i] == '\\' && i+1 < len(text) && text[i+1] == c:
+			i += 2
+		default:
+			return i, n
+		}
+		n++
+	}
+	return i, n
 }
 
 // runEnd returns the end of the run of r starting at i.
