@@ -367,6 +367,9 @@ type Analysis struct {
 type Report struct {
 	Document
 	Analysis
+	// Copies is the check against the rest of the corpus; null outside a
+	// data directory (extract) and until the check has run.
+	Copies *Copies `json:"copies"`
 }
 
 // Normalize replaces nil slices with empty ones so that JSON shows [] rather

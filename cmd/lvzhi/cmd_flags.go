@@ -72,7 +72,7 @@ func runFlags(ctx context.Context, e *env, args []string) error {
 		r.Analysis.Normalize()
 		q.push(flaggedDoc{
 			ID: r.ID, Source: r.Source, Member: r.Member, Part: r.Part, Kind: r.Kind, Title: r.Title,
-			Deputy: r.Deputy.Name, Year: r.Year, Score: corpus.ReviewScore(&r.Analysis), Flags: flags,
+			Deputy: r.Deputy.Name, Year: r.Year, Score: r.Score(), Flags: flags,
 		})
 		return nil
 	})

@@ -74,6 +74,9 @@ func (s *Store) readReport(tx *bolt.Tx, id []byte) (*corpus.Report, error) {
 		return nil, s.corrupt(bucketAnalysis, id, err)
 	}
 	r.Analysis.Normalize()
+	if err := s.readCopies(tx, id, &r); err != nil {
+		return nil, err
+	}
 	return &r, nil
 }
 

@@ -47,8 +47,9 @@ var (
 	bucketOrigins   = []byte("origins")
 	bucketFiles     = []byte("files")
 	bucketUnindexed = []byte("unindexed")
+	bucketCopies    = []byte("copies")
 
-	allBuckets = [][]byte{bucketMeta, bucketDocs, bucketAnalysis, bucketOrigins, bucketFiles, bucketUnindexed}
+	allBuckets = [][]byte{bucketMeta, bucketDocs, bucketAnalysis, bucketOrigins, bucketFiles, bucketUnindexed, bucketCopies}
 
 	keySchema    = []byte("schema")
 	keyCreated   = []byte("created")

@@ -1,0 +1,174 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+
+	bolt "go.etcd.io/bbolt"
+
+	"lvzhi/corpus"
+)
+
+// The copy check of each document (corpus.Copies) is kept beside its
+// analysis: the analysis depends on the document alone, the copy check on
+// the whole corpus, so each is replaced on its own schedule. A document
+// without a copy record (or with one of an older version) is waiting for
+// the check.
+
+func copiesHead(version int) []byte { return binary.AppendVarint(nil, int64(version)) }
+
+func parseCopiesHead(rec []byte) (int, error) {
+	_, head, _, err := splitRecord(rec)
+	if err != nil {
+		return 0, err
+	}
+	v, n := binary.Varint(head)
+	if n <= 0 {
+		return 0, errCorrupt
+	}
+	return int(v), nil
+}
+
+// PutCopies stores the copy checks of stored documents, in one
+// transaction, and marks them unindexed (their flags changed). An ID not
+// stored is ENOTFOUND and nothing is written.
+func (s *Store) PutCopies(ctx context.Context, copies map[string]*corpus.Copies) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(copies) == 0 {
+		return nil
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		w := writer{s: s, tx: tx}
+		if err := w.open(); err != nil {
+			return err
+		}
+		b := tx.Bucket(bucketCopies)
+		for id, c := range copies {
+			key := []byte(id)
+			if w.docs.Get(key) == nil {
+				return corpus.Errorf(corpus.ENOTFOUND, "无法保存复制比：没有编号为 %s 的文档", id)
+			}
+			if err := w.put(b, key, copiesHead(c.Version), c); err != nil {
+				return err
+			}
+			if err := w.unindexed.Put(key, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ForgetCopies drops the copy checks of these documents, so that they wait
+// for the check again (a new document shares passages with them). IDs
+// without a check are ignored.
+func (s *Store) ForgetCopies(ctx context.Context, ids []string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketCopies)
+		dirty := false
+		for _, id := range ids {
+			if b.Get([]byte(id)) == nil {
+				continue
+			}
+			if err := b.Delete([]byte(id)); err != nil {
+				return err
+			}
+			dirty = true
+		}
+		if !dirty {
+			return errNoChange
+		}
+		return nil
+	})
+}
+
+// Uncopied calls fn, in ID order, with every stored document that has no
+// copy check of this version. fn runs outside any transaction and may call
+// PutCopies.
+func (s *Store) Uncopied(ctx context.Context, version int, fn func(id string) error) error {
+	const idChunk = 1024
+	var after []byte
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var ids []string
+		last, seen := after, 0
+		err := s.view(func(tx *bolt.Tx) error {
+			docs, copies := tx.Bucket(bucketDocs), tx.Bucket(bucketCopies)
+			if docs == nil {
+				return nil
+			}
+			c := docs.Cursor()
+			for k := seekAfter(c, after); k != nil && seen < idChunk; k, _ = c.Next() {
+				seen++
+				last = append(last[:0:0], k...)
+				if copies != nil {
+					if rec := copies.Get(k); rec != nil {
+						if v, err := parseCopiesHead(rec); err == nil && v == version {
+							continue
+						}
+					}
+				}
+				ids = append(ids, string(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := fn(id); err != nil {
+				return err
+			}
+		}
+		if seen < idChunk {
+			return nil
+		}
+		after = last
+	}
+}
+
+// readCopies decodes the copy check of id into r and adds the flags it
+// raises, naming each source document by its first origin.
+func (s *Store) readCopies(tx *bolt.Tx, id []byte, r *corpus.Report) error {
+	b := tx.Bucket(bucketCopies)
+	if b == nil {
+		return nil
+	}
+	rec := b.Get(id)
+	if rec == nil {
+		return nil
+	}
+	var c corpus.Copies
+	if err := decodeRecord(rec, &c); err != nil {
+		return s.corrupt(bucketCopies, id, err)
+	}
+	if c.Passages == nil {
+		c.Passages = []corpus.CopyPassage{}
+	}
+	if c.Cluster == nil {
+		c.Cluster = []string{}
+	}
+	r.Copies = &c
+	origins := tx.Bucket(bucketOrigins)
+	ref := func(other string) corpus.SourceRef {
+		ref := corpus.SourceRef{ID: other}
+		var list []corpus.Origin
+		if rec := origins.Get([]byte(other)); rec != nil && decodeRecord(rec, &list) == nil && len(list) > 0 {
+			ref.Source, ref.Member, ref.Part = list[0].Source, list[0].Member, list[0].Part
+		}
+		return ref
+	}
+	r.Analysis.Flags = append(r.Analysis.Flags, c.Flags(ref)...)
+	r.Analysis.Normalize()
+	return nil
+}
