@@ -6,7 +6,7 @@ DATA  ?= lvzhi-data
 # The bundled sample corpus: documents the project wrote itself.
 SAMPLE := corpus/sample/files
 
-.PHONY: all build test test-race demo bench bench-ingest fuzz vet lint clean
+.PHONY: all build test test-race demo eval bench bench-ingest fuzz vet lint clean
 
 all: build
 
@@ -40,6 +40,13 @@ demo: build
 	$(BIN) search --data $(DATA) --limit 3 道路
 	@echo
 	$(BIN) export --data $(DATA) -o lvzhi-demo.xlsx
+
+# Precision, recall and F1 of every extracted field on the labelled corpus
+# (extract/testdata/eval); make test fails when a field falls below its
+# floor in extract/testdata/eval/floors.json. EVALFLAGS=-v lists every miss.
+EVAL := extract/testdata/eval
+eval:
+	$(GO) run ./cmd/lvzhi eval $(EVALFLAGS) $(EVAL)
 
 # Benchmarks report MB/s (b.SetBytes) and allocations; the whole-ingest
 # benchmark also reports the peak RSS of the lvzhi process.

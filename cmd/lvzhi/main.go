@@ -63,6 +63,7 @@ func init() {
 		{"stats", "数据目录概况：文档数、类型、年份", runStats},
 		{"reindex", "从数据文件重建全文索引", runReindex},
 		{"reanalyze", "用当前版本的提取规则重新分析已保存的文档", runReanalyze},
+		{"eval", "用标注语料评测提取质量：逐字段的精确率、召回率和 F1", runEval},
 	}
 }
 

@@ -1,0 +1,202 @@
+// Package eval measures the extractors against a labelled corpus: a
+// directory of documents (DIR/docs) and hand-checked expected analyses
+// (DIR/expected, one JSON file per document file), scored field by field
+// with precision, recall and F1. The format is described in
+// extract/testdata/eval/README.md.
+package eval
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"lvzhi/corpus"
+	"lvzhi/extract"
+	"lvzhi/ingest"
+)
+
+// file is one document file of the corpus: its documents as lvzhi extract
+// reads and analyses them, and its label.
+type file struct {
+	name    string // base name in docs/
+	reports []corpus.Report
+	label   *Label
+}
+
+// Load reads a labelled corpus: every file in dir/docs the way `lvzhi
+// extract --json` does (ingest.Walk, ingest.Read, extract.Analyze), and
+// every label in dir/expected. It returns the documents aligned by part,
+// or an error listing every problem found: a file that cannot be read, a
+// bad label, a document without a label and a label without a document, an
+// anchor that is not in the document.
+func Load(ctx context.Context, dir string) ([]Doc, error) {
+	docsDir, expDir := filepath.Join(dir, "docs"), filepath.Join(dir, "expected")
+	var errs []error
+	files := map[string]*file{} // by stem: 07-slug
+	var stems []string
+
+	if fi, err := os.Stat(docsDir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("%s: 找不到文档目录", docsDir)
+	}
+	walkErr := ingest.Walk(ctx, []string{docsDir}, ingest.Options{}, func(src ingest.Source, err error) error {
+		name := filepath.Base(src.Path)
+		var f *ingest.File
+		if err == nil {
+			f, err = ingest.Read(src, ingest.Options{})
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: 读取失败: %w", name, err))
+			return nil
+		}
+		stem := strings.TrimSuffix(name, filepath.Ext(name))
+		fl := files[stem]
+		if fl == nil {
+			fl = &file{name: name}
+			files[stem] = fl
+			stems = append(stems, stem)
+		} else if fl.name != name {
+			errs = append(errs, fmt.Errorf("%s: 与 %s 同名，标注无法区分", name, fl.name))
+			return nil
+		}
+		for i := range f.Docs {
+			doc := f.Docs[i]
+			doc.Part = len(fl.reports) + 1 // members of a zip are numbered on
+			fl.reports = append(fl.reports, corpus.Report{Document: doc, Analysis: extract.Analyze(&doc)})
+		}
+		return nil
+	})
+	if walkErr != nil {
+		return nil, walkErr
+	}
+
+	entries, err := os.ReadDir(expDir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: 找不到标注目录", expDir)
+	}
+	labelled := map[string]bool{}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, ".") || filepath.Ext(name) != ".json" {
+			continue
+		}
+		stem := strings.TrimSuffix(name, ".json")
+		labelled[stem] = true
+		data, err := os.ReadFile(filepath.Join(expDir, name))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("expected/%s: %w", name, err))
+			continue
+		}
+		l, err := ParseLabel("expected/"+name, data)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		fl := files[stem]
+		if fl == nil {
+			errs = append(errs, fmt.Errorf("expected/%s: docs/ 中没有对应的文档 %s.*", name, stem))
+			continue
+		}
+		if l.Source != fl.name {
+			errs = append(errs, fmt.Errorf("expected/%s: source 为 %q，文档文件是 %q", name, l.Source, fl.name))
+		}
+		fl.label = l
+	}
+	sort.Strings(stems)
+	var docs []Doc
+	for _, stem := range stems {
+		fl := files[stem]
+		if !labelled[stem] {
+			errs = append(errs, fmt.Errorf("docs/%s: 没有标注文件 expected/%s.json", fl.name, stem))
+			continue
+		}
+		if fl.label == nil {
+			continue // its label had errors
+		}
+		errs = append(errs, checkAnchors(fl)...)
+		n := max(len(fl.label.Documents), len(fl.reports))
+		for p := 1; p <= n; p++ {
+			d := Doc{File: fl.name, Part: p}
+			if p <= len(fl.label.Documents) {
+				d.Expected = &fl.label.Documents[p-1]
+			}
+			if p <= len(fl.reports) {
+				r := &fl.reports[p-1]
+				d.Text, d.Actual = r.Text, &r.Analysis
+			}
+			docs = append(docs, d)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return docs, nil
+}
+
+// checkAnchors checks that every anchor of a label occurs in the file's
+// documents: in its own part, or (when the reader split the file
+// differently) in another.
+func checkAnchors(fl *file) []error {
+	var errs []error
+	for i := range fl.label.Documents {
+		for _, a := range fl.label.Documents[i].anchors() {
+			found := false
+			for _, r := range fl.reports {
+				if len(occurrences(r.Text, a.text)) > 0 {
+					found = true
+					break
+				}
+			}
+			if !found {
+				errs = append(errs, fmt.Errorf("expected/%s 第 %d 部分: %s 的锚点 %q 不在文档 %s 中", strings.TrimSuffix(fl.name, filepath.Ext(fl.name))+".json", i+1, a.field, a.text, fl.name))
+			}
+		}
+	}
+	return errs
+}
+
+// Evaluate loads the labelled corpus in dir and scores it.
+func Evaluate(ctx context.Context, dir string) (*Result, error) {
+	docs, err := Load(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	return Score(docs), nil
+}
+
+// ReadFloors reads a floors file: {"field": minimum F1}. Every key must be a
+// field and every value within [0, 1].
+func ReadFloors(path string) (map[string]float64, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	floors := map[string]float64{}
+	if err := json.Unmarshal(data, &floors); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for k, v := range floors {
+		if _, ok := LookupField(k); !ok {
+			return nil, fmt.Errorf("%s: 未知字段 %q", path, k)
+		}
+		if v < 0 || v > 1 {
+			return nil, fmt.Errorf("%s: %s 的下限 %v 不在 0 到 1 之间", path, k, v)
+		}
+	}
+	return floors, nil
+}
+
+// BelowFloors returns a message for each field whose F1 is below its floor.
+func (r *Result) BelowFloors(floors map[string]float64) []string {
+	var out []string
+	for _, f := range r.Fields {
+		if floor, ok := floors[f.Field]; ok && f.F1 < floor-1e-9 {
+			out = append(out, fmt.Sprintf("%s (%s): F1 %.3f < 下限 %.3f", f.Field, f.Label, f.F1, floor))
+		}
+	}
+	return out
+}

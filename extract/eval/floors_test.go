@@ -1,0 +1,40 @@
+package eval
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// corpusDir is the project's labelled evaluation corpus.
+var corpusDir = filepath.Join("..", "testdata", "eval")
+
+// TestEvalFloors evaluates the extractors on the labelled corpus and fails
+// for every field whose F1 is below its floor in floors.json. Floors only
+// rise: raise one when the extractors improve.
+func TestEvalFloors(t *testing.T) {
+	if _, err := os.Stat(filepath.Join(corpusDir, "docs")); os.IsNotExist(err) {
+		t.Skip("no evaluation corpus yet")
+	}
+	floors, err := ReadFloors(filepath.Join(corpusDir, "floors.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Evaluate(context.Background(), corpusDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	res.WriteTable(&b)
+	t.Log("\n" + b.String())
+	for _, f := range Fields {
+		if _, ok := floors[f.Key]; !ok {
+			t.Errorf("floors.json has no floor for %s", f.Key)
+		}
+	}
+	for _, msg := range res.BelowFloors(floors) {
+		t.Error(msg)
+	}
+}
