@@ -172,3 +172,24 @@ func (s *Store) readCopies(tx *bolt.Tx, id []byte, r *corpus.Report) error {
 	r.Analysis.Normalize()
 	return nil
 }
+
+// Text returns the normalised text of the document with this full ID,
+// decoding nothing else (the copy check reads the texts of its candidate
+// sources).
+func (s *Store) Text(ctx context.Context, id string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	var d corpus.Document
+	err := s.view(func(tx *bolt.Tx) error {
+		rec := tx.Bucket(bucketDocs).Get([]byte(id))
+		if rec == nil {
+			return corpus.Errorf(corpus.ENOTFOUND, "没有编号为 %s 的文档", id)
+		}
+		if err := decodeRecord(rec, &d); err != nil {
+			return s.corrupt(bucketDocs, []byte(id), err)
+		}
+		return nil
+	})
+	return d.Text, err
+}

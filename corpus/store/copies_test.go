@@ -73,6 +73,11 @@ func TestCopies(t *testing.T) {
 	if got := collect(t, func(ctx context.Context, fn func(string) error) error { return s.Uncopied(ctx, 1, fn) }); len(got) != 2 {
 		t.Errorf("after ForgetCopies, Uncopied = %v, want both", got)
 	}
+	if got, err := s.Text(ctx, idA); err != nil || got != a.Report.Text {
+		t.Errorf("Text(%s) = %.20q, %v", idA, got, err)
+	}
+	_, err = s.Text(ctx, "0123456789abcdef")
+	wantCode(t, err, corpus.ENOTFOUND)
 	err = s.PutCopies(ctx, map[string]*corpus.Copies{"0123456789abcdef": c})
 	wantCode(t, err, corpus.ENOTFOUND)
 }
