@@ -85,18 +85,66 @@ func (s *Segmenter) load() error {
 }
 
 // Words calls emit with the byte offsets of each word of text, in order,
-// skipping spaces and punctuation. It loads the dictionaries if needed and
+// skipping spaces and punctuation. A run of placeholder marks (**, ××, __)
+// is one word. It loads the dictionaries if needed and
 // panics if they cannot be loaded: call Load first to get the error.
 func (s *Segmenter) Words(text []byte, emit func(start, end int)) {
 	if err := s.Load(); err != nil {
 		panic(err)
 	}
-	for _, sg := range s.seg.Segment(text) {
-		if !isWord(text[sg.Start():sg.End()]) {
+	segs := s.seg.Segment(text)
+	for i := 0; i < len(segs); i++ {
+		a, b := segs[i].Start(), segs[i].End()
+		if isMarks(text[a:b]) {
+			// gse cuts a placeholder run (**, ××, __, □□) into single
+			// marks; it is one word, the stand-in for a number or a name.
+			for i+1 < len(segs) && segs[i+1].Start() == b && isMarks(text[b:segs[i+1].End()]) {
+				i++
+				b = segs[i].End()
+			}
+			if isPlaceholderRun(text[a:b]) {
+				emit(a, b)
+			}
 			continue
 		}
-		emit(sg.Start(), sg.End())
+		if !isWord(text[a:b]) {
+			continue
+		}
+		emit(a, b)
 	}
+}
+
+// isPlaceholderMark reports whether r is a mark that template reports repeat
+// where a number or a name belongs (20**年, ××镇, 提出建议__条, □□村).
+func isPlaceholderMark(r rune) bool {
+	switch r {
+	case '*', '＊', '×', '_', '＿', '□':
+		return true
+	}
+	return false
+}
+
+// isMarks reports whether b is made of placeholder marks only.
+func isMarks(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, r := range string(b) {
+		if !isPlaceholderMark(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// isPlaceholderRun reports whether a run of placeholder marks is a word: two
+// marks or more, or a lone * or □ (提出建议*条); a lone × or _ is a sign.
+func isPlaceholderRun(b []byte) bool {
+	if utf8.RuneCount(b) >= 2 {
+		return true
+	}
+	r, _ := utf8.DecodeRune(b)
+	return r == '*' || r == '＊' || r == '□'
 }
 
 // Cut returns the words of text as strings (for tests and debugging).
