@@ -304,3 +304,14 @@ func TestFloors(t *testing.T) {
 		t.Errorf("BelowFloors = %q, want name only", got)
 	}
 }
+
+func TestAround(t *testing.T) {
+	text := "一年来，我参加专题调研3次。"
+	s, e := span(t, text, "调研3次")
+	if got := around(text, s, e); got != "一年来，我参加专题【调研3次】。" {
+		t.Errorf("around = %q", got)
+	}
+	if got := around(text, -1, -1); got != "" {
+		t.Errorf("around of no span = %q, want empty", got)
+	}
+}

@@ -73,6 +73,9 @@ func (r *Result) WriteCases(w io.Writer, limit int) {
 				}
 				fmt.Fprintf(w, "      依据%s: %s\n", where, oneLine(c.Evidence, 120))
 			}
+			if c.Context != "" {
+				fmt.Fprintf(w, "      上下文: …%s…\n", oneLine(c.Context, 160))
+			}
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"lvzhi/corpus"
 )
@@ -76,6 +77,7 @@ type Case struct {
 	Evidence string  `json:"evidence"` // the extracted item's text, or else the expected anchor
 	Start    int     `json:"start"`    // the extracted evidence's offsets, -1 when there is none
 	End      int     `json:"end"`
+	Context  string  `json:"context"` // the document text around the evidence or the anchor
 }
 
 // FieldResult is the score of one field over the corpus.
@@ -301,6 +303,7 @@ func (s *scorer) scalar(field string, d *Doc, exp, got *string, ev *corpus.Span)
 	}
 	c := Case{File: d.File, Part: d.Part, Expected: exp, Got: got}
 	c.Evidence, c.Start, c.End = spanOf(ev)
+	c.Context = around(d.Text, c.Start, c.End)
 	switch {
 	case exp == nil:
 		f.FP++
@@ -351,6 +354,7 @@ func (s *scorer) set(field string, d *Doc, exp, got []string, ev *corpus.Span) {
 		c.Outcome = OutcomeFN
 	}
 	c.Evidence, c.Start, c.End = spanOf(ev)
+	c.Context = around(d.Text, c.Start, c.End)
 	f.Cases = append(f.Cases, c)
 }
 
@@ -423,6 +427,9 @@ func (s *scorer) items(field string, d *Doc, exp []expItem, act []actItem) {
 		}
 		f.FN++
 		c := Case{File: d.File, Part: d.Part, Outcome: OutcomeFN, Expected: ptr(display(e.key, e.anchor)), Evidence: e.anchor, Start: -1, End: -1}
+		if len(occ[i]) > 0 {
+			c.Context = around(d.Text, occ[i][0][0], occ[i][0][1])
+		}
 		for j, a := range act {
 			if !usedAct[j] && overlaps(a.start, a.end, occ[i]) {
 				usedAct[j] = true
@@ -430,6 +437,7 @@ func (s *scorer) items(field string, d *Doc, exp []expItem, act []actItem) {
 				c.Outcome = OutcomeWrong
 				c.Got = ptr(display(a.key, a.text))
 				c.Evidence, c.Start, c.End = a.text, a.start, a.end
+				c.Context = around(d.Text, a.start, a.end)
 				break
 			}
 		}
@@ -440,7 +448,8 @@ func (s *scorer) items(field string, d *Doc, exp []expItem, act []actItem) {
 			continue
 		}
 		f.FP++
-		f.Cases = append(f.Cases, Case{File: d.File, Part: d.Part, Outcome: OutcomeFP, Got: ptr(display(a.key, a.text)), Evidence: a.text, Start: a.start, End: a.end})
+		f.Cases = append(f.Cases, Case{File: d.File, Part: d.Part, Outcome: OutcomeFP, Got: ptr(display(a.key, a.text)),
+			Evidence: a.text, Start: a.start, End: a.end, Context: around(d.Text, a.start, a.end)})
 	}
 }
 
@@ -502,4 +511,26 @@ func CleanShortcoming(s string) string {
 	s = strings.TrimSpace(s)
 	s = enumerator.ReplaceAllString(s, "")
 	return strings.TrimRight(strings.TrimSpace(s), "。；;，,.： \t\n")
+}
+
+// contextRunes is how much text around a span a case shows on each side.
+const contextRunes = 20
+
+// around returns the text around [start,end) with the span in 【】, or ""
+// when the span is not in text.
+func around(text string, start, end int) string {
+	if start < 0 || end > len(text) || start > end || !utf8.ValidString(text[:start]) {
+		return ""
+	}
+	a := start
+	for n := 0; a > 0 && n < contextRunes; n++ {
+		_, size := utf8.DecodeLastRuneInString(text[:a])
+		a -= size
+	}
+	b := end
+	for n := 0; b < len(text) && n < contextRunes; n++ {
+		_, size := utf8.DecodeRuneInString(text[b:])
+		b += size
+	}
+	return text[a:start] + "【" + text[start:end] + "】" + text[end:b]
 }
