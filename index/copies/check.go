@@ -1,0 +1,339 @@
+package copies
+
+import (
+	"fmt"
+	"slices"
+
+	"lvzhi/corpus"
+)
+
+// scratch holds the buffers of one Add or Check, pooled.
+type scratch struct {
+	doc, cand normText
+	hs, chs   []uint32
+	pos       []int32
+	fps, sig  []uint32
+	rec       []byte
+	table     []int32 // open-addressing heads over the document's k-grams (position+1)
+	next      []int32 // next position with the same slot
+	diag      []int32 // per diagonal: end (in the candidate) of the last match found
+}
+
+func (ix *Index) getScratch() *scratch {
+	if sc, ok := ix.scratch.Get().(*scratch); ok {
+		return sc
+	}
+	return new(scratch)
+}
+
+// fingerprints normalises text into sc.doc, computes its k-gram hashes into
+// sc.hs and returns its distinct fingerprint values, ascending, and its
+// number of normalised characters.
+func (sc *scratch) fingerprints(text string, opt Options) ([]uint32, int) {
+	sc.doc.normalize(text)
+	n := len(sc.doc.chars)
+	sc.hs = kgramHashes(sc.doc.chars, opt.K, sc.hs)
+	sc.fps = sc.fps[:0]
+	if n < opt.MinChars {
+		return sc.fps, n
+	}
+	sc.pos = winnow(sc.hs, opt.Window, sc.pos)
+	for _, p := range sc.pos {
+		sc.fps = append(sc.fps, sc.hs[p])
+	}
+	slices.Sort(sc.fps)
+	return slices.Compact(sc.fps), n
+}
+
+// match is a maximal run shared by the document, [ds, de) in its normalised
+// characters, and a candidate, from cs.
+type match struct {
+	ds, de, cs int32
+	cand       int32 // index into the verified candidates
+}
+
+// candidate is a document verified against the checked one.
+type candidate struct {
+	doc    uint32
+	score  int32
+	text   string
+	starts []int32 // byte offset of each normalised character
+}
+
+// Check computes the Copies of a document already added, against every
+// other document. text is the document's text as given to Add; texts
+// returns the text of the others.
+func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	self, ok := ix.byID[id]
+	if !ok {
+		return corpus.Copies{}, fmt.Errorf("copies: check %s: not in the index %s", id, ix.path)
+	}
+	opt := ix.opt
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	fps, n := sc.fingerprints(text, opt)
+	res := corpus.Copies{Version: Version, Chars: n, Passages: []corpus.CopyPassage{}, Cluster: []string{}}
+	res.Cluster = append(res.Cluster, ix.names(ix.near.cluster(self, opt.MaxCluster, clusterWalk))...)
+	if len(fps) == 0 {
+		return res, nil
+	}
+
+	// Candidates: the documents sharing a fingerprint; for a saturated one,
+	// its earliest few. df keeps each fingerprint's document count.
+	df := make(map[uint32]int32, len(fps))
+	score := make(map[uint32]int32)
+	for _, h := range fps {
+		a, b := ix.post.lookup(h)
+		cnt := len(a) + len(b)
+		if slices.Contains(a, self) || slices.Contains(b, self) {
+			cnt--
+		}
+		if cnt == 0 {
+			continue
+		}
+		df[h] = int32(cnt)
+		take := cnt
+		if cnt > opt.SaturatedDocs {
+			take = opt.Samples
+		}
+		for _, part := range [][]uint32{a, b} {
+			for _, d := range part {
+				if take == 0 {
+					break
+				}
+				if d != self {
+					score[d]++
+					take--
+				}
+			}
+		}
+	}
+	cands := make([]candidate, 0, len(score))
+	for d, s := range score {
+		cands = append(cands, candidate{doc: d, score: s})
+	}
+	slices.SortFunc(cands, func(a, b candidate) int {
+		if a.score != b.score {
+			return int(b.score - a.score)
+		}
+		return int(a.doc) - int(b.doc)
+	})
+	cands = cands[:min(len(cands), opt.MaxCandidates)]
+
+	// Verify every candidate exactly.
+	sc.buildTable()
+	var matches []match
+	kept := cands[:0]
+	for _, c := range cands {
+		ctext, err := texts(ix.ids[c.doc])
+		if err != nil {
+			return corpus.Copies{}, fmt.Errorf("copies: check %s: text of %s: %w", id, ix.ids[c.doc], err)
+		}
+		sc.cand.normalize(ctext)
+		before := len(matches)
+		matches = sc.verify(int32(len(kept)), opt, matches)
+		if len(matches) > before {
+			c.text = ctext
+			c.starts = slices.Clone(sc.cand.starts)
+			kept = append(kept, c)
+		}
+	}
+	if len(matches) == 0 {
+		return res, nil
+	}
+	ix.passages(sc, &res, matches, kept, df)
+	return res, nil
+}
+
+// buildTable indexes the document's k-grams (sc.hs) by hash.
+func (sc *scratch) buildTable() {
+	size := 1
+	for size < 2*len(sc.hs) {
+		size <<= 1
+	}
+	sc.table = slices.Grow(sc.table[:0], size)[:size]
+	clear(sc.table)
+	sc.next = slices.Grow(sc.next[:0], len(sc.hs))[:len(sc.hs)]
+	mask := uint32(size - 1)
+	for p := len(sc.hs) - 1; p >= 0; p-- { // so that chains run in ascending order
+		slot := mix32(sc.hs[p]) & mask
+		sc.next[p] = sc.table[slot]
+		sc.table[slot] = int32(p + 1)
+	}
+}
+
+// verify appends the maximal runs of at least MinChars characters that the
+// document (sc.doc, sc.hs, sc.table) shares with the candidate in sc.cand.
+// Every k-gram of the candidate is looked up; a hit whose characters really
+// match is extended both ways, and the diagonal (document position minus
+// candidate position) remembers where the run ended so that a run is found
+// once. Repeated runs are reported once per document interval.
+func (sc *scratch) verify(cand int32, opt Options, out []match) []match {
+	d, c := sc.doc.chars, sc.cand.chars
+	sc.chs = kgramHashes(c, opt.K, sc.chs)
+	nd := len(sc.diag)
+	if need := len(d) + len(c); nd < need {
+		sc.diag = make([]int32, need)
+	}
+	diag := sc.diag[:len(d)+len(c)]
+	clear(diag)
+	off := len(c) // diag index of document position p, candidate position q: p - q + len(c)
+	mask := uint32(len(sc.table) - 1)
+	first := len(out)
+	for q, h := range sc.chs {
+		for p := sc.table[mix32(h)&mask]; p != 0; p = sc.next[p-1] {
+			dp := int(p - 1)
+			if sc.hs[dp] != h {
+				continue
+			}
+			di := dp - q + off
+			if int(diag[di]) > q {
+				continue // inside a run already found on this diagonal
+			}
+			// Extend right from (dp, q), then left.
+			r := 0
+			for dp+r < len(d) && q+r < len(c) && d[dp+r] == c[q+r] {
+				r++
+			}
+			if r < opt.K {
+				continue // a hash collision
+			}
+			l := 0
+			for dp-l > 0 && q-l > 0 && d[dp-l-1] == c[q-l-1] {
+				l++
+			}
+			diag[di] = int32(q + r)
+			if l+r >= opt.MinChars {
+				out = append(out, match{ds: int32(dp - l), de: int32(dp + r), cs: int32(q - l), cand: cand})
+			}
+		}
+	}
+	// One entry per document interval: a repeated run matches many places.
+	ms := out[first:]
+	slices.SortFunc(ms, func(a, b match) int {
+		if a.ds != b.ds {
+			return int(a.ds - b.ds)
+		}
+		if a.de != b.de {
+			return int(a.de - b.de)
+		}
+		return int(a.cs - b.cs)
+	})
+	ms = slices.CompactFunc(ms, func(a, b match) bool { return a.ds == b.ds && a.de == b.de })
+	return out[:first+len(ms)]
+}
+
+// passages turns the verified runs into res.Passages, Ratio and StockRatio.
+// A passage is a distinct document interval some candidate shares as a
+// maximal run; its sources are all verified candidates whose runs contain it.
+func (ix *Index) passages(sc *scratch, res *corpus.Copies, matches []match, cands []candidate, df map[uint32]int32) {
+	opt := ix.opt
+	slices.SortFunc(matches, func(a, b match) int {
+		if a.ds != b.ds {
+			return int(a.ds - b.ds)
+		}
+		return int(b.de - a.de)
+	})
+	stockMin := max(opt.StockMinDocs, int(opt.StockFraction*float64(len(ix.ids))+0.5))
+	n := len(sc.doc.chars)
+	covered := make([]uint8, n) // 1 stock, 2 copied
+	seen := make(map[int32]int) // candidate -> index into srcs
+	type src struct {
+		cand  int32
+		cs    int32
+		count bool
+	}
+	var srcs []src
+	var ivs [][2]int32 // each passage's interval in normalised characters
+	for i := 0; i < len(matches); i++ {
+		m := matches[i]
+		if i > 0 && m.ds == matches[i-1].ds && m.de == matches[i-1].de {
+			continue
+		}
+		// The candidates whose runs contain [m.ds, m.de).
+		clear(seen)
+		srcs = srcs[:0]
+		for _, o := range matches {
+			if o.ds > m.ds {
+				break
+			}
+			if o.de < m.de {
+				continue
+			}
+			if _, dup := seen[o.cand]; dup {
+				continue
+			}
+			seen[o.cand] = len(srcs)
+			srcs = append(srcs, src{cand: o.cand, cs: o.cs + (m.ds - o.ds)})
+		}
+		shared := len(srcs)
+		// The rarest fingerprint every holder of the passage must have: when
+		// it is saturated, only samples were verified and its count bounds
+		// the true one.
+		rarest := int32(-1)
+		for j := int(m.ds); j+opt.K+opt.Window-1 <= int(m.de); j++ {
+			c := df[windowMin(sc.hs, j, opt.Window)]
+			if rarest < 0 || c < rarest {
+				rarest = c
+			}
+		}
+		if rarest > int32(opt.SaturatedDocs) {
+			shared = max(shared, int(rarest))
+		}
+		chars := int(m.de - m.ds)
+		stock := chars < opt.StockMaxChars && shared >= stockMin
+		p := corpus.CopyPassage{Chars: chars, Stock: stock, Shared: shared}
+		p.Start, p.End = sc.doc.span(int(m.ds), int(m.de))
+		p.Text = sc.doc.text[p.Start:p.End]
+		slices.SortFunc(srcs, func(a, b src) int { return int(cands[a.cand].doc) - int(cands[b.cand].doc) })
+		for _, s := range srcs[:min(len(srcs), opt.MaxSources)] {
+			c := &cands[s.cand]
+			nt := normText{text: c.text, starts: c.starts}
+			start, end := nt.span(int(s.cs), int(s.cs)+chars)
+			p.Sources = append(p.Sources, corpus.CopySource{ID: ix.ids[c.doc], Start: start, End: end})
+		}
+		res.Passages = append(res.Passages, p)
+		ivs = append(ivs, [2]int32{m.ds, m.de})
+		if stock {
+			for j := m.ds; j < m.de; j++ {
+				covered[j] = 1
+			}
+		}
+	}
+	// A passage that is a stock phrase plus fewer than MinChars other
+	// characters (a neighbouring character two documents happen to share)
+	// is stock too; otherwise it is copying, all of it.
+	for i := range res.Passages {
+		p := &res.Passages[i]
+		if p.Stock {
+			continue
+		}
+		outside := 0
+		for j := ivs[i][0]; j < ivs[i][1]; j++ {
+			if covered[j] != 1 {
+				outside++
+			}
+		}
+		p.Stock = outside < opt.MinChars
+	}
+	for i, p := range res.Passages {
+		if !p.Stock {
+			for j := ivs[i][0]; j < ivs[i][1]; j++ {
+				covered[j] = 2
+			}
+		}
+	}
+	var copied, stock int
+	for _, v := range covered {
+		switch v {
+		case 1:
+			stock++
+		case 2:
+			copied++
+		}
+	}
+	res.Ratio = float64(copied) / float64(n)
+	res.StockRatio = float64(stock) / float64(n)
+}
