@@ -3,6 +3,7 @@ package corpus
 import (
 	"fmt"
 	"sort"
+	"unicode"
 )
 
 // Copies is the result of checking one document against every other
@@ -64,9 +65,9 @@ const (
 
 // Flags derives the corpus-relative flags of SPEC §4 from a copy check:
 // boilerplate (the copy ratio, the copied passages, the documents they come
-// from) and near_duplicate (the cluster). ref names another document (its
-// file and part); nil gives IDs only.
-func (c *Copies) Flags(ref func(id string) SourceRef) []Flag {
+// from) and near_duplicate (the cluster). text is the document's Text; ref
+// names another document (its file and part), nil gives IDs only.
+func (c *Copies) Flags(text string, ref func(id string) SourceRef) []Flag {
 	if c == nil {
 		return nil
 	}
@@ -79,38 +80,28 @@ func (c *Copies) Flags(ref func(id string) SourceRef) []Flag {
 		if c.Ratio >= BoilerplateHigh {
 			sev = SeverityHigh
 		}
-		// Sources ordered by how many characters of this document they share.
-		shared := map[string]int{}
-		var order []string
 		var copied []CopyPassage
 		for _, p := range c.Passages {
-			if p.Stock {
-				continue
-			}
-			copied = append(copied, p)
-			for _, s := range p.Sources {
-				if _, ok := shared[s.ID]; !ok {
-					order = append(order, s.ID)
-				}
-				shared[s.ID] += p.Chars
+			if !p.Stock {
+				copied = append(copied, p)
 			}
 		}
-		sortStable(order, func(a, b string) bool { return shared[a] > shared[b] })
+		shares := c.SourceShares(text)
 		longest := 0
 		for _, p := range copied {
 			longest = max(longest, p.Chars)
 		}
 		msg := fmt.Sprintf("复制比%.1f%%（不计常用套话）：%d段文字与语料库中其他%d篇文档相同，最长一段%d字",
-			100*c.Ratio, len(copied), len(order), longest)
+			100*c.Ratio, len(copied), len(shares), longest)
 		var sources []SourceRef
-		for i, id := range order {
+		for i, sh := range shares {
 			if i == maxCopySources {
 				break
 			}
-			sources = append(sources, ref(id))
+			sources = append(sources, ref(sh.ID))
 		}
 		if len(sources) > 0 && c.Chars > 0 {
-			msg += fmt.Sprintf("；来源最多的是 %s（占全文%.1f%%）", sources[0].Label(), 100*float64(shared[order[0]])/float64(c.Chars))
+			msg += fmt.Sprintf("；来源最多的是 %s（占全文%.1f%%）", sources[0].Label(), 100*float64(shares[0].Chars)/float64(c.Chars))
 		}
 		if c.StockRatio > 0 {
 			msg += fmt.Sprintf("；常用套话另占%.1f%%", 100*c.StockRatio)
@@ -170,4 +161,56 @@ func (s SourceRef) Label() string {
 
 func sortStable[T any](s []T, less func(a, b T) bool) {
 	sort.SliceStable(s, func(i, j int) bool { return less(s[i], s[j]) })
+}
+
+// SourceShare is how much of a document one other document shares with it.
+type SourceShare struct {
+	ID    string
+	Chars int // characters of the document inside passages it shares (letters and digits, as in Copies.Chars)
+}
+
+// SourceShares lists the documents the copied (non-stock) passages come
+// from, the one sharing most first. Passages shared with one source may
+// overlap; each character counts once per source. text is the document's
+// Text.
+func (c *Copies) SourceShares(text string) []SourceShare {
+	spans := map[string][][2]int{}
+	var order []string
+	for _, p := range c.Passages {
+		if p.Stock {
+			continue
+		}
+		for _, s := range p.Sources {
+			if _, ok := spans[s.ID]; !ok {
+				order = append(order, s.ID)
+			}
+			spans[s.ID] = append(spans[s.ID], [2]int{p.Start, p.End})
+		}
+	}
+	out := make([]SourceShare, 0, len(order))
+	for _, id := range order {
+		out = append(out, SourceShare{ID: id, Chars: countKept(text, spans[id])})
+	}
+	sortStable(out, func(a, b SourceShare) bool { return a.Chars > b.Chars })
+	return out
+}
+
+// countKept counts the letters and digits of text inside the union of
+// byte ranges.
+func countKept(text string, ranges [][2]int) int {
+	sort.Slice(ranges, func(i, j int) bool { return ranges[i][0] < ranges[j][0] })
+	n, pos := 0, 0
+	for _, r := range ranges {
+		start, end := max(r[0], pos), min(r[1], len(text))
+		if start >= end {
+			continue
+		}
+		for _, ch := range text[start:end] {
+			if unicode.IsLetter(ch) || unicode.IsNumber(ch) {
+				n++
+			}
+		}
+		pos = end
+	}
+	return n
 }

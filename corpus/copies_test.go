@@ -21,7 +21,7 @@ func TestCopyFlags(t *testing.T) {
 		Cluster: []string{"a"},
 	}
 	ref := func(id string) SourceRef { return SourceRef{ID: id, Source: id + ".txt", Part: 1} }
-	flags := c.Flags(ref)
+	flags := c.Flags(text, ref)
 	if len(flags) != 2 || flags[0].Code != FlagBoilerplate || flags[1].Code != FlagNearDuplicate {
 		t.Fatalf("flags = %+v, want boilerplate and near_duplicate", flags)
 	}
@@ -46,14 +46,14 @@ func TestCopyFlags(t *testing.T) {
 	}
 
 	c.Ratio, c.Cluster = 0.25, nil
-	if f := c.Flags(nil); len(f) != 1 || f[0].Severity != SeverityMedium || f[0].Sources[0].Source != "" {
+	if f := c.Flags(text, nil); len(f) != 1 || f[0].Severity != SeverityMedium || f[0].Sources[0].Source != "" {
 		t.Errorf("25%% copied: %+v, want one medium flag naming IDs only", f)
 	}
 	c.Ratio = BoilerplateMedium - 0.01
-	if f := c.Flags(ref); len(f) != 0 {
+	if f := c.Flags(text, ref); len(f) != 0 {
 		t.Errorf("below the threshold: %+v, want none", f)
 	}
-	if f := (*Copies)(nil).Flags(ref); f != nil {
+	if f := (*Copies)(nil).Flags(text, ref); f != nil {
 		t.Errorf("no check: %+v", f)
 	}
 }

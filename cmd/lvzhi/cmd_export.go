@@ -91,7 +91,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		if os, err := a.st.Origins(ctx, r.ID); err == nil {
 			origins = len(os)
 		}
-		return enc.Add(r, export.Extra{Score: r.Score(), Origins: origins})
+		return enc.Add(r, export.Extra{Score: r.Score(), CopyRatio: copyRatio(r), Origins: origins})
 	})
 	if err != nil {
 		enc.Close()

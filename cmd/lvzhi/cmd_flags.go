@@ -21,7 +21,7 @@ type flaggedDoc struct {
 	Deputy    *string       `json:"deputy"`
 	Year      *int          `json:"year"`
 	Score     float64       `json:"score"`
-	CopyRatio *float64      `json:"copy_ratio"` // computed by the copy check (not yet available: null)
+	CopyRatio *float64      `json:"copy_ratio"` // null until the copy check has run
 	Flags     []corpus.Flag `json:"flags"`
 }
 
@@ -32,7 +32,7 @@ func runFlags(ctx context.Context, e *env, args []string) error {
 		"lvzhi flags --code placeholder --json")
 	data := fs.dataFlag()
 	minSev := fs.String("min-severity", "low", "最低严重程度: high 高, medium 中, low 低")
-	code := fs.String("code", "", "只看某一种标记，如 placeholder, template_residue, no_quantities, no_shortcomings, wrong_kind")
+	code := fs.String("code", "", "只看某一种标记，如 placeholder, template_residue, boilerplate, near_duplicate, no_quantities, no_shortcomings, wrong_kind, stale_reference")
 	kind := fs.String("kind", "", "只看某一类文档，如 duty_report")
 	limit := fs.Int("limit", 0, "最多列出多少篇（0 表示全部；文本输出默认 30）")
 	asJSON := fs.Bool("json", false, "输出 JSON")
@@ -73,6 +73,7 @@ func runFlags(ctx context.Context, e *env, args []string) error {
 		q.push(flaggedDoc{
 			ID: r.ID, Source: r.Source, Member: r.Member, Part: r.Part, Kind: r.Kind, Title: r.Title,
 			Deputy: r.Deputy.Name, Year: r.Year, Score: r.Score(), Flags: flags,
+			CopyRatio: copyRatio(r),
 		})
 		return nil
 	})
@@ -103,7 +104,11 @@ func runFlags(ctx context.Context, e *env, args []string) error {
 		if d.Part > 1 {
 			where += fmt.Sprintf("（第 %d 部分）", d.Part)
 		}
-		fmt.Fprintf(e.stdout, "   %s  编号 %s\n", where, d.ID)
+		copied := ""
+		if d.CopyRatio != nil {
+			copied = fmt.Sprintf("  复制比 %.1f%%", 100**d.CopyRatio)
+		}
+		fmt.Fprintf(e.stdout, "   %s  编号 %s%s\n", where, d.ID, copied)
 		for _, f := range d.Flags {
 			fmt.Fprintf(e.stdout, "   ⚑ [%s] %s: %s\n", f.Severity.Label(), corpus.FlagLabel(f.Code), f.Message)
 		}
@@ -165,4 +170,13 @@ func (h *docHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// copyRatio is a report's copy ratio, nil before the copy check.
+func copyRatio(r *corpus.Report) *float64 {
+	if r.Copies == nil {
+		return nil
+	}
+	v := r.Copies.Ratio
+	return &v
 }

@@ -65,6 +65,16 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if runErr != nil {
 		return runErr
 	}
+	// The copy check needs the whole corpus, so it runs once the files are
+	// in; the documents whose flags it changed go to the index again.
+	cs, err := a.checkCopies(ctx)
+	if err != nil {
+		return err
+	}
+	printCopyStats(e, cs)
+	if err := a.syncIndex(ctx, nil); err != nil {
+		return err
+	}
 	if sum.Failed > 0 && sum.Read+sum.Unchanged == 0 {
 		return fmt.Errorf("没有读到任何文件（%d 个失败）", sum.Failed)
 	}

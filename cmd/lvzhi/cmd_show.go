@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -10,12 +11,14 @@ import (
 )
 
 func runShow(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "show", "show [--json] [--no-text] 编号",
+	fs := newFlagSet(e, "show", "show [--json] [--no-text] [--copies] 编号",
 		"lvzhi show 3f2a9c41",
+		"lvzhi show --copies 3f2a9c41",
 		"lvzhi show --json 3f2a9c41d0e8b7a6")
 	data := fs.dataFlag()
 	asJSON := fs.Bool("json", false, "输出 JSON（与 extract --json 的文档格式相同，另含 origins）")
 	noText := fs.Bool("no-text", false, "不显示正文")
+	withCopies := fs.Bool("copies", false, "显示复制比：正文中标出与其他文档相同的段落及其来源")
 	ids, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -44,6 +47,9 @@ func runShow(ctx context.Context, e *env, args []string) error {
 		}{r, origins})
 	}
 	printReport(e, r, origins)
+	if *withCopies {
+		return printCopies(ctx, e, a, r, !*noText)
+	}
 	if !*noText {
 		fmt.Fprintln(e.stdout)
 		fmt.Fprintln(e.stdout, highlightText(r, e.colour))
@@ -103,5 +109,130 @@ func highlightText(r *corpus.Report, colour bool) string {
 		pos = m.end
 	}
 	b.WriteString(r.Text[pos:])
+	return b.String()
+}
+
+// printCopies prints a report's copy check: the figures, the text with
+// copied passages marked and numbered by source, and the sources.
+func printCopies(ctx context.Context, e *env, a *app, r *corpus.Report, withText bool) error {
+	w := e.stdout
+	fmt.Fprintln(w)
+	c := r.Copies
+	if c == nil {
+		fmt.Fprintln(w, "复制比：尚未检查（导入完成后自动检查；请重新运行 lvzhi ingest）")
+		return nil
+	}
+	copied, stock := 0, 0
+	for _, p := range c.Passages {
+		if p.Stock {
+			stock++
+		} else {
+			copied++
+		}
+	}
+	fmt.Fprintf(w, "复制比 %.1f%%（不计常用套话）：%d 段与其他文档相同；常用套话 %.1f%%（%d 段）；全文 %d 字（不计标点空白）\n",
+		100*c.Ratio, copied, 100*c.StockRatio, stock, c.Chars)
+	// Sources numbered from the one sharing most.
+	shares := c.SourceShares(r.Text)
+	number := map[string]int{}
+	for i, sh := range shares {
+		number[sh.ID] = i + 1
+	}
+	if withText {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, markCopies(r.Text, c.Passages, number, e.colour))
+		if !e.colour {
+			fmt.Fprintln(w, "\n（«…»[n]：与来源 n 相同的段落；‹…›：常用套话）")
+		}
+	}
+	if len(shares) > 0 {
+		fmt.Fprintln(w, "\n来源：")
+	}
+	for i, sh := range shares {
+		fmt.Fprintf(w, "  [%d] %s  编号 %s  相同 %d 字（占全文 %.1f%%）\n", i+1, a.sourceLabel(ctx, sh.ID), sh.ID, sh.Chars, 100*float64(sh.Chars)/float64(max(1, c.Chars)))
+	}
+	if len(c.Cluster) > 0 {
+		fmt.Fprintf(w, "\n近似重复的文档（%d 篇）：\n", len(c.Cluster))
+		for _, id := range c.Cluster {
+			fmt.Fprintf(w, "  %s  编号 %s\n", a.sourceLabel(ctx, id), id)
+		}
+	}
+	return nil
+}
+
+// sourceLabel names a stored document by its first origin.
+func (a *app) sourceLabel(ctx context.Context, id string) string {
+	origins, err := a.st.Origins(ctx, id)
+	if err != nil || len(origins) == 0 {
+		return "（来源不明）"
+	}
+	o := origins[0]
+	return corpus.SourceRef{ID: id, Source: o.Source, Member: o.Member, Part: o.Part}.Label()
+}
+
+// markCopies marks the shared passages of text: copied ones as «…»[n,m]
+// with the numbers of their sources (red on a terminal), stock phrases as
+// ‹…› (dim). Overlapping passages are merged, with the union of their
+// sources; copying wins over stock.
+func markCopies(text string, passages []corpus.CopyPassage, number map[string]int, colour bool) string {
+	type group struct {
+		start, end int
+		stock      bool
+		refs       []int
+	}
+	var groups []group
+	for _, p := range passages {
+		if p.Start < 0 || p.End > len(text) || p.Start >= p.End {
+			continue
+		}
+		var refs []int
+		if !p.Stock {
+			for _, s := range p.Sources {
+				if n := number[s.ID]; n > 0 {
+					refs = append(refs, n)
+				}
+			}
+		}
+		if n := len(groups); n > 0 && p.Start < groups[n-1].end {
+			g := &groups[n-1]
+			g.end = max(g.end, p.End)
+			g.stock = g.stock && p.Stock
+			g.refs = append(g.refs, refs...)
+			continue
+		}
+		groups = append(groups, group{p.Start, p.End, p.Stock, refs})
+	}
+	var b strings.Builder
+	pos := 0
+	for _, g := range groups {
+		b.WriteString(text[pos:g.start])
+		seg := text[g.start:g.end]
+		if g.stock {
+			if colour {
+				b.WriteString("\033[2;4m" + seg + "\033[0m")
+			} else {
+				b.WriteString("‹" + seg + "›")
+			}
+		} else {
+			sort.Ints(g.refs)
+			g.refs = slices.Compact(g.refs)
+			var tags []string
+			for i, n := range g.refs {
+				if i == 3 {
+					tags = append(tags, "…")
+					break
+				}
+				tags = append(tags, fmt.Sprint(n))
+			}
+			tag := "[" + strings.Join(tags, ",") + "]"
+			if colour {
+				b.WriteString("\033[1;31m" + seg + "\033[0m\033[2m" + tag + "\033[0m")
+			} else {
+				b.WriteString("«" + seg + "»" + tag)
+			}
+		}
+		pos = g.end
+	}
+	b.WriteString(text[pos:])
 	return b.String()
 }

@@ -168,7 +168,7 @@ func (s *Store) readCopies(tx *bolt.Tx, id []byte, r *corpus.Report) error {
 		}
 		return ref
 	}
-	r.Analysis.Flags = append(r.Analysis.Flags, c.Flags(ref)...)
+	r.Analysis.Flags = append(r.Analysis.Flags, c.Flags(r.Text, ref)...)
 	r.Analysis.Normalize()
 	return nil
 }
