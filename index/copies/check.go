@@ -17,6 +17,9 @@ type scratch struct {
 	table     []int32 // open-addressing heads over the document's k-grams (position+1)
 	next      []int32 // next position with the same slot
 	diag      []int32 // per diagonal: end (in the candidate) of the last match found
+	covS      []int32 // per document position: the found run through it reaching furthest
+	covE      []int32
+	cpos      []int32 // the candidate's winnowed positions
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -55,7 +58,7 @@ type match struct {
 // candidate is a document verified against the checked one.
 type candidate struct {
 	doc    uint32
-	score  int32
+	score  float64
 	text   string
 	starts []int32 // byte offset of each normalised character
 }
@@ -83,7 +86,7 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 	// Candidates: the documents sharing a fingerprint; for a saturated one,
 	// its earliest few. df keeps each fingerprint's document count.
 	df := make(map[uint32]int32, len(fps))
-	score := make(map[uint32]int32)
+	score := make(map[uint32]float64)
 	for _, h := range fps {
 		a, b := ix.post.lookup(h)
 		cnt := len(a) + len(b)
@@ -94,6 +97,7 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 			continue
 		}
 		df[h] = int32(cnt)
+		w := 1 / float64(cnt) // rare evidence first: a fingerprint of one other document weighs 1
 		take := cnt
 		if cnt > opt.SaturatedDocs {
 			take = opt.Samples
@@ -104,7 +108,7 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 					break
 				}
 				if d != self {
-					score[d]++
+					score[d] += w
 					take--
 				}
 			}
@@ -116,7 +120,10 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 	}
 	slices.SortFunc(cands, func(a, b candidate) int {
 		if a.score != b.score {
-			return int(b.score - a.score)
+			if a.score > b.score {
+				return -1
+			}
+			return 1
 		}
 		return int(a.doc) - int(b.doc)
 	})
@@ -125,8 +132,10 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 	// Verify every candidate exactly.
 	sc.buildTable()
 	var matches []match
+	verified := make(map[uint32]bool, len(cands))
 	kept := cands[:0]
 	for _, c := range cands {
+		verified[c.doc] = true
 		ctext, err := texts(ix.ids[c.doc])
 		if err != nil {
 			return corpus.Copies{}, fmt.Errorf("copies: check %s: text of %s: %w", id, ix.ids[c.doc], err)
@@ -140,10 +149,21 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 			kept = append(kept, c)
 		}
 	}
+	all := func(h uint32) bool { // every other holder of h was verified
+		a, b := ix.post.lookup(h)
+		for _, part := range [][]uint32{a, b} {
+			for _, d := range part {
+				if d != self && !verified[d] {
+					return false
+				}
+			}
+		}
+		return true
+	}
 	if len(matches) == 0 {
 		return res, nil
 	}
-	ix.passages(sc, &res, matches, kept, df)
+	ix.passages(sc, &res, matches, kept, df, all)
 	return res, nil
 }
 
@@ -166,8 +186,8 @@ func (sc *scratch) buildTable() {
 
 // verify appends the maximal runs of at least MinChars characters that the
 // document (sc.doc, sc.hs, sc.table) shares with the candidate in sc.cand.
-// Every k-gram of the candidate is looked up; a hit whose characters really
-// match is extended both ways, and the diagonal (document position minus
+// The candidate's fingerprint k-grams are looked up among all the document's
+// k-grams; a hit whose characters really match is extended both ways, and the diagonal (document position minus
 // candidate position) remembers where the run ended so that a run is found
 // once. Repeated runs are reported once per document interval.
 func (sc *scratch) verify(cand int32, opt Options, out []match) []match {
@@ -180,9 +200,20 @@ func (sc *scratch) verify(cand int32, opt Options, out []match) []match {
 	diag := sc.diag[:len(d)+len(c)]
 	clear(diag)
 	off := len(c) // diag index of document position p, candidate position q: p - q + len(c)
+	if cap(sc.covE) < len(d) {
+		sc.covS, sc.covE = make([]int32, len(d)), make([]int32, len(d))
+	}
+	covS, covE := sc.covS[:len(d)], sc.covE[:len(d)]
+	clear(covE)
 	mask := uint32(len(sc.table) - 1)
 	first := len(out)
-	for q, h := range sc.chs {
+	// Seeds: the candidate's winnowed positions. A shared run of K+Window-1
+	// characters holds a whole window, whose selected k-gram the document
+	// has at the corresponding place, so every run is seeded.
+	sc.cpos = winnow(sc.chs, opt.Window, sc.cpos)
+	for _, q32 := range sc.cpos {
+		q := int(q32)
+		h := sc.chs[q]
 		for p := sc.table[mix32(h)&mask]; p != 0; p = sc.next[p-1] {
 			dp := int(p - 1)
 			if sc.hs[dp] != h {
@@ -191,6 +222,18 @@ func (sc *scratch) verify(cand int32, opt Options, out []match) []match {
 			di := dp - q + off
 			if int(diag[di]) > q {
 				continue // inside a run already found on this diagonal
+			}
+			if e := int(covE[dp]); e > 0 {
+				// dp lies in a run [s, e) found with another part of the
+				// candidate (repeated text). The run on this diagonal stays
+				// inside [s, e) unless it matches one character beyond an
+				// end; then it cannot add to coverage or to sources.
+				s := int(covS[dp])
+				right := q+e-dp < len(c) && e < len(d) && d[e] == c[q+e-dp]
+				left := s > 0 && q-(dp-s) > 0 && d[s-1] == c[q-(dp-s)-1]
+				if !right && !left {
+					continue
+				}
 			}
 			// Extend right from (dp, q), then left.
 			r := 0
@@ -206,7 +249,13 @@ func (sc *scratch) verify(cand int32, opt Options, out []match) []match {
 			}
 			diag[di] = int32(q + r)
 			if l+r >= opt.MinChars {
-				out = append(out, match{ds: int32(dp - l), de: int32(dp + r), cs: int32(q - l), cand: cand})
+				ds, de := int32(dp-l), int32(dp+r)
+				out = append(out, match{ds: ds, de: de, cs: int32(q - l), cand: cand})
+				for j := ds; j < de; j++ {
+					if de > covE[j] {
+						covS[j], covE[j] = ds, de
+					}
+				}
 			}
 		}
 	}
@@ -228,7 +277,7 @@ func (sc *scratch) verify(cand int32, opt Options, out []match) []match {
 // passages turns the verified runs into res.Passages, Ratio and StockRatio.
 // A passage is a distinct document interval some candidate shares as a
 // maximal run; its sources are all verified candidates whose runs contain it.
-func (ix *Index) passages(sc *scratch, res *corpus.Copies, matches []match, cands []candidate, df map[uint32]int32) {
+func (ix *Index) passages(sc *scratch, res *corpus.Copies, matches []match, cands []candidate, df map[uint32]int32, verifiedAll func(uint32) bool) {
 	opt := ix.opt
 	slices.SortFunc(matches, func(a, b match) int {
 		if a.ds != b.ds {
@@ -247,18 +296,22 @@ func (ix *Index) passages(sc *scratch, res *corpus.Copies, matches []match, cand
 	}
 	var srcs []src
 	var ivs [][2]int32 // each passage's interval in normalised characters
+	var active []match // runs begun at or before the current one and not ended before it
+	next := 0
+	allCache := map[uint32]bool{}
 	for i := 0; i < len(matches); i++ {
 		m := matches[i]
 		if i > 0 && m.ds == matches[i-1].ds && m.de == matches[i-1].de {
 			continue
 		}
 		// The candidates whose runs contain [m.ds, m.de).
+		for ; next < len(matches) && matches[next].ds <= m.ds; next++ {
+			active = append(active, matches[next])
+		}
+		active = slices.DeleteFunc(active, func(o match) bool { return o.de <= m.ds })
 		clear(seen)
 		srcs = srcs[:0]
-		for _, o := range matches {
-			if o.ds > m.ds {
-				break
-			}
+		for _, o := range active {
 			if o.de < m.de {
 				continue
 			}
@@ -269,18 +322,26 @@ func (ix *Index) passages(sc *scratch, res *corpus.Copies, matches []match, cand
 			srcs = append(srcs, src{cand: o.cand, cs: o.cs + (m.ds - o.ds)})
 		}
 		shared := len(srcs)
-		// The rarest fingerprint every holder of the passage must have: when
-		// it is saturated, only samples were verified and its count bounds
-		// the true one.
-		rarest := int32(-1)
+		// The rarest fingerprint every holder of the passage must have (the
+		// minimum of a window inside it): the count is exact when all its
+		// holders were verified; otherwise its document count bounds it.
+		var rarest uint32
+		rarestDF := int32(-1)
 		for j := int(m.ds); j+opt.K+opt.Window-1 <= int(m.de); j++ {
-			c := df[windowMin(sc.hs, j, opt.Window)]
-			if rarest < 0 || c < rarest {
-				rarest = c
+			h := windowMin(sc.hs, j, opt.Window)
+			if c := df[h]; rarestDF < 0 || c < rarestDF {
+				rarest, rarestDF = h, c
 			}
 		}
-		if rarest > int32(opt.SaturatedDocs) {
-			shared = max(shared, int(rarest))
+		if rarestDF > int32(shared) {
+			all, ok := allCache[rarest]
+			if !ok {
+				all = verifiedAll(rarest)
+				allCache[rarest] = all
+			}
+			if !all {
+				shared = int(rarestDF)
+			}
 		}
 		chars := int(m.de - m.ds)
 		stock := chars < opt.StockMaxChars && shared >= stockMin

@@ -80,7 +80,7 @@ type Options struct {
 
 	SaturatedDocs int // a fingerprint held by more documents is only sampled (64)
 	Samples       int // documents verified for a saturated fingerprint, earliest first (3)
-	MaxCandidates int // documents verified per check, most shared fingerprints first (256)
+	MaxCandidates int // documents verified per check, rarest shared evidence first (64)
 	MaxSources    int // sources listed per passage, earliest first (20)
 
 	MinHashSize    int     // MinHash signature length (64)
@@ -97,7 +97,7 @@ func DefaultOptions() Options {
 	return Options{
 		MinChars: 13, K: 7, Window: 7,
 		StockMaxChars: 40, StockMinDocs: 5, StockFraction: 0.001,
-		SaturatedDocs: 64, Samples: 3, MaxCandidates: 256, MaxSources: 20,
+		SaturatedDocs: 64, Samples: 3, MaxCandidates: 64, MaxSources: 20,
 		MinHashSize: 64, Bands: 16, NearDupJaccard: 0.7, BucketScan: 100, MaxCluster: 50,
 		PendingPostings: 1 << 20,
 	}
@@ -123,20 +123,20 @@ type Index struct {
 	opt  Options
 	path string
 
-	mu    sync.RWMutex
-	file  *os.File
-	size  int64  // bytes of the log written to the file
-	buf   []byte // frames not yet written
-	err   error  // a sticky write error
+	mu   sync.RWMutex
+	file *os.File
+	size int64  // bytes of the log written to the file
+	buf  []byte // frames not yet written
+	err  error  // a sticky write error
 
 	errMu   sync.Mutex
 	readErr error // a read error in Related, which cannot return one
-	ids   []string
-	byID  map[string]uint32
-	chars []uint32
-	where []int64 // offset of each document's frame in the log (file, then buf)
-	post  postings
-	near  *nearDup
+	ids     []string
+	byID    map[string]uint32
+	chars   []uint32
+	where   []int64 // offset of each document's frame in the log (file, then buf)
+	post    postings
+	near    *nearDup
 
 	scratch sync.Pool // *scratch
 }

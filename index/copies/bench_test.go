@@ -1,0 +1,273 @@
+package copies
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"lvzhi/corpus/corpustest"
+)
+
+// benchDocs is the corpus size of the benchmarks: LVZHI_COPIES_DOCS, 5,000
+// by default so that `go test -bench` stays quick; `make bench` style runs
+// set 100000.
+func benchDocs(tb testing.TB) int {
+	if s := os.Getenv("LVZHI_COPIES_DOCS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			tb.Fatalf("LVZHI_COPIES_DOCS=%q: want a positive number", s)
+		}
+		return n
+	}
+	return 5000
+}
+
+// textFile holds generated documents in a temporary file, so that 100,000
+// texts (~800 MB) do not sit in the benchmark's memory: the TextSource reads
+// them back (from the page cache, which is not the process's RSS).
+type textFile struct {
+	f     *os.File
+	offs  []int64 // start of document i; offs[n] is the end
+	bytes int64
+}
+
+func newTextFile(tb testing.TB, seed uint64, n int) *textFile {
+	tb.Helper()
+	f, err := os.Create(filepath.Join(tb.TempDir(), "texts"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { f.Close() })
+	w := bufio.NewWriterSize(f, 1<<20)
+	tf := &textFile{f: f}
+	const chunk = 1000 // corpustest.Generate makes all its documents at once
+	for start := 0; start < n; start += chunk {
+		for _, d := range corpustest.Generate(seed+uint64(start), min(chunk, n-start)) {
+			tf.offs = append(tf.offs, tf.bytes)
+			w.WriteString(d.Text)
+			tf.bytes += int64(len(d.Text))
+		}
+	}
+	tf.offs = append(tf.offs, tf.bytes)
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	return tf
+}
+
+func (tf *textFile) len() int { return len(tf.offs) - 1 }
+
+func docID(i int) string { return fmt.Sprintf("d%06d", i) }
+
+func (tf *textFile) text(i int) (string, error) {
+	b := make([]byte, tf.offs[i+1]-tf.offs[i])
+	if _, err := tf.f.ReadAt(b, tf.offs[i]); err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+func (tf *textFile) source(id string) (string, error) {
+	i, err := strconv.Atoi(strings.TrimPrefix(id, "d"))
+	if err != nil || i < 0 || i >= tf.len() {
+		return "", fmt.Errorf("no document %q", id)
+	}
+	return tf.text(i)
+}
+
+func (tf *textFile) addAll(tb testing.TB, ix *Index) {
+	tb.Helper()
+	for i := range tf.len() {
+		t, err := tf.text(i)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := ix.Add(docID(i), t); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := ix.Sync(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// peakRSS returns VmHWM, the process's peak resident set, in bytes.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+func loadAvg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	return strings.Join(strings.Fields(string(b))[:3], " ")
+}
+
+// BenchmarkBuild adds N generated duty reports to a new index and syncs it.
+func BenchmarkBuild(b *testing.B) {
+	tf := newTextFile(b, 1, benchDocs(b))
+	b.SetBytes(tf.bytes)
+	b.ReportAllocs()
+	var st Stats
+	for b.Loop() {
+		ix := mustOpen(b, b.TempDir(), DefaultOptions())
+		tf.addAll(b, ix)
+		st = ix.Stats()
+		ix.Close()
+	}
+	b.ReportMetric(float64(tf.len())*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+	b.ReportMetric(float64(st.Postings)/float64(st.Docs), "postings/doc")
+	b.ReportMetric(float64(st.DiskBytes)/(1<<20), "disk-MB")
+}
+
+// BenchmarkCheckOne adds one new document to an index of N and checks it
+// against all of them; it reports the median and 99th percentile.
+func BenchmarkCheckOne(b *testing.B) {
+	n := benchDocs(b)
+	tf := newTextFile(b, 1, n+2000)
+	ix := mustOpen(b, b.TempDir(), DefaultOptions())
+	for i := range n {
+		t, _ := tf.text(i)
+		if err := ix.Add(docID(i), t); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var lat []time.Duration
+	i := n
+	for b.Loop() {
+		if i == tf.len() {
+			b.Fatal("out of new documents")
+		}
+		t0 := time.Now()
+		t, _ := tf.text(i)
+		if err := ix.Add(docID(i), t); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ix.Check(docID(i), t, tf.source); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+		i++
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// BenchmarkCorpus is the scale run: build the index of N documents, reopen
+// it, compute every document's copy ratio (one goroutine per CPU), then
+// check new documents one at a time. Run it once:
+//
+//	LVZHI_COPIES_DOCS=100000 go test -run '^$' -bench Corpus -benchtime 1x -timeout 2h ./index/copies
+func BenchmarkCorpus(b *testing.B) {
+	n := benchDocs(b)
+	tf := newTextFile(b, 1, n+200)
+	for b.Loop() {
+		dir := b.TempDir()
+		ix, err := Open(dir, DefaultOptions())
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		for i := range n {
+			t, _ := tf.text(i)
+			if err := ix.Add(docID(i), t); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := ix.Sync(); err != nil {
+			b.Fatal(err)
+		}
+		build := time.Since(t0)
+		st := ix.Stats()
+		ix.Close()
+
+		t0 = time.Now()
+		if ix, err = Open(dir, DefaultOptions()); err != nil {
+			b.Fatal(err)
+		}
+		open := time.Since(t0)
+
+		t0 = time.Now()
+		var next atomic.Int64
+		var sumRatio, sumStock atomic.Uint64 // in millionths
+		var copied atomic.Int64
+		var wg sync.WaitGroup
+		errs := make(chan error, runtime.GOMAXPROCS(0))
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= n {
+						return
+					}
+					t, _ := tf.text(i)
+					res, err := ix.Check(docID(i), t, tf.source)
+					if err != nil {
+						errs <- err
+						return
+					}
+					sumRatio.Add(uint64(res.Ratio * 1e6))
+					sumStock.Add(uint64(res.StockRatio * 1e6))
+					if res.Ratio > 0 {
+						copied.Add(1)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		if err := <-errs; err != nil {
+			b.Fatal(err)
+		}
+		ratios := time.Since(t0)
+
+		var lat []time.Duration
+		for i := n; i < tf.len(); i++ {
+			t1 := time.Now()
+			t, _ := tf.text(i)
+			if err := ix.Add(docID(i), t); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := ix.Check(docID(i), t, tf.source); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(t1))
+		}
+		ix.Close()
+		slices.Sort(lat)
+
+		b.ReportMetric(build.Seconds(), "build-s")
+		b.ReportMetric(float64(n)/build.Seconds(), "build-docs/s")
+		b.ReportMetric(open.Seconds(), "open-s")
+		b.ReportMetric(ratios.Seconds(), "ratios-s")
+		b.ReportMetric(float64(n)/ratios.Seconds(), "check-docs/s")
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "one-p50-ms")
+		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "one-p99-ms")
+		b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MB")
+		b.ReportMetric(float64(st.DiskBytes)/(1<<20), "disk-MB")
+		b.ReportMetric(float64(st.MemoryBytes)/(1<<20), "postings-MB")
+		b.ReportMetric(float64(st.Postings)/float64(st.Docs), "postings/doc")
+		b.ReportMetric(float64(sumRatio.Load())/1e6/float64(n), "mean-ratio")
+		b.ReportMetric(float64(sumStock.Load())/1e6/float64(n), "mean-stock")
+		b.ReportMetric(float64(copied.Load())/float64(n), "share-copied")
+		b.Logf("N=%d, load average %s, GOMAXPROCS %d", n, loadAvg(), runtime.GOMAXPROCS(0))
+	}
+}
