@@ -8,6 +8,7 @@ import (
 	"lvzhi/corpus"
 	"lvzhi/extract"
 	"lvzhi/index"
+	"lvzhi/index/copies"
 )
 
 func runStats(ctx context.Context, e *env, args []string) error {
@@ -28,8 +29,14 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	}
 	years := map[int]int{}
 	flags := map[string]int{}
-	stale := 0
+	stale, unchecked := 0, 0
+	var copied []float64
 	if err := a.st.Each(ctx, func(r *corpus.Report) error {
+		if r.Copies == nil || r.Copies.Version < copies.Version {
+			unchecked++
+		} else {
+			copied = append(copied, r.Copies.Ratio)
+		}
 		if r.Year != nil {
 			years[*r.Year]++
 		}
@@ -47,6 +54,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, map[string]any{
 			"documents": st.Documents, "files": st.Files, "by_kind": st.ByKind, "by_year": years,
 			"flags": flags, "unindexed": st.Unindexed, "stale_analyses": stale, "size_bytes": st.Size,
+			"unchecked_copies": unchecked, "copy_ratio_median": median(copied),
 		})
 	}
 	w := e.stdout
@@ -77,6 +85,12 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintln(w)
 	}
+	if m := median(copied); m != nil {
+		fmt.Fprintf(w, "复制比中位数 %.1f%%（%d 篇已检查）\n", 100**m, len(copied))
+	}
+	if unchecked > 0 {
+		fmt.Fprintf(w, "有 %d 篇尚未检查复制比：再次运行 lvzhi ingest\n", unchecked)
+	}
 	if st.Unindexed > 0 {
 		fmt.Fprintf(w, "有 %d 篇尚未写入索引：再次运行 lvzhi ingest 或 lvzhi reindex\n", st.Unindexed)
 	}
@@ -84,6 +98,19 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(w, "有 %d 篇的分析结果来自旧版本提取规则：运行 lvzhi reanalyze 更新\n", stale)
 	}
 	return nil
+}
+
+// median is the median of xs, nil when there is none.
+func median(xs []float64) *float64 {
+	if len(xs) == 0 {
+		return nil
+	}
+	sort.Float64s(xs)
+	m := xs[len(xs)/2]
+	if len(xs)%2 == 0 {
+		m = (xs[len(xs)/2-1] + m) / 2
+	}
+	return &m
 }
 
 func runReindex(ctx context.Context, e *env, args []string) error {

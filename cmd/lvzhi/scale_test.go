@@ -91,14 +91,15 @@ func TestKillAndRerun(t *testing.T) {
 		t.Fatalf("rerun:\n%s", r.stderr)
 	}
 	var st struct {
-		Documents int `json:"documents"`
-		Unindexed int `json:"unindexed"`
+		Documents       int `json:"documents"`
+		Unindexed       int `json:"unindexed"`
+		UncheckedCopies int `json:"unchecked_copies"`
 	}
 	if err := json.Unmarshal([]byte(mustRun(t, "stats", "--data", data, "--json").stdout), &st); err != nil {
 		t.Fatal(err)
 	}
-	if st.Documents != n || st.Unindexed != 0 {
-		t.Fatalf("after kill and rerun: %d documents (want %d), %d unindexed", st.Documents, n, st.Unindexed)
+	if st.Documents != n || st.Unindexed != 0 || st.UncheckedCopies != 0 {
+		t.Fatalf("after kill and rerun: %d documents (want %d), %d unindexed, %d without a copy check", st.Documents, n, st.Unindexed, st.UncheckedCopies)
 	}
 	// The index holds exactly what the store holds.
 	r = mustRun(t, "search", "--data", data, "--json", "--limit", "0")
