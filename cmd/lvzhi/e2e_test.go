@@ -384,3 +384,35 @@ func TestReanalyze(t *testing.T) {
 		t.Errorf("the reanalysed document is not in the index: %s", r.stdout[:min(len(r.stdout), 200)])
 	}
 }
+
+// TestEval runs lvzhi eval on the scorer's fixtures: every field in the
+// JSON, a broken label directory named in a Chinese error, a usage error.
+func TestEval(t *testing.T) {
+	r := mustRun(t, "eval", "--json", "../../extract/eval/testdata/good")
+	var res struct {
+		Files  int `json:"files"`
+		Fields []struct {
+			Field string  `json:"field"`
+			F1    float64 `json:"f1"`
+		} `json:"fields"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		t.Fatalf("eval --json: %v\n%s", err, r.stdout)
+	}
+	if res.Files == 0 || len(res.Fields) != 17 {
+		t.Errorf("eval --json: %d files, %d fields, want some files and 17 fields", res.Files, len(res.Fields))
+	}
+	text := mustRun(t, "eval", "../../extract/eval/testdata/good").stdout
+	for _, want := range []string{"字段", "精确率", "召回率", "F1", "不足 shortcomings"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("eval table lacks %q:\n%s", want, text)
+		}
+	}
+	bad := runLvzhi(t, "eval", "../../extract/eval/testdata/bad")
+	if bad.code != 1 || !strings.Contains(bad.stderr, "02-unlabelled") {
+		t.Errorf("eval of a broken corpus: exit %d, stderr %q; want 1 naming the unlabelled file", bad.code, bad.stderr)
+	}
+	if u := runLvzhi(t, "eval"); u.code != 2 {
+		t.Errorf("eval without a directory: exit %d, want 2", u.code)
+	}
+}
