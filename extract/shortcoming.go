@@ -9,10 +9,10 @@ import (
 
 var (
 	// shortcomingCueRe finds a report admitting shortcomings.
-	shortcomingCueRe = gate(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在|有一定|有很大|有较大|还有一定)[^。；\n]{0,24}?(?:不足|差距|欠缺|缺点|短板|问题)|不足之处|存在的不足|存在不足|问题和不足|差距和不足|不足和差距|不足是|不足在于|回顾[^。\n]{0,12}[，,][^。\n]*?(?:我|本人|自己)[^。\n]*?(?:还不够|做得不够|有限|欠缺|有待)`,
+	shortcomingCueRe = gate(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在|有一定|有很大|有较大|还有一定)[^。；\n]{0,24}?(?:不足|差距|欠缺|缺点|短板|问题)|不足之处|存在的不足|存在不足|问题和不足|差距和不足|不足和差距|不足是|不足在于|(?:我|本人|自己|自身)的不足(?:之处)?(?:主要)?(?:是|有|在于|表现|[：:])|(?:不够|不到位|不足)的地方(?:主要)?(?:是|有|在于|表现|[：:])|回顾[^。\n]{0,12}[，,][^。\n]*?(?:我|本人|自己)[^。\n]*?(?:还不够|做得不够|有限|欠缺|有待)`,
 		// Every alternative starts with one of these (问题 alone, common in
 		// reports, never does).
-		"存在", "还有", "仍有", "也有", "尚有", "有一定", "有很大", "有较大", "不足", "回顾")
+		"存在", "还有", "仍有", "也有", "尚有", "有一定", "有很大", "有较大", "不足", "不够的地方", "不到位的地方", "回顾")
 	// listIntroWords introduce the list of shortcomings.
 	listIntroWords = []string{"主要表现在", "具体表现在", "主要表现为", "具体表现为", "表现在", "表现为", "主要有", "主要是", "比如", "例如", "如："}
 	// planWords start the plans that follow the shortcomings.
@@ -58,7 +58,10 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 		if !about {
 			continue
 		}
-		items, end := shortcomingItems(d, idx, sent.start+m[1])
+		// The list is looked for from the start of the cue: a cue that
+		// reaches into the list ("回顾…，我的不足主要有两点：一是…还不够")
+		// must not hide its intro.
+		items, end := shortcomingItems(d, idx, sent.start+m[0])
 		if len(items) == 0 {
 			// A single sentence: it states one shortcoming when it names a
 			// concrete deficiency.
@@ -106,6 +109,13 @@ func selfAdmission(text string, m []int) bool {
 // 还有很大差距.
 var genericAdmissionRe = regexp.MustCompile(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在)(?:着)?(?:一些|一定的?|很多|不少|许多|很大的?|较大的?|诸多|某些)?(?:的)?(?:不足|差距|问题|欠缺|缺点|短板)(?:之处)?|不足之处|存在的不足`)
 
+// bareAdmission reports whether an item only admits that there are
+// shortcomings (回顾一年，我也清醒地看到自己存在的不足), the sentence that opens
+// the list rather than an item of it.
+func bareAdmission(t string) bool {
+	return genericAdmissionRe.MatchString(t) && !containsAny(stripCue(t), specificWords)
+}
+
 // stripCue removes the generic admission ("还存在一些不足") so that a
 // sentence saying only that is not taken for a concrete shortcoming.
 func stripCue(s string) string {
@@ -123,9 +133,9 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int) {
 	rest := span{from, sent.end}
 	// Find the start of the list in this sentence: after an intro word or a
 	// colon.
-	if p := listStart(d.text, rest); p >= 0 {
+	if p, intro := listStart(d.text, rest); p >= 0 {
 		region = append(region, span{p, sent.end})
-		listed = true
+		listed = intro
 	}
 	end := sent.end
 	for j := idx + 1; j < len(d.sentences) && j <= idx+8; j++ {
@@ -134,9 +144,9 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int) {
 		if k, _ := indexAny(t, planWords); k == 0 {
 			break
 		}
-		if p := listStart(d.text, next); p >= 0 && (len(region) == 0 || p == next.start) {
+		if p, intro := listStart(d.text, next); p >= 0 && (len(region) == 0 || p == next.start) {
 			region = append(region, span{p, next.end})
-			listed = listed || p > next.start
+			listed = listed || intro && p > next.start
 			end = next.end
 			continue
 		}
@@ -162,7 +172,7 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int) {
 			} else if k > 0 {
 				it = trimPunct(d.text, span{it.start, it.start + k})
 			}
-			if it.end > it.start {
+			if it.end > it.start && !bareAdmission(d.str(it)) {
 				items = append(items, it)
 			}
 		}
@@ -171,23 +181,26 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int) {
 }
 
 // listStart returns where a list starts inside s: after an intro word
-// (主要表现在：) or after a colon; -1 when there is none.
-func listStart(text string, s span) int {
+// (主要表现在：) or after a colon; -1 when there is none. intro reports an
+// intro word, which announces several items even without ordinals: only
+// then may the list be split at commas. After a bare colon (我的不足是：A，B)
+// the commas join clauses of one shortcoming.
+func listStart(text string, s span) (p int, intro bool) {
 	t := text[s.start:s.end]
 	if k, w := indexAny(t, listIntroWords); k >= 0 {
 		p := s.start + k + len(w)
 		for strings.HasPrefix(text[p:], "：") || strings.HasPrefix(text[p:], ":") || strings.HasPrefix(text[p:], "，") {
 			p += runeLen(text, p)
 		}
-		return p
+		return p, true
 	}
 	if k := strings.Index(t, "："); k >= 0 && k+len("：") < len(t) {
-		return s.start + k + len("：")
+		return s.start + k + len("："), false
 	}
 	if startsWithMarker(t) {
-		return s.start
+		return s.start, false
 	}
-	return -1
+	return -1, false
 }
 
 // causal reports whether the clause ending t opens with 由于, 因为 or 因.

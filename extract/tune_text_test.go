@@ -1,0 +1,57 @@
+package extract
+
+import (
+	"reflect"
+	"testing"
+)
+
+// The sentences below were written for these tests; none is taken from the
+// evaluation corpus.
+
+// TestTuneShortcomingBoundaries covers where a shortcoming list starts,
+// where it is split, and what is not an item of it.
+func TestTuneShortcomingBoundaries(t *testing.T) {
+	const intro = "本人当选为县人大代表以来，认真履行代表职责。"
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"bare colon keeps the clauses of one shortcoming",
+			intro + "我的不足是：对新出台的法规钻研不深，向群众讲解时常常讲不明白。明年我会多下功夫。",
+			[]string{"对新出台的法规钻研不深，向群众讲解时常常讲不明白"}},
+		{"不到位的地方是",
+			intro + "我感到自己做得不到位的地方是：走村入户少，听到的意见不全。明年我会多下功夫。",
+			[]string{"走村入户少，听到的意见不全"}},
+		{"我的不足主要表现在 with semicolons",
+			intro + "我的不足主要表现在：调研的面比较窄，提出的建议针对性不强；向选民反馈办理结果不及时。明年我将改进。",
+			[]string{"调研的面比较窄，提出的建议针对性不强", "向选民反馈办理结果不及时"}},
+		{"intro word still splits at commas",
+			intro + "与选民的期望相比还有差距，主要表现在：下乡次数偏少，反映问题不够及时。下一步我将改进。",
+			[]string{"下乡次数偏少", "反映问题不够及时"}},
+		{"a cue reaching into the list does not hide its intro",
+			intro + "回顾这一年，我的不足主要有三点：一是下乡走访的次数偏少；二是提出的建议调研不够扎实；三是向选民通报情况不及时。新的一年我将改进。",
+			[]string{"下乡走访的次数偏少", "提出的建议调研不够扎实", "向选民通报情况不及时"}},
+		{"the admission opening a section is not an item",
+			intro + "\n三、存在的不足\n总结这一年，我也认识到自身存在的不足。（一）学习法律知识不够系统。（二）联系选民不够经常。\n四、今后打算\n我将加强学习。",
+			[]string{"学习法律知识不够系统", "联系选民不够经常"}},
+		{"making up for one's shortcomings is not one",
+			intro + "我积极参加培训，弥补自身的不足。", nil},
+		{"places short of funds are not a shortcoming",
+			intro + "我为资金不足的地方争取项目，帮助群众修路。", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, s := range analyze(tt.text).Shortcomings {
+				got = append(got, s.Text)
+				if tt.text[s.Start:s.End] != s.Text {
+					t.Errorf("evidence %q does not match offsets %d:%d", s.Text, s.Start, s.End)
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("shortcomings = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
