@@ -26,6 +26,7 @@ var (
 	bodyWords = []string{
 		"全镇", "全乡", "全县", "全区", "全市", "全旗", "全省", "全体代表", "各级代表", "代表们", "各位代表", "广大代表",
 		"主席团", "常委会", "我镇", "我乡", "我县", "我区", "我市", "全镇代表", "各代表",
+		"辖区", "各级人大代表", "全体人大代表", "代表小组",
 	}
 	totalWords = []string{"共", "合计", "总计", "累计", "一共", "总共"}
 	phaseWords = []string{"大会期间", "闭会期间", "会议期间", "会上", "会后", "平时", "日常", "领衔", "联名", "附议"}
@@ -47,7 +48,11 @@ func findSuggestions(d *doc, kind corpus.Kind) corpus.Suggestions {
 			sg.Statements = append(sg.Statements, st)
 		}
 	}
-	sg.Listed = findListed(d)
+	if kind == corpus.KindDutyReport {
+		// Another body's report or an essay may name a deputy's 《关于…的
+		// 建议》, but lists no suggestions of its own.
+		sg.Listed = findListed(d)
+	}
 	sg.Total, sg.Approx, sg.Placeholder = suggestionTotal(d, sg.Statements)
 	return sg
 }
@@ -81,7 +86,8 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 		if collect >= 0 {
 			collect += clauseStart
 		}
-		own := submit >= 0 && collect < submit && !bodySubject(d.text, sent.start, submit, c.start)
+		own := submit >= 0 && collect < submit && !bodySubject(d.text, sent.start, submit, c.start) &&
+			!handledReference(d.text, sent, submit, c)
 		ev := countEvidence(d.text, sent, counts, i)
 		st := corpus.SuggestionStatement{
 			Text:        d.str(ev),
@@ -121,7 +127,7 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 		after = after[runeLen(after, 0):]
 	}
 	before := d.text[sent.start:c.start]
-	for _, filler := range []string{"共计", "合计", "总计", "共", "计", "达", "了"} {
+	for _, filler := range []string{"共计", "合计", "总计", "共有", "有", "共", "计", "达", "了"} {
 		before = strings.TrimSuffix(before, filler)
 	}
 	for _, w := range suggestionWords {
@@ -173,11 +179,31 @@ func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool
 	if len(own) == 0 {
 		return nil, false, false
 	}
+	// A placeholder where a count belongs makes the total unknown in part:
+	// the stated numbers are still added up (提出建议3件 + 意见建议**条 → 3,
+	// placeholder), unless the placeholder is the stated total itself or
+	// nothing else is stated.
+	var known []corpus.SuggestionStatement
+	placeholder := false
 	for _, st := range own {
-		if st.Placeholder {
+		if !st.Placeholder {
+			known = append(known, st)
+			continue
+		}
+		placeholder = true
+		if containsAny(d.text[st.Start:st.End], totalWords) {
 			return nil, false, true
 		}
 	}
+	if len(known) == 0 {
+		return nil, false, true
+	}
+	total, approx := knownTotal(d, known)
+	return total, approx, placeholder
+}
+
+// knownTotal is the total of statements that all state a number.
+func knownTotal(d *doc, own []corpus.SuggestionStatement) (*int, bool) {
 	groups := groupStatements(d, own)
 	var kept []statementGroup
 	yearly := false
@@ -195,7 +221,7 @@ func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool
 	for _, g := range kept {
 		if g.total {
 			v := g.sum
-			return &v, g.approx, false
+			return &v, g.approx
 		}
 	}
 	sum, approx := 0, false
@@ -214,7 +240,7 @@ func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool
 		sum += g.sum
 		approx = approx || g.approx
 	}
-	return &sum, approx, false
+	return &sum, approx
 }
 
 // statementGroup is one or more counts stated together.
@@ -290,15 +316,62 @@ func bodySubject(text string, sentStart, verb, count int) bool {
 			}
 			at := i + k
 			lead := part[max(0, at-18):at] // up to six characters before
-			// The recipient (向旗人大常委会提出), or a body named before the
-			// deputy becomes the subject (结合全县实际，我提出).
-			if !strings.ContainsAny(lead, "向给对到") && !containsAny(part[at:], []string{"我", "本人"}) {
+			// The recipient (向旗人大常委会提出, 建议县人大常委会开展…), a body
+			// named before the deputy becomes the subject (结合全县实际，我
+			// 提出), or a body inside the deputy's own clause (我在县人大常委
+			// 会组织的视察中提出).
+			if !strings.ContainsAny(lead, "向给对到") && !containsAny(part[clauseStartBefore(part, 0, at):at], askWords) &&
+				!containsAny(part[at:], []string{"我", "本人"}) && !deputyBefore(part, at) {
 				return true
 			}
 			i = at + len(w)
 		}
 	}
 	return false
+}
+
+// askWords before a body make it the one asked to act (建议县人大常委会
+// 就…开展监督), not the one submitting.
+var askWords = []string{"建议", "要求", "请", "提请", "促请"}
+
+// deputyBefore reports whether the deputy (我, 本人) is the subject of the
+// clause holding a body word at byte at of part: named before it in the same
+// clause, not as part of the body (我镇, 我们) and not together with it (我和
+// 全镇代表).
+func deputyBefore(part string, at int) bool {
+	cl := clauseStartBefore(part, 0, at)
+	lead := part[cl:at]
+	for i := 0; i < len(lead); {
+		k, w := indexAny(lead[i:], []string{"我", "本人"})
+		if k < 0 {
+			return false
+		}
+		j := i + k + len(w)
+		if w == "我" && strings.ContainsRune("镇乡县区市旗村省国们校院局司", runeAt(lead, j)) {
+			i = j
+			continue
+		}
+		return !strings.ContainsAny(lead[j:], "和与同跟及")
+	}
+	return false
+}
+
+// handleWords say what became of suggestions already counted.
+var handleWords = []string{"办结", "答复", "回复", "落实", "采纳", "办理", "解决", "列入", "办复"}
+
+// handledReference reports whether a count names suggestions stated before
+// to say how they were handled: 我提出的4件建议均已办结. The count follows
+// the submitting verb and 的 and the clause goes on with their handling.
+func handledReference(text string, sent span, submit int, c count) bool {
+	if submit < 0 {
+		return false
+	}
+	lead := text[submit:c.start]
+	if !strings.HasSuffix(lead, "的") || utf8.RuneCountInString(lead) > 4 {
+		return false
+	}
+	cl := clauseAround(text, sent, c.start, c.end)
+	return containsAny(text[c.end:cl.end], handleWords)
 }
 
 func phaseOf(s string) string {

@@ -1,0 +1,147 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"lvzhi/corpus"
+)
+
+// Regression tests for the counting extractors (suggestions, activities,
+// quantities). Every sentence here was written for these tests.
+
+// dutyReport wraps body lines in the opening of a duty report so that the
+// document is classified as one.
+func dutyReport(body ...string) string {
+	return "2022年度人大代表履职报告\n各位选民：\n本人韩立平，2021年当选为青石县第九届人大代表，现任柳湾村村委会主任。现将一年来的履职情况报告如下。\n" +
+		strings.Join(body, "\n") + "\n述职人：韩立平\n"
+}
+
+func ownStatements(a corpus.Analysis) []string {
+	var out []string
+	for _, st := range a.Suggestions.Statements {
+		if !st.Own {
+			continue
+		}
+		c := "nil"
+		if st.Count != nil {
+			c = fmt.Sprint(*st.Count)
+		}
+		out = append(out, fmt.Sprintf("%s=%s", st.Text, c))
+	}
+	return out
+}
+
+func showTotal(p *int) string {
+	if p == nil {
+		return "nil"
+	}
+	return fmt.Sprint(*p)
+}
+
+func TestTuneSuggestionCounts(t *testing.T) {
+	cases := []struct {
+		name        string
+		body        string
+		own         int    // own statements
+		total       string // "nil" or the number
+		placeholder bool
+	}{
+		{
+			// The deputy is the subject; the standing committee only names
+			// the occasion.
+			name:  "body inside the deputy's clause",
+			body:  "我在市人大常委会组织的专题调研中向市住建局提出批评意见2条，住建局已经整改。",
+			own:   1,
+			total: "2",
+		},
+		{
+			// The body is what the 议案 asks to act, not the one submitting.
+			name:  "body asked to act",
+			body:  "会议期间，我领衔提出议案1件，建议县人大常委会就河道治理开展专项视察；提出建议4件，涉及校车安全和乡村道路。",
+			own:   2,
+			total: "5",
+		},
+		{
+			name:  "district deputies are a body",
+			body:  "我提出意见建议7件。今年辖区代表共提出建议52件，办结率达到96%。",
+			own:   1,
+			total: "7",
+		},
+		{
+			name:  "the deputy together with a body is still a body",
+			body:  "我和全乡代表一起共提出建议30件。",
+			own:   0,
+			total: "nil",
+		},
+		{
+			// 我提出的3件建议 names the three already stated, to say how
+			// they were handled.
+			name:  "handled suggestions restated",
+			body:  "在县人代会上，我提出建议3件。到年底，我提出的3件建议都已办结。",
+			own:   1,
+			total: "3",
+		},
+		{
+			name:  "a count after 提出的 that is not about handling stays",
+			body:  "我全年提出的建议共有6件。",
+			own:   1,
+			total: "6",
+		},
+		{
+			// A placeholder part leaves the stated numbers standing.
+			name:        "a placeholder beside a stated count",
+			body:        "大会期间提出建议4件；闭会期间又提出意见建议**条。",
+			own:         2,
+			total:       "4",
+			placeholder: true,
+		},
+		{
+			name:        "only placeholders",
+			body:        "大会期间提出建议**件，闭会期间提出意见建议**条。",
+			own:         2,
+			total:       "nil",
+			placeholder: true,
+		},
+		{
+			// A placeholder total: the parts do not give the whole.
+			name:        "placeholder total",
+			body:        "全年共提出建议**件，其中大会期间提出建议2件。",
+			own:         2,
+			total:       "nil",
+			placeholder: true,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := analyze(dutyReport(c.body))
+			if a.Kind != corpus.KindDutyReport {
+				t.Fatalf("kind = %s", a.Kind)
+			}
+			own := ownStatements(a)
+			if len(own) != c.own {
+				t.Errorf("own statements = %v, want %d", own, c.own)
+			}
+			if got := showTotal(a.Suggestions.Total); got != c.total || a.Suggestions.Placeholder != c.placeholder {
+				t.Errorf("total = %s placeholder %v, want %s placeholder %v", got, a.Suggestions.Placeholder, c.total, c.placeholder)
+			}
+		})
+	}
+}
+
+func TestTuneListedOnlyInDutyReports(t *testing.T) {
+	work := "柳湾镇人民代表大会主席团工作报告\n各位代表：\n我代表镇人大主席团，向大会报告工作，请予审议。\n" +
+		"一年来，全镇代表共提出建议40件。其中，市人大代表周明提出的《关于修缮柳湾中学校舍的建议》被列为重点建议。\n"
+	a := analyze(work)
+	if a.Kind != corpus.KindWorkReport {
+		t.Fatalf("kind = %s", a.Kind)
+	}
+	if len(a.Suggestions.Listed) != 0 {
+		t.Errorf("listed = %v, want none in a work report", a.Suggestions.Listed)
+	}
+	duty := analyze(dutyReport("我领衔提出了《关于修缮柳湾中学校舍的建议》。"))
+	if len(duty.Suggestions.Listed) != 1 {
+		t.Errorf("listed = %v, want the title", duty.Suggestions.Listed)
+	}
+}
