@@ -18,10 +18,10 @@ type kindCue struct {
 
 var kindCues = []kindCue{
 	// A deputy reporting on their own duty.
-	{corpus.KindDutyReport, 5, gate(`(?:本人|我)[^。\n]{0,30}(?:当选|被选为|被选举为|选举为|担任|作为|是)[^。\n]{0,40}(?:人大代表|人民代表大会代表)`, "人大代表", "人民代表大会代表"), false, true},
+	{corpus.KindDutyReport, 5, gate(`(?:(?:本人|我)[^。\n]{0,30}(?:当选|被选为|被选举为|选举为|担任|作为|是)|选我(?:当|为|做|作))[^。\n]{0,40}(?:人大代表|人民代表大会代表)`, "人大代表", "人民代表大会代表"), false, true},
 	{corpus.KindDutyReport, 5, gate(`现将[^。\n]{0,30}(?:履职|述职|履行代表职责|履行职责|代表工作)[^。\n]{0,20}(?:报告|汇报|述职)如下`, "现将"), false, true},
 	{corpus.KindDutyReport, 4, gate(`(?:述职|履职)(?:情况)?(?:报告|汇报)|代表述职|向选民(?:报告|述职)`, "述职", "履职", "向选民"), true, true},
-	{corpus.KindDutyReport, 2, gate(`作为一名?(?:[^。，\n]{0,10})?人大代表|作为代表`, "作为"), false, true},
+	{corpus.KindDutyReport, 2, gate(`作为(?:一名)?[^。，\n]{0,10}人大代表|作为代表`, "作为"), false, true},
 	{corpus.KindDutyReport, 2, gate(`各位选民|选民朋友`, "选民"), false, true},
 	{corpus.KindDutyReport, 2, gate(`(?:我|本人)(?:积极|认真|按时|先后|共)?(?:参加|出席|提出|提交|走访|接待)`, "参加", "出席", "提出", "提交", "走访", "接待"), false, true},
 	{corpus.KindDutyReport, 1, gate(`述职人|报告人`, "述职人", "报告人"), false, true},
@@ -29,7 +29,12 @@ var kindCues = []kindCue{
 	// A congress body's work report.
 	{corpus.KindWorkReport, 7, gate(`我代表[^。\n]{0,30}(?:主席团|常委会|常务委员会)`, "我代表"), false, true},
 	{corpus.KindWorkReport, 6, gate(`向[^。\n]{0,40}会议报告工作`, "报告工作"), false, true},
+	// 我受乡人大主席团的委托，向大会报告…工作: only a body's report is
+	// presented on its behalf.
+	{corpus.KindWorkReport, 7, gate(`(?:我|现)受[^。\n]{0,30}(?:主席团|常委会|常务委员会)的?委托`, "委托"), false, true},
 	{corpus.KindWorkReport, 4, gate(`(?:主席团|常委会|常务委员会|人大)工作报告`, "工作报告"), true, true},
+	// 双溪乡人大主席团二〇〇八年工作报告, 常委会2022年度工作报告
+	{corpus.KindWorkReport, 4, gate(`(?:主席团|常委会|常务委员会)(?:[〇零○一二三四五六七八九0-9]{4}年度?)工作报告`, "工作报告"), true, true},
 	{corpus.KindWorkReport, 1, gate(`(?:镇|乡|区|县|市|旗)?人大主席团(?:坚持|始终|认真|组织|围绕|紧扣)`, "人大主席团"), false, false},
 	{corpus.KindWorkReport, 2, gate(`请[^。\n]{0,10}予以审议|请予审议`, "审议"), false, true},
 	{corpus.KindWorkReport, 1, gate(`\d{4}年(?:主要)?工作(?:回顾|任务|安排)`, "工作回顾", "工作任务", "工作安排"), false, true},
@@ -50,6 +55,7 @@ func classify(d *doc) (corpus.Kind, []corpus.Span) {
 	}
 	scores := map[corpus.Kind]int{}
 	best := map[corpus.Kind]corpus.Span{}
+	inBody := map[corpus.Kind]bool{} // a cue outside the title lines matched
 	headEnd := headLength(d)
 	for _, c := range kindCues {
 		limit := len(d.text)
@@ -63,6 +69,7 @@ func classify(d *doc) (corpus.Kind, []corpus.Span) {
 			}
 			n++
 			scores[c.kind] += c.weight
+			inBody[c.kind] = inBody[c.kind] || !c.head
 			if _, ok := best[c.kind]; !ok {
 				best[c.kind] = d.evidence(span{m[0], m[1]})
 			}
@@ -81,7 +88,10 @@ func classify(d *doc) (corpus.Kind, []corpus.Span) {
 	// Work-report cues are strong and listed first, so ties go to them: a
 	// work report quotes deputies' duty, a duty report never speaks for the
 	// presidium.
-	if top < 4 {
+	// A title alone is not a document: a site's column page headed
+	// 人大代表述职报告 holds no report unless its text says something only a
+	// report says.
+	if top < 4 || !inBody[kind] {
 		return corpus.KindOther, nil
 	}
 	if ev, ok := best[kind]; ok {
