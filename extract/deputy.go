@@ -62,11 +62,12 @@ var (
 	// 本人张建华，… / 我叫张建华 / 我的名字叫张建华
 	nameIntroRe = gate(`(?:本人|我叫|我的名字叫|我名叫)(\p{Han}{2,4}?)(?:同志)?(?:[，,。、\s（(]|男|女|于|是|系|现任|现为|自|在|，|作为|担任|来自)`, "本人", "我叫", "我的名字", "我名叫")
 	// 我是张建华，… / 我是桐林村党支部书记张建华，
-	nameIAmRe = gate(`我是(?:[^，。；\n]{0,30}?(?:书记|主任|教师|老师|医生|校长|院长|经理|董事长|镇长|乡长|代表))?(\p{Han}{2,4}?)[，,。]`, "我是")
+	nameIAmRe = gate(`我是(?:[^，。；\n]{0,30}?(?:书记|主任|教师|老师|医生|校长|院长|经理|董事长|镇长|乡长|代表))?(\p{Han}{2,5}?)[，,。]`, "我是")
 	// 述职人：张建华
 	nameSignRe = regexp.MustCompile(`(?:述职人|报告人|汇报人|代表姓名|姓名|代表)[:：]\s*(\p{Han}{2,4})(?:\s|$|　|\d)`)
 	// 人大代表张建华述职报告 / 张建华同志履职情况报告
-	nameTitleRe = regexp.MustCompile(`(?:代表|^)(\p{Han}{2,4}?)(?:同志)?(?:\d{4}年度?)?(?:的)?(?:述职|履职)`)
+	// 陈立新同志2008年度人大代表述职报告
+	nameTitleRe = regexp.MustCompile(`(?:代表|^)(\p{Han}{2,4}?)(?:同志)?(?:\d{4}年度?)?(?:人大代表|代表)?(?:的)?(?:述职|履职)`)
 	// a line holding only a name near the end (signature without a label)
 	nameLineRe = regexp.MustCompile(`(?m)^[ \t　]*(\p{Han}{2,4})[ \t　]*$`)
 )
@@ -99,13 +100,17 @@ func findName(d *doc) (string, span, bool) {
 			return d.str(s), s, true
 		}
 	}
-	// The title: the first line.
+	// The title: the first line, or the title the reader found (a report
+	// of a compilation whose first line is the compilation's title).
 	first := d.text[:lineEnd(d.text, 0)]
 	if m := nameTitleRe.FindStringSubmatchIndex(first); m != nil {
 		s := span{m[2], m[3]}
 		if isName(d.str(s)) {
 			return d.str(s), s, true
 		}
+	}
+	if s, ok := titleName(d); ok {
+		return d.str(s), s, true
 	}
 	// A bare name line among the last lines, followed by a date or nothing.
 	for _, m := range nameLineRe.FindAllStringSubmatchIndex(d.text[tail:], -1) {
@@ -130,13 +135,17 @@ func corroboratedName(d *doc, s span) bool {
 	if n < 2 || n > 5 || containsString(notGivenNames, name) {
 		return false
 	}
+	// 日 and 月 end a name before a date, but transliterated names hold
+	// them (那顺乌日图, 乌日娜); an ethnicity or gender right after the name
+	// vouches for it.
+	rest := strings.TrimLeft(d.text[s.end:], "，,（( ")
+	vouched := strings.HasPrefix(rest, "男") || strings.HasPrefix(rest, "女") || ethnicityRe.MatchString(rest)
 	for _, r := range name {
-		if !isHan(r) || strings.ContainsRune(nameStop, r) {
+		if !isHan(r) || strings.ContainsRune(nameStop, r) && !(vouched && (r == '日' || r == '月')) {
 			return false
 		}
 	}
-	rest := strings.TrimLeft(d.text[s.end:], "，,（( ")
-	if strings.HasPrefix(rest, "男") || strings.HasPrefix(rest, "女") || ethnicityRe.MatchString(rest) {
+	if vouched {
 		return true
 	}
 	tail := d.text[max(s.end, len(d.text)-300):]
@@ -170,7 +179,7 @@ func lineEnd(text string, i int) int {
 var seatRe = gate(`(?:当选为|当选|选为|选举为|担任|作为一名|作为|是一名|身为|现为|系|本人是|我是|为)?([^，。；：\n]{0,30}?)(?:人大代表|人民代表大会代表)`, "人大代表", "人民代表大会代表")
 
 // seatIntro words show that a seat phrase is about the deputy.
-var seatIntro = []string{"当选", "选为", "选举为", "担任", "作为", "是一名", "身为", "现为", "系", "本人", "我是", "我叫"}
+var seatIntro = []string{"当选", "选为", "选举为", "担任", "作为", "是一名", "身为", "现为", "系", "本人", "我是", "我叫", "选我当", "选我做", "选我作"}
 
 var termRe = regexp.MustCompile(`第?([一二三四五六七八九十]{1,3}|\d{1,2}|[xX×*_]{1,3})届`)
 
@@ -232,7 +241,7 @@ func parseSeat(d *doc, mid span) (seat, bool) {
 	var st seat
 	text := d.str(mid)
 	// Trim the lead-in up to the last verb of the intro ("于2016年当选为").
-	if k, w := lastIndexAny(text, []string{"当选为", "当选", "选为", "担任", "作为一名", "作为", "是一名", "身为", "现为"}); k >= 0 {
+	if k, w := lastIndexAny(text, []string{"当选为", "当选", "选为", "担任", "作为一名", "作为", "是一名", "身为", "现为", "选我当了", "选我当", "选我做", "选我作"}); k >= 0 {
 		mid.start += k + len(w)
 		text = d.str(mid)
 	}
@@ -463,11 +472,12 @@ func findPosition(d *doc) (string, span, bool) {
 
 var (
 	yearRe        = regexp.MustCompile(`((?:19|20)\d{2})年度?`)
+	cnYearRe      = regexp.MustCompile(`((?:一九|二[〇零○])[〇零○一二三四五六七八九]{2})年度?`)
 	introYearRe   = gate(`现将[^。，；\n]{0,8}?((?:19|20)\d{2})年度?`, "现将")
 	cnDateRe      = regexp.MustCompile(`(?m)^[ \t　]*(?:[^\s，。]{0,10}[ \t　]+)?([一二][〇零○一二三四五六七八九]{3})年([一二三四五六七八九十]{1,3})月(?:[一二三四五六七八九十]{1,3}日)?[ \t　]*$`)
 	leadYearRe    = gate(`^\s*((?:19|20)\d{2})年(?:度)?[，,以]`, "年")
 	signDateRe    = regexp.MustCompile(`(?m)^[ \t　]*(?:[^\s，。]{0,10}[ \t　]+)?((?:19|20)\d{2})年(\d{1,2})月(?:\d{1,2}日)?[ \t　]*$`)
-	electedRe     = gate(`((?:19|20)\d{2}|20[xX×]{2})年(?:\d{1,2}月)?[，,]?(?:[^。，；\n]{0,8}?)(?:当选|被选为|被选举为|选举为|依法选举)`, "选")
+	electedRe     = gate(`((?:19|20)\d{2}|20[xX×]{2}|[一二][〇零○一二三四五六七八九]{3})年(?:\d{1,2}月|[一二三四五六七八九十]{1,3}月|底|初|末)?[，,]?(?:[^。，；\n]{0,8}?)(?:当选|被选为|被选举为|选举为|依法选举|(选举产生)|选我(?:当|为|做|作))`, "选")
 	meetingDateRe = gate(`——\s*((?:19|20)\d{2})年(\d{1,2})月\d{1,2}日在`, "——")
 	reviewYearRe  = gate(`((?:19|20)\d{2})年(?:度)?(?:主要)?工作回顾`, "回顾")
 	oneYearPhrase = []string{"一年来", "过去的一年", "过去一年", "去年", "上一年度", "工作回顾"}
@@ -482,6 +492,12 @@ func findYear(d *doc) (int, span, bool) {
 	if m := yearRe.FindStringSubmatchIndex(d.str(first)); m != nil {
 		y, _ := strconv.Atoi(d.text[m[2]:m[3]])
 		return y, span{m[0], m[1]}, true
+	}
+	// 双溪乡人大主席团二〇〇八年工作报告
+	if m := cnYearRe.FindStringSubmatchIndex(d.str(first)); m != nil {
+		if y := cnDigits(d.text[m[2]:m[3]]); y >= 1949 {
+			return y, span{m[0], m[1]}, true
+		}
 	}
 	for _, g := range []gated{introYearRe, reviewYearRe, leadYearRe} {
 		if m := g.first(d, 3000); m != nil {
@@ -562,13 +578,24 @@ func yearOfDate(d *doc, m []int) (int, bool) {
 
 // findElected finds the year the deputy was elected.
 func findElected(d *doc) (int, span, bool) {
-	m := electedRe.first(d, 3000)
+	var m []int
+	electedRe.each(d, 3000, func(x []int) bool {
+		// 选举产生 says who was elected only with the deputy in the
+		// sentence (我于2007年1月由…选区选举产生), not 全镇选举产生代表90名.
+		if x[4] >= 0 && !containsAny(d.text[d.sentenceAt(x[0]).start:x[1]], []string{"我", "本人"}) {
+			return true
+		}
+		m = x
+		return false
+	})
 	if m == nil {
 		return 0, span{}, false
 	}
 	y, err := strconv.Atoi(d.text[m[2]:m[3]])
 	if err != nil {
-		return 0, span{}, false // 20xx: a placeholder, unknown
+		if y = cnDigits(d.text[m[2]:m[3]]); y == 0 {
+			return 0, span{}, false // 20xx: a placeholder, unknown
+		}
 	}
 	return y, span{m[0], m[1]}, true
 }
@@ -635,4 +662,30 @@ func workReportRegion(d *doc) (string, span, bool) {
 		return d.str(found), found, true
 	}
 	return "", span{}, false
+}
+
+// titleName reads the name from the document's title when the reader found
+// one that is a line of the text other than the first (a report inside a
+// compilation: 刘永贵同志2018年度述职报告 under the compilation's title).
+func titleName(d *doc) (span, bool) {
+	title := strings.TrimSpace(d.title)
+	if title == "" {
+		return span{}, false
+	}
+	head := d.text[:prefixEnd(d.text, 600)]
+	for i := 0; i < len(head); {
+		end := lineEnd(head, i)
+		line := trimSpan(head, span{i, end})
+		if d.str(line) == title {
+			if m := nameTitleRe.FindStringSubmatchIndex(title); m != nil {
+				s := span{line.start + m[2], line.start + m[3]}
+				if isName(d.str(s)) {
+					return s, true
+				}
+			}
+			return span{}, false
+		}
+		i = end + 1
+	}
+	return span{}, false
 }
