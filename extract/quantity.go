@@ -1,6 +1,11 @@
 package extract
 
-import "lvzhi/corpus"
+import (
+	"slices"
+	"strings"
+
+	"lvzhi/corpus"
+)
 
 // quantityUnits are the units of the other numbers worth a row, longest
 // first, with the kind of quantity each measures.
@@ -39,6 +44,7 @@ func findQuantities(d *doc) []corpus.Quantity {
 			if c.unit == "名" && !c.placeholder && c.value == 1 {
 				continue // 一名: "作为一名代表", not a quantity
 			}
+			c = tenThousandUnit(d.text, c)
 			ev := countEvidence(d.text, sent, counts, i)
 			q := corpus.Quantity{
 				Unit: c.unit, Kind: quantityKind(c.unit), Approx: c.approx, Placeholder: c.placeholder,
@@ -52,4 +58,21 @@ func findQuantities(d *doc) []corpus.Quantity {
 		}
 	}
 	return out
+}
+
+// tenThousandUnit gives back to the unit the 万 that a Chinese numeral
+// swallowed: 三万元 is 3 万元 and 一百六十万元 160 万元, as 3万元 and 160万元
+// are, not 30000 元.
+func tenThousandUnit(text string, c count) count {
+	if c.placeholder || !strings.HasSuffix(text[c.number.start:c.number.end], "万") {
+		return c
+	}
+	unit := "万" + c.unit
+	if !slices.Contains(quantityUnitList, unit) || c.value%10000 != 0 {
+		return c
+	}
+	c.value /= 10000
+	c.fvalue = float64(c.value)
+	c.unit = unit
+	return c
 }

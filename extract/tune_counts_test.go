@@ -145,3 +145,19 @@ func TestTuneListedOnlyInDutyReports(t *testing.T) {
 		t.Errorf("listed = %v, want the title", duty.Suggestions.Listed)
 	}
 }
+
+func TestTuneQuantityTenThousand(t *testing.T) {
+	a := analyze(dutyReport("我协调资金两万元修缮了村小学，全村新种核桃一万亩，外出务工一万人，村集体收入三万五千元，项目投资四十万元。"))
+	var got []string
+	for _, q := range a.Quantities {
+		v := "nil"
+		if q.Value != nil {
+			v = fmt.Sprint(*q.Value)
+		}
+		got = append(got, v+" "+q.Unit)
+	}
+	want := []string{"2 万元", "1 万亩", "10000 人", "35000 元", "40 万元"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("quantities = %q, want %q", got, want)
+	}
+}
