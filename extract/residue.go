@@ -9,11 +9,13 @@ import (
 )
 
 // residueWords are phrases of template websites (范文网) that a deputy's own
-// report never contains.
+// report never contains: the site's navigation, its voice to the reader and
+// its promotion. Phrases a deputy might write too are left out: 仅供参考 and
+// 供大家参考 (以上意见仅供参考), 希望对大家有所帮助 (a speech to colleagues).
 var residueWords = []string{
-	"小编", "范文", "猜您感兴趣", "猜你感兴趣", "猜你喜欢", "猜您喜欢", "相关推荐", "相关文章", "推荐阅读",
-	"热门文章", "热门推荐", "欢迎阅读", "欢迎收藏", "仅供参考", "供大家参考", "供您参考", "希望对大家有所帮助",
-	"希望对你有所帮助", "希望对您有所帮助", "希望能帮助到", "本文由", "文章来源", "版权归原作者", "免费下载",
+	"小编", "范文", "更多范文请访问", "猜您感兴趣", "猜你感兴趣", "猜你喜欢", "猜您喜欢", "相关推荐", "相关文章", "推荐阅读",
+	"热门文章", "热门推荐", "欢迎阅读与收藏", "欢迎阅读", "欢迎收藏", "供您参考",
+	"希望对你有所帮助", "希望对您有所帮助", "本文由", "本文来源", "文章来源", "版权归原作者", "免费下载",
 	"下载word", "Word版下载", "点击下载", "点击查看", "精选", "大全", "优秀范本", "通用模板", "模板下载",
 }
 
@@ -35,14 +37,18 @@ var residueByRune = func() map[rune][]string {
 var residueRes = []gated{
 	// The site's own voice: 以下是小编为大家整理的…; not a deputy's
 	// "以下是我收集整理的主要意见".
-	gate(`以下是[^。\n]{0,40}?(?:小编|为大家|为您|给大家|本站|网友)[^。\n]{0,40}?(?:整理|收集|精心|分享|带来|提供)[^。\n]{0,30}`, "以下是"),
+	// The match runs on to the end of the clause (…整理的人大代表述职报告),
+	// not past a comma into the next phrase (，欢迎阅读与收藏).
+	gate(`以下是[^。\n]{0,40}?(?:小编|为大家|为您|给大家|本站|网友)[^。\n]{0,40}?(?:整理|收集|精心|分享|带来|提供)[^。，,；\n]{0,30}`, "以下是"),
 	gate(`(?:篇|范文)[一二三四五六七八九十]{1,3}|第[一二三四五六七八九十]{1,3}篇`, "篇", "范文"),
 	// (精选10篇), 范文2篇 in a title; not 发表文章2篇 in a sentence.
-	gate(`[（(](?:精选|通用|优选|热门)?\d{1,3}篇[)）]|(?:精选|通用|优选|热门)\d{1,3}篇`, "篇"),
-	gate(`(?:范文|报告|总结|发言)\d{1,3}篇`, "篇"), // only in a title line, see below
+	gate(`[（(](?:精选|通用|优选|热门)\d{1,3}篇[)）]|(?:精选|通用|优选|热门)\d{1,3}篇`, "篇"),
+	// Only at the end of a title line, see below: 述职报告3篇, not 调研报告3篇.
+	gate(`(?:述职报告|履职报告|工作报告|范文|总结|发言稿?)(?:\d{1,3}篇|[（(]\d{1,3}篇[)）])$`, "篇"),
 }
 
-// findResidue finds template-site residue. Overlapping matches are merged.
+// findResidue finds template-site residue. Overlapping and touching
+// matches are merged: 范文（精选4篇） is one phrase of the site, one row.
 func findResidue(d *doc) []corpus.Span {
 	var spans []span
 	// One pass over the text, trying only the words that start with the
@@ -92,9 +98,19 @@ func residueWordFits(text, w string, s span) bool {
 		// saying deputies copy 网上的范文 is not.
 		line := lineAround(text, s.start)
 		return len([]rune(line)) <= 40 || strings.HasPrefix(text[s.end:], "网") || strings.HasSuffix(text[:s.start], "报告")
-	case "精选", "大全":
+	case "精选":
+		// Only as the site's label of a collection in a title-like line:
+		// 范文精选, 精选范文, 精选4篇. Not 精选种子, nor the site's prose
+		// 下面是精选的4篇…, which is not a title.
+		if len([]rune(lineAround(text, s.start))) > 40 {
+			return false
+		}
+		after := strings.TrimLeft(text[s.end:], "0123456789")
+		return strings.HasSuffix(text[:s.start], "范文") || strings.HasPrefix(text[s.end:], "范文") ||
+			strings.HasPrefix(text[s.end:], "大全") || strings.HasPrefix(after, "篇")
+	case "大全":
 		// Only in a title-like line: the line is short and names the kind of
-		// document (精选10篇, 述职报告大全).
+		// document (述职报告大全).
 		line := lineAround(text, s.start)
 		return len([]rune(line)) <= 40 && containsAny(line, []string{"报告", "篇", "范文", "发言", "总结"})
 	case "相关文章", "推荐阅读", "热门文章", "相关推荐":
@@ -137,7 +153,7 @@ func lineAround(text string, i int) string {
 	return strings.TrimSpace(text[a:b])
 }
 
-// mergeSpans sorts spans and merges overlapping ones.
+// mergeSpans sorts spans and merges overlapping and touching ones.
 func mergeSpans(spans []span) []span {
 	if len(spans) == 0 {
 		return nil
@@ -146,7 +162,7 @@ func mergeSpans(spans []span) []span {
 	out := []span{spans[0]}
 	for _, s := range spans[1:] {
 		last := &out[len(out)-1]
-		if s.start < last.end {
+		if s.start <= last.end {
 			if s.end > last.end {
 				last.end = s.end
 			}

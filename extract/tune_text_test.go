@@ -55,3 +55,44 @@ func TestTuneShortcomingBoundaries(t *testing.T) {
 		})
 	}
 }
+
+// TestTuneResidue covers the template site's phrases: what is its own voice
+// and what a deputy could write too.
+func TestTuneResidue(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"source line", "我将继续努力。\n本文来源：网络　编辑：admin", []string{"本文来源"}},
+		{"以下是…整理的 stops at the comma",
+			"以下是为您整理的乡镇人大代表履职报告，欢迎阅读与收藏。",
+			[]string{"以下是为您整理的乡镇人大代表履职报告", "欢迎阅读与收藏"}},
+		{"touching phrases of a title are one row", "乡镇人大代表述职报告范文（通用6篇）\n各位选民：",
+			[]string{"范文（通用6篇）"}},
+		{"collection label closing a link title", "热门文章\n· 村委会主任人大代表述职报告5篇\n",
+			[]string{"热门文章", "述职报告5篇"}},
+		{"more on the site is one row", "更多范文请访问好文网", []string{"更多范文请访问"}},
+		{"the site speaking to its reader", "下面是小编收集的一篇述职报告，希望对您有所帮助。",
+			[]string{"小编", "希望对您有所帮助"}},
+		{"copyright note of a reprint", "文章均来自网络，版权归原作者所有。", []string{"版权归原作者"}},
+		{"a deputy may say 仅供参考", "以上几点意见仅供参考，不妥之处请批评指正。", nil},
+		{"a speech to colleagues", "以上是我的一点体会，希望对大家有所帮助。", nil},
+		{"精选 in prose", "我们精选优质稻种，在全村推广种植。\n下面是我精选的3个案例。", nil},
+		{"a deputy's products in a heading", "二、撰写调研报告3篇\n三、形成调研报告（2篇）\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, s := range analyze(tt.text).TemplateResidue {
+				got = append(got, s.Text)
+				if tt.text[s.Start:s.End] != s.Text {
+					t.Errorf("evidence %q does not match offsets %d:%d", s.Text, s.Start, s.End)
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("residue = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
