@@ -402,18 +402,118 @@ func deputyRole(d *doc, kind corpus.Kind, sent, clause span) bool {
 	return true
 }
 
+// leadDate is a date opening a sentence: 2021年4月12日, 20xx年4月, 今年2月,
+// 二〇〇六年五月, 二月.
+type leadDate struct {
+	year        int  // 0 when not stated or a placeholder
+	placeholder bool // 20xx年
+	thisYear    bool // 今年
+	month, day  int  // day 0 when not stated
+	end         int  // bytes read
+}
+
 var activityDateRe = regexp.MustCompile(`^(?:((?:19|20)\d{2}|20[xX×]{2})年)?(\d{1,2})月(?:(\d{1,2})日)?`)
 
+// readLeadDate reads the date that s opens with, in Arabic or Chinese
+// digits.
+func readLeadDate(s string) (leadDate, bool) {
+	var dt leadDate
+	if m := activityDateRe.FindStringSubmatchIndex(s); m != nil {
+		if m[2] >= 0 {
+			dt.year, _ = strconv.Atoi(s[m[2]:m[3]]) // 0 for 20xx
+			dt.placeholder = dt.year == 0
+		}
+		dt.month, _ = strconv.Atoi(s[m[4]:m[5]])
+		if m[6] >= 0 {
+			dt.day, _ = strconv.Atoi(s[m[6]:m[7]])
+		}
+		dt.end = m[1]
+		return dt, true
+	}
+	i := 0
+	if strings.HasPrefix(s, "今年") {
+		dt.thisYear = true
+		i = len("今年")
+	} else if y, n := chineseYear(s); n > 0 {
+		dt.year = y
+		i = n
+	}
+	month, n := smallChinese(s[i:], 12)
+	if n == 0 || !strings.HasPrefix(s[i+n:], "月") {
+		if dt.thisYear || dt.year > 0 {
+			// 今年4月 in Arabic digits after a Chinese year or 今年.
+			if m := activityDateRe.FindStringSubmatchIndex(s[i:]); m != nil && m[2] < 0 {
+				dt.month, _ = strconv.Atoi(s[i+m[4] : i+m[5]])
+				if m[6] >= 0 {
+					dt.day, _ = strconv.Atoi(s[i+m[6] : i+m[7]])
+				}
+				dt.end = i + m[1]
+				return dt, true
+			}
+		}
+		return leadDate{}, false
+	}
+	dt.month = month
+	i += n + len("月")
+	if day, n := smallChinese(s[i:], 31); n > 0 && (strings.HasPrefix(s[i+n:], "日") || strings.HasPrefix(s[i+n:], "号")) {
+		dt.day = day
+		i += n + len("日")
+	}
+	dt.end = i
+	return dt, true
+}
+
+// chineseYear reads a year written digit by digit (二〇〇六年) and returns it
+// with the bytes read, or 0, 0.
+func chineseYear(s string) (int, int) {
+	y, i := 0, 0
+	for k := 0; k < 4; k++ {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		d, ok := chineseDigit[r]
+		if !ok || r == '两' {
+			return 0, 0
+		}
+		y = y*10 + d
+		i += size
+	}
+	if !strings.HasPrefix(s[i:], "年") || y < 1900 || y > 2099 {
+		return 0, 0
+	}
+	return y, i + len("年")
+}
+
+// smallChinese reads a Chinese number from 1 to max (一, 十二, 二十五) at the
+// start of s and returns it with the bytes read, or 0, 0.
+func smallChinese(s string, max int) (int, int) {
+	i := 0
+	for i < len(s) && i < 4*3 {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !strings.ContainsRune("一二三四五六七八九十", r) {
+			break
+		}
+		i += size
+	}
+	if i == 0 {
+		return 0, 0
+	}
+	v, ok := parseChinese(s[:i])
+	if !ok || v < 1 || v > max {
+		return 0, 0
+	}
+	return v, i
+}
+
 // datedActivity reads an activity dated by the sentence: "2021年4月12日，参加
-// 县人大常委会组织的食品安全视察".
+// 县人大常委会组织的食品安全视察", "今年二月，我出席了…". A date that cannot be
+// placed in a year (no year stated and none known) makes no row.
 func datedActivity(d *doc, sent span, kind corpus.Kind, year int) (corpus.Activity, bool) {
 	s := d.str(sent)
 	s = strings.TrimLeft(s, " \t　")
-	m := activityDateRe.FindStringSubmatchIndex(s)
-	if m == nil {
+	dt, ok := readLeadDate(s)
+	if !ok {
 		return corpus.Activity{}, false
 	}
-	found := triggersIn(s[m[1]:])
+	found := triggersIn(s[dt.end:])
 	var typ corpus.ActivityType
 	for _, t := range found {
 		if t.typ != corpus.ActGeneral {
@@ -423,7 +523,7 @@ func datedActivity(d *doc, sent span, kind corpus.Kind, year int) (corpus.Activi
 	}
 	// 出席了省十三届人大一次会议: a session of the congress (列席…人大常委会
 	// 会议 stays a meeting).
-	if rest := s[m[1]:]; typ == corpus.ActMeeting && strings.Contains(rest, "届") && containsAny(rest, []string{"人大", "人民代表大会"}) && !strings.Contains(rest, "常委会") {
+	if rest := s[dt.end:]; typ == corpus.ActMeeting && strings.Contains(rest, "届") && containsAny(rest, []string{"人大", "人民代表大会"}) && !strings.Contains(rest, "常委会") {
 		typ = corpus.ActCongressSession
 	}
 	if typ == "" {
@@ -431,22 +531,19 @@ func datedActivity(d *doc, sent span, kind corpus.Kind, year int) (corpus.Activi
 	}
 	a := corpus.Activity{
 		Type: typ, DeputyRole: deputyRole(d, kind, sent, sent),
-		Text: d.str(sent), Start: sent.start, End: sent.end,
+		Text: d.str(sent), Start: sent.start, End: sent.end, Placeholder: dt.placeholder,
 	}
-	y := year
-	if m[2] >= 0 {
-		y, _ = strconv.Atoi(s[m[2]:m[3]]) // 0 for 20xx: the year is a placeholder
-		if y == 0 {
-			a.Placeholder = true
-		}
+	y := dt.year
+	if y == 0 && !dt.placeholder {
+		y = year
 	}
-	month, _ := strconv.Atoi(s[m[4]:m[5]])
-	if y > 0 && month >= 1 && month <= 12 {
-		date := fmt.Sprintf("%04d-%02d", y, month)
-		if m[6] >= 0 {
-			if day, _ := strconv.Atoi(s[m[6]:m[7]]); day >= 1 && day <= 31 {
-				date += fmt.Sprintf("-%02d", day)
-			}
+	if y == 0 && !dt.placeholder {
+		return corpus.Activity{}, false
+	}
+	if y > 0 && dt.month >= 1 && dt.month <= 12 {
+		date := fmt.Sprintf("%04d-%02d", y, dt.month)
+		if dt.day >= 1 && dt.day <= 31 {
+			date += fmt.Sprintf("-%02d", dt.day)
 		}
 		a.Date = &date
 	}

@@ -161,3 +161,70 @@ func TestTuneQuantityTenThousand(t *testing.T) {
 		t.Errorf("quantities = %q, want %q", got, want)
 	}
 }
+
+type actRow struct {
+	typ   corpus.ActivityType
+	count string // "nil" or the number
+	date  string // "" when none
+	role  bool
+}
+
+func (r actRow) String() string {
+	return fmt.Sprintf("%s/%s/%s/%v", r.typ, r.count, r.date, r.role)
+}
+
+func activityRows(a corpus.Analysis) []string {
+	var out []string
+	for _, x := range a.Activities {
+		r := actRow{typ: x.Type, count: showTotal(x.Count), role: x.DeputyRole}
+		if x.Date != nil {
+			r.date = *x.Date
+		}
+		out = append(out, r.String())
+	}
+	return out
+}
+
+func checkActivities(t *testing.T, text string, want ...actRow) {
+	t.Helper()
+	a := analyze(text)
+	if a.Kind != corpus.KindDutyReport {
+		t.Fatalf("kind = %s", a.Kind)
+	}
+	var ws []string
+	for _, w := range want {
+		ws = append(ws, w.String())
+	}
+	got := activityRows(a)
+	if strings.Join(got, " | ") != strings.Join(ws, " | ") {
+		t.Errorf("activities\n got %q\nwant %q", got, ws)
+	}
+}
+
+func TestTuneDatedActivities(t *testing.T) {
+	cases := []struct {
+		name string
+		body string
+		want []actRow
+	}{
+		{"今年 and an Arabic month", "今年3月，我出席了青石县第九届人民代表大会第二次会议。",
+			[]actRow{{corpus.ActCongressSession, "nil", "2022-03", true}}},
+		{"今年 and a Chinese month", "今年三月，我出席了县九届人大二次会议。",
+			[]actRow{{corpus.ActCongressSession, "nil", "2022-03", true}}},
+		{"Chinese month and day after ；", "四月，参加了县人大常委会组织的水库安全视察；十月二十日，参加了县人大常委会组织的农产品质量专题调研。",
+			[]actRow{{corpus.ActInspection, "nil", "2022-04", true}, {corpus.ActResearch, "nil", "2022-10-20", true}}},
+		{"a year in Chinese digits", "二〇二二年七月，参加了县人大常委会组织的安全生产法执法检查。",
+			[]actRow{{corpus.ActLawEnforcementCheck, "nil", "2022-07", true}}},
+		{"not a month", "三十年来，我一直参加村里的调研。", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { checkActivities(t, dutyReport(c.body), c.want...) })
+	}
+	// Without a known year a month cannot be dated: no row.
+	a := analyze("人大代表述职报告\n各位选民：\n我是青石县人大代表，现将履职情况报告如下。\n今年5月，参加了县人大常委会组织的视察。\n")
+	for _, x := range a.Activities {
+		if x.Date == nil && x.Count == nil && !x.Placeholder {
+			t.Errorf("a row with neither count nor date: %+v", x)
+		}
+	}
+}
