@@ -415,9 +415,14 @@ var jobSuffixes = []string{
 	"社长", "理事长", "队长", "科长", "部长", "处长", "干部", "律师", "会计", "工人", "职工", "农民", "个体户",
 	"个体工商户", "负责人", "组长", "创始人", "养殖户", "种植户", "专业户", "技术员", "工程师", "嘎查达", "村长", "主席", "委员",
 	"牧民", "渔民", "退休干部", "退休教师", "退休职工",
+	"场主", "大户", "养蜂户", "果农", "菜农", "茶农", "花农", "蜂农", "药农", "棉农",
+	"教授", "讲师", "研究员", "班长",
 }
 
-var positionRe = gate(`(?:现任|现为|担任|任|系|是一名|我是|本人是|[，,]是|身为|作为一名|人大代表[，、,]|代表[，、,]|(?:本人|我叫)\p{Han}{2,4}[，,])([^，。；：\n]{0,30}?(?:`+strings.Join(jobSuffixes, "|")+`))(?:[，。；,、\s_*xX×]|$|兼|和|的|代表)`, jobSuffixes...)
+var positionRe = gate(`(?:现任|现为|担任|任|系|是一名|我是|本人是|[，,]是|身为|作为一名|人大代表[，、,]|代表[，、,]|(?:本人|我叫|我是)\p{Han}{2,5}[，,])([^，。；：\n]{0,30}?(?:`+strings.Join(jobSuffixes, "|")+`))(?:[，。；,、\s_*xX×]|$|兼|和|的|代表)`, jobSuffixes...)
+
+// jobSinceRe is the date a job began, before the job: 2014年起任, 2019年3月担任.
+var jobSinceRe = regexp.MustCompile(`^(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:\d{1,2}月)?(?:起|开始|以来)?(?:现任|担任|出任|任)`)
 
 var jobThenNameRe = gate(`(?:我是|本人是|本人系)([^，。；：\n]{1,30}?(?:`+strings.Join(jobSuffixes, "|")+`))(\p{Han}{2,3})[，,。]`, "我是", "本人是", "本人系")
 
@@ -438,8 +443,18 @@ func findPosition(d *doc) (string, span, bool) {
 	positionRe.each(d, 6000, func(m []int) bool {
 		s := span{m[2], m[3]}
 		job := d.str(s)
+		// "作为一名人大代表和雁岭镇党委书记": the job follows the seat.
+		if k, w := lastIndexAny(job, []string{"代表和", "代表、", "代表兼", "代表及", "代表与"}); k >= 0 {
+			s.start += k + len(w)
+			job = d.str(s)
+		}
 		if strings.Contains(job, "代表") || strings.Contains(job, "当选") || strings.Contains(job, "常委会") && !strings.HasSuffix(job, "主任") {
 			return true
+		}
+		// "2014年起任杏河镇党委书记": the date the job began is not the job.
+		if m := jobSinceRe.FindStringIndex(job); m != nil {
+			s.start += m[1]
+			job = d.str(s)
 		}
 		// "人大代表，现任桐林村党支部书记": drop the verb.
 		for _, v := range []string{"现任", "现为", "担任", "任", "系", "是一名", "我是", "本人是", "，是", ",是", "是"} {
@@ -454,15 +469,34 @@ func findPosition(d *doc) (string, span, bool) {
 			s.start += k + len("的")
 			job = d.str(s)
 		}
+		// "桐林村的一名农民"
+		for _, v := range []string{"一名", "一位", "一个"} {
+			if strings.HasPrefix(job, v) {
+				s.start += len(v)
+				job = d.str(s)
+				break
+			}
+		}
 		if utf8.RuneCountInString(job) < 2 {
 			return true
 		}
 		// Only in a sentence that introduces the deputy.
-		if !containsAny(d.str(d.sentenceAt(m[0])), []string{"本人", "我", "代表", "现任", "担任"}) {
+		sent := d.sentenceAt(m[0])
+		if !containsAny(d.str(sent), []string{"本人", "我", "代表", "现任", "担任"}) {
 			return true
 		}
+		if found.end > 0 {
+			// A described job (我是马秀英，桐林村的一名农民，) gives way to
+			// the office the same sentence says the deputy holds (现任…理事长).
+			if sent == d.sentenceAt(found.start) && hasAnyPrefix(d.text[m[0]:], "现任", "担任", "现为") {
+				found = s
+			}
+			return false
+		}
 		found = s
-		return false
+		lead := d.text[m[0]:m[2]]
+		described := hasAnyPrefix(lead, "本人", "我叫", "我是") && (strings.HasSuffix(lead, "，") || strings.HasSuffix(lead, ","))
+		return described
 	})
 	if found.end > 0 {
 		return d.str(found), found, true
@@ -688,4 +722,14 @@ func titleName(d *doc) (span, bool) {
 		i = end + 1
 	}
 	return span{}, false
+}
+
+// hasAnyPrefix reports whether s starts with one of prefixes.
+func hasAnyPrefix(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
