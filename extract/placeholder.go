@@ -55,7 +55,7 @@ func findPlaceholders(d *doc) []corpus.PlaceholderSpan {
 			continue
 		case r == '_':
 			j := runEnd(text, i, '_')
-			if j-i >= 2 || (isHanOrDigit(runeBefore(text, i)) && isHanOrDigit(runeAt(text, j))) {
+			if j-i >= 2 || (isHanOrDigit(runeBefore(text, i)) && isHanOrDigit(runeAt(text, j)) && !titleSeparator(text, j)) {
 				add(i, j, formUnderscore)
 			}
 			i = j
@@ -211,4 +211,25 @@ func emptyBracketEnd(text string, i int, open rune) int {
 		return j + utf8.RuneLen(closer)
 	}
 	return 0
+}
+
+// titleSeparator reports whether a lone _ ending at j separates the parts
+// of a saved web page's title (人大代表述职报告_述职报告_某某网): the rest of
+// the line is short, has no sentence punctuation, and ends with the site's
+// name.
+func titleSeparator(text string, j int) bool {
+	// Look no further than a title's length: a scan to the end of an
+	// endless line for every _ would be quadratic.
+	const maxRest = 90 // 30 characters
+	end := min(len(text), j+maxRest+1)
+	if k := strings.IndexByte(text[j:end], '\n'); k >= 0 {
+		end = j + k
+	} else if end-j > maxRest {
+		return false
+	}
+	rest := strings.TrimSpace(text[j:end])
+	if strings.ContainsAny(rest, "，。；：！？,;:") {
+		return false
+	}
+	return strings.HasSuffix(rest, "网") || strings.HasSuffix(rest, "网站") || strings.HasSuffix(rest, "门户")
 }

@@ -2,7 +2,9 @@ package extract
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 )
 
 // The sentences below were written for these tests; none is taken from the
@@ -94,5 +96,42 @@ func TestTuneResidue(t *testing.T) {
 				t.Errorf("residue = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestTunePlaceholderTitleSeparator: a lone _ between the parts of a saved
+// page title is not a placeholder; one standing for a number still is.
+func TestTunePlaceholderTitleSeparator(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"page title", "乡镇人大代表履职报告_履职报告_好文章网\n各位选民：", nil},
+		{"page title with site", "社区人大代表述职报告_范文写作网站", nil},
+		{"a number left out", "全年提出建议_件，走访选民_户。", []string{"_", "_"}},
+		{"a number left out before a site-like word", "参加联络站活动_次，接待选民_人次。", []string{"_", "_"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, s := range analyze(tt.text).Placeholders.Spans {
+				got = append(got, s.Text)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("placeholders = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTunePathologicalUnderscores: an endless line of lone underscores
+// stays linear (each looks only a title's length ahead).
+func TestTunePathologicalUnderscores(t *testing.T) {
+	text := strings.Repeat("字_", 200000)
+	start := time.Now()
+	analyze(text)
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
 	}
 }
