@@ -118,6 +118,9 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 		if !ok || !unitFits(typ, c.unit) || frequency(d.text, clause.start, c.start) || c.unit == "名" && c.value == 1 && !c.placeholder {
 			continue
 		}
+		if notActivityCount(d.text, sent, clause, c, typ) {
+			continue
+		}
 		used = append(used, c)
 		ev := countEvidence(d.text, sent, counts, i)
 		if evEnd > ev.end {
@@ -222,6 +225,55 @@ func eachTypes(text string, from int, c count) []corpus.ActivityType {
 		}
 	}
 	return out
+}
+
+// selectWords show a body choosing suggestions to follow up (确定重点督办
+// 建议10件): a count of suggestions, not of anything the deputy did.
+var selectWords = []string{"确定", "选定", "票决", "遴选"}
+
+// organisations counted in 家 are places visited, not households: 走访两家物业
+// 企业.
+var organisations = []string{"企业", "公司", "单位", "物业", "商户", "店", "厂", "医院", "学校", "银行", "酒店", "超市", "市场"}
+
+// notActivityCount rejects counts that sit by an activity word without
+// counting activities:
+//   - 为民办实事 is counted in 件 only where 实事 is named: 帮助解决…问题
+//     三十件 counts problems solved, a result;
+//   - 两次…，一次是…，一次是…: the 一次是 items break down a count already
+//     made;
+//   - 是我印象最深的一次履职活动: a clause opening with 是 describes, it does
+//     not count;
+//   - 由86名居民参加的志愿服务队: 由 N names the members of a group;
+//   - 区人大常委会确定重点督办建议10件: a body selecting suggestions;
+//   - 走访了两家物业企业: organisations visited, not households.
+func notActivityCount(text string, sent, clause span, c count, typ corpus.ActivityType) bool {
+	if c.unit == "件" && typ == corpus.ActPublicService {
+		prev := clauseStartBefore(text, sent.start, max(sent.start, clause.start-1))
+		if !strings.Contains(text[prev:clause.end], "实事") {
+			return true
+		}
+	}
+	if strings.HasPrefix(text[c.end:], "是") {
+		return true
+	}
+	if strings.HasPrefix(strings.TrimLeft(text[clause.start:c.start], " 　"), "是") {
+		return true
+	}
+	if strings.HasSuffix(text[clause.start:c.start], "由") {
+		return true
+	}
+	if lead := text[clause.start:c.start]; containsAny(lead, selectWords) && containsAny(lead, suggestionWords) {
+		return true
+	}
+	if c.unit == "家" {
+		rest := text[c.end:clause.end]
+		for _, o := range organisations {
+			if k := strings.Index(rest, o); k >= 0 && k <= 12 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // frequency reports whether the count at i states how often (每季度至少一次),

@@ -228,3 +228,28 @@ func TestTuneDatedActivities(t *testing.T) {
 		}
 	}
 }
+
+func TestTuneNotActivityCounts(t *testing.T) {
+	cases := []struct {
+		name string
+		body string
+		want []actRow
+	}{
+		{"problems solved are a result", "我在联络站接待选民40人次，帮助群众解决用水、用电等问题二十多件。",
+			[]actRow{{corpus.ActVoterContact, "40", "", true}}},
+		{"实事 named: 件 counts them", "我积极为群众办实事，协调解决路灯、排水等问题6件。",
+			[]actRow{{corpus.ActPublicService, "6", "", true}}},
+		{"一次是 breaks a count down", "参加省人大常委会组织的专题调研两次，一次是调研乡村旅游，一次是调研养老服务。",
+			[]actRow{{corpus.ActResearch, "2", "", true}}},
+		{"a clause opening with 是 describes", "参加对县教育局的工作评议，是我最难忘的一次代表活动。", nil},
+		{"由 N names a group's members", "我牵头成立了由12名党员参加的志愿服务队。", nil},
+		{"a body selects suggestions", "县人大常委会确定重点督办建议8件，我参加视察2次。",
+			[]actRow{{corpus.ActInspection, "2", "", true}}},
+		{"organisations visited", "走访了三个村和两家养殖企业。", nil},
+		{"households visited", "走访选民家庭15家。",
+			[]actRow{{corpus.ActVoterContact, "15", "", true}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { checkActivities(t, dutyReport(c.body), c.want...) })
+	}
+}
