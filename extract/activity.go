@@ -64,6 +64,37 @@ func unitFits(typ corpus.ActivityType, unit string) bool {
 // dayJobHeadings mark sections about the deputy's day job.
 var dayJobHeadings = []string{"立足岗位", "立足本职", "本职工作", "本职岗位", "岗位", "主责主业", "带头致富", "带领群众", "干好本职"}
 
+// moreDayJobHeadings mark a section about the day job unless the heading
+// also names the deputy's work: 履行乡长职责、推动全乡发展, 立足嘎查工作，带领
+// 牧民致富, 本职抓落实.
+var moreDayJobHeadings = []string{"本职", "立足", "带领", "致富", "长职责", "书记职责", "主任职责"}
+
+func dayJobHeading(h string) bool {
+	if containsAny(h, dayJobHeadings) {
+		return true
+	}
+	return containsAny(h, moreDayJobHeadings) && !containsAny(h, []string{"代表", "人大", "选民"})
+}
+
+// dayJobTraining reports whether a training was arranged by the deputy's
+// employer or a government department rather than for the deputy: 参加县
+// 农业局组织的经营者培训, 按照县卫生局的安排，参加业务培训. A clause naming
+// the deputies or the congress keeps it theirs.
+func dayJobTraining(text string, sent, clause span) bool {
+	cl := text[clause.start:clause.end]
+	if containsAny(cl, []string{"代表", "人大", "选民"}) {
+		return false
+	}
+	lead := cl
+	if clause.start > sent.start {
+		prev := text[clauseStartBefore(text, sent.start, clause.start-1):clause.start]
+		if p := strings.TrimLeft(prev, " 　"); strings.HasPrefix(p, "按照") || strings.HasPrefix(p, "根据") || strings.HasPrefix(p, "受") {
+			lead = prev + cl
+		}
+	}
+	return containsAny(lead, []string{"局", "组织部"})
+}
+
 // collectiveSubjects make a sentence about an organisation's results.
 var collectiveSubjects = []string{"全镇", "全村", "全乡", "全县", "全区", "全旗", "全市", "我镇", "我村", "我乡", "本村", "本镇", "本乡", "公司", "企业", "本校", "我校", "全校", "医院", "本院", "我院", "镇政府", "村两委"}
 
@@ -133,7 +164,11 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 		}
 		role := deputyRole(d, kind, sent, clause)
 		for _, t := range types {
-			out = append(out, countedActivity(d, t, c, role, ev))
+			r := role
+			if t == corpus.ActTraining && r && dayJobTraining(d.text, sent, clause) {
+				r = false
+			}
+			out = append(out, countedActivity(d, t, c, r, ev))
 		}
 	}
 	// Dated items: the sentence, or a part of it after ；, opening with a
@@ -433,7 +468,7 @@ func deputyRole(d *doc, kind corpus.Kind, sent, clause span) bool {
 		return true
 	}
 	sec := d.sectionAt(sent.start)
-	if sec.heading.end > sec.heading.start && sec.start > 0 && containsAny(d.str(sec.heading), dayJobHeadings) {
+	if sec.heading.end > sec.heading.start && sec.start > 0 && dayJobHeading(d.str(sec.heading)) {
 		return false
 	}
 	// An organisation as the subject of the clause: 全镇粮食播种面积…,

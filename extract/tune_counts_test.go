@@ -253,3 +253,36 @@ func TestTuneNotActivityCounts(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { checkActivities(t, dutyReport(c.body), c.want...) })
 	}
 }
+
+func TestTuneDeputyRole(t *testing.T) {
+	t.Run("day-job headings", func(t *testing.T) {
+		checkActivities(t, dutyReport(
+			"一、参加代表活动",
+			"全年参加县人大常委会组织的视察3次。",
+			"二、履行村主任职责，推动全村发展",
+			"村委会组织帮扶困难户20户。",
+			"三、立足合作社工作，带领社员增收",
+			"合作社开展技术培训6场次。",
+			"四、本职见成效",
+			"村里组织普法宣传4场。",
+		),
+			actRow{corpus.ActInspection, "3", "", true},
+			actRow{corpus.ActPublicService, "20", "", false},
+			actRow{corpus.ActTraining, "6", "", false},
+			actRow{corpus.ActPublicity, "4", "", false})
+	})
+	t.Run("a heading naming the deputy's work stays", func(t *testing.T) {
+		checkActivities(t, dutyReport(
+			"一、立足代表职责，带领选民议事",
+			"全年到联络站接待选民来访25人次。",
+		), actRow{corpus.ActVoterContact, "25", "", true})
+	})
+	t.Run("training arranged by a department", func(t *testing.T) {
+		checkActivities(t, dutyReport(
+			"参加县人大常委会举办的代表培训1次；按照县教育局的安排，参加骨干教师培训2期；还参加了市农业局组织的种植大户培训1期。",
+		),
+			actRow{corpus.ActTraining, "1", "", true},
+			actRow{corpus.ActTraining, "2", "", false},
+			actRow{corpus.ActTraining, "1", "", false})
+	})
+}
