@@ -35,8 +35,8 @@ var triggers = func() []trigger {
 	add(corpus.ActSupervision, "督办", "督查", "监督检查", "跟踪督促")
 	add(corpus.ActTraining, "理论中心组学习", "培训", "学习", "讲座", "轮训", "研讨班")
 	add(corpus.ActVoterContact, "联系选民", "走访选民", "接待选民", "接访", "走访", "接待", "联络站", "代表之家", "代表工作站", "值班", "入户", "联系群众")
-	add(corpus.ActPublicity, "宣讲", "宣传", "普法")
-	add(corpus.ActPublicService, "为民办实事", "办实事", "慰问", "捐助", "捐款", "捐资", "帮扶", "帮助", "资助", "义诊", "志愿服务")
+	add(corpus.ActPublicity, "宣讲", "宣传", "普法", "讲法", "送法", "讲政策")
+	add(corpus.ActPublicService, "为民办实事", "办实事", "慰问", "捐助", "捐款", "捐资", "帮扶", "帮助", "资助", "义诊", "志愿服务", "帮")
 	add(corpus.ActMeeting, "座谈会", "座谈", "列席", "政情通报", "通报会", "会议")
 	add(corpus.ActGeneral, "代表活动", "各类活动", "履职活动", "活动")
 	sort.SliceStable(t, func(i, j int) bool { return len(t[i].word) > len(t[j].word) })
@@ -136,6 +136,9 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 		}
 		if !ok {
 			typ, ok = activityTypeAfter(d.text, c.end, clause.end)
+		}
+		if !ok {
+			typ, ok = activityTypeFromPrevious(d.text, sent, clause, c)
 		}
 		if !ok && clause.start > prevEnd && containsAny(d.str(clause), []string{"解决", "办理", "办好", "协调"}) {
 			// 为居民办实事，协调解决…问题××件: the 实事 are named in the
@@ -408,7 +411,7 @@ func triggersAt(text string, from, to int) []foundTrigger {
 		r, size := utf8.DecodeRuneInString(text[i:to])
 		matched := false
 		for _, t := range triggersByRune[r] {
-			if strings.HasPrefix(text[i:to], t.word) {
+			if strings.HasPrefix(text[i:to], t.word) && !notTrigger(text, i, t.word) {
 				out = append(out, foundTrigger{t, i, i + len(t.word)})
 				i += len(t.word)
 				matched = true
@@ -420,6 +423,26 @@ func triggersAt(text string, from, to int) []foundTrigger {
 		}
 	}
 	return out
+}
+
+// notTrigger rejects a single-character trigger inside a word that names
+// no activity: 帮着, 帮忙, 帮办, 帮带.
+func notTrigger(text string, i int, word string) bool {
+	return word == "帮" && strings.ContainsRune("着忙办带", runeAt(text, i+len(word)))
+}
+
+// participation is a clause that only says the deputy took part, the
+// activity being named in the clause before: 镇里组织代表视察，我参加了三次.
+var participationRe = regexp.MustCompile(`^(?:我|本人)?(?:都|也|还|先后|共|均)?(?:参加|参与|出席|随同|跟着去)(?:了|过)?$`)
+
+// activityTypeFromPrevious reads the type of a count whose clause only says
+// the deputy took part from the clause before it.
+func activityTypeFromPrevious(text string, sent, clause span, c count) (corpus.ActivityType, bool) {
+	if clause.start <= sent.start || !participationRe.MatchString(strings.TrimLeft(text[clause.start:c.start], " 　")) {
+		return "", false
+	}
+	prev := clauseStartBefore(text, sent.start, clause.start-1)
+	return activityTypeBefore(text, prev, clause.start)
 }
 
 // activityTypeAfter finds the activity named right after a count: "参加了3次

@@ -286,3 +286,23 @@ func TestTuneDeputyRole(t *testing.T) {
 			actRow{corpus.ActTraining, "1", "", false})
 	})
 }
+
+func TestTuneActivityWords(t *testing.T) {
+	cases := []struct {
+		name string
+		body string
+		want []actRow
+	}{
+		{"讲法 is publicity", "利用农闲到各村为群众讲法律知识五场。",
+			[]actRow{{corpus.ActPublicity, "5", "", true}}},
+		{"帮 is public service", "作为代表，我帮乡亲们六户困难户联系销路。",
+			[]actRow{{corpus.ActPublicService, "6", "", true}}},
+		{"帮着 is no activity", "能帮着办的就帮着办，今年办了3回。", nil},
+		{"participation refers to the clause before", "县人大常委会组织代表执法检查，我参加了两次，检查了农药销售。",
+			[]actRow{{corpus.ActLawEnforcementCheck, "2", "", true}}},
+		{"not after another verb", "县人大常委会组织代表执法检查，我打了两次电话。", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { checkActivities(t, dutyReport(c.body), c.want...) })
+	}
+}
