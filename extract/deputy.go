@@ -23,6 +23,25 @@ const nameStop = "的了在是和对将把从向为以于与及并就也都还�
 // name: 向选民, 全体, 于今.
 var notGivenNames = []string{"选民", "群众", "全体", "大家", "各位", "自己", "今年", "去年", "本届", "一年"}
 
+// roleNouns are words for what someone is that start with a surname
+// character: 我是农民， 我是党员， 本人干部 are no names.
+var roleNouns = []string{"党员", "农民", "农户", "农民工", "干部", "司机", "商人", "华侨", "军人", "工人",
+	"石匠", "木匠", "铁匠", "瓦匠", "村民", "居民", "市民", "员工", "包工头", "能手", "巧手", "强人"}
+
+// roleNoun reports whether s is a role noun: one of roleNouns, a word for
+// a post ending in 员 (公务员, 管理员, 网格员), or where someone comes from
+// (曹县人, 本村人).
+func roleNoun(s string) bool {
+	if containsString(roleNouns, s) || strings.HasSuffix(s, "员") {
+		return true
+	}
+	if strings.HasSuffix(s, "人") {
+		before := runeBefore(s, len(s)-len("人"))
+		return strings.ContainsRune("省市州县区旗乡镇村屯组", before)
+	}
+	return false
+}
+
 // isName reports whether s is a plausible personal name: a surname and one
 // or two given-name characters (or 某某, as anonymised reports write).
 func isName(s string) bool {
@@ -47,11 +66,13 @@ func isName(s string) bool {
 			return false
 		}
 	}
-	if rest == "" || containsString(notGivenNames, rest) {
+	if rest == "" || containsString(notGivenNames, rest) || roleNoun(s) {
 		return false
 	}
-	for _, r := range rest {
-		if !isHan(r) || strings.ContainsRune(nameStop, r) {
+	for i, r := range rest {
+		// 为 ends a name (本人王某为…) except inside one: 李为民, 张为国.
+		inner := r == '为' && i+len("为") < len(rest)
+		if !isHan(r) || strings.ContainsRune(nameStop, r) && !inner {
 			return false
 		}
 	}
