@@ -31,7 +31,8 @@ var kindCues = []kindCue{
 	{corpus.KindWorkReport, 6, gate(`向[^。\n]{0,40}会议报告工作`, "报告工作"), false, true},
 	// 我受乡人大主席团的委托，向大会报告…工作: only a body's report is
 	// presented on its behalf.
-	{corpus.KindWorkReport, 7, gate(`(?:我|现)受[^。\n]{0,30}(?:主席团|常委会|常务委员会)的?委托`, "委托"), false, true},
+	// (a deputy may act 受常委会委托 too, but never reports to the session).
+	{corpus.KindWorkReport, 7, gate(`(?:我|现)受[^。\n]{0,30}(?:主席团|常委会|常务委员会)的?委托[，,]?向[^。\n]{0,20}(?:大会|会议)报告`, "委托"), false, true},
 	{corpus.KindWorkReport, 4, gate(`(?:主席团|常委会|常务委员会|人大)工作报告`, "工作报告"), true, true},
 	// 双溪乡人大主席团二〇〇八年工作报告, 常委会2022年度工作报告
 	{corpus.KindWorkReport, 4, gate(`(?:主席团|常委会|常务委员会)(?:[〇零○一二三四五六七八九0-9]{4}年度?)工作报告`, "工作报告"), true, true},
