@@ -4,6 +4,7 @@ import (
 	"lvzhi/corpus"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -33,7 +34,7 @@ var (
 	relatedMarker = regexp.MustCompile(`^[【\[]?(?:猜你喜欢|猜您喜欢|猜你感兴趣|猜您感兴趣|相关文章|相关阅读|相关推荐|推荐阅读|推荐文章|热门文章|热门推荐|热门阅读|延伸阅读|精彩推荐|精彩阅读|更多相关.{0,10}|大家都在看|看了.{1,30}的人还看了|最新文章|热门标签)[】\]]?(?:[：:].{0,40})?$`)
 
 	// A document title: "…述职报告", "…履职报告", "…工作报告", "关于…的思考"…
-	docTitle = regexp.MustCompile(`(?:述职报告|履职报告|工作报告|履职情况报告|述职述廉报告|履职情况汇报|述职|调研报告)(?:[（(](?:\d{4}年?|` + cnNum + `)[）)]|范文)?$|^关于.{2,40}的(?:思考|几点思考|建议|调研报告|调查报告|调查与思考|探讨|研究|对策|实践与思考)$|^(?:浅谈|浅析|试论|略论).{4,40}$`)
+	docTitle = regexp.MustCompile(`(?:述职报告|履职报告|工作报告|履职情况报告|述职述廉报告|履职情况汇报|述职|调研报告)(?:[（(](?:\d{4}年?度?|` + cnNum + `)[）)]|范文)?$|^关于.{2,40}的(?:思考|几点思考|建议|调研报告|调查报告|调查与思考|探讨|研究|对策|实践与思考)$|^(?:浅谈|浅析|试论|略论).{4,40}$`)
 
 	// What opens a document right after its title: a salutation
 	// ("各位代表：" "尊敬的…："), a byline or a date line.
@@ -57,7 +58,9 @@ func split(lines []string) []part {
 		for _, c := range splitRelated(sec) {
 			if c.list {
 				if p, ok := makePart(c.lines); ok {
-					p.title = "" // a list of titles has no title of its own
+					if !c.titled {
+						p.title = "" // a list of titles has no title of its own
+					}
 					parts = append(parts, p)
 				}
 				continue
@@ -113,8 +116,31 @@ func sections(lines []string) [][]string {
 
 // chunk is a run of lines; list is true for a list of related titles.
 type chunk struct {
-	lines []string
-	list  bool
+	lines  []string
+	list   bool
+	titled bool // a list that starts with the page's own title and preamble
+}
+
+// thinChunk is the most Han characters of page furniture (a title, a
+// breadcrumb, a column's one-sentence blurb) that stays with a following
+// list of titles rather than becoming a document of its own.
+const thinChunk = 150
+
+// isFurniture reports whether lines are page furniture rather than a
+// document: short, with at most one line that ends a sentence.
+func isFurniture(lines []string) bool {
+	han, sentences := 0, 0
+	for _, l := range lines {
+		for _, r := range l {
+			if unicode.Is(unicode.Han, r) {
+				han++
+			}
+		}
+		if strings.HasSuffix(l, "。") || strings.HasSuffix(l, "！") || strings.HasSuffix(l, "？") {
+			sentences++
+		}
+	}
+	return han < thinChunk && sentences <= 1
 }
 
 // splitRelated cuts out lists of related article titles: a marker line
@@ -149,10 +175,15 @@ func splitRelated(lines []string) []chunk {
 		default:
 			continue
 		}
-		if i > start {
+		from, titled := i, false
+		if i > start && isFurniture(lines[start:i]) {
+			// A page that is only furniture and a list (a site's column
+			// page) is one document, not a fragment and a list.
+			from, titled = start, true
+		} else if i > start {
 			out = append(out, chunk{lines: lines[start:i]})
 		}
-		out = append(out, chunk{lines: lines[i:end], list: true})
+		out = append(out, chunk{lines: lines[from:end], list: true, titled: titled})
 		start = end
 		i = end - 1
 	}

@@ -130,6 +130,16 @@ func TestSplit(t *testing.T) {
 			[]string{"2023年县人大代表述职报告", ""},
 		},
 		{
+			"a column page of furniture and a list is one document",
+			[]string{"村官述职报告_范文在线", "", "首页 > 述职报告 > 村官述职报告", "", "本栏目收集各地村官的述职报告，欢迎投稿。", "", "热门文章", "", "· 大学生村官年度述职报告（通用3篇）", "· 村官个人述职报告范文", "· 2022年村官述职报告"},
+			[]string{"村官述职报告_范文在线"},
+		},
+		{
+			"a third report titled with 年度 in brackets",
+			join([]string{"2018年各村代表述职汇编", "东坡村代表述职报告（2018年）", "各位代表："}, body, []string{"西坡村代表述职报告（2018年度）", "各位代表："}, body),
+			[]string{"东坡村代表述职报告（2018年）", "西坡村代表述职报告（2018年度）"},
+		},
+		{
 			"preamble stays with the report",
 			join([]string{"以下是小编为大家整理的人大代表述职报告，欢迎阅读与收藏。", "2023年县人大代表述职报告", "各位代表："}, body),
 			[]string{"2023年县人大代表述职报告"},
