@@ -179,27 +179,40 @@ func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool
 	if len(own) == 0 {
 		return nil, false, false
 	}
-	// A placeholder where a count belongs makes the total unknown in part:
-	// the stated numbers are still added up (提出建议3件 + 意见建议**条 → 3,
-	// placeholder), unless the placeholder is the stated total itself or
-	// nothing else is stated.
+	// A placeholder where a count belongs makes the total unknown: 提出建议3件
+	// and 意见建议**条 do not make 3. Only a part of a stated total (共提出
+	// 建议8件，其中…建议**件) leaves the total known.
 	var known []corpus.SuggestionStatement
-	placeholder := false
+	placeholder, additive := false, false
 	for _, st := range own {
 		if !st.Placeholder {
 			known = append(known, st)
 			continue
 		}
 		placeholder = true
-		if containsAny(d.text[st.Start:st.End], totalWords) {
-			return nil, false, true
+		sent := d.sentenceAt(st.Start)
+		if !containsAny(d.text[sent.start:st.End], subsetWords) {
+			additive = true
 		}
 	}
-	if len(known) == 0 {
-		return nil, false, true
+	if len(known) == 0 || additive {
+		return nil, false, placeholder
 	}
 	total, approx := knownTotal(d, known)
+	if placeholder && !statedTotal(d, known) {
+		return nil, false, true
+	}
 	return total, approx, placeholder
+}
+
+// statedTotal reports whether one of the statements states a total (共…).
+func statedTotal(d *doc, sts []corpus.SuggestionStatement) bool {
+	for _, g := range groupStatements(d, sts) {
+		if g.total && !g.subset {
+			return true
+		}
+	}
+	return false
 }
 
 // knownTotal is the total of statements that all state a number.

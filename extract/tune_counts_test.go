@@ -90,11 +90,19 @@ func TestTuneSuggestionCounts(t *testing.T) {
 			total: "6",
 		},
 		{
-			// A placeholder part leaves the stated numbers standing.
+			// A placeholder part makes the total unknown: 4 is not it.
 			name:        "a placeholder beside a stated count",
 			body:        "大会期间提出建议4件；闭会期间又提出意见建议**条。",
 			own:         2,
-			total:       "4",
+			total:       "nil",
+			placeholder: true,
+		},
+		{
+			// A placeholder inside a stated total leaves the total known.
+			name:        "a placeholder part of a stated total",
+			body:        "全年共提出建议8件，其中关于农业农村的建议**件。",
+			own:         2,
+			total:       "8",
 			placeholder: true,
 		},
 		{
