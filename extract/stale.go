@@ -3,8 +3,10 @@ package extract
 import (
 	_ "embed"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"lvzhi/corpus"
 )
@@ -16,8 +18,7 @@ var meetingsTSV string
 
 // meeting is one congress or plenum a report may cite.
 type meeting struct {
-	name     string   // 党的十八大, 十八届三中全会
-	forms    []string // how a text names it
+	name     string // 党的十八大, 十八届三中全会
 	year     int
 	month    int
 	congress int // 18
@@ -33,30 +34,18 @@ func parseMeetings(src string) []meeting {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 5 {
-			panic(fmt.Sprintf("data/meetings.tsv:%d: want 5 tab-separated fields, got %d", n+1, len(f)))
+		if len(f) != 4 {
+			panic(fmt.Sprintf("data/meetings.tsv:%d: want 4 tab-separated fields, got %d", n+1, len(f)))
 		}
-		m := meeting{name: f[0], forms: []string{f[0]}}
-		for _, a := range strings.Split(f[1], ",") {
-			if a = strings.TrimSpace(a); a != "" {
-				m.forms = append(m.forms, a)
-			}
-		}
-		var err error
-		var y, mo, c, p int
-		if _, err = fmt.Sscanf(f[2], "%d-%d", &y, &mo); err == nil {
-			if c, err = strconv.Atoi(f[3]); err == nil {
-				p, err = strconv.Atoi(f[4])
+		m := meeting{name: f[0]}
+		_, err := fmt.Sscanf(f[1], "%d-%d", &m.year, &m.month)
+		if err == nil {
+			if m.congress, err = strconv.Atoi(f[2]); err == nil {
+				m.plenum, err = strconv.Atoi(f[3])
 			}
 		}
 		if err != nil {
 			panic(fmt.Sprintf("data/meetings.tsv:%d: %v", n+1, err))
-		}
-		m.year, m.month, m.congress, m.plenum = y, mo, c, p
-		if p == 0 {
-			// 第十八次全国代表大会 names the congress too.
-			num := strings.TrimSuffix(strings.TrimPrefix(f[0], "党的"), "大")
-			m.forms = append(m.forms, "第"+num+"次全国代表大会")
 		}
 		out = append(out, m)
 	}
@@ -86,36 +75,99 @@ type meetingRef struct {
 var studyWords = []string{"学习", "贯彻", "领会", "宣讲", "传达", "落实"}
 
 func findMeetingRefs(d *doc) []meetingRef {
-	if !strings.Contains(d.text, "大") && !strings.Contains(d.text, "全会") {
-		return nil
-	}
+	text := d.text
 	var refs []meetingRef
-	for i := range meetings {
-		m := &meetings[i]
-		for _, form := range m.forms {
-			for off := 0; ; {
-				j := strings.Index(d.text[off:], form)
-				if j < 0 {
-					break
-				}
-				s := span{off + j, off + j + len(form)}
-				off = s.end
-				// 二十八大 is not 十八大; 十八大代表 is a delegate, still a reference.
-				if r := runeBefore(d.text, s.start); strings.ContainsRune("一二三四五六七八九十", r) && !strings.HasPrefix(form, "第") {
-					continue
-				}
-				if overlapsRef(refs, s) {
-					continue
-				}
-				sent := d.sentenceAt(s.start)
-				after := d.text[s.end:min(len(d.text), s.end+12)]
-				study := containsAny(d.str(sent), studyWords) && strings.Contains(d.text[s.end:sent.end], "精神") &&
-					!strings.HasPrefix(after, "以来") && !strings.HasPrefix(after, "召开以来")
-				refs = append(refs, meetingRef{m: m, at: s, sent: sent, study: study})
-			}
+	add := func(m *meeting, at span) {
+		if m == nil || overlapsRef(refs, at) {
+			return
+		}
+		sent := d.sentenceAt(at.start)
+		after := text[at.end:min(len(text), at.end+12)]
+		study := containsAny(d.str(sent), studyWords) && strings.Contains(text[at.end:sent.end], "精神") &&
+			!strings.HasPrefix(after, "以来") && !strings.HasPrefix(after, "召开以来")
+		refs = append(refs, meetingRef{m: m, at: at, sent: sent, study: study})
+	}
+	// 十八届三中全会
+	eachIndex(text, "中全会", func(i int) {
+		p := i - len("三")
+		if p < 0 {
+			return
+		}
+		plenum, ok := parseChinese(text[p:i])
+		if !ok || !strings.HasSuffix(text[:p], "届") {
+			return
+		}
+		start, congress := numeralBefore(text, p-len("届"))
+		if congress > 0 {
+			add(findMeeting(congress, plenum), span{start, i + len("中全会")})
+		}
+	})
+	// 第十八次全国代表大会, then 十八大 (党的十八大, 十八大以来, 十八大代表).
+	eachIndex(text, "次全国代表大会", func(i int) {
+		start, congress := numeralBefore(text, i)
+		if congress > 0 && strings.HasSuffix(text[:start], "第") {
+			add(findMeeting(congress, 0), span{start - len("第"), i + len("次全国代表大会")})
+		}
+	})
+	eachIndex(text, "大", func(i int) {
+		start, congress := numeralBefore(text, i)
+		if congress == 0 || i-start < len("十九") {
+			return // 五大, 三大: not a congress we know by number
+		}
+		at := span{start, i + len("大")}
+		if strings.HasSuffix(text[:start], "党的") {
+			at.start -= len("党的")
+		}
+		add(findMeeting(congress, 0), at)
+	})
+	sort.Slice(refs, func(i, j int) bool { return refs[i].at.start < refs[j].at.start })
+	return refs
+}
+
+// eachIndex calls fn with every byte offset of sub in s.
+func eachIndex(s, sub string, fn func(i int)) {
+	for off := 0; ; {
+		j := strings.Index(s[off:], sub)
+		if j < 0 {
+			return
+		}
+		fn(off + j)
+		off += j + len(sub)
+	}
+}
+
+// numeralBefore reads the Chinese numeral (一 … 十, up to three characters)
+// ending at byte end: its start and value, 0 when there is none. A longer
+// run of numerals (二十八大) is not a congress number.
+func numeralBefore(text string, end int) (int, int) {
+	start, n := end, 0
+	for start > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:start])
+		if !strings.ContainsRune("一二三四五六七八九十", r) {
+			break
+		}
+		start -= size
+		if n++; n > 3 {
+			return end, 0
 		}
 	}
-	return refs
+	if n == 0 {
+		return end, 0
+	}
+	v, ok := parseChinese(text[start:end])
+	if !ok {
+		return end, 0
+	}
+	return start, v
+}
+
+func findMeeting(congress, plenum int) *meeting {
+	for i := range meetings {
+		if meetings[i].congress == congress && meetings[i].plenum == plenum {
+			return &meetings[i]
+		}
+	}
+	return nil
 }
 
 func overlapsRef(refs []meetingRef, s span) bool {

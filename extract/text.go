@@ -309,6 +309,9 @@ func (g gated) in(s string) bool { return len(g.lits) == 0 || containsAny(s, g.l
 // each calls fn with every match (submatch indexes, absolute offsets) in the
 // sentences that start before limit, until fn returns false.
 func (g gated) each(d *doc, limit int, fn func(m []int) bool) {
+	if !g.in(d.text) {
+		return // most patterns match nowhere: one look at the whole text
+	}
 	for _, s := range d.sentences {
 		if s.start >= limit {
 			return
