@@ -77,6 +77,9 @@ func findResidue(d *doc) []corpus.Span {
 			if (i == 1 || i == 3) && !titleLine(lineAround(d.text, s.start)) {
 				return true // 篇N headings and 范文N篇 titles are title lines
 			}
+			if i == 1 && inIdiom(d.text, s) {
+				return true
+			}
 			spans = append(spans, s)
 			return true
 		})
@@ -87,6 +90,21 @@ func findResidue(d *doc) []corpus.Span {
 		out = append(out, d.evidence(s))
 	}
 	return out
+}
+
+// idioms holding a 篇N form that is no heading: 千篇一律, 通篇一致.
+var idioms = []string{"千篇一律", "通篇一"}
+
+// inIdiom reports whether the span lies inside one of the idioms.
+func inIdiom(text string, s span) bool {
+	for _, w := range idioms {
+		from := max(0, s.start-len(w))
+		to := min(len(text), s.end+len(w))
+		if j := strings.Index(text[from:to], w); j >= 0 && from+j <= s.start && from+j+len(w) >= s.end {
+			return true
+		}
+	}
+	return false
 }
 
 // residueWordFits filters words that also occur in ordinary text: 精选 in
