@@ -73,7 +73,7 @@ func dayJobHeading(h string) bool {
 	if containsAny(h, dayJobHeadings) {
 		return true
 	}
-	return containsAny(h, moreDayJobHeadings) && !containsAny(h, []string{"代表", "人大", "选民"})
+	return containsAny(h, moreDayJobHeadings) && !containsAny(h, []string{"代表", "人大", "选民", "联络站", "履职"})
 }
 
 // dayJobTraining reports whether a training was arranged by the deputy's
@@ -96,7 +96,7 @@ func dayJobTraining(text string, sent, clause span) bool {
 }
 
 // collectiveSubjects make a sentence about an organisation's results.
-var collectiveSubjects = []string{"全镇", "全村", "全乡", "全县", "全区", "全旗", "全市", "我镇", "我村", "我乡", "本村", "本镇", "本乡", "公司", "企业", "本校", "我校", "全校", "医院", "本院", "我院", "镇政府", "村两委"}
+var collectiveSubjects = []string{"全镇", "全村", "全乡", "全县", "全区", "全旗", "全市", "我镇", "我村", "我乡", "本村", "本镇", "本乡", "公司", "企业", "本校", "我校", "全校", "医院", "本院", "我院", "镇政府", "村两委", "街道全年", "全街道", "本街道", "我街道", "供电所", "全所"}
 
 // findActivities finds counted and dated activities.
 func findActivities(d *doc, kind corpus.Kind, year int) []corpus.Activity {
@@ -377,6 +377,11 @@ func activityTypeBefore(text string, from, to int) (corpus.ActivityType, bool) {
 	if len(specific) == 0 {
 		return corpus.ActGeneral, true
 	}
+	// 入户 after another activity says how it was done (宣传进村入户活动):
+	// the other names it.
+	if n := len(specific); n > 1 && specific[n-1].word == "入户" {
+		specific = specific[:n-1]
+	}
 	last := specific[len(specific)-1]
 	types := map[corpus.ActivityType]bool{}
 	listed := false
@@ -621,6 +626,11 @@ func datedActivity(d *doc, sent span, kind corpus.Kind, year int) (corpus.Activi
 	s = strings.TrimLeft(s, " \t　")
 	dt, ok := readLeadDate(s)
 	if !ok {
+		return corpus.Activity{}, false
+	}
+	// 2018年1月，我在…会议上当选为…代表: the deputy's election, not an
+	// activity of the deputy.
+	if containsAny(s[dt.end:], []string{"当选", "选举我", "选我"}) {
 		return corpus.Activity{}, false
 	}
 	found := triggersIn(s[dt.end:])

@@ -161,6 +161,11 @@ func corroboratedName(d *doc, s span) bool {
 	// vouches for it.
 	rest := strings.TrimLeft(d.text[s.end:], "，,（( ")
 	vouched := strings.HasPrefix(rest, "男") || strings.HasPrefix(rest, "女") || ethnicityRe.MatchString(rest)
+	// "我叫格日勒图，现为…": the explicit naming and the job that follows it.
+	named := strings.HasSuffix(d.text[:s.start], "我叫") || strings.HasSuffix(d.text[:s.start], "名字叫") || strings.HasSuffix(d.text[:s.start], "我名叫")
+	if named && strings.HasPrefix(d.text[s.end:], "，") && (strings.HasPrefix(rest, "现为") || strings.HasPrefix(rest, "现任")) {
+		vouched = true
+	}
 	for _, r := range name {
 		if !isHan(r) || strings.ContainsRune(nameStop, r) && !(vouched && (r == '日' || r == '月')) {
 			return false
@@ -262,7 +267,7 @@ func parseSeat(d *doc, mid span) (seat, bool) {
 	var st seat
 	text := d.str(mid)
 	// Trim the lead-in up to the last verb of the intro ("于2016年当选为").
-	if k, w := lastIndexAny(text, []string{"当选为", "当选", "选为", "担任", "作为一名", "作为", "是一名", "身为", "现为", "选我当了", "选我当", "选我做", "选我作"}); k >= 0 {
+	if k, w := lastIndexAny(text, []string{"当选为", "当选", "选为", "担任", "作为一名", "作为", "是一名", "身为", "现为", "选我当了", "选我当", "选我做", "选我作", "当上了", "当上"}); k >= 0 {
 		mid.start += k + len(w)
 		text = d.str(mid)
 	}
@@ -332,6 +337,9 @@ type seatPart struct {
 	start int
 }
 
+// levelChars are the congress levels written as one character.
+const levelChars = "省市县区旗乡镇"
+
 // splitSeatParts splits "云溪县、石门镇两级" into 云溪县, 石门镇 and "市、镇两级"
 // into 市, 镇, dropping the words around them (两级, 三级, 的, 第…届).
 func splitSeatParts(text string) []seatPart {
@@ -348,10 +356,20 @@ func splitSeatParts(text string) []seatPart {
 			w = w[k+len("的"):]
 		}
 		// "市、镇两级", "全国人大": the place comes before these.
+		tiers := false
 		for _, junk := range []string{"两级", "三级", "四级", "五级", "各级", "全国", "人民代表大会", "人大"} {
 			if k := strings.Index(w, junk); k >= 0 {
 				w = w[:k]
+				tiers = tiers || strings.HasSuffix(junk, "级")
 			}
+		}
+		// "县镇两级": level characters run together, one part each.
+		if tiers && utf8.RuneCountInString(w) >= 2 && strings.Trim(w, levelChars) == "" {
+			for i, r := range w {
+				out = append(out, seatPart{string(r), start + i})
+			}
+			start = -1
+			return
 		}
 		// A digit run or a year in the lead-in is not a place.
 		if w != "" {
@@ -437,7 +455,7 @@ var jobSuffixes = []string{
 	"个体工商户", "负责人", "组长", "创始人", "养殖户", "种植户", "专业户", "技术员", "工程师", "嘎查达", "村长", "主席", "委员",
 	"牧民", "渔民", "退休干部", "退休教师", "退休职工",
 	"场主", "大户", "养蜂户", "果农", "菜农", "茶农", "花农", "蜂农", "药农", "棉农",
-	"教授", "讲师", "研究员", "班长",
+	"教授", "讲师", "研究员", "班长", "店主",
 }
 
 var positionRe = gate(`(?:现任|现为|担任|任|系|是一名|我是|本人是|[，,]是|身为|作为一名|人大代表[，、,]|代表[，、,]|(?:本人|我叫|我是)\p{Han}{2,5}[，,])([^，。；：\n]{0,30}?(?:`+strings.Join(jobSuffixes, "|")+`))(?:[，。；,、\s_*xX×]|$|兼|和|的|代表)`, jobSuffixes...)
@@ -526,14 +544,18 @@ func findPosition(d *doc) (string, span, bool) {
 }
 
 var (
-	yearRe        = regexp.MustCompile(`((?:19|20)\d{2})年度?`)
-	cnYearRe      = regexp.MustCompile(`((?:一九|二[〇零○])[〇零○一二三四五六七八九]{2})年度?`)
-	introYearRe   = gate(`现将[^。，；\n]{0,8}?((?:19|20)\d{2})年度?`, "现将")
-	cnDateRe      = regexp.MustCompile(`(?m)^[ \t　]*(?:[^\s，。]{0,10}[ \t　]+)?([一二][〇零○一二三四五六七八九]{3})年([一二三四五六七八九十]{1,3})月(?:[一二三四五六七八九十]{1,3}日)?[ \t　]*$`)
-	leadYearRe    = gate(`^\s*((?:19|20)\d{2})年(?:度)?[，,以]`, "年")
-	signDateRe    = regexp.MustCompile(`(?m)^[ \t　]*(?:[^\s，。]{0,10}[ \t　]+)?((?:19|20)\d{2})年(\d{1,2})月(?:\d{1,2}日)?[ \t　]*$`)
+	yearRe      = regexp.MustCompile(`((?:19|20)\d{2})年度?`)
+	cnYearRe    = regexp.MustCompile(`((?:一九|二[〇零○])[〇零○一二三四五六七八九]{2})年度?`)
+	introYearRe = gate(`现将[^。，；\n]{0,8}?((?:19|20)\d{2})年度?`, "现将")
+	cnDateRe    = regexp.MustCompile(`(?m)^[ \t　]*(?:[^\s，。]{0,10}[ \t　]+)?([一二][〇零○一二三四五六七八九]{3})年([一二三四五六七八九十]{1,3})月(?:[一二三四五六七八九十]{1,3}日)?[ \t　]*$`)
+	leadYearRe  = gate(`^\s*((?:19|20)\d{2})年(?:度)?[，,以]`, "年")
+	signDateRe  = regexp.MustCompile(`(?m)^[ \t　]*(?:[^\s，。]{0,10}[ \t　]+)?((?:19|20)\d{2})年(\d{1,2})月(?:\d{1,2}日)?[ \t　]*$`)
+	// The year at the head of a longer sentence: 2018年1月，我在…会议上当选为…;
+	// 2006年旗人大换届选举时，乡亲们推选我当上了….
+	electedFarRe  = gate(`((?:19|20)\d{2})年(?:\d{1,2}月)?[^。；\n]{0,16}?[，,](?:我|本人|乡亲们|选民们|群众)[^。；\n]{0,40}?(?:当选为|当选|推选我|选我(?:当|为|做|作))`, "选")
 	electedRe     = gate(`((?:19|20)\d{2}|20[xX×]{2}|[一二][〇零○一二三四五六七八九]{3})年(?:\d{1,2}月|[一二三四五六七八九十]{1,3}月|底|初|末)?[，,]?(?:[^。，；\n]{0,8}?)(?:当选|被选为|被选举为|选举为|依法选举|(选举产生)|选我(?:当|为|做|作))`, "选")
 	meetingDateRe = gate(`——\s*((?:19|20)\d{2})年(\d{1,2})月\d{1,2}日在`, "——")
+	reportYearRe  = gate(`报告((?:19|20)\d{2})年度?的?(?:主要)?工作`, "报告")
 	reviewYearRe  = gate(`((?:19|20)\d{2})年(?:度)?(?:主要)?工作回顾`, "回顾")
 	oneYearPhrase = []string{"一年来", "过去的一年", "过去一年", "去年", "上一年度", "工作回顾"}
 )
@@ -554,7 +576,7 @@ func findYear(d *doc) (int, span, bool) {
 			return y, span{m[0], m[1]}, true
 		}
 	}
-	for _, g := range []gated{introYearRe, reviewYearRe, leadYearRe} {
+	for _, g := range []gated{introYearRe, reviewYearRe, reportYearRe, leadYearRe} {
 		if m := g.first(d, 3000); m != nil {
 			y, _ := strconv.Atoi(d.text[m[2]:m[3]])
 			return y, trimSpan(d.text, span{m[2], m[1]}), true
@@ -644,6 +666,9 @@ func findElected(d *doc) (int, span, bool) {
 		return false
 	})
 	if m == nil {
+		m = electedFarRe.first(d, 3000)
+	}
+	if m == nil || strings.Contains(d.text[m[0]:m[1]], "以来") {
 		return 0, span{}, false
 	}
 	y, err := strconv.Atoi(d.text[m[2]:m[3]])

@@ -19,6 +19,8 @@ type kindCue struct {
 var kindCues = []kindCue{
 	// A deputy reporting on their own duty.
 	{corpus.KindDutyReport, 5, gate(`(?:(?:本人|我)[^。\n]{0,30}(?:当选|被选为|被选举为|选举为|担任|作为|是)|选我(?:当|为|做|作))[^。\n]{0,40}(?:人大代表|人民代表大会代表)`, "人大代表", "人民代表大会代表"), false, true},
+	// 本人孙英，县人大代表: the author names themself and the seat.
+	{corpus.KindDutyReport, 5, gate(`(?:本人|我叫|我是)\p{Han}{2,4}[，,][^。\n]{0,24}(?:人大代表|人民代表大会代表)`, "本人", "我叫", "我是"), false, true},
 	{corpus.KindDutyReport, 5, gate(`现将[^。\n]{0,30}(?:履职|述职|履行代表职责|履行职责|代表工作)[^。\n]{0,20}(?:报告|汇报|述职)如下`, "现将"), false, true},
 	{corpus.KindDutyReport, 4, gate(`(?:述职|履职)(?:情况)?(?:报告|汇报)|代表述职|向选民(?:报告|述职)`, "述职", "履职", "向选民"), true, true},
 	{corpus.KindDutyReport, 2, gate(`作为(?:一名)?[^。，\n]{0,10}人大代表|作为代表`, "作为"), false, true},

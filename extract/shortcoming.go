@@ -9,12 +9,15 @@ import (
 
 var (
 	// shortcomingCueRe finds a report admitting shortcomings.
-	shortcomingCueRe = gate(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在|有一定|有很大|有较大|还有一定)[^。；\n]{0,24}?(?:不足|差距|欠缺|缺点|短板|问题)|不足之处|存在的不足|存在不足|问题和不足|差距和不足|不足和差距|不足是|不足在于|(?:我|本人|自己|自身)的不足(?:之处)?(?:主要)?(?:是|有|在于|表现|[：:])|(?:不够|不到位|不足)的地方(?:主要)?(?:是|有|在于|表现|[：:])|回顾[^。\n]{0,12}[，,][^。\n]*?(?:我|本人|自己)[^。\n]*?(?:还不够|做得不够|有限|欠缺|有待)`,
+	shortcomingCueRe = gate(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在|有一定|有很大|有较大|还有一定)[^。；\n]{0,24}?(?:不足|差距|欠缺|缺点|短板|问题)|不足之处|存在的不足|存在不足|问题和不足|差距和不足|不足和差距|不足是|不足在于|(?:要说|说到|谈到|说起)(?:我的|自己的)?不足[，,]|(?:我|本人|自己|自身)的不足(?:之处)?(?:主要)?(?:是|有|在于|表现|[：:])|(?:不够|不到位|不足)的地方(?:主要)?(?:是|有|在于|表现|[：:])|回顾[^。\n]{0,12}[，,][^。\n]*?(?:我|本人|自己)[^。\n]*?(?:还不够|做得不够|有限|欠缺|有待)`,
 		// Every alternative starts with one of these (问题 alone, common in
 		// reports, never does).
 		"存在", "还有", "仍有", "也有", "尚有", "有一定", "有很大", "有较大", "不足", "不够的地方", "不到位的地方", "回顾")
 	// listIntroWords introduce the list of shortcomings.
 	listIntroWords = []string{"主要表现在", "具体表现在", "主要表现为", "具体表现为", "表现在", "表现为", "主要有", "主要是", "比如", "例如", "如："}
+	// leadIns end the words that announce a single shortcoming in its own
+	// sentence: 我感到最大的不足是…, 要说不足，主要是….
+	leadIns = []string{"不足是", "不足在于", "不足之处是", "差距是", "不足，主要是", "不足，就是"}
 	// planWords start the plans that follow the shortcomings.
 	planWords = []string{"今后", "下一步", "我将", "将进一步", "针对这些", "针对以上", "针对上述", "为此", "新的一年", "努力克服", "加以改进", "加以解决", "以上不足", "这些不足", "上述不足", "在今后", "在新的", "我们将", "认真总结"}
 	// specificWords describe a concrete deficiency (as opposed to a general
@@ -23,7 +26,7 @@ var (
 	// selfWords show that a sentence is about the report's own author.
 	selfWords = []string{"我", "本人", "自己", "自身", "履职", "代表工作", "主席团", "常委会的工作", "我们"}
 	// itemMarkerRe finds the ordinals that number shortcomings: 一是 二是, （一） 1.
-	itemMarkerRe = regexp.MustCompile(`(?:^|[，；。：\s])(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，、]|[（(][一二三四五六七八九十\d][)）]|\d[、.．]|[①②③④⑤⑥⑦⑧⑨])`)
+	itemMarkerRe = regexp.MustCompile(`(?:^|[，；。：\s])(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，、]|[（(][一二三四五六七八九十\d][)）]|\d[、.．]|[①②③④⑤⑥⑦⑧⑨]|(?:首先|其次|再次|最后|第[一二三四五六七八九十])[，、,])`)
 )
 
 // findShortcomings finds the shortcomings the report itself states, one row
@@ -50,7 +53,10 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 		// (or the one before) speaking of the author, or a section that
 		// announces the shortcomings (四、存在的不足). Not "检测站普遍存在设备
 		// 老化、人员不足的问题".
-		about := genericAdmissionRe.MatchString(text[m[0]:m[1]]) || containsAny(text, selfWords) || shortcomingSection(d, sent)
+		// "不足是…", "要说不足，…": a duty report's own voice announcing its
+		// shortcoming.
+		about := genericAdmissionRe.MatchString(text[m[0]:m[1]]) || containsAny(text, selfWords) || shortcomingSection(d, sent) ||
+			kind == corpus.KindDutyReport && containsAny(text[m[0]:m[1]], []string{"不足是", "不足在于", "说不足", "说到不足", "谈到不足", "说起不足"})
 		if !about && idx > 0 && m[0] <= 9 {
 			// The subject left out ("但也存在…"): the sentence before names it.
 			about = containsAny(d.str(d.sentences[idx-1]), selfWords)
@@ -70,7 +76,13 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 				clause = clause[:k]
 			}
 			s := trimPunct(d.text, span{sent.start, sent.start + len(clause)})
-			if containsAny(stripCue(d.str(s)), specificWords) {
+			// "我感到最大的不足是X", "不足是X": the shortcoming is X.
+			ledIn := false
+			if k, w := lastIndexAny(d.str(s), leadIns); k >= 0 {
+				s = trimPunct(d.text, span{s.start + k + len(w), s.end})
+				ledIn = s.end > s.start
+			}
+			if ledIn || containsAny(stripCue(d.str(s)), specificWords) {
 				items = []span{s}
 			}
 			end = sent.end
@@ -107,7 +119,7 @@ func selfAdmission(text string, m []int) bool {
 
 // genericAdmissionRe is an admission that names nothing: 还存在一些不足,
 // 还有很大差距.
-var genericAdmissionRe = regexp.MustCompile(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在)(?:着)?(?:一些|一定的?|很多|不少|许多|很大的?|较大的?|诸多|某些)?(?:的)?(?:不足|差距|问题|欠缺|缺点|短板)(?:之处)?|不足之处|存在的不足`)
+var genericAdmissionRe = regexp.MustCompile(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在)(?:着)?(?:一些|一定的?|很多|不少|许多|很大的?|较大的?|诸多|某些)?(?:的)?(?:不足|差距|问题|欠缺|缺点|短板)(?:[和与及](?:不足|差距|问题|欠缺|缺点|短板))?(?:之处)?|不足之处|存在的不足`)
 
 // bareAdmission reports whether an item only admits that there are
 // shortcomings (回顾一年，我也清醒地看到自己存在的不足), the sentence that opens

@@ -178,13 +178,24 @@ func lineStart(text string, i int) bool {
 // top-level section number (一、二、…). The text before the first is the
 // preamble section.
 func (d *doc) findSections() []section {
+	out := d.sectionsAt(headingOrdinal)
+	if len(out) == 1 {
+		// No 一、 headings: a report whose top level is （一）…（四）.
+		out = d.sectionsAt(parenOrdinal)
+	}
+	return out
+}
+
+// sectionsAt cuts the document at the line-start sentences that ordinal
+// recognises as headings.
+func (d *doc) sectionsAt(ordinal func(string, int) int) []section {
 	var out []section
 	cur := section{span: span{0, len(d.text)}}
 	if len(d.sentences) > 0 {
 		cur.heading = d.sentences[0]
 	}
 	for _, s := range d.sentences {
-		if headingOrdinal(d.text, s.start) == 0 || !lineStart(d.text, s.start) {
+		if ordinal(d.text, s.start) == 0 || !lineStart(d.text, s.start) {
 			continue
 		}
 		cur.end = s.start
@@ -192,6 +203,36 @@ func (d *doc) findSections() []section {
 		cur = section{span: span{s.start, len(d.text)}, heading: s}
 	}
 	return append(out, cur)
+}
+
+// parenOrdinal returns the length of a "（三）" heading ordinal at i, or 0.
+func parenOrdinal(text string, i int) int {
+	if !strings.HasPrefix(text[i:], "（") {
+		return 0
+	}
+	j := i + len("（")
+	n := headingDigits(text, j)
+	if n == 0 || !strings.HasPrefix(text[j+n:], "）") {
+		return 0
+	}
+	return j + n + len("）") - i
+}
+
+// headingDigits returns the length of the run of Chinese ordinals at i (at
+// most two characters' worth), 0 when there is none.
+func headingDigits(text string, i int) int {
+	j := i
+	for j < len(text) {
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if !strings.ContainsRune(cnOrdinals, r) {
+			break
+		}
+		j += size
+	}
+	if j-i > 6 {
+		return 0
+	}
+	return j - i
 }
 
 // sectionAt returns the section holding byte i.
