@@ -90,7 +90,9 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 	for _, h := range fps {
 		a, b := ix.post.lookup(h)
 		cnt := len(a) + len(b)
-		if slices.Contains(a, self) || slices.Contains(b, self) {
+		if _, in := slices.BinarySearch(a, self); in {
+			cnt--
+		} else if _, in := slices.BinarySearch(b, self); in {
 			cnt--
 		}
 		if cnt == 0 {

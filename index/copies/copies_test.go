@@ -1,6 +1,7 @@
 package copies
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -119,7 +120,11 @@ func TestWinnowGuarantee(t *testing.T) {
 // corpus: every ratio within 2 points of the truth, passage precision and
 // recall at least 0.95, stock phrases told apart.
 func TestControlledCorpus(t *testing.T) {
-	g := generateCorpus(1, 240)
+	n := 240
+	if testing.Short() {
+		n = 120 // make test runs -race -short
+	}
+	g := generateCorpus(1, n)
 	ix := mustOpen(t, t.TempDir(), DefaultOptions())
 	addAll(t, ix, g)
 	results := checkAll(t, ix, g)
@@ -355,7 +360,11 @@ func TestNearDuplicates(t *testing.T) {
 // merging the pending postings often, ends with the same results as adding
 // them all at once; Related names the earlier source of a new copy.
 func TestIncremental(t *testing.T) {
-	g := generateCorpus(4, 150)
+	n := 150
+	if testing.Short() {
+		n = 70
+	}
+	g := generateCorpus(4, n)
 	all := mustOpen(t, t.TempDir(), DefaultOptions())
 	addAll(t, all, g)
 	want := checkAll(t, all, g)
@@ -530,5 +539,53 @@ func TestPostings(t *testing.T) {
 			}
 		}
 		p.merge()
+	}
+}
+
+// TestConcurrentCheck: checks running at once (under the read lock) give
+// the sequential results; run with -race.
+func TestConcurrentCheck(t *testing.T) {
+	g := generateCorpus(6, 80)
+	ix := mustOpen(t, t.TempDir(), DefaultOptions())
+	addAll(t, ix, g)
+	want := checkAll(t, ix, g)
+	errs := make(chan error, 4)
+	for w := range 4 {
+		go func() {
+			for k := range g.docs {
+				i := (k + w*20) % len(g.docs)
+				d := g.docs[i]
+				got, err := ix.Check(d.id, d.text, g.texts)
+				if err == nil && !reflect.DeepEqual(got, want[i]) {
+					err = fmt.Errorf("%s: concurrent check differs", d.id)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+				ix.Related([]string{d.id})
+				ix.Cluster(d.id)
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestCheckUnknown(t *testing.T) {
+	ix := mustOpen(t, t.TempDir(), DefaultOptions())
+	if _, err := ix.Check("nope", "文本", nil); err == nil {
+		t.Error("Check of a document never added: no error")
+	}
+	if err := ix.Add("short", "很短"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Check("short", "很短", nil)
+	if err != nil || res.Chars != 2 || res.Ratio != 0 || res.Passages == nil || res.Cluster == nil {
+		t.Errorf("short document: %+v, %v", res, err)
 	}
 }

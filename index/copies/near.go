@@ -21,6 +21,7 @@ type nearDup struct {
 	links  []uint32 // per document and band: the previous document in the bucket, +1 (0 = none)
 	scan   int
 	seeds  []uint32
+	seen   map[uint32]bool // documents compared during one add
 }
 
 func newNearDup(opt Options) *nearDup {
@@ -29,6 +30,7 @@ func newNearDup(opt Options) *nearDup {
 		bands:  opt.Bands,
 		thresh: int(opt.NearDupJaccard*float64(opt.MinHashSize) + 0.999999),
 		heads:  make(map[uint64]uint32),
+		seen:   make(map[uint32]bool),
 		scan:   opt.BucketScan,
 	}
 	// Fixed seeds: signatures are stored on disk and must not change.
@@ -73,6 +75,7 @@ func (nd *nearDup) add(doc uint32, sig []uint32) {
 	}
 	nd.sigs = append(nd.sigs, sig...)
 	rows := nd.size / nd.bands
+	clear(nd.seen)
 	for band := range nd.bands {
 		k := uint64(band) + 1
 		for _, v := range sig[band*rows : (band+1)*rows] {
@@ -84,9 +87,10 @@ func (nd *nearDup) add(doc uint32, sig []uint32) {
 		nd.heads[k] = doc + 1
 		for seen := 0; prev != 0 && seen < nd.scan; seen++ {
 			other := prev - 1
-			if nd.find(other) != nd.find(doc) && nd.equal(doc, other) >= nd.thresh {
+			if !nd.seen[other] && nd.find(other) != nd.find(doc) && nd.close(doc, other) {
 				nd.union(doc, other)
 			}
+			nd.seen[other] = true
 			prev = nd.links[int(other)*nd.bands+band]
 		}
 	}
@@ -102,6 +106,21 @@ func (nd *nearDup) equal(a, b uint32) int {
 		}
 	}
 	return n
+}
+
+// close reports whether two documents agree on at least thresh signature
+// positions, stopping as soon as too many differ.
+func (nd *nearDup) close(a, b uint32) bool {
+	sa, sb := nd.sig(a), nd.sig(b)
+	miss := len(sa) - nd.thresh // differences allowed
+	for i := range sa {
+		if sa[i] != sb[i] {
+			if miss--; miss < 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (nd *nearDup) find(x uint32) uint32 {
