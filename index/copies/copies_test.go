@@ -136,6 +136,7 @@ func TestControlledCorpus(t *testing.T) {
 		stockPassages, stockRight int
 		stockPhrases, stockFound  int
 		copyMarkedStock           int
+		stockMarkedCopy           int
 	)
 	for i, d := range g.docs {
 		res := results[i]
@@ -195,7 +196,18 @@ func TestControlledCorpus(t *testing.T) {
 				}
 			}
 			copied = append(copied, span{s, e})
-			_ = copied
+			n := 0
+			for k := s; k < e; k++ {
+				if d.stock[k] {
+					n++
+				}
+			}
+			if n >= 13 && e-s-n < 13 { // (a phrase under 13 plus a character two documents happen to share is a passage of few: copying)
+				stockMarkedCopy++
+				if testing.Verbose() {
+					t.Logf("%s: passage %q (%d stock characters of %d) is not stock", d.id, p.Text, n, e-s)
+				}
+			}
 		}
 		for _, tp := range g.truth[i] {
 			truths++
@@ -258,6 +270,9 @@ func TestControlledCorpus(t *testing.T) {
 	}
 	if float64(stockRight) < 0.95*float64(stockPassages) || float64(stockFound) < 0.95*float64(stockPhrases) {
 		t.Errorf("stock: %d of %d stock passages are stock phrases, %d of %d stock phrases found", stockRight, stockPassages, stockFound, stockPhrases)
+	}
+	if stockMarkedCopy > 0 {
+		t.Errorf("%d passages of stock phrases and fewer than 13 other characters are not stock", stockMarkedCopy)
 	}
 	if copyMarkedStock > truths/50 {
 		t.Errorf("%d copied passages overlap passages marked stock", copyMarkedStock)
@@ -587,5 +602,48 @@ func TestCheckUnknown(t *testing.T) {
 	res, err := ix.Check("short", "很短", nil)
 	if err != nil || res.Chars != 2 || res.Ratio != 0 || res.Passages == nil || res.Cluster == nil {
 		t.Errorf("short document: %+v, %v", res, err)
+	}
+}
+
+// TestShortPassages: a passage of exactly MinChars characters, punctuated
+// differently in the two documents, is found with exact boundaries.
+func TestShortPassages(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 12))
+	text := func(n int) []rune {
+		s := make([]rune, n)
+		for i := range s {
+			s[i] = randHan(r)
+		}
+		return s
+	}
+	ix := mustOpen(t, t.TempDir(), DefaultOptions())
+	texts := map[string]string{}
+	src := func(id string) (string, error) { return texts[id], nil }
+	for i := range 60 {
+		shared := text(13)
+		a := slices.Concat(text(50+r.IntN(200)), shared, text(50+r.IntN(200)))
+		b := slices.Concat(text(50+r.IntN(200)), shared, text(50+r.IntN(200)))
+		ida, idb := fmt.Sprintf("a%d", i), fmt.Sprintf("b%d", i)
+		texts[ida], texts[idb] = render(r, a), render(r, b)
+		if err := ix.Add(ida, texts[ida]); err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Add(idb, texts[idb]); err != nil {
+			t.Fatal(err)
+		}
+		res, err := ix.Check(idb, texts[idb], src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Passages) != 1 || res.Passages[0].Chars != 13 || len(res.Passages[0].Sources) != 1 || res.Passages[0].Sources[0].ID != ida {
+			t.Errorf("pair %d: passages %+v, want one of 13 characters from %s", i, res.Passages, ida)
+			continue
+		}
+		var nt normText
+		nt.normalize(res.Passages[0].Text)
+		rs := []rune(res.Passages[0].Text) // starts and ends on a kept character
+		if string(nt.chars) != string(shared) || fold(rs[0]) != shared[0] || fold(rs[len(rs)-1]) != shared[12] {
+			t.Errorf("pair %d: passage %q, want %q", i, res.Passages[0].Text, string(shared))
+		}
 	}
 }

@@ -139,6 +139,13 @@ func generateCorpus(seed uint64, n int) *genCorpus {
 				srcs = append(srcs, 0)
 			case r.IntN(3) > 0:
 				ph := r.IntN(len(g.stock))
+				if r.IntN(3) == 0 && len(g.stock[ph]) >= 13 {
+					// A common character next to the phrase, as 的 or 和 in
+					// real text: documents share the phrase plus one. (Not
+					// next to a phrase shorter than 13, where the pair would
+					// be a short passage of a few documents: copying.)
+					d.norm = append(d.norm[:len(d.norm)-1], []rune("的和在")[r.IntN(3)])
+				}
 				for k, c := range g.stock[ph] {
 					d.norm = append(d.norm, c)
 					d.origin = append(d.origin, origin{int32(-1 - ph), int32(k)})
