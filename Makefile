@@ -6,7 +6,7 @@ DATA  ?= lvzhi-data
 # The bundled sample corpus: documents the project wrote itself.
 SAMPLE := corpus/sample/files
 
-.PHONY: all build test test-race demo eval bench bench-ingest fuzz vet lint clean
+.PHONY: all build test test-race demo eval bench bench-ingest bench-copies fuzz vet lint clean
 
 all: build
 
@@ -53,9 +53,16 @@ eval:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./extract/... ./ingest/... ./index/... ./corpus/... ./export/...
 	$(MAKE) bench-ingest
+	$(MAKE) bench-copies
 
 bench-ingest:
 	LVZHI_BENCH_DOCS=$${LVZHI_BENCH_DOCS:-5000} $(GO) test -run '^$$' -bench BenchmarkIngest -benchtime 1x -timeout 60m ./cmd/lvzhi
+
+# The copy check at scale: fingerprint 100,000 generated reports, reopen the
+# index, compute every report's copy ratio, check one new report (p50/p99),
+# with the peak RSS of each phase. About 20 minutes on two cores.
+bench-copies:
+	LVZHI_COPIES_DOCS=$${LVZHI_COPIES_DOCS:-100000} $(GO) test -run '^$$' -bench BenchmarkCorpus -benchtime 1x -timeout 3h ./index/copies
 
 # A minute of fuzzing per reader; FUZZTIME=10m for a longer campaign.
 FUZZTIME ?= 60s
