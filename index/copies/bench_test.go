@@ -287,3 +287,26 @@ func BenchmarkCorpus(b *testing.B) {
 		b.Logf("N=%d, load average %s, GOMAXPROCS %d", n, loadAvg(), runtime.GOMAXPROCS(0))
 	}
 }
+
+// BenchmarkReopen builds an index of N documents once, then times Open (the
+// cost `lvzhi ingest` pays on every run) and Close.
+func BenchmarkReopen(b *testing.B) {
+	n := benchDocs(b)
+	tf := newTextFile(b, 1, n)
+	dir := b.TempDir()
+	ix := mustOpen(b, dir, DefaultOptions())
+	tf.addAll(b, ix)
+	if err := ix.Close(); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		ix := mustOpen(b, dir, DefaultOptions())
+		if ix.Len() != n {
+			b.Fatalf("reopened %d documents, want %d", ix.Len(), n)
+		}
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "open-s")
+}

@@ -20,16 +20,27 @@ import (
 // documents it had not synced.
 //
 // Header payload: 'H', "lvzhi-copies", then uvarints: format version, K,
-// Window, MinHashSize, Bands — the parameters the stored values depend on.
+// Window, MinHashSize, Bands — the parameters the stored values depend on —
+// and (format 2) the linking rule the stored links were made with:
+// BucketScan, NearDupJaccard and NearDupCover in thousandths.
 //
 // Document payload: 'D', uvarint id length, id, uvarint normalised
 // characters, uvarint fingerprint count, the fingerprint values ascending as
 // uvarint gaps, then (when there are fingerprints) the MinHash signature as
-// MinHashSize little-endian uint32.
+// MinHashSize little-endian uint32, then (format 2) uvarint link count and
+// the earlier documents (uvarint numbers, in order of adding) that this one
+// was united with when it was added, in the order the unions were made: Open
+// replays them without comparing signatures.
+//
+// Format 1 (no links) and a log whose signature size, bands or linking rule
+// differ from the options are upgraded on Open: the signatures are recomputed
+// from the stored fingerprints, the documents relinked, and the log rewritten
+// (a temporary file, fsynced, renamed over the old one). Only a change of K
+// or Window, on which the fingerprints depend, needs the texts again.
 const (
 	logName       = "copies.log"
 	logMagic      = "lvzhi-copies"
-	formatVersion = 1
+	formatVersion = 2
 	frameHeader   = 8
 	maxPayload    = 1 << 26
 )
@@ -77,11 +88,12 @@ func readFrame(r *bufio.Reader, buf []byte) ([]byte, error) {
 
 type header struct {
 	version, k, window, minHash, bands int
+	scan, jaccard, cover               int // format 2: the linking rule (thousandths)
 }
 
 func (h header) encode() []byte {
 	b := append([]byte{'H'}, logMagic...)
-	for _, v := range []int{h.version, h.k, h.window, h.minHash, h.bands} {
+	for _, v := range []int{h.version, h.k, h.window, h.minHash, h.bands, h.scan, h.jaccard, h.cover} {
 		b = binary.AppendUvarint(b, uint64(v))
 	}
 	return b
@@ -92,7 +104,13 @@ func decodeHeader(p []byte) (header, error) {
 		return header{}, errors.New("not a copies index (bad header)")
 	}
 	d := decoder{p: p[1+len(logMagic):]}
-	h := header{int(d.uvarint()), int(d.uvarint()), int(d.uvarint()), int(d.uvarint()), int(d.uvarint())}
+	h := header{version: int(d.uvarint()), k: int(d.uvarint()), window: int(d.uvarint()), minHash: int(d.uvarint()), bands: int(d.uvarint())}
+	if h.version >= 2 {
+		h.scan, h.jaccard, h.cover = int(d.uvarint()), int(d.uvarint()), int(d.uvarint())
+	}
+	if d.err == nil && h.version > formatVersion {
+		return h, fmt.Errorf("format %d is newer than this program's (%d)", h.version, formatVersion)
+	}
 	return h, d.err
 }
 
@@ -102,6 +120,7 @@ type docRecord struct {
 	chars int
 	fps   []uint32 // distinct, ascending
 	sig   []uint32 // nil when fps is empty
+	links []uint32 // documents united with when added (format 2)
 }
 
 func (r *docRecord) encode(b []byte) []byte {
@@ -120,11 +139,16 @@ func (r *docRecord) encode(b []byte) []byte {
 			b = binary.LittleEndian.AppendUint32(b, v)
 		}
 	}
+	b = binary.AppendUvarint(b, uint64(len(r.links)))
+	for _, l := range r.links {
+		b = binary.AppendUvarint(b, uint64(l))
+	}
 	return b
 }
 
-// decode fills r from p, reusing r's slices; sigSize is the signature length.
-func (r *docRecord) decode(p []byte, sigSize int) error {
+// decode fills r from p, reusing r's slices; sigSize is the signature length
+// and version the log's format (links are read from format 2).
+func (r *docRecord) decode(p []byte, sigSize, version int) error {
 	if len(p) == 0 || p[0] != 'D' {
 		return errors.New("not a document record")
 	}
@@ -144,13 +168,23 @@ func (r *docRecord) decode(p []byte, sigSize int) error {
 	}
 	r.sig = r.sig[:0]
 	if nfp > 0 && d.err == nil {
-		if len(d.p) != 4*sigSize {
+		if version < 2 && len(d.p) != 4*sigSize || len(d.p) < 4*sigSize {
 			return fmt.Errorf("signature of %d bytes, want %d", len(d.p), 4*sigSize)
 		}
 		for i := range sigSize {
 			r.sig = append(r.sig, binary.LittleEndian.Uint32(d.p[4*i:]))
 		}
-		d.p = nil
+		d.p = d.p[4*sigSize:]
+	}
+	r.links = r.links[:0]
+	if version >= 2 {
+		nl := d.uvarint()
+		if d.err == nil && nl > uint64(len(d.p)) {
+			d.err = errors.New("link count out of range")
+		}
+		for i := uint64(0); i < nl && d.err == nil; i++ {
+			r.links = append(r.links, uint32(d.uvarint()))
+		}
 	}
 	if d.err == nil && len(d.p) != 0 {
 		d.err = errors.New("trailing bytes")

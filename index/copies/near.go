@@ -1,6 +1,9 @@
 package copies
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // nearDup clusters near-duplicate documents: a MinHash signature per
 // document, LSH banding to find the documents that may be close, the
@@ -12,7 +15,11 @@ import "slices"
 // that of the shingle sets at a quarter of the cost.
 type nearDup struct {
 	size, bands int
-	thresh      int // least number of equal signature positions to link
+	thresh      int     // least number of equal signature positions to link
+	cover       float64 // least estimated share of each document's fingerprints the other holds
+
+	counts []uint32 // fingerprints per document
+	made   []uint32 // the documents the last add united with, in order
 
 	sigs   []uint32 // size values per document; all ^0 for a document without fingerprints
 	parent []uint32 // union-find forest
@@ -29,6 +36,7 @@ func newNearDup(opt Options) *nearDup {
 		size:   opt.MinHashSize,
 		bands:  opt.Bands,
 		thresh: int(opt.NearDupJaccard*float64(opt.MinHashSize) + 0.999999),
+		cover:  opt.NearDupCover,
 		heads:  make(map[uint64]uint32),
 		seen:   make(map[uint32]bool),
 		scan:   opt.BucketScan,
@@ -63,25 +71,35 @@ func (nd *nearDup) sig(doc uint32) []uint32 {
 }
 
 // add registers document doc (numbered in order) with signature sig, nil for
-// a document too short to have one, and links it to the close documents
-// found in its buckets.
-func (nd *nearDup) add(doc uint32, sig []uint32) {
+// a document too short to have one, and nfp fingerprints. When replay is
+// false it links doc to the close documents found in its buckets and leaves
+// the documents it united with in nd.made; when replay is true it makes the
+// unions with the documents in links (recorded by an earlier add) instead of
+// comparing.
+func (nd *nearDup) add(doc uint32, sig []uint32, nfp int, replay bool, links []uint32) {
 	nd.parent = append(nd.parent, doc)
 	nd.ring = append(nd.ring, doc)
+	nd.counts = append(nd.counts, uint32(nfp))
+	nd.made = nd.made[:0]
 	if sig == nil {
 		nd.sigs = append(nd.sigs, make([]uint32, nd.size)...)
 		nd.links = append(nd.links, make([]uint32, nd.bands)...)
 		return
 	}
 	nd.sigs = append(nd.sigs, sig...)
+	if replay {
+		nd.bucket(doc, sig)
+		for _, other := range links {
+			if other < doc {
+				nd.union(doc, other)
+			}
+		}
+		return
+	}
 	rows := nd.size / nd.bands
 	clear(nd.seen)
 	for band := range nd.bands {
-		k := uint64(band) + 1
-		for _, v := range sig[band*rows : (band+1)*rows] {
-			k = (k ^ uint64(v)) * 0x100000001b3
-			k ^= k >> 29
-		}
+		k := bandKey(band, sig[band*rows:(band+1)*rows])
 		prev := nd.heads[k]
 		nd.links = append(nd.links, prev)
 		nd.heads[k] = doc + 1
@@ -89,10 +107,30 @@ func (nd *nearDup) add(doc uint32, sig []uint32) {
 			other := prev - 1
 			if !nd.seen[other] && nd.find(other) != nd.find(doc) && nd.close(doc, other) {
 				nd.union(doc, other)
+				nd.made = append(nd.made, other)
 			}
 			nd.seen[other] = true
 			prev = nd.links[int(other)*nd.bands+band]
 		}
+	}
+}
+
+func bandKey(band int, rows []uint32) uint64 {
+	k := uint64(band) + 1
+	for _, v := range rows {
+		k = (k ^ uint64(v)) * 0x100000001b3
+		k ^= k >> 29
+	}
+	return k
+}
+
+// bucket enters doc in its LSH buckets without comparing.
+func (nd *nearDup) bucket(doc uint32, sig []uint32) {
+	rows := nd.size / nd.bands
+	for band := range nd.bands {
+		k := bandKey(band, sig[band*rows:(band+1)*rows])
+		nd.links = append(nd.links, nd.heads[k])
+		nd.heads[k] = doc + 1
 	}
 }
 
@@ -108,11 +146,31 @@ func (nd *nearDup) equal(a, b uint32) int {
 	return n
 }
 
-// close reports whether two documents agree on at least thresh signature
-// positions, stopping as soon as too many differ.
+// need is the least number of equal signature positions for which two
+// documents of na and nb fingerprints are near-duplicates: an estimated
+// Jaccard similarity J = equal/size of at least NearDupJaccard, and an
+// estimated share of each document held by the other of at least
+// NearDupCover. The shared fingerprints are estimated as J(na+nb)/(1+J), so
+// the cover of the larger document, I/max ≥ c, holds when
+// equal ≥ c·max·size/(na+nb−c·max).
+func (nd *nearDup) need(na, nb uint32) int {
+	need := nd.thresh
+	if nd.cover > 0 {
+		m := float64(max(na, nb))
+		d := float64(na) + float64(nb) - nd.cover*m
+		if d <= 0 {
+			return nd.size + 1
+		}
+		need = max(need, int(math.Ceil(nd.cover*m*float64(nd.size)/d-1e-9)))
+	}
+	return need
+}
+
+// close reports whether two documents are near-duplicates (see need),
+// stopping as soon as too many signature positions differ.
 func (nd *nearDup) close(a, b uint32) bool {
 	sa, sb := nd.sig(a), nd.sig(b)
-	miss := len(sa) - nd.thresh // differences allowed
+	miss := len(sa) - nd.need(nd.counts[a], nd.counts[b]) // differences allowed
 	for i := range sa {
 		if sa[i] != sb[i] {
 			if miss--; miss < 0 {
