@@ -139,11 +139,27 @@ func (c *Copies) Flags(text string, ref func(id string) SourceRef) []Flag {
 		}
 		flags = append(flags, Flag{
 			Code: FlagNearDuplicate, Severity: SeverityMedium,
-			Message:  fmt.Sprintf("与%d篇文档内容几乎相同（近似重复），如 %s", len(c.Cluster), sources[0].Label()),
+			Message:  fmt.Sprintf("与%d篇文档高度相似（彼此一半以上的内容相同，近似重复），如 %s", len(c.Cluster), sources[0].Label()),
 			Evidence: spans, Sources: sources,
 		})
 	}
 	return flags
+}
+
+// FlagCodes lists the codes of the flags the check raises, in order: what
+// the search index holds of it.
+func (c *Copies) FlagCodes() []string {
+	var codes []string
+	if c == nil {
+		return codes
+	}
+	if c.Ratio >= BoilerplateMedium {
+		codes = append(codes, FlagBoilerplate)
+	}
+	if len(c.Cluster) > 0 {
+		codes = append(codes, FlagNearDuplicate)
+	}
+	return codes
 }
 
 // Label names a source document for a message: its file, and the part when

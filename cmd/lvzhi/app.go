@@ -39,6 +39,7 @@ type app struct {
 	dir string
 	st  *store.Store
 	ix  *index.Index
+	cx  *copyChecker // during an ingest: the copy check, which the index waits for
 }
 
 func storePath(dir string) string { return filepath.Join(dir, "store.db") }
@@ -101,6 +102,15 @@ func (a *app) commit(ctx context.Context, batch []corpus.Entry) (corpus.PutResul
 	known := make(map[string]*corpus.Report, len(batch))
 	for i := range batch {
 		known[batch[i].Report.ID] = &batch[i].Report
+	}
+	if a.cx != nil {
+		// An ingest with the copy check: fingerprint now, check and index
+		// once all files are in (see copyChecker).
+		ids := make([]string, 0, len(known))
+		for id := range known {
+			ids = append(ids, id)
+		}
+		return res, a.cx.batch(ctx, ids)
 	}
 	return res, a.syncIndex(ctx, known)
 }

@@ -33,10 +33,17 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	// The index's tokenizer needs gse's dictionary; it loads while the
 	// first files are read and analysed (syncIndex waits for it).
 	go segmenter.Load()
-	// Documents a killed run stored but did not index come first.
-	if err := a.syncIndex(ctx, nil); err != nil {
+	// What a killed run stored but did not fingerprint comes first; what it
+	// did not check or index is done with this run's documents.
+	cx, err := a.openCopies()
+	if err != nil {
 		return err
 	}
+	defer cx.Close()
+	if err := cx.addMissing(ctx); err != nil {
+		return err
+	}
+	a.cx = cx
 
 	bar := newProgressBar(e, "导入")
 	if bar != nil {
@@ -65,16 +72,23 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if runErr != nil {
 		return runErr
 	}
-	// The copy check needs the whole corpus, so it runs once the files are
-	// in; the documents whose flags it changed go to the index again.
-	cs, err := a.checkCopies(ctx)
-	if err != nil {
+	// The copy check needs every document in; then each document goes to
+	// the index once, with its final flags.
+	if e.tty {
+		fmt.Fprint(e.stderr, "正在检查复制比…\r")
+	}
+	if err := cx.checkWaiting(ctx); err != nil {
 		return err
 	}
-	printCopyStats(e, cs)
+	printCopyStats(e, cx.stats)
+	start := time.Now()
+	if e.tty {
+		fmt.Fprint(e.stderr, "正在写入检索索引…\r")
+	}
 	if err := a.syncIndex(ctx, nil); err != nil {
 		return err
 	}
+	fmt.Fprintf(e.stderr, "检索索引: 用时 %s\n", time.Since(start).Round(10*time.Millisecond))
 	if sum.Failed > 0 && sum.Read+sum.Unchanged == 0 {
 		return fmt.Errorf("没有读到任何文件（%d 个失败）", sum.Failed)
 	}

@@ -14,88 +14,138 @@ import (
 
 func copiesPath(dir string) string { return filepath.Join(dir, "copies") }
 
-// copyStats says what a copy check did.
+// copyStats says what the copy check did.
 type copyStats struct {
-	Added   int // documents fingerprinted
 	New     int // documents checked for the first time
 	Related int // earlier documents checked again because a new one shares passages with them
 	Elapsed time.Duration
 }
 
-// checkCopies brings the copy check up to date with the store: every
-// stored document is fingerprinted, then every document without a current
-// check is checked against all others, and so is every earlier document
-// that shares a passage or a near-duplicate cluster with one of them. The
-// store is the record of what is done: a check is stored only once
-// complete, so a killed run is finished by the next one.
-func (a *app) checkCopies(ctx context.Context) (copyStats, error) {
-	start := time.Now()
-	var st copyStats
-	ix, err := copies.Open(copiesPath(a.dir), copies.DefaultOptions())
-	if err != nil {
-		return st, fmt.Errorf("打开复制比指纹库 %s 失败: %w", copiesPath(a.dir), err)
-	}
-	defer ix.Close()
+func (s *copyStats) add(o copyStats) {
+	s.New += o.New
+	s.Related += o.Related
+	s.Elapsed += o.Elapsed
+}
 
-	// 1. Fingerprint what the index does not hold yet.
+// copyChecker runs the copy check of an ingest. While the files are read,
+// each stored batch is only fingerprinted; once all are in, every document
+// without a current check is checked against all the others, and so is
+// every earlier document that shares passages with one of them. Then the
+// index is written, once per document, with the final flags. The store
+// records what is done: a check is stored only once complete, so a killed
+// run is finished by the next.
+type copyChecker struct {
+	a     *app
+	ix    *copies.Index
+	texts *textCache
+	stats copyStats
+}
+
+func (a *app) openCopies() (*copyChecker, error) {
+	ix, err := copies.Open(copiesPath(a.dir), copyOptions())
+	if err != nil {
+		return nil, fmt.Errorf("打开复制比指纹库 %s 失败: %w", copiesPath(a.dir), err)
+	}
+	return &copyChecker{a: a, ix: ix, texts: newTextCache(64 << 20)}, nil
+}
+
+// copyOptions are the copy check's defaults, with at most 5 sources listed
+// per passage (Shared keeps the true count): a template copied by hundreds
+// would otherwise make every check record hundreds of entries long.
+func copyOptions() copies.Options {
+	opt := copies.DefaultOptions()
+	opt.MaxSources = 5
+	return opt
+}
+
+func (c *copyChecker) Close() error { return c.ix.Close() }
+
+// addMissing fingerprints every stored document the index lacks: what a
+// killed run left, or a data directory from before the copy check.
+func (c *copyChecker) addMissing(ctx context.Context) error {
 	var missing []string
-	if err := a.st.IDs(ctx, func(id string) error {
-		if !ix.Has(id) {
+	if err := c.a.st.IDs(ctx, func(id string) error {
+		if !c.ix.Has(id) {
 			missing = append(missing, id)
 		}
 		return nil
 	}); err != nil {
-		return st, err
+		return err
 	}
-	for i, id := range missing {
-		text, err := a.st.Text(ctx, id)
-		if err != nil {
-			return st, err
+	return c.add(ctx, missing)
+}
+
+// batch fingerprints the documents of a batch just stored.
+func (c *copyChecker) batch(ctx context.Context, ids []string) error {
+	var fresh []string
+	for _, id := range ids {
+		if !c.ix.Has(id) {
+			fresh = append(fresh, id)
 		}
-		if err := ix.Add(id, text); err != nil {
-			return st, fmt.Errorf("写入复制比指纹库失败: %w", err)
+	}
+	return c.add(ctx, fresh)
+}
+
+// checkWaiting checks every document without a current check.
+func (c *copyChecker) checkWaiting(ctx context.Context) error {
+	var todo []string
+	if err := c.a.st.Uncopied(ctx, copies.Version, func(id string) error { todo = append(todo, id); return nil }); err != nil {
+		return err
+	}
+	return c.check(ctx, todo)
+}
+
+// add fingerprints documents, durably.
+func (c *copyChecker) add(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	for i, id := range ids {
+		text, err := c.text(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := c.ix.Add(id, text); err != nil {
+			return fmt.Errorf("写入复制比指纹库失败: %w", err)
 		}
 		if (i+1)%4096 == 0 {
-			if err := ix.Sync(); err != nil {
-				return st, err
+			if err := c.ix.Sync(); err != nil {
+				return err
 			}
 		}
 	}
-	if err := ix.Sync(); err != nil {
-		return st, fmt.Errorf("写入复制比指纹库失败: %w", err)
+	if err := c.ix.Sync(); err != nil {
+		return fmt.Errorf("写入复制比指纹库失败: %w", err)
 	}
-	st.Added = len(missing)
+	return nil
+}
 
-	// 2. The documents to check: those without a current check, and those
-	// whose check the new ones change (their old check is dropped first, so
-	// a killed run leaves them waiting).
-	var todo []string
-	if err := a.st.Uncopied(ctx, copies.Version, func(id string) error { todo = append(todo, id); return nil }); err != nil {
-		return st, err
-	}
-	st.New = len(todo)
+// check checks these documents and the earlier ones whose check they
+// change. The earlier ones' old checks are dropped first, so that a killed
+// run leaves them waiting for the next.
+func (c *copyChecker) check(ctx context.Context, todo []string) error {
 	if len(todo) == 0 {
-		st.Elapsed = time.Since(start)
-		return st, nil
+		return nil
 	}
+	start := time.Now()
 	waiting := make(map[string]bool, len(todo))
 	for _, id := range todo {
 		waiting[id] = true
 	}
 	var related []string
-	for _, id := range ix.Related(todo) {
+	for _, id := range c.ix.Related(todo) {
 		if !waiting[id] {
 			related = append(related, id)
 		}
 	}
-	if err := a.st.ForgetCopies(ctx, related); err != nil {
-		return st, err
+	if err := c.a.st.ForgetCopies(ctx, related); err != nil {
+		return err
 	}
+	c.stats.New += len(todo)
+	c.stats.Related += len(related)
 	todo = append(todo, related...)
-	st.Related = len(related)
 
-	// 3. Check on every core; store the results in batches.
-	texts := func(id string) (string, error) { return a.st.Text(ctx, id) }
+	// Check on every core; store the results in batches.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan string)
@@ -107,23 +157,24 @@ func (a *app) checkCopies(ctx context.Context) (copyStats, error) {
 	var firstErr error
 	var once sync.Once
 	fail := func(err error) { once.Do(func() { firstErr = err; cancel() }) }
+	source := func(id string) (string, error) { return c.text(ctx, id) }
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for id := range jobs {
-				text, err := a.st.Text(ctx, id)
+				text, err := c.text(ctx, id)
 				if err != nil {
 					fail(err)
 					continue
 				}
-				c, err := ix.Check(id, text, texts)
+				cp, err := c.ix.Check(id, text, source)
 				if err != nil {
 					fail(fmt.Errorf("检查文档 %s 的复制比失败: %w", id, err))
 					continue
 				}
-				results <- result{id, c}
+				results <- result{id, cp}
 			}
 		}()
 	}
@@ -140,13 +191,13 @@ func (a *app) checkCopies(ctx context.Context) (copyStats, error) {
 	go func() { wg.Wait(); close(results) }()
 	batch := map[string]*corpus.Copies{}
 	flush := func() error {
-		err := a.st.PutCopies(ctx, batch)
+		err := c.a.st.PutCopies(ctx, batch)
 		clear(batch)
 		return err
 	}
 	for r := range results {
-		c := r.c
-		batch[r.id] = &c
+		cp := r.c
+		batch[r.id] = &cp
 		if len(batch) == 256 {
 			if err := flush(); err != nil {
 				fail(err)
@@ -154,13 +205,64 @@ func (a *app) checkCopies(ctx context.Context) (copyStats, error) {
 		}
 	}
 	if firstErr != nil {
-		return st, firstErr
+		return firstErr
 	}
 	if err := flush(); err != nil {
-		return st, err
+		return err
 	}
-	st.Elapsed = time.Since(start)
-	return st, nil
+	c.stats.Elapsed += time.Since(start)
+	return nil
+}
+
+func (c *copyChecker) text(ctx context.Context, id string) (string, error) {
+	if t, ok := c.texts.get(id); ok {
+		return t, nil
+	}
+	t, err := c.a.st.Text(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	c.texts.put(id, t)
+	return t, nil
+}
+
+// textCache keeps recently read document texts, up to a byte budget: the
+// check verifies each candidate against its text, and in a corpus copied
+// from templates the same sources come up again and again.
+type textCache struct {
+	mu     sync.Mutex
+	budget int
+	size   int
+	texts  map[string]string
+	order  []string // insertion order, oldest first
+}
+
+func newTextCache(budget int) *textCache {
+	return &textCache{budget: budget, texts: map[string]string{}}
+}
+
+func (tc *textCache) get(id string) (string, bool) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	t, ok := tc.texts[id]
+	return t, ok
+}
+
+func (tc *textCache) put(id, text string) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if _, ok := tc.texts[id]; ok || len(text) > tc.budget {
+		return
+	}
+	for tc.size+len(text) > tc.budget && len(tc.order) > 0 {
+		old := tc.order[0]
+		tc.order = tc.order[1:]
+		tc.size -= len(tc.texts[old])
+		delete(tc.texts, old)
+	}
+	tc.texts[id] = text
+	tc.order = append(tc.order, id)
+	tc.size += len(text)
 }
 
 // printCopyStats prints what a copy check did, one line on stderr.

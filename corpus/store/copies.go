@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/binary"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -30,8 +31,10 @@ func parseCopiesHead(rec []byte) (int, error) {
 }
 
 // PutCopies stores the copy checks of stored documents, in one
-// transaction, and marks them unindexed (their flags changed). An ID not
-// stored is ENOTFOUND and nothing is written.
+// transaction. A document whose copy flags changed (boilerplate or
+// near_duplicate came or went) is marked unindexed; a new ratio alone does
+// not touch the index, which holds flag codes only. An ID not stored is
+// ENOTFOUND and nothing is written.
 func (s *Store) PutCopies(ctx context.Context, copies map[string]*corpus.Copies) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -50,19 +53,29 @@ func (s *Store) PutCopies(ctx context.Context, copies map[string]*corpus.Copies)
 			if w.docs.Get(key) == nil {
 				return corpus.Errorf(corpus.ENOTFOUND, "无法保存复制比：没有编号为 %s 的文档", id)
 			}
-			if err := w.put(b, key, copiesHead(c.Version), c); err != nil {
+			changed := true
+			if rec := b.Get(key); rec != nil {
+				var old corpus.Copies
+				if decodeRecord(rec, &old) == nil {
+					changed = !slices.Equal(old.FlagCodes(), c.FlagCodes())
+				}
+			}
+			if err := w.put(b, key, copiesHead(c.Version), compactCopies(c)); err != nil {
 				return err
 			}
-			if err := w.unindexed.Put(key, nil); err != nil {
-				return err
+			if changed {
+				if err := w.unindexed.Put(key, nil); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
 }
 
-// ForgetCopies drops the copy checks of these documents, so that they wait
-// for the check again (a new document shares passages with them). IDs
+// ForgetCopies marks the copy checks of these documents out of date, so
+// that they wait for the check again (a new document shares passages with
+// them). The old check stays readable until the new one replaces it. IDs
 // without a check are ignored.
 func (s *Store) ForgetCopies(ctx context.Context, ids []string) error {
 	if err := ctx.Err(); err != nil {
@@ -75,10 +88,22 @@ func (s *Store) ForgetCopies(ctx context.Context, ids []string) error {
 		b := tx.Bucket(bucketCopies)
 		dirty := false
 		for _, id := range ids {
-			if b.Get([]byte(id)) == nil {
+			rec := b.Get([]byte(id))
+			if rec == nil {
 				continue
 			}
-			if err := b.Delete([]byte(id)); err != nil {
+			if v, err := parseCopiesHead(rec); err == nil && v == staleCopies {
+				continue
+			}
+			var c corpus.Copies
+			if err := decodeRecord(rec, &c); err != nil {
+				return s.corrupt(bucketCopies, []byte(id), err)
+			}
+			enc, err := encodeRecord(copiesHead(staleCopies), &c, s.compressMin)
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(id), enc); err != nil {
 				return err
 			}
 			dirty = true
@@ -89,6 +114,22 @@ func (s *Store) ForgetCopies(ctx context.Context, ids []string) error {
 		return nil
 	})
 }
+
+// compactCopies is the check as stored: passages without their text, which
+// is the document's own (readCopies puts it back from the offsets).
+func compactCopies(c *corpus.Copies) *corpus.Copies {
+	out := *c
+	out.Passages = make([]corpus.CopyPassage, len(c.Passages))
+	for i, p := range c.Passages {
+		p.Text = ""
+		out.Passages[i] = p
+	}
+	return &out
+}
+
+// staleCopies is the version a forgotten check is stored under: never
+// current.
+const staleCopies = -1
 
 // Uncopied calls fn, in ID order, with every stored document that has no
 // copy check of this version. fn runs outside any transaction and may call
@@ -154,6 +195,12 @@ func (s *Store) readCopies(tx *bolt.Tx, id []byte, r *corpus.Report) error {
 	}
 	if c.Passages == nil {
 		c.Passages = []corpus.CopyPassage{}
+	}
+	for i := range c.Passages {
+		p := &c.Passages[i].Span
+		if p.Start >= 0 && p.Start <= p.End && p.End <= len(r.Text) {
+			p.Text = r.Text[p.Start:p.End]
+		}
 	}
 	if c.Cluster == nil {
 		c.Cluster = []string{}
