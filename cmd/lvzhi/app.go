@@ -137,7 +137,7 @@ func (a *app) syncIndex(ctx context.Context, known map[string]*corpus.Report) er
 			r, ok := known[id]
 			if !ok {
 				var err error
-				if r, err = a.st.Get(ctx, id); err != nil {
+				if r, err = a.st.GetForIndex(ctx, id); err != nil {
 					return err
 				}
 			}

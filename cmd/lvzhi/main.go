@@ -14,13 +14,25 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
 
 	"lvzhi/corpus"
 )
 
+// defaultMemoryLimit is the heap size at which the garbage collector starts
+// working harder (GOMEMLIMIT overrides it). An ingest's heap is mostly
+// short-lived garbage (decoded records, candidate texts, index batches):
+// without a limit it doubles before each collection. Measured on 5,000
+// generated reports: peak RSS 1.12 GB without it, 0.81 GB with it, same
+// speed. It is soft: a larger live heap only costs more GC time.
+const defaultMemoryLimit = 640 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// LVZHI_CPUPROFILE=file writes a CPU profile of the run (for make bench).
 	if path := os.Getenv("LVZHI_CPUPROFILE"); path != "" {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/binary"
+	"math"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -16,18 +17,42 @@ import (
 // without a copy record (or with one of an older version) is waiting for
 // the check.
 
-func copiesHead(version int) []byte { return binary.AppendVarint(nil, int64(version)) }
+// The head of a check record holds what the search index needs of it — the
+// version, the ratio and the size of the cluster — so that indexing never
+// decodes the passages.
+func copiesHead(version int, c *corpus.Copies) []byte {
+	b := binary.AppendVarint(nil, int64(version))
+	b = binary.AppendUvarint(b, math.Float64bits(c.Ratio))
+	return binary.AppendUvarint(b, uint64(len(c.Cluster)))
+}
 
 func parseCopiesHead(rec []byte) (int, error) {
+	v, _, err := parseCopiesSummary(rec)
+	return v, err
+}
+
+// parseCopiesSummary reads a check record's head: its version, and a
+// Copies with the ratio and a cluster of the right size (IDs left empty).
+func parseCopiesSummary(rec []byte) (int, *corpus.Copies, error) {
 	_, head, _, err := splitRecord(rec)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	v, n := binary.Varint(head)
 	if n <= 0 {
-		return 0, errCorrupt
+		return 0, nil, errCorrupt
 	}
-	return int(v), nil
+	head = head[n:]
+	bits, n := binary.Uvarint(head)
+	if n <= 0 {
+		return 0, nil, errCorrupt
+	}
+	head = head[n:]
+	size, n := binary.Uvarint(head)
+	if n <= 0 || size > 1<<20 {
+		return 0, nil, errCorrupt
+	}
+	return int(v), &corpus.Copies{Version: int(v), Ratio: math.Float64frombits(bits), Cluster: make([]string, size)}, nil
 }
 
 // PutCopies stores the copy checks of stored documents, in one
@@ -60,7 +85,7 @@ func (s *Store) PutCopies(ctx context.Context, copies map[string]*corpus.Copies)
 					changed = !slices.Equal(old.FlagCodes(), c.FlagCodes())
 				}
 			}
-			if err := w.put(b, key, copiesHead(c.Version), compactCopies(c)); err != nil {
+			if err := w.put(b, key, copiesHead(c.Version, c), compactCopies(c)); err != nil {
 				return err
 			}
 			if changed {
@@ -99,7 +124,7 @@ func (s *Store) ForgetCopies(ctx context.Context, ids []string) error {
 			if err := decodeRecord(rec, &c); err != nil {
 				return s.corrupt(bucketCopies, []byte(id), err)
 			}
-			enc, err := encodeRecord(copiesHead(staleCopies), &c, s.compressMin)
+			enc, err := encodeRecord(copiesHead(staleCopies, &c), &c, s.compressMin)
 			if err != nil {
 				return err
 			}
@@ -239,4 +264,33 @@ func (s *Store) Text(ctx context.Context, id string) (string, error) {
 		return nil
 	})
 	return d.Text, err
+}
+
+// GetForIndex returns the report with this full ID as the search index
+// needs it: the copy check's flags carry their codes only, read from the
+// check record's head without decoding its passages.
+func (s *Store) GetForIndex(ctx context.Context, id string) (*corpus.Report, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var r *corpus.Report
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		r, err = s.readReportWith(tx, []byte(id), false)
+		return err
+	})
+	return r, err
+}
+
+// copyFlagCodes adds to r the flags of the check summarised in rec's head,
+// codes only.
+func (s *Store) copyFlagCodes(rec []byte, id []byte, r *corpus.Report) error {
+	_, c, err := parseCopiesSummary(rec)
+	if err != nil {
+		return s.corrupt(bucketCopies, id, err)
+	}
+	for _, code := range c.FlagCodes() {
+		r.Analysis.Flags = append(r.Analysis.Flags, corpus.Flag{Code: code, Evidence: []corpus.Span{}, Sources: []corpus.SourceRef{}})
+	}
+	return nil
 }

@@ -59,6 +59,13 @@ func TestCopies(t *testing.T) {
 			}
 		}
 	}
+	ri, err := s.GetForIndex(ctx, idA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ri.FlagCodes(), r.FlagCodes()) || ri.Text != r.Text {
+		t.Errorf("GetForIndex flags %v, Get flags %v: want the same codes", ri.FlagCodes(), r.FlagCodes())
+	}
 	rb, err := s.Get(ctx, idB)
 	if err != nil {
 		t.Fatal(err)

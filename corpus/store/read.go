@@ -59,8 +59,15 @@ func isHex(s string) bool {
 	return true
 }
 
-// readReport decodes the document and analysis stored under id.
+// readReport decodes the document and analysis stored under id, and its
+// copy check.
 func (s *Store) readReport(tx *bolt.Tx, id []byte) (*corpus.Report, error) {
+	return s.readReportWith(tx, id, true)
+}
+
+// readReportWith reads a report; without full, the copy check gives its
+// flag codes only (see GetForIndex).
+func (s *Store) readReportWith(tx *bolt.Tx, id []byte, full bool) (*corpus.Report, error) {
 	docs, analysis := tx.Bucket(bucketDocs), tx.Bucket(bucketAnalysis)
 	var r corpus.Report
 	if err := decodeRecord(docs.Get(id), &r.Document); err != nil {
@@ -74,6 +81,16 @@ func (s *Store) readReport(tx *bolt.Tx, id []byte) (*corpus.Report, error) {
 		return nil, s.corrupt(bucketAnalysis, id, err)
 	}
 	r.Analysis.Normalize()
+	if !full {
+		if b := tx.Bucket(bucketCopies); b != nil {
+			if rec := b.Get(id); rec != nil {
+				if err := s.copyFlagCodes(rec, id, &r); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return &r, nil
+	}
 	if err := s.readCopies(tx, id, &r); err != nil {
 		return nil, err
 	}
