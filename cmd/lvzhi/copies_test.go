@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Sentences written for this test, no two sharing 13 characters, so that
@@ -151,6 +153,49 @@ func TestCopyCheckEndToEnd(t *testing.T) {
 	if strings.Contains(show, "«"+copySentences[6][:9]) {
 		t.Errorf("show --copies marks 乙's own sentence:\n%s", show)
 	}
+	// The workbook: a copy ratio per report, the boilerplate flag with its
+	// sources on the flags sheet.
+	path := filepath.Join(t.TempDir(), "复制比.xlsx")
+	mustRun(t, "export", "--data", data, "-o", path)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("报告")
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	cells := 0
+	for _, row := range rows[1:] {
+		if len(row) > col["复制比"] && row[col["复制比"]] != "" {
+			cells++
+		}
+	}
+	if cells != 3 {
+		t.Errorf("报告: %d copy-ratio cells filled, want 3", cells)
+	}
+	flagRows, err := f.GetRows("标记")
+	if err != nil {
+		t.Fatal(err)
+	}
+	boiler := 0
+	for _, row := range flagRows[1:] {
+		if strings.Join(row, "|") != "" && strings.Contains(strings.Join(row, "|"), "boilerplate") {
+			boiler++
+			if !strings.Contains(strings.Join(row, "|"), ".txt") {
+				t.Errorf("boilerplate row names no source file: %v", row)
+			}
+		}
+	}
+	if boiler != 3 {
+		t.Errorf("标记: %d boilerplate rows, want 3", boiler)
+	}
+
 	// The flag is searchable.
 	if s := mustRun(t, "search", "--data", data, "--flag", "boilerplate", "--json").stdout; !strings.Contains(s, `"total": 3`) {
 		t.Errorf("search --flag boilerplate: %s", s[:min(200, len(s))])
