@@ -31,14 +31,7 @@ func TestPlaceholderFormsOfSpec(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			for _, s := range analyze(tt.text).Placeholders.Spans {
-				got = append(got, s.Text)
-				if tt.text[s.Start:s.End] != s.Text {
-					t.Errorf("span %q does not match offsets %d:%d", s.Text, s.Start, s.End)
-				}
-			}
-			if !reflect.DeepEqual(got, tt.want) {
+			if got := placeholdersFound(t, tt.text); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("placeholders = %q, want %q", got, tt.want)
 			}
 		})
@@ -66,4 +59,18 @@ func TestPlaceholderNoFalsePositives(t *testing.T) {
 			t.Errorf("%q: %d placeholders %+v, want none", text, ph.Count, ph.Spans)
 		}
 	}
+}
+
+// placeholdersFound returns the text of every placeholder span found in
+// text, checking that each lies at its offsets.
+func placeholdersFound(t *testing.T, text string) []string {
+	t.Helper()
+	var got []string
+	for _, s := range analyze(text).Placeholders.Spans {
+		got = append(got, s.Text)
+		if text[s.Start:s.End] != s.Text {
+			t.Errorf("span %q does not match offsets %d:%d", s.Text, s.Start, s.End)
+		}
+	}
+	return got
 }

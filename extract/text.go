@@ -142,21 +142,11 @@ const cnOrdinals = "一二三四五六七八九十"
 // headingOrdinal reports whether text at i starts with a top-level section
 // number "一、" … "十二、" and returns the length of that prefix.
 func headingOrdinal(text string, i int) int {
-	j := i
-	for j < len(text) {
-		r, size := utf8.DecodeRuneInString(text[j:])
-		if !strings.ContainsRune(cnOrdinals, r) {
-			break
-		}
-		j += size
-	}
-	if j == i || j-i > 6 {
+	n := headingDigits(text, i)
+	if n == 0 || !strings.HasPrefix(text[i+n:], "、") {
 		return 0
 	}
-	if strings.HasPrefix(text[j:], "、") {
-		return j + len("、") - i
-	}
-	return 0
+	return n + len("、")
 }
 
 // lineStart reports whether i is at the start of a line.
