@@ -3,6 +3,8 @@ package extract
 import (
 	"reflect"
 	"testing"
+
+	"lvzhi/corpus"
 )
 
 // Every placeholder form of SPEC §4, each in a sentence of the kind a
@@ -65,11 +67,22 @@ func TestPlaceholderNoFalsePositives(t *testing.T) {
 // text, checking that each lies at its offsets.
 func placeholdersFound(t *testing.T, text string) []string {
 	t.Helper()
-	var got []string
+	var spans []corpus.Span
 	for _, s := range analyze(text).Placeholders.Spans {
+		spans = append(spans, s.Span)
+	}
+	return spanTexts(t, text, spans)
+}
+
+// spanTexts returns the texts of spans, checking that each is the text at
+// its offsets: evidence an analyst can click through to.
+func spanTexts(t *testing.T, text string, spans []corpus.Span) []string {
+	t.Helper()
+	var got []string
+	for _, s := range spans {
 		got = append(got, s.Text)
-		if text[s.Start:s.End] != s.Text {
-			t.Errorf("span %q does not match offsets %d:%d", s.Text, s.Start, s.End)
+		if s.Start < 0 || s.End > len(text) || s.Start > s.End || text[s.Start:s.End] != s.Text {
+			t.Errorf("evidence %q does not match offsets %d:%d", s.Text, s.Start, s.End)
 		}
 	}
 	return got

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"lvzhi/corpus"
+
 	"reflect"
 	"strings"
 	"testing"
@@ -44,14 +46,11 @@ func TestTuneShortcomingBoundaries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got []string
+			var spans []corpus.Span
 			for _, s := range analyze(tt.text).Shortcomings {
-				got = append(got, s.Text)
-				if tt.text[s.Start:s.End] != s.Text {
-					t.Errorf("evidence %q does not match offsets %d:%d", s.Text, s.Start, s.End)
-				}
+				spans = append(spans, corpus.Span{Text: s.Text, Start: s.Start, End: s.End})
 			}
-			if !reflect.DeepEqual(got, tt.want) {
+			if got := spanTexts(t, tt.text, spans); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("shortcomings = %q, want %q", got, tt.want)
 			}
 		})
@@ -85,14 +84,7 @@ func TestTuneResidue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			for _, s := range analyze(tt.text).TemplateResidue {
-				got = append(got, s.Text)
-				if tt.text[s.Start:s.End] != s.Text {
-					t.Errorf("evidence %q does not match offsets %d:%d", s.Text, s.Start, s.End)
-				}
-			}
-			if !reflect.DeepEqual(got, tt.want) {
+			if got := spanTexts(t, tt.text, analyze(tt.text).TemplateResidue); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("residue = %q, want %q", got, tt.want)
 			}
 		})
@@ -114,11 +106,7 @@ func TestTunePlaceholderTitleSeparator(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			for _, s := range analyze(tt.text).Placeholders.Spans {
-				got = append(got, s.Text)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
+			if got := placeholdersFound(t, tt.text); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("placeholders = %q, want %q", got, tt.want)
 			}
 		})

@@ -106,11 +106,7 @@ func (a *app) commit(ctx context.Context, batch []corpus.Entry) (corpus.PutResul
 	if a.cx != nil {
 		// An ingest with the copy check: fingerprint now, check and index
 		// once all files are in (see copyChecker).
-		ids := make([]string, 0, len(known))
-		for id := range known {
-			ids = append(ids, id)
-		}
-		return res, a.cx.batch(ctx, ids)
+		return res, a.cx.batch(ctx, known)
 	}
 	return res, a.syncIndex(ctx, known)
 }

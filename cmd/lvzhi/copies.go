@@ -75,12 +75,14 @@ func (c *copyChecker) addMissing(ctx context.Context) error {
 	return c.add(ctx, missing)
 }
 
-// batch fingerprints the documents of a batch just stored.
-func (c *copyChecker) batch(ctx context.Context, ids []string) error {
+// batch fingerprints the documents of a batch just stored, from the texts
+// in hand (no need to read them back).
+func (c *copyChecker) batch(ctx context.Context, reports map[string]*corpus.Report) error {
 	var fresh []string
-	for _, id := range ids {
+	for id, r := range reports {
 		if !c.ix.Has(id) {
 			fresh = append(fresh, id)
+			c.texts.put(id, r.Text)
 		}
 	}
 	return c.add(ctx, fresh)
