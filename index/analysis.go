@@ -26,10 +26,14 @@ const (
 	AnalyzerNgram  = "lvzhi_ngram" // ngram + to_lower: substring recall and phrases
 )
 
-// Segmenter cuts text into words; *extract.Segmenter satisfies it (it loads
-// its dictionary lazily on first use). Words must be safe for concurrent use:
-// bleve analyses documents on a pool of goroutines sharing one tokenizer.
-type Segmenter interface {
+// WordCutter cuts text into words; *Segmenter (gse with lvzhi's
+// dictionaries) is the one the program uses, tests may pass others. Load
+// loads what Words needs (a dictionary) and reports a failure, so that it
+// is an error from Put rather than a panic in bleve's analysis workers.
+// Words must be safe for concurrent use: bleve analyses documents on a
+// pool of goroutines sharing one tokenizer.
+type WordCutter interface {
+	Load() error
 	Words(text []byte, emit func(start, end int))
 }
 
@@ -39,9 +43,9 @@ var stopWordsData []byte
 var (
 	registerMu sync.Mutex
 	registered bool
-	// loader is the registered Segmenter if it can report a failure to
-	// load its dictionary (as *extract.Segmenter can), nil otherwise.
-	loader interface{ Load() error }
+	// cutter is the registered WordCutter: bleve's registry is
+	// process-global, so the tokenizer it serves is too.
+	cutter WordCutter
 )
 
 // Register registers lvzhi's analysis components (the "gse" tokenizer
@@ -50,7 +54,7 @@ var (
 // bleve's process-global registry. Call it exactly once per process, before
 // Open; a second call returns an error. bleve's registry is not locked, so
 // no index may be in use while Register runs.
-func Register(seg Segmenter) error {
+func Register(seg WordCutter) error {
 	if seg == nil {
 		return errors.New("注册分词组件失败: 分词器为空")
 	}
@@ -101,21 +105,21 @@ func Register(seg Segmenter) error {
 		}
 	}
 	registered = true
-	loader, _ = seg.(interface{ Load() error })
+	cutter = seg
 	return nil
 }
 
-// loadSegmenter loads the registered Segmenter's dictionary if it has one
+// loadSegmenter loads the registered WordCutter's dictionary
 // to load, so that a failure is an error from Put rather than a panic in
 // bleve's analysis workers. Searching never needs it.
 func loadSegmenter() error {
 	registerMu.Lock()
-	l := loader
+	c := cutter
 	registerMu.Unlock()
-	if l == nil {
+	if c == nil {
 		return nil
 	}
-	return l.Load()
+	return c.Load()
 }
 
 // isRegistered reports whether Register has succeeded in this process.
@@ -146,15 +150,15 @@ func analyzer(tokenizer string, filters ...string) registry.AnalyzerConstructor 
 }
 
 // gseTokenizer emits the words gse finds, numbered 1..n; spaces and
-// punctuation are skipped by the Segmenter. Terms are slices of the input.
-type gseTokenizer struct{ seg Segmenter }
+// punctuation are skipped by the WordCutter. Terms are slices of the input.
+type gseTokenizer struct{ seg WordCutter }
 
 func (t gseTokenizer) Tokenize(in []byte) analysis.TokenStream {
 	ts := make(analysis.TokenStream, 0, len(in)/4)
 	var slab []analysis.Token // tokens are allocated in blocks, not one by one
 	t.seg.Words(in, func(start, end int) {
 		if start < 0 || end > len(in) || start >= end {
-			return // a Segmenter bug must not corrupt the index
+			return // a WordCutter bug must not corrupt the index
 		}
 		if n := len(ts); n > 0 && start < ts[n-1].End {
 			return

@@ -64,6 +64,8 @@ func TestNgramTokenizer(t *testing.T) {
 // stands in for gse to test the tokenizer's own logic.
 type fakeSeg [][2]int
 
+func (fakeSeg) Load() error { return nil }
+
 func (f fakeSeg) Words(text []byte, emit func(start, end int)) {
 	for _, w := range f {
 		emit(w[0], w[1])
@@ -78,7 +80,7 @@ func TestGSETokenizer(t *testing.T) {
 	)
 	tests := []struct {
 		name string
-		seg  Segmenter
+		seg  WordCutter
 		in   string
 		want analysis.TokenStream
 	}{

@@ -144,6 +144,7 @@ const holdEnv = "LVZHI_INDEX_TEST_HOLD"
 // panicSeg stands in for a segmenter that must not be used.
 type panicSeg struct{}
 
+func (panicSeg) Load() error                  { return nil }
 func (panicSeg) Words([]byte, func(int, int)) { panic("segmenter used") }
 
 // holdIndex is the subprocess: it opens dir (read-only if LVZHI_INDEX_TEST_RO
@@ -322,12 +323,12 @@ func TestLockedBySubprocess(t *testing.T) {
 func TestPutSegmenterFails(t *testing.T) {
 	ix := mustOpen(t)
 	registerMu.Lock()
-	saved := loader
-	loader = failingSeg{}
+	saved := cutter
+	cutter = failingSeg{}
 	registerMu.Unlock()
 	defer func() {
 		registerMu.Lock()
-		loader = saved
+		cutter = saved
 		registerMu.Unlock()
 	}()
 	err := ix.Put(context.Background(), []*corpus.Report{report("a", "正文", 2020)})

@@ -4,13 +4,11 @@ import (
 	"fmt"
 	"os"
 	"testing"
-
-	"lvzhi/extract"
 )
 
 // testSeg is the one segmenter of the test binary: it loads its dictionary
 // (about 1.7 s, 200 MB) on first use only.
-var testSeg = extract.NewSegmenter()
+var testSeg = NewSegmenter()
 
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(holdEnv); dir != "" {

@@ -9,7 +9,6 @@ import (
 
 	"lvzhi/corpus"
 	"lvzhi/corpus/store"
-	"lvzhi/extract"
 	"lvzhi/index"
 )
 
@@ -18,7 +17,7 @@ import (
 // tokenizer. bleve's registry is process-global too, so registration
 // happens once.
 var (
-	segmenter    = extract.NewSegmenter()
+	segmenter    = index.NewSegmenter()
 	registerOnce sync.Once
 	registerErr  error
 )

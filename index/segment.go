@@ -1,4 +1,4 @@
-package extract
+package index
 
 import (
 	_ "embed"
@@ -33,9 +33,9 @@ const minDictTokens = 100000
 
 // Segmenter is the one gse segmenter of a process: gse's simplified Chinese
 // dictionary (embedded, trimmed: see gseDict) plus lvzhi's domain
-// dictionary. It loads on first use
-// (search never needs it) and is read-only afterwards, so one *Segmenter is
-// shared by every goroutine, by extract and by the index's tokenizer.
+// dictionary: the word cutter of the index's "gse" tokenizer, its one user.
+// It loads on first use (search never needs it) and is read-only
+// afterwards, so one *Segmenter is shared by every goroutine.
 type Segmenter struct {
 	once sync.Once
 	seg  gse.Segmenter

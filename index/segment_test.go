@@ -1,11 +1,10 @@
-package extract
+package index
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
-
-var testSeg = NewSegmenter()
 
 func TestSegmenterDomainWords(t *testing.T) {
 	if err := testSeg.Load(); err != nil {
@@ -57,7 +56,7 @@ func BenchmarkSegment(b *testing.B) {
 	if err := testSeg.Load(); err != nil {
 		b.Fatal(err)
 	}
-	text := []byte(villageReport)
+	text := []byte(strings.Repeat(benchReport, 4))
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -65,3 +64,12 @@ func BenchmarkSegment(b *testing.B) {
 		testSeg.Words(text, func(int, int) { n++ })
 	}
 }
+
+// benchReport is a short duty report written for the segmentation
+// benchmark.
+const benchReport = `2021年度人大代表履职情况报告
+本人张建华，2016年11月当选为云溪县第十七届人大代表，现任桐林村党支部书记。一年来，我认真履行代表职责，密切联系人民群众。
+全年参加县人大常委会组织的专题调研3次、视察2次，提出建议5件，收集群众意见建议21条。
+2021年4月12日，我参加了县人大组织的食品安全视察，实地察看了三家农贸市场。
+存在的不足：学习还不够系统，对有关法律法规理解不深；联系选民的次数还不够多。
+`

@@ -1,4 +1,4 @@
-package extract
+package index
 
 import (
 	"bytes"
@@ -52,6 +52,6 @@ func TestDictionaryUpToDate(t *testing.T) {
 		return
 	}
 	if !bytes.Equal([]byte(gseDict), want) {
-		t.Fatalf("dict/zh_s.txt differs from gse's dictionary trimmed at frequency %v (run go test ./extract -run TestDictionaryUpToDate -update-dict)", minDictFreq)
+		t.Fatalf("dict/zh_s.txt differs from gse's dictionary trimmed at frequency %v (run go test ./index -run TestDictionaryUpToDate -update-dict)", minDictFreq)
 	}
 }
