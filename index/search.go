@@ -150,52 +150,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
-	slots := parseQuery(q.Text)
-	if len(slots) > maxSlots {
-		return nil, corpus.Errorf(corpus.EINVALID, "查询词太多: 最多 %d 个", maxSlots)
-	}
-	ngram := ix.bi.Mapping().AnalyzerNamed(AnalyzerNgram)
-	if ngram == nil {
-		return nil, corpus.Errorf(corpus.EINTERNAL, "搜索失败: 未注册分词组件 %s", AnalyzerNgram)
-	}
-	qb := queryBuilder{ngram: ngram, dict: ix.dictPrefix}
-
-	var must, mustNot []query.Query
-	var marks []string // what the snippets highlight
-	for _, sl := range slots {
-		if len(sl.alts) > maxAlts {
-			return nil, corpus.Errorf(corpus.EINVALID, "查询词“%s”的备选项太多: 最多 %d 个", sl.alts[0], maxAlts)
-		}
-		for _, a := range sl.alts {
-			if n := len([]rune(a)); n > maxTermLen {
-				return nil, corpus.Errorf(corpus.EINVALID, "查询词太长: %d 个字，最多 %d 个", n, maxTermLen)
-			}
-		}
-		build := qb.positive
-		if sl.neg {
-			build = qb.negative
-		}
-		q, err := build(sl)
-		if err != nil {
-			return nil, &corpus.Error{Code: corpus.EINTERNAL, Message: fmt.Sprintf("搜索索引 %s 失败", ix.dir), Err: err}
-		}
-		if sl.neg {
-			mustNot = append(mustNot, q)
-		} else {
-			must = append(must, q)
-			marks = append(marks, sl.alts...)
-		}
-	}
-	browse := len(must) == 0
-	bq := query.NewBooleanQuery(nil, nil, nil)
-	if browse {
-		bq.AddMust(query.NewMatchAllQuery())
-	} else {
-		bq.AddMust(must...)
-	}
-	bq.AddMustNot(mustNot...)
-	if f := q.filters(); len(f) > 0 {
-		bq.AddFilter(query.NewConjunctionQuery(f))
+	bq, marks, browse, err := ix.build(q)
+	if err != nil {
+		return nil, err
 	}
 
 	size := q.Size
@@ -368,4 +325,97 @@ func hit(dm *search.DocumentMatch, marks []string) Hit {
 	}
 	h.Snippets = snippets(str(fieldText), marks)
 	return h
+}
+
+// build turns a query into bleve's terms: the query, the terms the snippets
+// highlight, and whether it only browses (no positive term).
+func (ix *Index) build(q Query) (query.Query, []string, bool, error) {
+	slots := parseQuery(q.Text)
+	if len(slots) > maxSlots {
+		return nil, nil, false, corpus.Errorf(corpus.EINVALID, "查询词太多: 最多 %d 个", maxSlots)
+	}
+	ngram := ix.bi.Mapping().AnalyzerNamed(AnalyzerNgram)
+	if ngram == nil {
+		return nil, nil, false, corpus.Errorf(corpus.EINTERNAL, "搜索失败: 未注册分词组件 %s", AnalyzerNgram)
+	}
+	qb := queryBuilder{ngram: ngram, dict: ix.dictPrefix}
+
+	var must, mustNot []query.Query
+	var marks []string // what the snippets highlight
+	for _, sl := range slots {
+		if len(sl.alts) > maxAlts {
+			return nil, nil, false, corpus.Errorf(corpus.EINVALID, "查询词“%s”的备选项太多: 最多 %d 个", sl.alts[0], maxAlts)
+		}
+		for _, a := range sl.alts {
+			if n := len([]rune(a)); n > maxTermLen {
+				return nil, nil, false, corpus.Errorf(corpus.EINVALID, "查询词太长: %d 个字，最多 %d 个", n, maxTermLen)
+			}
+		}
+		build := qb.positive
+		if sl.neg {
+			build = qb.negative
+		}
+		sq, err := build(sl)
+		if err != nil {
+			return nil, nil, false, &corpus.Error{Code: corpus.EINTERNAL, Message: fmt.Sprintf("搜索索引 %s 失败", ix.dir), Err: err}
+		}
+		if sl.neg {
+			mustNot = append(mustNot, sq)
+		} else {
+			must = append(must, sq)
+			marks = append(marks, sl.alts...)
+		}
+	}
+	browse := len(must) == 0
+	bq := query.NewBooleanQuery(nil, nil, nil)
+	if browse {
+		bq.AddMust(query.NewMatchAllQuery())
+	} else {
+		bq.AddMust(must...)
+	}
+	bq.AddMustNot(mustNot...)
+	if f := q.filters(); len(f) > 0 {
+		bq.AddFilter(query.NewConjunctionQuery(f))
+	}
+
+	return bq, marks, browse, nil
+}
+
+// IDs calls fn with the ID of every document the query finds (filters,
+// exclusions and all; no paging), in ID order, a page at a time: what an
+// export of a search needs.
+func (ix *Index) IDs(ctx context.Context, q Query, fn func(id string) error) error {
+	if err := q.validate(); err != nil {
+		return err
+	}
+	bq, _, _, err := ix.build(q)
+	if err != nil {
+		return err
+	}
+	const page = 5000
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(bq, page, 0, false)
+		req.Score = "none"
+		req.SortBy([]string{"_id"})
+		if after != nil {
+			req.SearchAfter = after
+		}
+		res, err := ix.bi.SearchInContext(ctx, req)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &corpus.Error{Code: corpus.EINTERNAL, Message: fmt.Sprintf("搜索索引 %s 失败", ix.dir), Err: err}
+		}
+		for _, h := range res.Hits {
+			if err := fn(h.ID); err != nil {
+				return err
+			}
+		}
+		if len(res.Hits) < page {
+			return nil
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+	}
 }

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"sort"
 
+	"lvzhi/app"
 	"lvzhi/corpus"
-	"lvzhi/extract"
-	"lvzhi/index"
-	"lvzhi/index/copies"
 )
 
 func runStats(ctx context.Context, e *env, args []string) error {
@@ -18,47 +16,21 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if _, err := fs.parse(args); err != nil {
 		return err
 	}
-	a, err := openApp(e, *data, read, none)
+	a, err := app.Open(ctx, *data, app.Options{})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	st, err := a.st.Stats(ctx)
+	st, err := a.Stats(ctx)
 	if err != nil {
 		return err
 	}
-	years := map[int]int{}
-	flags := map[string]int{}
-	stale, unchecked := 0, 0
-	var copied []float64
-	if err := a.st.Each(ctx, func(r *corpus.Report) error {
-		if r.Copies == nil || r.Copies.Version < copies.Version {
-			unchecked++
-		} else {
-			copied = append(copied, r.Copies.Ratio)
-		}
-		if r.Year != nil {
-			years[*r.Year]++
-		}
-		for _, f := range r.Flags {
-			flags[f.Code]++
-		}
-		if r.Version < extract.Version {
-			stale++
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
 	if *asJSON {
-		return writeJSON(e.stdout, map[string]any{
-			"documents": st.Documents, "files": st.Files, "by_kind": st.ByKind, "by_year": years,
-			"flags": flags, "unindexed": st.Unindexed, "stale_analyses": stale, "size_bytes": st.Size,
-			"unchecked_copies": unchecked, "copy_ratio_median": median(copied),
-		})
+		return writeJSON(e.stdout, st)
 	}
+	years, flags := st.ByYear, st.Flags
 	w := e.stdout
-	fmt.Fprintf(w, "文档 %d 篇，来自 %d 个文件，数据文件 %.1f MB\n", st.Documents, st.Files, float64(st.Size)/1e6)
+	fmt.Fprintf(w, "文档 %d 篇，来自 %d 个文件，数据文件 %.1f MB\n", st.Documents, st.Files, float64(st.SizeBytes)/1e6)
 	for _, k := range corpus.Kinds {
 		if n := st.ByKind[k]; n > 0 {
 			fmt.Fprintf(w, "  %s %d\n", k.Label(), n)
@@ -85,32 +57,19 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintln(w)
 	}
-	if m := median(copied); m != nil {
-		fmt.Fprintf(w, "复制比中位数 %.1f%%（%d 篇已检查）\n", 100**m, len(copied))
+	if m := st.CopyRatioMedian; m != nil {
+		fmt.Fprintf(w, "复制比中位数 %.1f%%（%d 篇已检查）\n", 100**m, st.CopiesChecked)
 	}
-	if unchecked > 0 {
-		fmt.Fprintf(w, "有 %d 篇尚未检查复制比：再次运行 lvzhi ingest\n", unchecked)
+	if st.UncheckedCopies > 0 {
+		fmt.Fprintf(w, "有 %d 篇尚未检查复制比：再次运行 lvzhi ingest\n", st.UncheckedCopies)
 	}
 	if st.Unindexed > 0 {
 		fmt.Fprintf(w, "有 %d 篇尚未写入索引：再次运行 lvzhi ingest 或 lvzhi reindex\n", st.Unindexed)
 	}
-	if stale > 0 {
-		fmt.Fprintf(w, "有 %d 篇的分析结果来自旧版本提取规则：运行 lvzhi reanalyze 更新\n", stale)
+	if st.StaleAnalyses > 0 {
+		fmt.Fprintf(w, "有 %d 篇的分析结果来自旧版本提取规则：运行 lvzhi reanalyze 更新\n", st.StaleAnalyses)
 	}
 	return nil
-}
-
-// median is the median of xs, nil when there is none.
-func median(xs []float64) *float64 {
-	if len(xs) == 0 {
-		return nil
-	}
-	sort.Float64s(xs)
-	m := xs[len(xs)/2]
-	if len(xs)%2 == 0 {
-		m = (xs[len(xs)/2-1] + m) / 2
-	}
-	return &m
 }
 
 func runReindex(ctx context.Context, e *env, args []string) error {
@@ -119,44 +78,15 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 	if _, err := fs.parse(args); err != nil {
 		return err
 	}
-	if err := registerIndex(); err != nil {
-		return err
-	}
-	a, err := openApp(e, *data, write, none)
+	a, err := app.Open(ctx, *data, app.Options{Access: app.Write})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if err := segmenter.Load(); err != nil {
-		return err
-	}
-	bar := newProgressBar(e, "重建索引")
-	if bar != nil {
-		if n, err := a.st.Count(ctx); err == nil {
-			bar.total = n
-		}
-	}
-	n := 0
-	err = index.Rebuild(ctx, indexPath(*data), func(fn func(*corpus.Report) error) error {
-		return a.st.Each(ctx, fn)
-	}, func(done int) {
-		n = done
-		if bar != nil {
-			bar.update(done, 0, done)
-		}
-	})
-	if bar != nil {
-		bar.finish()
-	}
+	bar := newProgressBar(e)
+	n, err := a.Reindex(ctx, bar.progress())
+	bar.finish()
 	if err != nil {
-		return err
-	}
-	// Everything stored is now in the index.
-	var ids []string
-	if err := a.st.Unindexed(ctx, func(id string) error { ids = append(ids, id); return nil }); err != nil {
-		return err
-	}
-	if err := a.st.MarkIndexed(ctx, ids); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "索引已重建: %d 篇文档\n", n)
@@ -169,43 +99,17 @@ func runReanalyze(ctx context.Context, e *env, args []string) error {
 	if _, err := fs.parse(args); err != nil {
 		return err
 	}
-	a, err := openApp(e, *data, write, write)
+	a, err := app.Open(ctx, *data, app.Options{Access: app.Write})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	var batch []*corpus.Report
-	updated, seen := 0, 0
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		n, err := a.st.PutAnalyses(ctx, batch)
-		updated += n
-		batch = batch[:0]
-		return err
-	}
-	err = a.st.Each(ctx, func(r *corpus.Report) error {
-		seen++
-		if r.Version >= extract.Version {
-			return nil
-		}
-		r.Analysis = extract.Analyze(&r.Document)
-		batch = append(batch, r)
-		if len(batch) >= 256 {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil {
-		err = flush()
-	}
+	bar := newProgressBar(e)
+	res, err := a.Reanalyze(ctx, bar.progress())
+	bar.finish()
 	if err != nil {
 		return err
 	}
-	if err := a.syncIndex(ctx, nil); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stderr, "重新分析完成: 检查 %d 篇，更新 %d 篇\n", seen, updated)
+	fmt.Fprintf(e.stderr, "重新分析完成: 检查 %d 篇，更新 %d 篇\n", res.Seen, res.Updated)
 	return nil
 }

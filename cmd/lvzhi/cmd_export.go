@@ -1,22 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 
-	"lvzhi/corpus"
+	"lvzhi/app"
 	"lvzhi/export"
+	"lvzhi/index"
 )
-
-// rowEncoder is what export writes through: the workbook or the CSV files.
-type rowEncoder interface {
-	Add(r *corpus.Report, x export.Extra) error
-	Close() error
-}
 
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "export", "export (-o 文件.xlsx | --csv 目录 | --json 文件.json) [--kind 类型]",
@@ -44,13 +37,13 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return fs.usageErrorf("--kind %s: 未知类型", *kind)
 	}
 
-	a, err := openApp(e, *data, read, none)
+	a, err := app.Open(ctx, *data, app.Options{})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 
-	var enc rowEncoder
+	var enc app.Encoder
 	var target string
 	var file *os.File
 	switch {
@@ -77,22 +70,10 @@ func runExport(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("无法创建文件 %s: %w", target, err)
 		}
 		defer os.Remove(file.Name())
-		enc = newJSONEncoder(file)
+		enc = export.NewJSON(file)
 	}
 
-	count := 0
-	err = a.st.Each(ctx, func(r *corpus.Report) error {
-		if *kind != "" && string(r.Kind) != *kind {
-			return nil
-		}
-		r.Analysis.Normalize()
-		count++
-		origins := 0
-		if os, err := a.st.Origins(ctx, r.ID); err == nil {
-			origins = len(os)
-		}
-		return enc.Add(r, export.Extra{Score: r.Score(), CopyRatio: copyRatio(r), Origins: origins})
-	})
+	count, err := a.Export(ctx, enc, index.Query{Kind: *kind})
 	if err != nil {
 		enc.Close()
 		if file != nil {
@@ -113,35 +94,4 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stderr, "已导出 %d 篇文档到 %s\n", count, target)
 	return nil
-}
-
-// jsonEncoder streams {"documents": [...]} one report at a time.
-type jsonEncoder struct {
-	w *bufio.Writer
-	f *os.File
-	n int
-}
-
-func newJSONEncoder(f *os.File) *jsonEncoder {
-	w := bufio.NewWriter(f)
-	w.WriteString("{\"documents\": [\n")
-	return &jsonEncoder{w: w, f: f}
-}
-
-func (j *jsonEncoder) Add(r *corpus.Report, _ export.Extra) error {
-	if j.n > 0 {
-		j.w.WriteString(",\n")
-	}
-	j.n++
-	b, err := json.Marshal(r)
-	if err != nil {
-		return err
-	}
-	_, err = j.w.Write(b)
-	return err
-}
-
-func (j *jsonEncoder) Close() error {
-	j.w.WriteString("\n]}\n")
-	return j.w.Flush()
 }

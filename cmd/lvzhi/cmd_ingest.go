@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"time"
 
-	"lvzhi/extract"
+	"lvzhi/app"
 	"lvzhi/ingest"
 )
 
@@ -25,75 +25,28 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return fs.usageErrorf("请指定要导入的文件、文件夹或 zip 压缩包")
 	}
 
-	a, err := openApp(e, *data, write, write)
+	a, err := app.Open(ctx, *data, app.Options{Access: app.Write})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	// The index's tokenizer needs gse's dictionary; it loads while the
-	// first files are read and analysed (syncIndex waits for it).
-	go segmenter.Load()
-	// What a killed run stored but did not fingerprint comes first; what it
-	// did not check or index is done with this run's documents.
-	cx, err := a.openCopies()
-	if err != nil {
-		return err
-	}
-	defer cx.Close()
-	if err := cx.addMissing(ctx); err != nil {
-		return err
-	}
-	a.cx = cx
-
-	bar := newProgressBar(e, "导入")
-	if bar != nil {
-		bar.total = countFiles(ctx, paths)
-	}
-	p := &ingest.Pipeline{
-		Analyze: extract.Analyze,
-		Commit:  a.commit,
-		Unchanged: func(ctx context.Context, src ingest.Source, hash string) bool {
-			h, err := a.st.FileHash(ctx, src.Path, src.Member)
-			return err == nil && h == hash
-		},
-		Workers: *workers,
-	}
-	if bar != nil {
-		p.Progress = func(pr ingest.Progress) { bar.update(pr.Files, pr.Bytes, pr.Docs) }
-	}
-	sum, runErr := p.Run(ctx, paths)
-	if bar != nil {
-		bar.finish()
-	}
-	for _, err := range sum.Errors {
+	bar := newProgressBar(e)
+	res, runErr := a.Ingest(ctx, paths, app.IngestOptions{Workers: *workers, Progress: bar.progress(), CountFiles: bar != nil})
+	bar.finish()
+	for _, err := range res.Errors {
 		fmt.Fprintf(e.stderr, "失败: %v\n", err)
 	}
-	printSummary(e, sum)
+	printSummary(e, res.Summary)
 	if runErr != nil {
 		return runErr
 	}
-	// The copy check needs every document in; then each document goes to
-	// the index once, with its final flags.
-	if e.tty {
-		fmt.Fprint(e.stderr, "正在检查复制比…\r")
+	printCopyStats(e, res.Copies)
+	fmt.Fprintf(e.stderr, "检索索引: 写入 %d 篇，用时 %s\n", res.Indexed, res.IndexElapsed.Round(10*time.Millisecond))
+	if res.Failed > 0 && res.Read+res.Unchanged == 0 {
+		return fmt.Errorf("没有读到任何文件（%d 个失败）", res.Failed)
 	}
-	if err := cx.checkWaiting(ctx); err != nil {
-		return err
-	}
-	printCopyStats(e, cx.stats)
-	start := time.Now()
-	if e.tty {
-		fmt.Fprint(e.stderr, "正在写入检索索引…\r")
-	}
-	if err := a.syncIndex(ctx, nil); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stderr, "检索索引: 用时 %s\n", time.Since(start).Round(10*time.Millisecond))
-	if sum.Failed > 0 && sum.Read+sum.Unchanged == 0 {
-		return fmt.Errorf("没有读到任何文件（%d 个失败）", sum.Failed)
-	}
-	if *strict && sum.Failed > 0 {
-		return fmt.Errorf("%d 个文件读取失败", sum.Failed)
+	if *strict && res.Failed > 0 {
+		return fmt.Errorf("%d 个文件读取失败", res.Failed)
 	}
 	return nil
 }
@@ -110,10 +63,11 @@ func printSummary(e *env, s ingest.Summary) {
 		float64(s.Bytes)/1e6, float64(s.Text)/1e6, s.Elapsed.Round(10*time.Millisecond), rate)
 }
 
-// countFiles walks the paths once without reading, for the progress bar's
-// total; zero when the walk fails.
-func countFiles(ctx context.Context, paths []string) int {
-	n := 0
-	_ = ingest.Walk(ctx, paths, ingest.Options{}, func(ingest.Source, error) error { n++; return nil })
-	return n
+// printCopyStats prints what a copy check did, one line on stderr.
+func printCopyStats(e *env, s app.CopyStats) {
+	if s.New+s.Related == 0 {
+		return
+	}
+	fmt.Fprintf(e.stderr, "复制比检查: 新检查 %d 篇，因新文档而重新检查 %d 篇，用时 %s\n",
+		s.New, s.Related, s.Elapsed.Round(10*time.Millisecond))
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"lvzhi/app"
 	"lvzhi/corpus"
 	"lvzhi/index"
 )
@@ -46,12 +47,12 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return fs.usageErrorf("--kind %s: 未知类型", q.Kind)
 	}
 
-	a, err := openApp(e, *data, none, read)
+	a, err := app.Open(ctx, *data, app.Options{})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	res, err := a.ix.Search(ctx, q)
+	res, err := a.Search(ctx, q)
 	if err != nil {
 		return err
 	}

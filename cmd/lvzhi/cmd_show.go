@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"lvzhi/app"
 	"lvzhi/corpus"
 )
 
@@ -26,29 +27,23 @@ func runShow(ctx context.Context, e *env, args []string) error {
 	if len(ids) != 1 {
 		return fs.usageErrorf("请指定一个文档编号（可以只写前几位）")
 	}
-	a, err := openApp(e, *data, read, none)
+	a, err := app.Open(ctx, *data, app.Options{})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	r, err := a.st.Get(ctx, ids[0])
+	v, err := a.Show(ctx, ids[0])
 	if err != nil {
 		return err
 	}
-	origins, err := a.st.Origins(ctx, r.ID)
-	if err != nil {
-		return err
-	}
+	r, origins := v.Report, v.Origins
 	if *asJSON {
 		r.Analysis.Normalize()
-		return writeJSON(e.stdout, struct {
-			*corpus.Report
-			Origins []corpus.Origin `json:"origins"`
-		}{r, origins})
+		return writeJSON(e.stdout, v)
 	}
 	printReport(e, r, origins)
 	if *withCopies {
-		return printCopies(ctx, e, a, r, !*noText)
+		return printCopies(e, v, !*noText)
 	}
 	if !*noText {
 		fmt.Fprintln(e.stdout)
@@ -114,7 +109,8 @@ func highlightText(r *corpus.Report, colour bool) string {
 
 // printCopies prints a report's copy check: the figures, the text with
 // copied passages marked and numbered by source, and the sources.
-func printCopies(ctx context.Context, e *env, a *app, r *corpus.Report, withText bool) error {
+func printCopies(e *env, v *app.DocView, withText bool) error {
+	r := v.Report
 	w := e.stdout
 	fmt.Fprintln(w)
 	c := r.Copies
@@ -149,25 +145,15 @@ func printCopies(ctx context.Context, e *env, a *app, r *corpus.Report, withText
 		fmt.Fprintln(w, "\n来源：")
 	}
 	for i, sh := range shares {
-		fmt.Fprintf(w, "  [%d] %s  编号 %s  相同 %d 字（占全文 %.1f%%）\n", i+1, a.sourceLabel(ctx, sh.ID), sh.ID, sh.Chars, 100*float64(sh.Chars)/float64(max(1, c.Chars)))
+		fmt.Fprintf(w, "  [%d] %s  编号 %s  相同 %d 字（占全文 %.1f%%）\n", i+1, v.Sources[sh.ID].Label(), sh.ID, sh.Chars, 100*float64(sh.Chars)/float64(max(1, c.Chars)))
 	}
 	if len(c.Cluster) > 0 {
 		fmt.Fprintf(w, "\n近似重复的文档（%d 篇）：\n", len(c.Cluster))
 		for _, id := range c.Cluster {
-			fmt.Fprintf(w, "  %s  编号 %s\n", a.sourceLabel(ctx, id), id)
+			fmt.Fprintf(w, "  %s  编号 %s\n", v.Sources[id].Label(), id)
 		}
 	}
 	return nil
-}
-
-// sourceLabel names a stored document by its first origin.
-func (a *app) sourceLabel(ctx context.Context, id string) string {
-	origins, err := a.st.Origins(ctx, id)
-	if err != nil || len(origins) == 0 {
-		return "（来源不明）"
-	}
-	o := origins[0]
-	return corpus.SourceRef{ID: id, Source: o.Source, Member: o.Member, Part: o.Part}.Label()
 }
 
 // markCopies marks the shared passages of text: copied ones as «…»[n,m]

@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"lvzhi/app"
 	"lvzhi/corpus"
 	"lvzhi/corpus/store"
 	"lvzhi/extract"
@@ -317,7 +318,7 @@ func TestUsage(t *testing.T) {
 	if r := runLvzhi(t, "search", "--year", "两千", "x"); r.code != 2 {
 		t.Errorf("a bad flag value must be a usage error, got exit %d", r.code)
 	}
-	if r := runLvzhi(t, "show", "--data", t.TempDir(), "abcd"); r.code != 1 || !strings.Contains(r.stderr, "不存在") {
+	if r := runLvzhi(t, "show", "--data", t.TempDir(), "abcd"); r.code != 1 || !strings.Contains(r.stderr, "没有找到数据目录") || !strings.Contains(r.stderr, "--data") {
 		t.Errorf("show on an empty data directory: exit %d\n%s", r.code, r.stderr)
 	}
 	if runtime.GOOS == "linux" {
@@ -335,7 +336,7 @@ func TestReanalyze(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	data := filepath.Join(t.TempDir(), "data")
-	st, err := store.Open(storePath(data), store.Options{})
+	st, err := store.Open(app.StorePath(data), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"lvzhi/app"
 	"lvzhi/corpus/corpustest"
 	"lvzhi/ingest/ingesttest"
 )
@@ -71,7 +72,7 @@ func TestKillAndRerun(t *testing.T) {
 	// Kill it once the first batches are in the store.
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		if fi, err := os.Stat(storePath(data)); err == nil && fi.Size() > 512<<10 {
+		if fi, err := os.Stat(app.StorePath(data)); err == nil && fi.Size() > 512<<10 {
 			break
 		}
 		if time.Now().After(deadline) {

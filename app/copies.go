@@ -1,9 +1,8 @@
-package main
+package app
 
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
@@ -12,16 +11,14 @@ import (
 	"lvzhi/index/copies"
 )
 
-func copiesPath(dir string) string { return filepath.Join(dir, "copies") }
-
-// copyStats says what the copy check did.
-type copyStats struct {
+// CopyStats says what a copy check did.
+type CopyStats struct {
 	New     int // documents checked for the first time
 	Related int // earlier documents checked again because a new one shares passages with them
 	Elapsed time.Duration
 }
 
-func (s *copyStats) add(o copyStats) {
+func (s *CopyStats) add(o CopyStats) {
 	s.New += o.New
 	s.Related += o.Related
 	s.Elapsed += o.Elapsed
@@ -35,30 +32,18 @@ func (s *copyStats) add(o copyStats) {
 // records what is done: a check is stored only once complete, so a killed
 // run is finished by the next.
 type copyChecker struct {
-	a     *app
-	ix    *copies.Index
-	texts *textCache
-	stats copyStats
+	a        *App
+	ix       *copies.Index
+	texts    *textCache
+	stats    CopyStats
+	progress Progress
 }
 
-func (a *app) openCopies() (*copyChecker, error) {
-	ix, err := copies.Open(copiesPath(a.dir), copyOptions())
-	if err != nil {
-		return nil, fmt.Errorf("打开复制比指纹库 %s 失败: %w", copiesPath(a.dir), err)
-	}
-	return &copyChecker{a: a, ix: ix, texts: newTextCache(64 << 20)}, nil
+func (a *App) newCopyChecker() *copyChecker {
+	return &copyChecker{a: a, ix: a.cp, texts: newTextCache(64 << 20)}
 }
 
-// copyOptions are the copy check's defaults, with at most 5 sources listed
-// per passage (Shared keeps the true count): a template copied by hundreds
-// would otherwise make every check record hundreds of entries long.
-func copyOptions() copies.Options {
-	opt := copies.DefaultOptions()
-	opt.MaxSources = 5
-	return opt
-}
 
-func (c *copyChecker) Close() error { return c.ix.Close() }
 
 // addMissing fingerprints every stored document the index lacks: what a
 // killed run left, or a data directory from before the copy check.
@@ -197,9 +182,12 @@ func (c *copyChecker) check(ctx context.Context, todo []string) error {
 		clear(batch)
 		return err
 	}
+	done := 0
 	for r := range results {
 		cp := r.c
 		batch[r.id] = &cp
+		done++
+		c.progress.emit(Event{Phase: PhaseCopies, Done: done, Total: len(todo)})
 		if len(batch) == 256 {
 			if err := flush(); err != nil {
 				fail(err)
@@ -267,11 +255,3 @@ func (tc *textCache) put(id, text string) {
 	tc.size += len(text)
 }
 
-// printCopyStats prints what a copy check did, one line on stderr.
-func printCopyStats(e *env, s copyStats) {
-	if s.New+s.Related == 0 {
-		return
-	}
-	fmt.Fprintf(e.stderr, "复制比检查: 新检查 %d 篇，因新文档而重新检查 %d 篇，用时 %s\n",
-		s.New, s.Related, s.Elapsed.Round(10*time.Millisecond))
-}

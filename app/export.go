@@ -1,0 +1,117 @@
+package app
+
+import (
+	"context"
+
+	"lvzhi/corpus"
+	"lvzhi/export"
+	"lvzhi/index"
+)
+
+// Encoder is what an export writes through: the workbook, the CSV files or
+// JSON (package export).
+type Encoder interface {
+	Add(r *corpus.Report, x export.Extra) error
+	Close() error
+}
+
+// Export hands every stored report that q selects to enc, in ID order, and
+// returns how many it wrote. A q with no query text and no filters selects
+// everything; filters that the store can answer (kind, year, region,
+// deputy, level, flag) are applied to the stored reports, and query text
+// goes through the search index, so that an export holds exactly what the
+// same search finds. enc is not closed.
+func (a *App) Export(ctx context.Context, enc Encoder, q index.Query) (int, error) {
+	st, err := a.store()
+	if err != nil {
+		return 0, err
+	}
+	write := func(r *corpus.Report) error {
+		r.Analysis.Normalize()
+		origins := 0
+		if os, err := st.Origins(ctx, r.ID); err == nil {
+			origins = len(os)
+		}
+		return enc.Add(r, export.Extra{Score: r.Score(), CopyRatio: CopyRatio(r), Origins: origins})
+	}
+	n := 0
+	if hasQueryText(q) {
+		ix, err := a.index()
+		if err != nil {
+			return 0, err
+		}
+		err = ix.IDs(ctx, q, func(id string) error {
+			r, err := st.Get(ctx, id)
+			if corpus.ErrorCode(err) == corpus.ENOTFOUND {
+				return nil // indexed but since removed
+			}
+			if err != nil {
+				return err
+			}
+			n++
+			return write(r)
+		})
+		return n, err
+	}
+	err = st.Each(ctx, func(r *corpus.Report) error {
+		if !Matches(r, q) {
+			return nil
+		}
+		n++
+		return write(r)
+	})
+	return n, err
+}
+
+// hasQueryText reports whether q has terms the search index must answer.
+func hasQueryText(q index.Query) bool {
+	for _, r := range q.Text {
+		if r != ' ' && r != '\t' && r != '\u3000' {
+			return true
+		}
+	}
+	return false
+}
+
+// Matches reports whether a stored report passes q's filters (not its
+// text): the same fields the search index filters on.
+func Matches(r *corpus.Report, q index.Query) bool {
+	if q.Kind != "" && string(r.Kind) != q.Kind {
+		return false
+	}
+	year := 0
+	if r.Year != nil {
+		year = *r.Year
+	}
+	if q.Year != 0 && year != q.Year {
+		return false
+	}
+	if (q.YearFrom != 0 || q.YearTo != 0) && year == 0 {
+		return false
+	}
+	if q.YearFrom != 0 && year < q.YearFrom || q.YearTo != 0 && year > q.YearTo {
+		return false
+	}
+	if q.Region != "" && (r.Deputy.Region == nil || *r.Deputy.Region != q.Region) {
+		return false
+	}
+	if q.Deputy != "" && (r.Deputy.Name == nil || *r.Deputy.Name != q.Deputy) {
+		return false
+	}
+	if q.Level != "" && !contains(r.Deputy.Levels, q.Level) {
+		return false
+	}
+	if q.Flag != "" && !contains(r.FlagCodes(), q.Flag) {
+		return false
+	}
+	return true
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,148 @@
+package app
+
+import (
+	"context"
+	"sort"
+
+	"lvzhi/corpus"
+	"lvzhi/extract"
+	"lvzhi/index"
+	"lvzhi/index/copies"
+)
+
+// Search runs a query over the search index.
+func (a *App) Search(ctx context.Context, q index.Query) (*index.Result, error) {
+	ix, err := a.index()
+	if err != nil {
+		return nil, err
+	}
+	return ix.Search(ctx, q)
+}
+
+// DocView is one stored document as show presents it: the report with its
+// analysis and copy check, every place it was read from, and a label for
+// each other document its copy check names.
+type DocView struct {
+	*corpus.Report
+	Origins []corpus.Origin `json:"origins"`
+	// Sources names the documents the copy check refers to (passage
+	// sources, cluster members) by their first origin.
+	Sources map[string]corpus.SourceRef `json:"-"`
+}
+
+// Show returns the document whose ID is id or starts with id.
+func (a *App) Show(ctx context.Context, id string) (*DocView, error) {
+	st, err := a.store()
+	if err != nil {
+		return nil, err
+	}
+	r, err := st.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	origins, err := st.Origins(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	v := &DocView{Report: r, Origins: origins, Sources: map[string]corpus.SourceRef{}}
+	if c := r.Copies; c != nil {
+		var ids []string
+		for _, p := range c.Passages {
+			for _, s := range p.Sources {
+				ids = append(ids, s.ID)
+			}
+		}
+		ids = append(ids, c.Cluster...)
+		for _, other := range ids {
+			if _, ok := v.Sources[other]; ok {
+				continue
+			}
+			v.Sources[other] = a.sourceRef(ctx, other)
+		}
+	}
+	return v, nil
+}
+
+// sourceRef names a stored document by its first origin.
+func (a *App) sourceRef(ctx context.Context, id string) corpus.SourceRef {
+	ref := corpus.SourceRef{ID: id}
+	st, err := a.store()
+	if err != nil {
+		return ref
+	}
+	origins, err := st.Origins(ctx, id)
+	if err != nil || len(origins) == 0 {
+		return ref
+	}
+	o := origins[0]
+	ref.Source, ref.Member, ref.Part = o.Source, o.Member, o.Part
+	return ref
+}
+
+// Stats is what a data directory holds.
+type Stats struct {
+	Documents       int                 `json:"documents"`
+	Files           int                 `json:"files"`
+	ByKind          map[corpus.Kind]int `json:"by_kind"`
+	ByYear          map[int]int         `json:"by_year"`
+	Flags           map[string]int      `json:"flags"`
+	Unindexed       int                 `json:"unindexed"`
+	StaleAnalyses   int                 `json:"stale_analyses"`
+	SizeBytes       int64               `json:"size_bytes"`
+	UncheckedCopies int                 `json:"unchecked_copies"`
+	CopyRatioMedian *float64            `json:"copy_ratio_median"`
+	CopiesChecked   int                 `json:"copies_checked"`
+}
+
+// Stats counts what the data directory holds.
+func (a *App) Stats(ctx context.Context) (*Stats, error) {
+	st, err := a.store()
+	if err != nil {
+		return nil, err
+	}
+	ss, err := st.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := &Stats{
+		Documents: ss.Documents, Files: ss.Files, ByKind: ss.ByKind, ByYear: map[int]int{},
+		Flags: map[string]int{}, Unindexed: ss.Unindexed, SizeBytes: ss.Size,
+	}
+	var copied []float64
+	err = st.Each(ctx, func(r *corpus.Report) error {
+		if r.Copies == nil || r.Copies.Version < copies.Version {
+			s.UncheckedCopies++
+		} else {
+			copied = append(copied, r.Copies.Ratio)
+		}
+		if r.Year != nil {
+			s.ByYear[*r.Year]++
+		}
+		for _, f := range r.Flags {
+			s.Flags[f.Code]++
+		}
+		if r.Version < extract.Version {
+			s.StaleAnalyses++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.CopiesChecked = len(copied)
+	s.CopyRatioMedian = median(copied)
+	return s, nil
+}
+
+// median is the median of xs, nil when there is none.
+func median(xs []float64) *float64 {
+	if len(xs) == 0 {
+		return nil
+	}
+	sort.Float64s(xs)
+	m := xs[len(xs)/2]
+	if len(xs)%2 == 0 {
+		m = (xs[len(xs)/2-1] + m) / 2
+	}
+	return &m
+}
