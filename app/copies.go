@@ -43,8 +43,6 @@ func (a *App) newCopyChecker() *copyChecker {
 	return &copyChecker{a: a, ix: a.cp, texts: newTextCache(64 << 20)}
 }
 
-
-
 // addMissing fingerprints every stored document the index lacks: what a
 // killed run left, or a data directory from before the copy check.
 func (c *copyChecker) addMissing(ctx context.Context) error {
@@ -254,4 +252,3 @@ func (tc *textCache) put(id, text string) {
 	tc.order = append(tc.order, id)
 	tc.size += len(text)
 }
-

@@ -48,6 +48,9 @@ func (a *App) Export(ctx context.Context, enc Encoder, q index.Query) (int, erro
 			if err != nil {
 				return err
 			}
+			if !Matches(r, q) {
+				return nil // the store is the truth: a stale index entry does not count
+			}
 			n++
 			return write(r)
 		})
@@ -74,8 +77,20 @@ func hasQueryText(q index.Query) bool {
 }
 
 // Matches reports whether a stored report passes q's filters (not its
-// text): the same fields the search index filters on.
+// text): the same fields the search index filters on. With no Status, what
+// counts (Counted); "all" everything.
 func Matches(r *corpus.Report, q index.Query) bool {
+	switch q.Status {
+	case "":
+		if !Counted(r) {
+			return false
+		}
+	case "all":
+	default:
+		if status(r) != corpus.Status(q.Status) {
+			return false
+		}
+	}
 	if q.Kind != "" && string(r.Kind) != q.Kind {
 		return false
 	}
@@ -114,4 +129,12 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// status is a stored document's status; current without a state.
+func status(r *corpus.Report) corpus.Status {
+	if r.State == nil || r.State.Status == "" {
+		return corpus.StatusCurrent
+	}
+	return r.State.Status
 }

@@ -66,6 +66,10 @@ type IngestOptions struct {
 	Progress Progress
 	// CountFiles walks the paths once first, for a progress total.
 	CountFiles bool
+	// Reference ingests the files as reference material (template-site
+	// pages, model texts, archives): searchable and a copy source, never
+	// counted as reports.
+	Reference bool
 }
 
 // IngestResult says what an ingest did.
@@ -91,9 +95,13 @@ func (a *App) Ingest(ctx context.Context, paths []string, opt IngestOptions) (In
 	// The index's tokenizer needs gse's dictionary; it loads while the
 	// first files are read and analysed (syncIndex waits for it).
 	go segmenter.Load()
+	// What a killed run left half done comes first: states to derive,
+	// documents to fingerprint; what it did not check or index is done
+	// with this run's documents.
+	if err := a.reconcileDirty(ctx); err != nil {
+		return res, err
+	}
 	cx := a.newCopyChecker()
-	// What a killed run stored but did not fingerprint comes first; what it
-	// did not check or index is done with this run's documents.
 	if err := cx.addMissing(ctx); err != nil {
 		return res, err
 	}
@@ -105,6 +113,9 @@ func (a *App) Ingest(ctx context.Context, paths []string, opt IngestOptions) (In
 		Options: opt.Read,
 		Analyze: extract.Analyze,
 		Commit: func(ctx context.Context, batch []corpus.Entry) (corpus.PutResult, error) {
+			for i := range batch {
+				batch[i].Origin.Reference = opt.Reference
+			}
 			r, err := a.st.Put(ctx, batch)
 			if err != nil {
 				return r, err
@@ -133,8 +144,12 @@ func (a *App) Ingest(ctx context.Context, paths []string, opt IngestOptions) (In
 	if err != nil {
 		return res, err
 	}
-	// The copy check needs every document in; then each document goes to
-	// the index once, with its final flags.
+	// How each document counts (versions, reference material), then the
+	// copy check, which needs every document in; then each document goes
+	// to the index once, with its final flags.
+	if err := a.reconcileDirty(ctx); err != nil {
+		return res, err
+	}
 	cx.progress = opt.Progress
 	if err := cx.checkWaiting(ctx); err != nil {
 		return res, err

@@ -53,7 +53,7 @@ func (a *App) ReviewQueue(ctx context.Context, f QueueFilter) (*Queue, error) {
 	q := &queue{limit: f.Limit}
 	total := 0
 	err = st.Each(ctx, func(r *corpus.Report) error {
-		if f.Kind != "" && r.Kind != f.Kind {
+		if !Counted(r) || f.Kind != "" && r.Kind != f.Kind {
 			return nil
 		}
 		var flags []corpus.Flag
@@ -78,6 +78,22 @@ func (a *App) ReviewQueue(ctx context.Context, f QueueFilter) (*Queue, error) {
 		return nil, err
 	}
 	return &Queue{Total: total, Documents: q.sorted()}, nil
+}
+
+// Counted reports whether a stored document is counted by statistics,
+// comparison, the workbook and the review queue (see reports.go): a
+// current document that is not reference material, and of the versions of
+// a duty report only the one chosen. A document without a state yet (a
+// store not yet brought up to date) counts.
+func Counted(r *corpus.Report) bool {
+	st := r.State
+	if st == nil {
+		return true
+	}
+	if st.Status != corpus.StatusCurrent {
+		return false
+	}
+	return r.Kind != corpus.KindDutyReport || st.Counted
 }
 
 // CopyRatio is a report's copy ratio, nil before the copy check.

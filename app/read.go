@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"lvzhi/corpus"
+	"lvzhi/corpus/store"
 	"lvzhi/extract"
 	"lvzhi/index"
 	"lvzhi/index/copies"
@@ -28,6 +29,18 @@ type DocView struct {
 	// Sources names the documents the copy check refers to (passage
 	// sources, cluster members) by their first origin.
 	Sources map[string]corpus.SourceRef `json:"-"`
+	// Versions are the readings of the files it was read from, newest
+	// first: its own, and the texts before and after it at its place.
+	Versions []store.Version `json:"versions"`
+	// Siblings are the other documents stated to be the same report (same
+	// deputy, seat and year), with how each counts.
+	Siblings []Sibling `json:"siblings"`
+}
+
+// Sibling is another version of a report.
+type Sibling struct {
+	corpus.SourceRef
+	State *corpus.State `json:"state"`
 }
 
 // Show returns the document whose ID is id or starts with id.
@@ -44,7 +57,29 @@ func (a *App) Show(ctx context.Context, id string) (*DocView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &DocView{Report: r, Origins: origins, Sources: map[string]corpus.SourceRef{}}
+	v := &DocView{Report: r, Origins: origins, Sources: map[string]corpus.SourceRef{}, Siblings: []Sibling{}}
+	if v.Versions, err = st.Versions(ctx, r.ID); err != nil {
+		return nil, err
+	}
+	if v.Versions == nil {
+		v.Versions = []store.Version{}
+	}
+	if r.State != nil && r.State.Report != "" {
+		members, err := st.ReportMembers(ctx, r.State.Report)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range members {
+			if m == r.ID {
+				continue
+			}
+			sib := Sibling{SourceRef: a.sourceRef(ctx, m)}
+			if facts, err := st.Facts(ctx, []string{m}); err == nil && len(facts) == 1 {
+				sib.State = facts[0].State
+			}
+			v.Siblings = append(v.Siblings, sib)
+		}
+	}
 	if c := r.Copies; c != nil {
 		var ids []string
 		for _, p := range c.Passages {
@@ -79,9 +114,13 @@ func (a *App) sourceRef(ctx context.Context, id string) corpus.SourceRef {
 	return ref
 }
 
-// Stats is what a data directory holds.
+// Stats is what a data directory holds. Kinds, years, flags and copy
+// ratios count what statistics count (Counted): each report once.
 type Stats struct {
-	Documents       int                 `json:"documents"`
+	Documents       int                 `json:"documents"` // every stored document, history and reference included
+	ByStatus        map[string]int      `json:"by_status"`
+	Reports         int                 `json:"reports"`    // duty reports counted: one per deputy, seat and year
+	Duplicates      int                 `json:"duplicates"` // current duty reports another version of which counts
 	Files           int                 `json:"files"`
 	ByKind          map[corpus.Kind]int `json:"by_kind"`
 	ByYear          map[int]int         `json:"by_year"`
@@ -105,11 +144,25 @@ func (a *App) Stats(ctx context.Context) (*Stats, error) {
 		return nil, err
 	}
 	s := &Stats{
-		Documents: ss.Documents, Files: ss.Files, ByKind: ss.ByKind, ByYear: map[int]int{},
-		Flags: map[string]int{}, Unindexed: ss.Unindexed, SizeBytes: ss.Size,
+		Documents: ss.Documents, Files: ss.Files, ByKind: map[corpus.Kind]int{}, ByYear: map[int]int{},
+		ByStatus: map[string]int{}, Flags: map[string]int{}, Unindexed: ss.Unindexed, SizeBytes: ss.Size,
 	}
 	var copied []float64
 	err = st.Each(ctx, func(r *corpus.Report) error {
+		s.ByStatus[string(status(r))]++
+		if r.Version < extract.Version {
+			s.StaleAnalyses++
+		}
+		if !Counted(r) {
+			if status(r) == corpus.StatusCurrent && r.Kind == corpus.KindDutyReport {
+				s.Duplicates++
+			}
+			return nil
+		}
+		s.ByKind[r.Kind]++
+		if r.Kind == corpus.KindDutyReport {
+			s.Reports++
+		}
 		if r.Copies == nil || r.Copies.Version < copies.Version {
 			s.UncheckedCopies++
 		} else {
@@ -120,9 +173,6 @@ func (a *App) Stats(ctx context.Context) (*Stats, error) {
 		}
 		for _, f := range r.Flags {
 			s.Flags[f.Code]++
-		}
-		if r.Version < extract.Version {
-			s.StaleAnalyses++
 		}
 		return nil
 	})

@@ -370,6 +370,9 @@ type Report struct {
 	// Copies is the check against the rest of the corpus; null outside a
 	// data directory (extract) and until the check has run.
 	Copies *Copies `json:"copies"`
+	// State is how the document counts in the data directory; null
+	// outside one (extract).
+	State *State `json:"state"`
 }
 
 // Normalize replaces nil slices with empty ones so that JSON shows [] rather

@@ -1,9 +1,6 @@
 package corpus
 
-import (
-	"context"
-	"time"
-)
+import "time"
 
 // Origin is one reading of a document from a file. The same text read from
 // two files is one document with two origins; a file whose text changed
@@ -13,7 +10,14 @@ type Origin struct {
 	Member   string    `json:"member"`
 	Part     int       `json:"part"`
 	FileHash string    `json:"file_hash"` // hash of the file's bytes
-	Seen     time.Time `json:"seen"`
+	Seen     time.Time `json:"seen"`      // when lvzhi read it
+	// Received is the file's modification time (a zip member's recorded
+	// time): the date the office received it, as far as the files tell.
+	// Zero when unknown.
+	Received time.Time `json:"received"`
+	// Reference marks reading material (template-site pages, model texts,
+	// archives) ingested to compare against, not a report to count.
+	Reference bool `json:"reference"`
 }
 
 // Entry is what ingest hands to the store: a report and where it was read.
@@ -28,42 +32,80 @@ type PutResult struct {
 	Unchanged int // documents already stored (a new origin may have been recorded)
 }
 
-// Store is the source of truth: every document, its provenance and its
-// analysis. The index is rebuilt from it.
-type Store interface {
-	// Put stores a batch of entries in one transaction. Documents already
-	// stored keep their analysis unless the entry's analysis version is
-	// newer; their new origins are recorded. New and re-analysed documents
-	// are marked as waiting for the index until MarkIndexed.
-	Put(ctx context.Context, entries []Entry) (PutResult, error)
+// Status is where a stored document stands (SPEC §2: reports, versions and
+// reference material).
+type Status string
 
-	// Get returns the report with this ID or unique ID prefix. ENOTFOUND
-	// when there is none, ECONFLICT when a prefix matches several.
-	Get(ctx context.Context, id string) (*Report, error)
+const (
+	// StatusCurrent is the current text of at least one file.
+	StatusCurrent Status = "current"
+	// StatusReference is reference material: searchable and a copy
+	// source, never counted, never in the review queue.
+	StatusReference Status = "reference"
+	// StatusHistory is an earlier version: its file was ingested again
+	// with other content, or a later version of the same report
+	// superseded it. Searchable only when asked; counted nowhere; no
+	// copy source.
+	StatusHistory Status = "history"
+)
 
-	// Origins lists every place a document was read from.
-	Origins(ctx context.Context, id string) ([]Origin, error)
+// Label is the Chinese name of a status.
+func (s Status) Label() string {
+	switch s {
+	case StatusCurrent:
+		return "现行"
+	case StatusReference:
+		return "参考材料"
+	case StatusHistory:
+		return "历史版本"
+	}
+	return string(s)
+}
 
-	// Each calls fn for every stored report in ID order; fn's error stops
-	// the walk and is returned.
-	Each(ctx context.Context, fn func(*Report) error) error
+// Why a document is history, or why a current duty report does not count.
+const (
+	ReasonReplaced   = "replaced"   // its file was ingested again with other content
+	ReasonSuperseded = "superseded" // a near-identical later version of the same report
+	ReasonDuplicate  = "duplicate"  // another report of the same deputy, seat and year counts instead
+)
 
-	// Count is the number of stored documents.
-	Count(ctx context.Context) (int, error)
+// ReasonLabel is the Chinese wording of a reason.
+func ReasonLabel(reason string) string {
+	switch reason {
+	case ReasonReplaced:
+		return "文件已更新，此为旧版本"
+	case ReasonSuperseded:
+		return "同一报告的较早版本"
+	case ReasonDuplicate:
+		return "同一代表同一年度的另一份报告已计入统计"
+	}
+	return reason
+}
 
-	// FileHash returns the hash of the file last ingested at this
-	// path (and zip member), "" if none.
-	FileHash(ctx context.Context, source, member string) (string, error)
+// State is how a stored document counts: derived by the application from
+// its origins, its analysis and the other versions of its report.
+type State struct {
+	Status Status `json:"status"`
+	// Counted is true for a document that counts as a report in
+	// statistics, comparison, the workbook and the review queue: a current
+	// duty report, the one chosen among the versions of its report.
+	Counted bool `json:"counted"`
+	// Report identifies the report a duty report is a version of (the
+	// deputy, seat and year it covers), "" when that is unknown.
+	Report string `json:"report"`
+	// Reason says why a document is history or a current duty report is
+	// not counted (Reason* constants), "" otherwise.
+	Reason string `json:"reason"`
+	// By is the document that replaced or superseded it, or that counts
+	// instead of it.
+	By string `json:"by"`
+	// Received is the earliest date of receipt among its origins (or the
+	// first time it was read, when no file says).
+	Received time.Time `json:"received"`
+}
 
-	// Unindexed calls fn with the IDs of documents stored but not yet
-	// confirmed in the index.
-	Unindexed(ctx context.Context, fn func(id string) error) error
-
-	// MarkIndexed records that these documents are in the index.
-	MarkIndexed(ctx context.Context, ids []string) error
-
-	// MarkAllUnindexed queues every document for the index (reindex).
-	MarkAllUnindexed(ctx context.Context) error
-
-	Close() error
+// Active reports whether the document is current or reference material:
+// what search shows by default and the copy check compares against.
+func (s *State) Active() bool {
+	return s == nil || s.Status == StatusCurrent || s.Status == StatusReference
 }

@@ -27,6 +27,7 @@ const (
 	fieldPart       = "part"
 	fieldYear       = "year"     // number: range filters and sorting
 	fieldYearKey    = "year_key" // the year as a keyword, for facets
+	fieldStatus     = "status"   // corpus.Status: current, reference, history
 )
 
 // newMapping is the mapping of a new index. It is stored inside the index,
@@ -62,6 +63,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldPart, storedOnly(fieldPart, "number"))
 	doc.AddFieldMappingsAt(fieldYear, &mapping.FieldMapping{Name: fieldYear, Type: "number", Index: true, Store: true, DocValues: true})
 	doc.AddFieldMappingsAt(fieldYearKey, kw(fieldYearKey, false, true))
+	doc.AddFieldMappingsAt(fieldStatus, kw(fieldStatus, true, true))
 
 	im := mapping.NewIndexMapping()
 	im.DefaultMapping = doc
@@ -79,6 +81,10 @@ func document(r *corpus.Report) map[string]any {
 		fieldText:   r.Text,
 		fieldSource: r.Source,
 		fieldPart:   r.Part,
+		fieldStatus: string(corpus.StatusCurrent),
+	}
+	if r.State != nil && r.State.Status != "" {
+		d[fieldStatus] = string(r.State.Status)
 	}
 	if r.Title != "" {
 		d[fieldTitle] = r.Title

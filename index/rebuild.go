@@ -15,7 +15,7 @@ const RebuildBatch = 500
 
 // Rebuild replaces the index in dir with a fresh one built from the reports
 // that each yields: each calls fn once per report and stops at fn's first
-// error (corpus.Store.Each has this shape). progress, if not nil, is called
+// error (store.Store.Each has this shape). progress, if not nil, is called
 // with the number of reports indexed so far after every batch.
 //
 // The new index is built as a new generation beside the current one and

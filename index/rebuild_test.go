@@ -16,7 +16,7 @@ import (
 	"lvzhi/corpus"
 )
 
-// eachOf returns an iterator over reports, as corpus.Store.Each gives one.
+// eachOf returns an iterator over reports, as store.Store.Each gives one.
 func eachOf(reports []*corpus.Report) func(fn func(*corpus.Report) error) error {
 	return func(fn func(*corpus.Report) error) error {
 		for _, r := range reports {

@@ -42,6 +42,10 @@ type Query struct {
 	Deputy           string // exact deputy name
 	Level            string // 全国 省 市 县 区 旗 乡 镇
 	Flag             string // a flag code: placeholder, boilerplate…
+	// Status selects by corpus.Status: "" is current documents and
+	// reference material (earlier versions only when asked), "all" every
+	// stored document, or one status: current, reference, history.
+	Status string
 	Sort             string // "" or "relevance", "year" (oldest first), "-year" (newest first)
 	From, Size       int    // paging; Size 0 = 10, capped at MaxSize
 }
@@ -62,6 +66,7 @@ var facetFields = []struct{ name, field string }{
 	{"level", fieldLevel},
 	{"flag", fieldFlag},
 	{"deputy", fieldDeputy},
+	{"status", fieldStatus},
 }
 
 // Result is one page of hits with facet counts. It marshals to the JSON of
@@ -234,6 +239,11 @@ func (q Query) validate() error {
 	if q.YearFrom != 0 && q.YearTo != 0 && q.YearFrom > q.YearTo {
 		return corpus.Errorf(corpus.EINVALID, "年份范围无效: 起始年 %d 晚于截止年 %d", q.YearFrom, q.YearTo)
 	}
+	switch corpus.Status(q.Status) {
+	case "", "all", corpus.StatusCurrent, corpus.StatusReference, corpus.StatusHistory:
+	default:
+		return corpus.Errorf(corpus.EINVALID, "未知的状态“%s”: 应为 current、reference、history 或 all", q.Status)
+	}
 	if q.From < 0 || q.Size < 0 {
 		return corpus.Errorf(corpus.EINVALID, "分页参数不能为负数")
 	}
@@ -248,7 +258,7 @@ func (q Query) filters() []query.Query {
 	var f []query.Query
 	for _, kv := range []struct{ field, value string }{
 		{fieldKind, q.Kind}, {fieldRegion, q.Region}, {fieldDeputy, q.Deputy},
-		{fieldLevel, q.Level}, {fieldFlag, q.Flag},
+		{fieldLevel, q.Level}, {fieldFlag, q.Flag}, {fieldStatus, statusFilter(q.Status)},
 	} {
 		if kv.value != "" {
 			f = append(f, term(kv.value, kv.field))
@@ -275,7 +285,19 @@ func (q Query) filters() []query.Query {
 	if q.YearFrom != 0 || q.YearTo != 0 {
 		yearRange(q.YearFrom, q.YearTo)
 	}
+	if q.Status == "" {
+		// Earlier versions only when asked.
+		f = append(f, query.NewBooleanQuery(nil, nil, []query.Query{term(string(corpus.StatusHistory), fieldStatus)}))
+	}
 	return f
+}
+
+// statusFilter is the status term a query filters on, "" for none.
+func statusFilter(s string) string {
+	if s == "all" {
+		return ""
+	}
+	return s
 }
 
 // sortOrder is the bleve sort of a query; ties are broken by ID so that

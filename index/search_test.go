@@ -329,7 +329,7 @@ func TestFacets(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Count by hand over the reports that contain 道路.
-	want := map[string]map[string]int{"kind": {}, "year": {}, "region": {}, "level": {}, "flag": {}, "deputy": {}}
+	want := map[string]map[string]int{"kind": {}, "year": {}, "region": {}, "level": {}, "flag": {}, "deputy": {}, "status": {}}
 	for _, r := range recallReports {
 		if !containsFold(r.Text+"\n"+r.Title, "道路") {
 			continue
@@ -348,8 +348,9 @@ func TestFacets(t *testing.T) {
 		if r.Deputy.Name != nil {
 			want["deputy"][*r.Deputy.Name]++
 		}
+		want["status"]["current"]++
 	}
-	if got := slices.Sorted(maps.Keys(res.Facets)); !slices.Equal(got, []string{"deputy", "flag", "kind", "level", "region", "year"}) {
+	if got := slices.Sorted(maps.Keys(res.Facets)); !slices.Equal(got, []string{"deputy", "flag", "kind", "level", "region", "status", "year"}) {
 		t.Fatalf("facets %v", got)
 	}
 	for name, counts := range want {
@@ -380,7 +381,7 @@ func TestResultJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `{"total":1,"took_ms":3,"hits":[{"id":"a1","source":"reports/a1.txt","member":"","part":1,"kind":"duty_report","title":"履职报告","deputy":null,"year":null,"score":1.5,"snippets":["\u0026lt;p\u0026gt;关于\u003cmark\u003e道路\u003c/mark\u003e的建议\u0026lt;/p\u0026gt;"]}],"facets":{"deputy":{},"flag":{},"kind":{"duty_report":1},"level":{},"region":{},"year":{}}}`
+	const want = `{"total":1,"took_ms":3,"hits":[{"id":"a1","source":"reports/a1.txt","member":"","part":1,"kind":"duty_report","title":"履职报告","deputy":null,"year":null,"score":1.5,"snippets":["\u0026lt;p\u0026gt;关于\u003cmark\u003e道路\u003c/mark\u003e的建议\u0026lt;/p\u0026gt;"]}],"facets":{"deputy":{},"flag":{},"kind":{"duty_report":1},"level":{},"region":{},"status":{"current":1},"year":{}}}`
 	if string(b) != want {
 		t.Errorf("JSON\n got %s\nwant %s", b, want)
 	}
@@ -495,5 +496,44 @@ func TestConcurrentUse(t *testing.T) {
 	got := sorted(searchAll(t, ix, Query{Text: "道路"}))
 	if want := expected(reports, "道路"); !slices.Equal(got, want) {
 		t.Errorf("after concurrent writes: %d hits, want %d", len(got), len(want))
+	}
+}
+
+// TestStatusFilter checks that earlier versions are found only when asked,
+// and that reference material is found by default.
+func TestStatusFilter(t *testing.T) {
+	cur := report("c1", "关于道路硬化的建议", 2023)
+	ref := report("r1", "关于道路硬化的建议（范文）", 0)
+	ref.State = &corpus.State{Status: corpus.StatusReference}
+	old := report("h1", "关于道路硬化的建议（旧稿）", 2023)
+	old.State = &corpus.State{Status: corpus.StatusHistory, Reason: corpus.ReasonReplaced, By: "c1"}
+	ix := mustIndex(t, []*corpus.Report{cur, ref, old})
+	for _, tt := range []struct {
+		status string
+		want   []string
+	}{
+		{"", []string{"c1", "r1"}},
+		{"all", []string{"c1", "h1", "r1"}},
+		{"history", []string{"h1"}},
+		{"reference", []string{"r1"}},
+		{"current", []string{"c1"}},
+	} {
+		for _, text := range []string{"道路", ""} { // a search and a browse
+			res, err := ix.Search(context.Background(), Query{Text: text, Status: tt.status})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("status %q, text %q: %v, want %v", tt.status, text, got, tt.want)
+			}
+		}
+	}
+	if _, err := ix.Search(context.Background(), Query{Status: "old"}); corpus.ErrorCode(err) != corpus.EINVALID {
+		t.Errorf("unknown status: err = %v, want EINVALID", err)
 	}
 }

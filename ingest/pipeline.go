@@ -285,7 +285,7 @@ func (p *Pipeline) read(ctx context.Context, j *job, now func() time.Time) {
 		a := p.Analyze(doc)
 		j.entries = append(j.entries, corpus.Entry{
 			Report: corpus.Report{Document: *doc, Analysis: a},
-			Origin: corpus.Origin{Source: doc.Source, Member: doc.Member, Part: doc.Part, FileHash: f.Hash, Seen: seen},
+			Origin: corpus.Origin{Source: doc.Source, Member: doc.Member, Part: doc.Part, FileHash: f.Hash, Seen: seen, Received: j.src.ModTime},
 		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"time"
 
 	"lvzhi/corpus"
 )
@@ -58,6 +59,10 @@ type Source struct {
 	Path   string // the file on disk as given or walked; for a member, the zip's path
 	Member string // slash path inside the zip, "" for a plain file (cleaned: never absolute, never "..")
 	Size   int64  // uncompressed size in bytes
+	// ModTime is when the file (or zip member) was last modified, as the
+	// file system or the zip records it: the office's date of receipt.
+	// Zero when unknown.
+	ModTime time.Time
 
 	// open returns the bytes of a zip member, at most limit+1 of them; nil
 	// for a plain file (read from Path) and for a Source made by NamedSource.
@@ -95,7 +100,7 @@ func FileSource(path string) (Source, error) {
 		}
 		return src, &FileError{Path: path, Err: reason(ErrUnsupported, "不是普通文件")}
 	}
-	src.Size = fi.Size()
+	src.Size, src.ModTime = fi.Size(), fi.ModTime()
 	return src, nil
 }
 

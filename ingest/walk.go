@@ -120,7 +120,7 @@ func (w *walker) file(p string, fi os.FileInfo) error {
 	if !fi.Mode().IsRegular() {
 		return nil // devices, sockets, pipes
 	}
-	src := Source{Path: p, Size: fi.Size()}
+	src := Source{Path: p, Size: fi.Size(), ModTime: fi.ModTime()}
 	if !isZipName(p) {
 		return w.emit(src, nil)
 	}
@@ -199,7 +199,7 @@ func (w *walker) expand(zipPath, prefix string, zr *zip.Reader, open opener, dep
 
 	for _, m := range members {
 		f := zr.File[m.i]
-		src := Source{Path: zipPath, Member: prefix + m.name, Size: int64(min(f.UncompressedSize64, 1<<62)), open: open(m.i)}
+		src := Source{Path: zipPath, Member: prefix + m.name, Size: int64(min(f.UncompressedSize64, 1<<62)), ModTime: f.Modified, open: open(m.i)}
 		if err := bombCheck(f, w.opt); err != nil {
 			if err := w.emit(src, err); err != nil {
 				return err

@@ -27,6 +27,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	deputy := fs.String("deputy", "", "代表姓名")
 	level := fs.String("level", "", "代表层级: 全国 省 市 县 区 旗 乡 镇")
 	sortBy := fs.String("sort", "", "排序: relevance 相关度（默认）, year 年份升序, -year 年份降序")
+	status := fs.String("status", "", "状态: 默认为现行文档和参考材料; current 现行, reference 参考材料, history 历史版本, all 全部")
 	limit := fs.Int("limit", 10, "显示条数")
 	from := fs.Int("from", 0, "从第几条开始（翻页）")
 	asJSON := fs.Bool("json", false, "输出 JSON")
@@ -36,7 +37,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	}
 	q := index.Query{
 		Text: strings.Join(terms, " "), Region: *region, Kind: *kind, Flag: *flagCode,
-		Deputy: *deputy, Level: *level, Sort: *sortBy, From: *from, Size: *limit,
+		Deputy: *deputy, Level: *level, Sort: *sortBy, From: *from, Size: *limit, Status: *status,
 	}
 	if *year != "" {
 		if q.Year, q.YearFrom, q.YearTo, err = parseYears(*year); err != nil {

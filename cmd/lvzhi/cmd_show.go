@@ -42,6 +42,7 @@ func runShow(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, v)
 	}
 	printReport(e, r, origins)
+	printVersions(e, v)
 	if *withCopies {
 		return printCopies(e, v, !*noText)
 	}
@@ -221,4 +222,70 @@ func markCopies(text string, passages []corpus.CopyPassage, number map[string]in
 	}
 	b.WriteString(text[pos:])
 	return b.String()
+}
+
+// printVersions says how the document counts and lists its other versions:
+// the earlier and later texts of its files, and the other documents of the
+// same report.
+func printVersions(e *env, v *app.DocView) {
+	w := e.stdout
+	if st := v.State; st != nil {
+		line := "  状态: " + st.Status.Label()
+		switch {
+		case st.Reason != "":
+			line += "（" + corpus.ReasonLabel(st.Reason)
+			if st.By != "" {
+				line += "，见 " + shortID(st.By)
+			}
+			line += "）"
+		case st.Counted:
+			line += "，计入统计"
+		}
+		fmt.Fprintln(w, line)
+	}
+	var others []string
+	for _, ver := range v.Versions {
+		if ver.ID == v.ID && ver.Current {
+			continue
+		}
+		what := "旧版本"
+		if ver.Current {
+			what = "现行版本"
+		}
+		if ver.ID == v.ID {
+			what = "本版本（已被替换）"
+		}
+		gone := ""
+		if !ver.Stored {
+			gone = "，已删除"
+		}
+		others = append(others, fmt.Sprintf("    · %s %s  %s（%s 导入%s）", what, shortID(ver.ID), corpus.Provenance(ver.Source, ver.Member), ver.Seen.Local().Format("2006-01-02 15:04"), gone))
+	}
+	for _, sib := range v.Siblings {
+		what := "同一报告的另一份文档"
+		if sib.State != nil {
+			switch {
+			case sib.State.Counted:
+				what = "同一报告（计入统计的版本）"
+			case sib.State.Reason != "":
+				what = "同一报告（" + corpus.ReasonLabel(sib.State.Reason) + "）"
+			}
+		}
+		others = append(others, fmt.Sprintf("    · %s %s  %s", what, shortID(sib.ID), sib.Label()))
+	}
+	if len(others) > 0 {
+		fmt.Fprintln(w, "  版本:")
+		for _, o := range others {
+			fmt.Fprintln(w, o)
+		}
+	}
+}
+
+// shortID is the first 8 hex digits of a document ID: enough to name it in
+// lvzhi show.
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
 }

@@ -156,8 +156,8 @@ func compactCopies(c *corpus.Copies) *corpus.Copies {
 // current.
 const staleCopies = -1
 
-// Uncopied calls fn, in ID order, with every stored document that has no
-// copy check of this version. fn runs outside any transaction and may call
+// Uncopied calls fn, in ID order, with every active stored document (not
+// history, not being removed) that has no copy check of this version. fn runs outside any transaction and may call
 // PutCopies.
 func (s *Store) Uncopied(ctx context.Context, version int, fn func(id string) error) error {
 	const idChunk = 1024
@@ -177,6 +177,9 @@ func (s *Store) Uncopied(ctx context.Context, version int, fn func(id string) er
 			for k := seekAfter(c, after); k != nil && seen < idChunk; k, _ = c.Next() {
 				seen++
 				last = append(last[:0:0], k...)
+				if isRemoving(tx, k) || !s.active(tx, k) {
+					continue // history and documents being removed are not checked
+				}
 				if copies != nil {
 					if rec := copies.Get(k); rec != nil {
 						if v, err := parseCopiesHead(rec); err == nil && v == version {
@@ -293,4 +296,22 @@ func (s *Store) copyFlagCodes(rec []byte, id []byte, r *corpus.Report) error {
 		r.Analysis.Flags = append(r.Analysis.Flags, corpus.Flag{Code: code, Evidence: []corpus.Span{}, Sources: []corpus.SourceRef{}})
 	}
 	return nil
+}
+
+// active reports whether the document's stored state is active (current
+// or reference); a document without a state is.
+func (s *Store) active(tx *bolt.Tx, id []byte) bool {
+	b := tx.Bucket(bucketState)
+	if b == nil {
+		return true
+	}
+	rec := b.Get(id)
+	if rec == nil {
+		return true
+	}
+	var st corpus.State
+	if decodeRecord(rec, &st) != nil {
+		return true
+	}
+	return st.Active()
 }

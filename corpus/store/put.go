@@ -20,7 +20,20 @@ type fileRecord struct {
 	Seen  time.Time `json:"seen"`
 	Parts int       `json:"parts"` // how many documents the file held, 0 when unknown
 	IDs   []string  `json:"ids"`   // IDs[p-1] is part p's document, "" until stored
+	// History holds the earlier readings of the file with other content,
+	// newest first, at most maxHistory of them.
+	History []fileReading `json:"history,omitempty"`
 }
+
+// fileReading is one earlier reading of a file.
+type fileReading struct {
+	Hash string    `json:"hash"`
+	Seen time.Time `json:"seen"`
+	IDs  []string  `json:"ids"`
+}
+
+// maxHistory bounds the earlier readings kept per file.
+const maxHistory = 32
 
 // complete reports whether every part of the file's last reading is
 // stored. A file whose parts were split over several Puts and interrupted
@@ -48,7 +61,17 @@ func (r *fileRecord) add(o corpus.Origin, parts int, id string) bool {
 		if r.Hash != "" && o.Seen.Before(r.Seen) {
 			return false
 		}
-		*r = fileRecord{Hash: o.FileHash, Seen: o.Seen}
+		history := r.History
+		if r.Hash != "" {
+			// The file changed: its last reading becomes history (a reading
+			// of the same content seen again is not kept twice).
+			history = slices.DeleteFunc(history, func(h fileReading) bool { return h.Hash == o.FileHash || h.Hash == r.Hash })
+			history = append([]fileReading{{Hash: r.Hash, Seen: r.Seen, IDs: r.IDs}}, history...)
+			if len(history) > maxHistory {
+				history = history[:maxHistory]
+			}
+		}
+		*r = fileRecord{Hash: o.FileHash, Seen: o.Seen, History: history}
 		changed = true
 	}
 	if o.Seen.After(r.Seen) {
@@ -154,6 +177,9 @@ func (s *Store) Put(ctx context.Context, entries []corpus.Entry) (corpus.PutResu
 			if err != nil {
 				return err
 			}
+			if err := w.dirtyDoc([]byte(e.Report.ID)); err != nil {
+				return err
+			}
 			if isNew {
 				res.New++
 				count++
@@ -202,8 +228,18 @@ type writer struct {
 	s                                            *Store
 	tx                                           *bolt.Tx
 	meta, docs, analysis, origins, fs, unindexed *bolt.Bucket
+	dirtyDocs                                    *bolt.Bucket
 	dirty                                        bool
 	changedFiles                                 map[string]bool
+}
+
+// dirtyDoc records that a document's state must be derived again.
+func (w *writer) dirtyDoc(id []byte) error {
+	if w.dirtyDocs.Get(id) != nil {
+		return nil
+	}
+	w.dirty = true
+	return w.dirtyDocs.Put(id, nil)
 }
 
 func (w *writer) open() error {
@@ -213,7 +249,8 @@ func (w *writer) open() error {
 	w.origins = w.tx.Bucket(bucketOrigins)
 	w.fs = w.tx.Bucket(bucketFiles)
 	w.unindexed = w.tx.Bucket(bucketUnindexed)
-	if w.meta == nil || w.docs == nil || w.analysis == nil || w.origins == nil || w.fs == nil || w.unindexed == nil {
+	w.dirtyDocs = w.tx.Bucket(bucketDirty)
+	if w.meta == nil || w.docs == nil || w.analysis == nil || w.origins == nil || w.fs == nil || w.unindexed == nil || w.dirtyDocs == nil {
 		return corpus.Errorf(corpus.EINTERNAL, "数据文件 %s 缺少数据表", w.s.path)
 	}
 	w.changedFiles = map[string]bool{}
@@ -252,8 +289,14 @@ func (w *writer) putEntry(e *corpus.Entry) (bool, error) {
 			return false, w.s.corrupt(bucketOrigins, id, err)
 		}
 	}
-	if !slices.ContainsFunc(origins, func(o corpus.Origin) bool { return sameOrigin(o, e.Origin) }) {
+	if k := slices.IndexFunc(origins, func(o corpus.Origin) bool { return sameOrigin(o, e.Origin) }); k < 0 {
 		if err := w.put(w.origins, id, nil, append(origins, e.Origin)); err != nil {
+			return false, err
+		}
+	} else if origins[k].Reference != e.Origin.Reference {
+		// Read again as (or no longer as) reference material.
+		origins[k].Reference = e.Origin.Reference
+		if err := w.put(w.origins, id, nil, origins); err != nil {
 			return false, err
 		}
 	}
@@ -298,8 +341,20 @@ func (w *writer) recordFile(files map[string]*fileRecord, e *corpus.Entry) error
 		}
 		files[key] = r
 	}
+	old := r.Hash
 	if r.add(e.Origin, e.Report.Parts, e.Report.ID) {
 		w.changedFiles[key] = true
+	}
+	if old != "" && r.Hash != old && len(r.History) > 0 {
+		// The documents of the file's last reading may no longer be
+		// anyone's current text.
+		for _, id := range r.History[0].IDs {
+			if id != "" {
+				if err := w.dirtyDoc([]byte(id)); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	return nil
 }

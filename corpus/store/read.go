@@ -81,6 +81,9 @@ func (s *Store) readReportWith(tx *bolt.Tx, id []byte, full bool) (*corpus.Repor
 		return nil, s.corrupt(bucketAnalysis, id, err)
 	}
 	r.Analysis.Normalize()
+	if err := s.readState(tx, id, &r); err != nil {
+		return nil, err
+	}
 	if !full {
 		if b := tx.Bucket(bucketCopies); b != nil {
 			if rec := b.Get(id); rec != nil {
@@ -110,6 +113,9 @@ func (s *Store) Get(ctx context.Context, id string) (*corpus.Report, error) {
 		key, err := resolve(tx.Bucket(bucketDocs), id)
 		if err != nil {
 			return err
+		}
+		if isRemoving(tx, key) {
+			return corpus.Errorf(corpus.ENOTFOUND, "编号为 %s 的文档已删除", key)
 		}
 		r, err = s.readReport(tx, key)
 		return err
@@ -170,6 +176,10 @@ func (s *Store) Each(ctx context.Context, fn func(*corpus.Report) error) error {
 			}
 			c := docs.Cursor()
 			for k := seekAfter(c, after); k != nil && len(chunk) < s.chunk; k, _ = c.Next() {
+				after = append(after[:0:0], k...)
+				if isRemoving(tx, k) {
+					continue
+				}
 				r, err := s.readReport(tx, k)
 				if err != nil {
 					return err
@@ -192,7 +202,6 @@ func (s *Store) Each(ctx context.Context, fn func(*corpus.Report) error) error {
 		if len(chunk) < s.chunk {
 			return nil
 		}
-		after = []byte(chunk[len(chunk)-1].ID)
 	}
 }
 

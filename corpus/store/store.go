@@ -11,6 +11,12 @@
 //	files      source\x00member → the file's last hash, when it was read and
 //	           the document of each of its parts
 //	unindexed  id → nothing: stored or re-analysed, not yet confirmed in the index
+//	copies     id → corpus.Copies, the copy check (see copies.go)
+//	state      id → corpus.State: how the document counts (set by the application)
+//	reports    report key → the IDs of the documents stated to be that report
+//	dirty      id → nothing: its origins or analysis changed, its state must be derived again
+//	uncopy     id → nothing: no longer active, to be taken out of the copy index
+//	removing   id → nothing: being removed; readers no longer see it
 //
 // Every change is one bbolt transaction, so a process killed at any moment
 // leaves the store as it was before or after that change. Only one process
@@ -38,7 +44,10 @@ import (
 
 // schemaVersion is the layout described in the package comment. A store
 // written by a newer lvzhi with a higher schema is refused, not misread.
-const schemaVersion = 1
+// Version 2 added state, reports, dirty, uncopy and removing; a version 1
+// store is upgraded on its first write open by marking every document
+// dirty.
+const schemaVersion = 2
 
 var (
 	bucketMeta      = []byte("meta")
@@ -48,8 +57,14 @@ var (
 	bucketFiles     = []byte("files")
 	bucketUnindexed = []byte("unindexed")
 	bucketCopies    = []byte("copies")
+	bucketState     = []byte("state")
+	bucketReports   = []byte("reports")
+	bucketDirty     = []byte("dirty")
+	bucketUncopy    = []byte("uncopy")
+	bucketRemoving  = []byte("removing")
 
-	allBuckets = [][]byte{bucketMeta, bucketDocs, bucketAnalysis, bucketOrigins, bucketFiles, bucketUnindexed, bucketCopies}
+	allBuckets = [][]byte{bucketMeta, bucketDocs, bucketAnalysis, bucketOrigins, bucketFiles, bucketUnindexed, bucketCopies,
+		bucketState, bucketReports, bucketDirty, bucketUncopy, bucketRemoving}
 
 	keySchema    = []byte("schema")
 	keyCreated   = []byte("created")
@@ -64,7 +79,7 @@ type Options struct {
 	Timeout time.Duration
 }
 
-// Store is the bbolt implementation of corpus.Store. Its methods may be
+// Store keeps lvzhi's documents in one bbolt file. Its methods may be
 // called from several goroutines; Close must not race with them.
 type Store struct {
 	db       *bolt.DB
@@ -78,8 +93,6 @@ type Store struct {
 
 	sinceRelease atomic.Int64 // text written since the mapped pages were last released
 }
-
-var _ corpus.Store = (*Store)(nil)
 
 // Open opens the store file at path, creating it (and its directory) when
 // absent unless opt.ReadOnly. When another process holds the file it waits
@@ -164,6 +177,9 @@ func (s *Store) init() error {
 		if v > schemaVersion {
 			return corpus.Errorf(corpus.EUNSUPPORTED, "数据文件 %s 由更新版本的 lvzhi 写入（格式 %d，本程序只认识 %d），请升级 lvzhi", s.path, v, schemaVersion)
 		}
+		if v < schemaVersion {
+			needsWrite = true
+		}
 		for _, name := range allBuckets {
 			if tx.Bucket(name) == nil {
 				needsWrite = true
@@ -190,7 +206,14 @@ func (s *Store) init() error {
 			}
 			return meta.Put(keyDocuments, make([]byte, 8))
 		}
-		return nil
+		if v, _ := strconv.Atoi(string(meta.Get(keySchema))); v < 2 {
+			// Every document's state is to be derived.
+			dirty := tx.Bucket(bucketDirty)
+			if err := tx.Bucket(bucketDocs).ForEach(func(k, _ []byte) error { return dirty.Put(k, nil) }); err != nil {
+				return err
+			}
+		}
+		return meta.Put(keySchema, []byte(strconv.Itoa(schemaVersion)))
 	})
 }
 
