@@ -144,21 +144,56 @@ func (a *App) Ingest(ctx context.Context, paths []string, opt IngestOptions) (In
 	if err != nil {
 		return res, err
 	}
-	// How each document counts (versions, reference material), then the
-	// copy check, which needs every document in; then each document goes
-	// to the index once, with its final flags.
-	if err := a.reconcileDirty(ctx); err != nil {
-		return res, err
-	}
-	cx.progress = opt.Progress
-	if err := cx.checkWaiting(ctx); err != nil {
-		return res, err
-	}
-	res.Copies = cx.stats
-	start := time.Now()
-	n, err := a.syncIndex(ctx, nil, opt.Progress)
-	res.Indexed, res.IndexElapsed = n, time.Since(start)
+	s, err := a.settle(ctx, cx, opt.Progress)
+	res.Copies, res.Indexed, res.IndexElapsed = s.Copies, s.Indexed, s.IndexElapsed
 	return res, err
+}
+
+// settled says what settle did.
+type settled struct {
+	Copies       CopyStats
+	Indexed      int
+	IndexElapsed time.Duration
+}
+
+// settle brings everything derived up to date after documents changed:
+// how each document counts (versions, reference material), the copy index
+// (documents no longer active leave it), the copy check of what is new or
+// affected, which needs every document in; then each changed document
+// goes to the search index once, with its final flags.
+func (a *App) settle(ctx context.Context, cx *copyChecker, progress Progress) (settled, error) {
+	var s settled
+	if cx == nil {
+		cx = a.newCopyChecker()
+	}
+	if err := a.reconcileDirty(ctx); err != nil {
+		return s, err
+	}
+	cx.progress = progress
+	if err := cx.checkWaiting(ctx); err != nil {
+		return s, err
+	}
+	s.Copies = cx.stats
+	start := time.Now()
+	n, err := a.syncIndex(ctx, nil, progress)
+	s.Indexed, s.IndexElapsed = n, time.Since(start)
+	return s, err
+}
+
+// SetReference marks the documents read from files at or under paths as
+// reference material (ref) or as reports again, and brings their states,
+// copy checks and the index up to date. It returns how many documents
+// changed.
+func (a *App) SetReference(ctx context.Context, paths []string, ref bool) (int, error) {
+	if err := a.writable(); err != nil {
+		return 0, err
+	}
+	ids, err := a.st.SetReference(ctx, paths, ref)
+	if err != nil {
+		return 0, err
+	}
+	_, err = a.settle(ctx, nil, nil)
+	return len(ids), err
 }
 
 // syncIndex indexes every document the store marks as not yet indexed: the
