@@ -52,6 +52,9 @@ const DefaultLockTimeout = 2 * time.Second
 type Options struct {
 	Access      Access
 	LockTimeout time.Duration // 0: DefaultLockTimeout
+	// Create lets a writer create the data directory when it does not
+	// exist (ingest does; reindex, reanalyze and the others do not).
+	Create bool
 }
 
 // The process's one segmenter: gse's dictionary loads once, lazily (search
@@ -128,10 +131,10 @@ func Open(ctx context.Context, dir string, opt Options) (*App, error) {
 	if a.lock == 0 {
 		a.lock = DefaultLockTimeout
 	}
+	if !Exists(dir) && (opt.Access == Read || !opt.Create) {
+		return nil, notFound(dir)
+	}
 	if opt.Access == Read {
-		if !Exists(dir) {
-			return nil, notFound(dir)
-		}
 		return a, nil
 	}
 	if err := registerIndex(); err != nil {

@@ -68,7 +68,7 @@ func writeFile(t *testing.T, dir, name string, data []byte, mtime time.Time) str
 
 func openWrite(t *testing.T, dir string) *App {
 	t.Helper()
-	a, err := Open(context.Background(), dir, Options{Access: Write})
+	a, err := Open(context.Background(), dir, Options{Access: Write, Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}

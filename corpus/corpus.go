@@ -306,6 +306,12 @@ const (
 	FlagStaleReference  = "stale_reference"
 )
 
+// FlagCodes lists every flag code in display order.
+var FlagCodes = []string{
+	FlagPlaceholder, FlagTemplateResidue, FlagBoilerplate, FlagNearDuplicate,
+	FlagNoQuantities, FlagNoShortcomings, FlagWrongKind, FlagStaleReference,
+}
+
 // FlagLabel is the Chinese name of a flag code.
 func FlagLabel(code string) string {
 	switch code {

@@ -11,12 +11,12 @@ import (
 
 func runStats(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "stats", "stats [--json]", "lvzhi stats")
-	data := fs.dataFlag()
+	fs.dataFlag()
 	asJSON := fs.Bool("json", false, "输出 JSON")
 	if _, err := fs.parse(args); err != nil {
 		return err
 	}
-	a, err := app.Open(ctx, *data, app.Options{})
+	a, err := app.Open(ctx, fs.dataDir(), app.Options{})
 	if err != nil {
 		return err
 	}
@@ -74,11 +74,11 @@ func runStats(ctx context.Context, e *env, args []string) error {
 
 func runReindex(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "reindex", "reindex [--data 目录]", "lvzhi reindex")
-	data := fs.dataFlag()
+	fs.dataFlag()
 	if _, err := fs.parse(args); err != nil {
 		return err
 	}
-	a, err := app.Open(ctx, *data, app.Options{Access: app.Write})
+	a, err := app.Open(ctx, fs.dataDir(), app.Options{Access: app.Write})
 	if err != nil {
 		return err
 	}
@@ -95,11 +95,11 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 
 func runReanalyze(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "reanalyze", "reanalyze [--data 目录]", "lvzhi reanalyze")
-	data := fs.dataFlag()
+	fs.dataFlag()
 	if _, err := fs.parse(args); err != nil {
 		return err
 	}
-	a, err := app.Open(ctx, *data, app.Options{Access: app.Write})
+	a, err := app.Open(ctx, fs.dataDir(), app.Options{Access: app.Write})
 	if err != nil {
 		return err
 	}

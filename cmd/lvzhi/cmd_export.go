@@ -5,23 +5,31 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"lvzhi/app"
 	"lvzhi/export"
-	"lvzhi/index"
 )
 
+// outputMode is the permission of files export writes: readable by others,
+// as an analyst's other files are.
+const outputMode = 0o644
+
 func runExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "export", "export (-o 文件.xlsx | --csv 目录 | --json 文件.json) [--kind 类型]",
+	fs := newFlagSet(e, "export", "export (-o 文件.xlsx | --csv 目录 | --json 文件.json) [筛选参数] [检索词...]",
 		"lvzhi export -o 履职统计.xlsx",
-		"lvzhi export --csv 导出/ --kind duty_report",
+		"lvzhi export -o 2023年清河镇.xlsx --year 2023 --region 清河镇",
+		"lvzhi export -o 道路.xlsx 道路 -幼儿园          （与 lvzhi search 相同的检索）",
+		"lvzhi export --csv 导出/ --kind 履职报告",
 		"lvzhi export --json 全部.json")
-	data := fs.dataFlag()
+	fs.dashTerms = true
+	fs.dataFlag()
 	out := fs.String("o", "", "写出 Excel 工作簿（.xlsx）")
 	csvDir := fs.String("csv", "", "写出 CSV 文件到此目录（每张表一个文件，UTF-8 带 BOM）")
 	jsonOut := fs.String("json", "", "写出 JSON（与 extract --json 的格式相同）")
-	kind := fs.String("kind", "", "只导出某一类文档，如 duty_report")
-	if _, err := fs.parse(args); err != nil {
+	qf := addQueryFlags(fs)
+	terms, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
 	n := 0
@@ -33,11 +41,23 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if n != 1 {
 		return fs.usageErrorf("请在 -o、--csv、--json 中指定一种输出")
 	}
-	if *kind != "" && !validKind(*kind) {
-		return fs.usageErrorf("--kind %s: 未知类型", *kind)
+	if *out != "" {
+		switch ext := strings.ToLower(filepath.Ext(*out)); ext {
+		case ".xlsx":
+		case ".csv":
+			return fs.usageErrorf("-o 只写 Excel 工作簿（.xlsx）；CSV 请用 --csv 目录")
+		case ".json":
+			return fs.usageErrorf("-o 只写 Excel 工作簿（.xlsx）；JSON 请用 --json 文件")
+		default:
+			return fs.usageErrorf("-o 只写 Excel 工作簿，文件名应以 .xlsx 结尾（不是 %q）", ext)
+		}
+	}
+	q, err := qf.query(fs, terms)
+	if err != nil {
+		return err
 	}
 
-	a, err := app.Open(ctx, *data, app.Options{})
+	a, err := app.Open(ctx, fs.dataDir(), app.Options{})
 	if err != nil {
 		return err
 	}
@@ -73,7 +93,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		enc = export.NewJSON(file)
 	}
 
-	count, err := a.Export(ctx, enc, index.Query{Kind: *kind})
+	count, err := a.Export(ctx, enc, q)
 	if err != nil {
 		enc.Close()
 		if file != nil {
@@ -85,6 +105,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if file != nil {
+		if err := file.Chmod(outputMode); err != nil {
+			return fmt.Errorf("无法写入 %s: %w", target, err)
+		}
 		if err := file.Close(); err != nil {
 			return err
 		}

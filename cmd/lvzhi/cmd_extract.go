@@ -47,7 +47,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 				return nil
 			}
 		}
-		fmt.Fprintf(e.stderr, "失败: %v\n", err)
+		fmt.Fprintf(e.stderr, "失败: %s\n", safe(err.Error()))
 		p := fileProblem{Source: src.Path, Member: src.Member, Error: err.Error()}
 		var fe *ingest.FileError
 		if errors.As(err, &fe) {
@@ -83,15 +83,15 @@ func printReport(e *env, r *corpus.Report, origins []corpus.Origin) {
 	if title == "" {
 		title = "（无标题）"
 	}
-	fmt.Fprintf(w, "%s\n", title)
-	fmt.Fprintf(w, "  编号 %s · %s · %s", r.ID, a.Kind.Label(), r.Provenance())
+	fmt.Fprintf(w, "%s\n", safe(title))
+	fmt.Fprintf(w, "  编号 %s · %s · %s", r.ID, a.Kind.Label(), safe(r.Provenance()))
 	if r.Parts > 1 {
 		fmt.Fprintf(w, "（第 %d/%d 部分）", r.Part, r.Parts)
 	}
 	fmt.Fprintln(w)
 	for _, o := range origins {
 		if corpus.Provenance(o.Source, o.Member) != r.Provenance() || o.Part != r.Part {
-			fmt.Fprintf(w, "  亦见于 %s（第 %d 部分）\n", corpus.Provenance(o.Source, o.Member), o.Part)
+			fmt.Fprintf(w, "  亦见于 %s（第 %d 部分）\n", safe(corpus.Provenance(o.Source, o.Member)), o.Part)
 		}
 	}
 	d := a.Deputy
@@ -170,6 +170,6 @@ func printReport(e *env, r *corpus.Report, origins []corpus.Origin) {
 		fmt.Fprintf(w, "  占位符 %d 处\n", a.Placeholders.Count)
 	}
 	for _, f := range a.Flags {
-		fmt.Fprintf(w, "  ⚑ [%s] %s: %s\n", f.Severity.Label(), corpus.FlagLabel(f.Code), f.Message)
+		fmt.Fprintf(w, "  ⚑ [%s] %s: %s\n", f.Severity.Label(), corpus.FlagLabel(f.Code), safe(f.Message))
 	}
 }

@@ -13,7 +13,7 @@ func runFlags(ctx context.Context, e *env, args []string) error {
 		"lvzhi flags",
 		"lvzhi flags --min-severity high --limit 100",
 		"lvzhi flags --code placeholder --json")
-	data := fs.dataFlag()
+	fs.dataFlag()
 	minSev := fs.String("min-severity", "low", "最低严重程度: high 高, medium 中, low 低")
 	code := fs.String("code", "", "只看某一种标记，如 placeholder, template_residue, boilerplate, near_duplicate, no_quantities, no_shortcomings, wrong_kind, stale_reference")
 	kind := fs.String("kind", "", "只看某一类文档，如 duty_report")
@@ -22,20 +22,30 @@ func runFlags(ctx context.Context, e *env, args []string) error {
 	if _, err := fs.parse(args); err != nil {
 		return err
 	}
-	if corpus.Severity(*minSev).Rank() == 0 {
-		return fs.usageErrorf("--min-severity 应为 high、medium 或 low")
+	sev, err := fs.enum("min-severity", *minSev, severityChoices())
+	if err != nil {
+		return err
+	}
+	if *code, err = fs.enum("code", *code, flagChoices()); err != nil {
+		return err
+	}
+	if *kind, err = fs.enum("kind", *kind, kindChoices()); err != nil {
+		return err
+	}
+	if *limit < 0 {
+		return fs.usageErrorf("--limit 不能为负数")
 	}
 	n := *limit
 	if n == 0 && !*asJSON {
 		n = 30
 	}
 
-	a, err := app.Open(ctx, *data, app.Options{})
+	a, err := app.Open(ctx, fs.dataDir(), app.Options{})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	q, err := a.ReviewQueue(ctx, app.QueueFilter{MinSeverity: corpus.Severity(*minSev), Code: *code, Kind: corpus.Kind(*kind), Limit: n})
+	q, err := a.ReviewQueue(ctx, app.QueueFilter{MinSeverity: corpus.Severity(sev), Code: *code, Kind: corpus.Kind(*kind), Limit: n})
 	if err != nil {
 		return err
 	}
@@ -58,7 +68,7 @@ func runFlags(ctx context.Context, e *env, args []string) error {
 		if title == "" {
 			title = "（无标题）"
 		}
-		fmt.Fprintf(e.stdout, "\n%d. [%.2f] %s（%s%s）\n", i+1, d.Score, title, d.Kind.Label(), who)
+		fmt.Fprintf(e.stdout, "\n%d. [%.2f] %s（%s%s）\n", i+1, d.Score, safe(title), d.Kind.Label(), safe(who))
 		where := corpus.Provenance(d.Source, d.Member)
 		if d.Part > 1 {
 			where += fmt.Sprintf("（第 %d 部分）", d.Part)
@@ -67,9 +77,9 @@ func runFlags(ctx context.Context, e *env, args []string) error {
 		if d.CopyRatio != nil {
 			copied = fmt.Sprintf("  复制比 %.1f%%", 100**d.CopyRatio)
 		}
-		fmt.Fprintf(e.stdout, "   %s  编号 %s%s\n", where, d.ID, copied)
+		fmt.Fprintf(e.stdout, "   %s  %s%s\n", d.ID, safe(where), copied)
 		for _, f := range d.Flags {
-			fmt.Fprintf(e.stdout, "   ⚑ [%s] %s: %s\n", f.Severity.Label(), corpus.FlagLabel(f.Code), f.Message)
+			fmt.Fprintf(e.stdout, "   ⚑ [%s] %s: %s\n", f.Severity.Label(), corpus.FlagLabel(f.Code), safe(f.Message))
 		}
 	}
 	if total > len(docs) {

@@ -15,7 +15,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		"lvzhi ingest 报告/2023",
 		"lvzhi ingest --data /srv/lvzhi 第二批.zip 第三批/",
 		"lvzhi ingest --reference 范文网站下载/")
-	data := fs.dataFlag()
+	fs.dataFlag()
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "并行分析的线程数")
 	strict := fs.Bool("strict", false, "有文件读取失败时以非零状态退出")
 	reference := fs.Bool("reference", false, "作为参考材料导入（范文网站页面、范本、往年档案）：可检索、作为复制比的来源，但不计入统计和复核队列")
@@ -27,7 +27,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return fs.usageErrorf("请指定要导入的文件、文件夹或 zip 压缩包")
 	}
 
-	a, err := app.Open(ctx, *data, app.Options{Access: app.Write})
+	a, err := app.Open(ctx, fs.dataDir(), app.Options{Access: app.Write, Create: true})
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	res, runErr := a.Ingest(ctx, paths, app.IngestOptions{Workers: *workers, Progress: bar.progress(), CountFiles: bar != nil, Reference: *reference})
 	bar.finish()
 	for _, err := range res.Errors {
-		fmt.Fprintf(e.stderr, "失败: %v\n", err)
+		fmt.Fprintf(e.stderr, "失败: %s\n", safe(err.Error()))
 	}
 	printSummary(e, res.Summary)
 	if runErr != nil {

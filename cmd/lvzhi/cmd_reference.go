@@ -11,7 +11,7 @@ func runReference(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "reference", "reference [--unset] 路径...",
 		"lvzhi reference 网上下载/",
 		"lvzhi reference --unset 网上下载/某篇.html")
-	data := fs.dataFlag()
+	fs.dataFlag()
 	unset := fs.Bool("unset", false, "取消参考材料标记，重新作为报告统计")
 	paths, err := fs.parse(args)
 	if err != nil {
@@ -20,7 +20,7 @@ func runReference(ctx context.Context, e *env, args []string) error {
 	if len(paths) == 0 {
 		return fs.usageErrorf("请指定文件或文件夹（导入时的路径）")
 	}
-	a, err := app.Open(ctx, *data, app.Options{Access: app.Write})
+	a, err := app.Open(ctx, fs.dataDir(), app.Options{Access: app.Write})
 	if err != nil {
 		return err
 	}

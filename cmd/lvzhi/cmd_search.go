@@ -19,15 +19,10 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		`lvzhi search "联系 选民" --kind duty_report --region 清河镇 --json`,
 		`lvzhi search 养老 -幼儿园 --year 2019-2022 --sort -year`,
 		`lvzhi search --flag placeholder          （不带检索词：按条件浏览）`)
-	data := fs.dataFlag()
-	year := fs.String("year", "", "年份，如 2023 或 2019-2022")
-	region := fs.String("region", "", "地区/机关，如 清河镇")
-	kind := fs.String("kind", "", "文档类型: duty_report 履职报告, work_report 工作报告, essay 文章, other 其他")
-	flagCode := fs.String("flag", "", "标记代码，如 placeholder, template_residue, no_shortcomings")
-	deputy := fs.String("deputy", "", "代表姓名")
-	level := fs.String("level", "", "代表层级: 全国 省 市 县 区 旗 乡 镇")
+	fs.dashTerms = true
+	fs.dataFlag()
+	qf := addQueryFlags(fs)
 	sortBy := fs.String("sort", "", "排序: relevance 相关度（默认）, year 年份升序, -year 年份降序")
-	status := fs.String("status", "", "状态: 默认为现行文档和参考材料; current 现行, reference 参考材料, history 历史版本, all 全部")
 	limit := fs.Int("limit", 10, "显示条数")
 	from := fs.Int("from", 0, "从第几条开始（翻页）")
 	asJSON := fs.Bool("json", false, "输出 JSON")
@@ -35,20 +30,19 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	q := index.Query{
-		Text: strings.Join(terms, " "), Region: *region, Kind: *kind, Flag: *flagCode,
-		Deputy: *deputy, Level: *level, Sort: *sortBy, From: *from, Size: *limit, Status: *status,
+	q, err := qf.query(fs, terms)
+	if err != nil {
+		return err
 	}
-	if *year != "" {
-		if q.Year, q.YearFrom, q.YearTo, err = parseYears(*year); err != nil {
-			return fs.usageErrorf("--year %s: %v", *year, err)
-		}
+	if q.Sort, err = fs.enum("sort", *sortBy, sortChoices); err != nil {
+		return err
 	}
-	if q.Kind != "" && !validKind(q.Kind) {
-		return fs.usageErrorf("--kind %s: 未知类型", q.Kind)
+	if *limit < 0 || *from < 0 {
+		return fs.usageErrorf("--limit 和 --from 不能为负数")
 	}
+	q.From, q.Size = *from, *limit
 
-	a, err := app.Open(ctx, *data, app.Options{})
+	a, err := app.Open(ctx, fs.dataDir(), app.Options{})
 	if err != nil {
 		return err
 	}
@@ -81,13 +75,45 @@ func parseYears(s string) (year, from, to int, err error) {
 	return year, 0, 0, nil
 }
 
-func validKind(k string) bool {
-	for _, x := range corpus.Kinds {
-		if string(x) == k {
-			return true
+// queryFlags are the filters search and export share.
+type queryFlags struct {
+	year, region, kind, flag, deputy, level, status *string
+}
+
+func addQueryFlags(fs *flagSet) *queryFlags {
+	return &queryFlags{
+		year:   fs.String("year", "", "年份，如 2023 或 2019-2022"),
+		region: fs.String("region", "", "地区/机关，如 清河镇"),
+		kind:   fs.String("kind", "", "文档类型: duty_report 履职报告, work_report 工作报告, essay 文章, other 其他"),
+		flag:   fs.String("flag", "", "标记，如 placeholder 占位符未填, boilerplate 套用雷同, no_shortcomings 未谈不足"),
+		deputy: fs.String("deputy", "", "代表姓名"),
+		level:  fs.String("level", "", "代表层级: 全国 省 市 县 区 旗 乡 镇"),
+		status: fs.String("status", "", "状态: 默认为现行文档和参考材料; current 现行, reference 参考材料, history 历史版本, all 全部"),
+	}
+}
+
+// query builds the search of the flags and terms, checking every value.
+func (qf *queryFlags) query(fs *flagSet, terms []string) (index.Query, error) {
+	q := index.Query{Text: strings.Join(terms, " "), Region: *qf.region, Deputy: *qf.deputy}
+	var err error
+	if *qf.year != "" {
+		if q.Year, q.YearFrom, q.YearTo, err = parseYears(*qf.year); err != nil {
+			return q, fs.usageErrorf("--year %s: %v", *qf.year, err)
 		}
 	}
-	return false
+	if q.Kind, err = fs.enum("kind", *qf.kind, kindChoices()); err != nil {
+		return q, err
+	}
+	if q.Flag, err = fs.enum("flag", *qf.flag, flagChoices()); err != nil {
+		return q, err
+	}
+	if q.Level, err = fs.enum("level", *qf.level, levelChoices); err != nil {
+		return q, err
+	}
+	if q.Status, err = fs.enum("status", *qf.status, statusChoices()); err != nil {
+		return q, err
+	}
+	return q, nil
 }
 
 // printSearch prints hits and facets for a person.
@@ -106,12 +132,12 @@ func printSearch(e *env, q index.Query, res *index.Result) {
 		if title == "" {
 			title = "（无标题）"
 		}
-		fmt.Fprintf(w, "\n%d. %s  [%s]\n", q.From+i+1, title, strings.Join(meta, " · "))
+		fmt.Fprintf(w, "\n%d. %s  [%s]\n", q.From+i+1, safe(title), safe(strings.Join(meta, " · ")))
 		where := corpus.Provenance(h.Source, h.Member)
 		if h.Part > 1 {
 			where += fmt.Sprintf("（第 %d 部分）", h.Part)
 		}
-		fmt.Fprintf(w, "   %s  编号 %s\n", where, h.ID)
+		fmt.Fprintf(w, "   %s  %s\n", h.ID, safe(where))
 		for _, s := range h.Snippets {
 			fmt.Fprintf(w, "   …%s…\n", terminalSnippet(s, e.colour))
 		}

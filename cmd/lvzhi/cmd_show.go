@@ -16,7 +16,7 @@ func runShow(ctx context.Context, e *env, args []string) error {
 		"lvzhi show 3f2a9c41",
 		"lvzhi show --copies 3f2a9c41",
 		"lvzhi show --json 3f2a9c41d0e8b7a6")
-	data := fs.dataFlag()
+	fs.dataFlag()
 	asJSON := fs.Bool("json", false, "输出 JSON（与 extract --json 的文档格式相同，另含 origins）")
 	noText := fs.Bool("no-text", false, "不显示正文")
 	withCopies := fs.Bool("copies", false, "显示复制比：正文中标出与其他文档相同的段落及其来源")
@@ -27,7 +27,7 @@ func runShow(ctx context.Context, e *env, args []string) error {
 	if len(ids) != 1 {
 		return fs.usageErrorf("请指定一个文档编号（可以只写前几位）")
 	}
-	a, err := app.Open(ctx, *data, app.Options{})
+	a, err := app.Open(ctx, fs.dataDir(), app.Options{})
 	if err != nil {
 		return err
 	}
@@ -146,12 +146,12 @@ func printCopies(e *env, v *app.DocView, withText bool) error {
 		fmt.Fprintln(w, "\n来源：")
 	}
 	for i, sh := range shares {
-		fmt.Fprintf(w, "  [%d] %s  编号 %s  相同 %d 字（占全文 %.1f%%）\n", i+1, v.Sources[sh.ID].Label(), sh.ID, sh.Chars, 100*float64(sh.Chars)/float64(max(1, c.Chars)))
+		fmt.Fprintf(w, "  [%d] %s  %s  相同 %d 字（占全文 %.1f%%）\n", i+1, sh.ID, safe(v.Sources[sh.ID].Label()), sh.Chars, 100*float64(sh.Chars)/float64(max(1, c.Chars)))
 	}
 	if len(c.Cluster) > 0 {
 		fmt.Fprintf(w, "\n近似重复的文档（%d 篇）：\n", len(c.Cluster))
 		for _, id := range c.Cluster {
-			fmt.Fprintf(w, "  %s  编号 %s\n", v.Sources[id].Label(), id)
+			fmt.Fprintf(w, "  %s  %s\n", id, safe(v.Sources[id].Label()))
 		}
 	}
 	return nil
@@ -259,7 +259,7 @@ func printVersions(e *env, v *app.DocView) {
 		if !ver.Stored {
 			gone = "，已删除"
 		}
-		others = append(others, fmt.Sprintf("    · %s %s  %s（%s 导入%s）", what, shortID(ver.ID), corpus.Provenance(ver.Source, ver.Member), ver.Seen.Local().Format("2006-01-02 15:04"), gone))
+		others = append(others, fmt.Sprintf("    · %s %s  %s（%s 导入%s）", what, shortID(ver.ID), safe(corpus.Provenance(ver.Source, ver.Member)), ver.Seen.Local().Format("2006-01-02 15:04"), gone))
 	}
 	for _, sib := range v.Siblings {
 		what := "同一报告的另一份文档"
@@ -271,7 +271,7 @@ func printVersions(e *env, v *app.DocView) {
 				what = "同一报告（" + corpus.ReasonLabel(sib.State.Reason) + "）"
 			}
 		}
-		others = append(others, fmt.Sprintf("    · %s %s  %s", what, shortID(sib.ID), sib.Label()))
+		others = append(others, fmt.Sprintf("    · %s %s  %s", what, shortID(sib.ID), safe(sib.Label())))
 	}
 	if len(others) > 0 {
 		fmt.Fprintln(w, "  版本:")

@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 
 	"lvzhi/corpus"
@@ -90,7 +91,40 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "每个命令都有 --help，例如: lvzhi search --help")
+	fmt.Fprintln(w, "通用参数: --data 目录（或环境变量 LVZHI_DATA）, --color=auto|always|never（也认 NO_COLOR）, --version")
+	fmt.Fprintln(w, "每个命令都有帮助，例如: lvzhi help search")
+}
+
+// version is lvzhi's release; the VCS revision of the build is added
+// when known.
+const version = "0.9.0"
+
+// versionString is what --version prints.
+func versionString() string {
+	v := "lvzhi " + version
+	if info, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if rev != "" {
+			v += " (" + rev
+			if dirty {
+				v += "，有未提交的修改"
+			}
+			v += ")"
+		}
+		v += " " + info.GoVersion
+	}
+	return v
 }
 
 // run executes one command line and returns the process exit code: 0 on
@@ -101,15 +135,39 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel()}))
 	log.SetOutput(slogWriter{logger})
 	log.SetFlags(0)
-	e := &env{stdout: stdout, stderr: stderr, log: logger, tty: isTerminal(stderr), colour: isTerminal(stdout)}
+	e := &env{stdout: stdout, stderr: stderr, log: logger, tty: isTerminal(stderr), colour: isTerminal(stdout) && os.Getenv("NO_COLOR") == ""}
+
+	// --color is global: it may stand anywhere on the line.
+	args, colour, err := colorOption(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "lvzhi: %v\n", err)
+		return 2
+	}
+	switch colour {
+	case "always":
+		e.colour = true
+	case "never":
+		e.colour = false
+	}
 
 	if len(args) == 0 {
 		usage(stderr)
 		return 2
 	}
 	name := args[0]
-	if name == "-h" || name == "--help" || name == "help" {
+	switch name {
+	case "-h", "--help":
 		usage(stdout)
+		return 0
+	case "help":
+		if len(args) > 1 {
+			// lvzhi help search: the command's own help.
+			return run(ctx, []string{args[1], "--help"}, stdout, stderr)
+		}
+		usage(stdout)
+		return 0
+	case "-v", "--version", "version":
+		fmt.Fprintln(stdout, versionString())
 		return 0
 	}
 	for _, c := range commands {
@@ -131,9 +189,49 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lvzhi %s: %s\n", name, message(err))
 		return 1
 	}
-	fmt.Fprintf(stderr, "lvzhi: 未知命令 %q\n\n", name)
-	usage(stderr)
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	if near := nearestWord(name, names); near != "" {
+		fmt.Fprintf(stderr, "lvzhi: 未知命令 %q，是不是 %s？用 lvzhi help 查看全部命令\n", name, near)
+	} else {
+		fmt.Fprintf(stderr, "lvzhi: 未知命令 %q，用 lvzhi help 查看全部命令\n", name)
+	}
 	return 2
+}
+
+// colorOption takes --color[=auto|always|never] out of args, wherever it
+// stands before a "--".
+func colorOption(args []string) ([]string, string, error) {
+	var out []string
+	value := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			out = append(out, args[i:]...)
+			break
+		}
+		name, hasValue := flagName(a)
+		if name != "color" && name != "colour" {
+			out = append(out, a)
+			continue
+		}
+		v := "always"
+		if hasValue {
+			v = a[strings.IndexByte(a, '=')+1:]
+		} else if i+1 < len(args) && (args[i+1] == "auto" || args[i+1] == "always" || args[i+1] == "never") {
+			i++
+			v = args[i]
+		}
+		switch v {
+		case "auto", "always", "never":
+			value = v
+		default:
+			return nil, "", fmt.Errorf("--color 的值 %q 无效，可用: auto、always、never", v)
+		}
+	}
+	return out, value, nil
 }
 
 // message is the one line shown for an error: the error with the context
