@@ -45,9 +45,9 @@ type Query struct {
 	// Status selects by corpus.Status: "" is current documents and
 	// reference material (earlier versions only when asked), "all" every
 	// stored document, or one status: current, reference, history.
-	Status string
-	Sort             string // "" or "relevance", "year" (oldest first), "-year" (newest first)
-	From, Size       int    // paging; Size 0 = 10, capped at MaxSize
+	Status     string
+	Sort       string // "" or "relevance", "year" (oldest first), "-year" (newest first)
+	From, Size int    // paging; Size 0 = 10, capped at MaxSize
 }
 
 // Paging limits.
