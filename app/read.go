@@ -17,7 +17,15 @@ func (a *App) Search(ctx context.Context, q index.Query) (*index.Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	return ix.Search(ctx, q)
+	res, err := ix.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	// Say when the index lags behind the store.
+	if st, err := a.store(); err == nil {
+		res.Unindexed, _ = st.UnindexedCount(ctx)
+	}
+	return res, nil
 }
 
 // DocView is one stored document as show presents it: the report with its

@@ -227,7 +227,10 @@ func create(dir string) error {
 // buildEmpty creates a new empty bleve index in a temporary directory in
 // dir and returns its path.
 func buildEmpty(dir, gen string) (string, error) {
-	tmp, err := os.MkdirTemp(dir, gen+".tmp-")
+	// The name carries the builder's process ID, so that a half-built
+	// generation left by a killed process is recognised and removed by
+	// the next writer at once (removeStale).
+	tmp, err := os.MkdirTemp(dir, fmt.Sprintf("%s.tmp-%d-", gen, os.Getpid()))
 	if err == nil {
 		var bi bleve.Index
 		bi, err = bleve.NewUsing(tmp, newMapping(), scorch.Name, scorch.Name, nil)
@@ -284,11 +287,31 @@ func removeStale(dir, current string) {
 			_ = os.RemoveAll(filepath.Join(dir, name))
 		case strings.HasPrefix(name, "gen-") && strings.Contains(name, ".tmp-"),
 			strings.HasPrefix(name, currentFile+".tmp-"):
-			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleTemp {
+			if builderGone(name) {
+				_ = os.RemoveAll(filepath.Join(dir, name))
+			} else if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleTemp {
 				_ = os.RemoveAll(filepath.Join(dir, name))
 			}
 		}
 	}
+}
+
+// builderGone reports whether a temporary name ("gen-000002.tmp-4242-…")
+// names a process that no longer runs: what it was building is garbage.
+func builderGone(name string) bool {
+	_, rest, ok := strings.Cut(name, ".tmp-")
+	if !ok {
+		return false
+	}
+	pidText, _, ok := strings.Cut(rest, "-")
+	if !ok {
+		return false
+	}
+	pid, err := strconv.Atoi(pidText)
+	if err != nil || pid <= 0 {
+		return false
+	}
+	return pid != os.Getpid() && !processAlive(pid)
 }
 
 // holder describes a process that has the index open.

@@ -210,25 +210,43 @@ func TestRebuildKilled(t *testing.T) {
 	if n := count(t, dir); n != 20 {
 		t.Fatalf("after a killed rebuild the index has %d reports, want the old 20", n)
 	}
-	// A half-built generation is left until it is old; a new rebuild works.
-	if err := Rebuild(context.Background(), dir, eachOf(genReports(7, 25, 100)), nil); err != nil {
-		t.Fatal(err)
-	}
-	if n := count(t, dir); n != 25 {
-		t.Fatalf("after a new rebuild: %d reports, want 25", n)
-	}
-	// Once old, it is removed by the next writer.
-	old := time.Now().Add(-2 * staleTemp)
-	for _, g := range gens(t, dir) {
-		os.Chtimes(filepath.Join(dir, g), old, old)
+	// The half-built generation names its dead builder: the next writer
+	// removes it at once, however young.
+	if got := gens(t, dir); len(got) != 2 {
+		t.Fatalf("after the kill: %v, want the current generation and a half-built one", got)
 	}
 	ix, err := Open(dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()
-	if got := gens(t, dir); !slices.Equal(got, []string{"gen-000004"}) {
-		t.Errorf("left behind: %v, want [gen-000004]", got)
+	if got := gens(t, dir); len(got) != 1 {
+		t.Errorf("left behind after a writer opened: %v", got)
+	}
+	// A half-built generation of a live process (another one creating the
+	// index right now) stays until it is old.
+	live := filepath.Join(dir, fmt.Sprintf("gen-000009.tmp-%d-x", os.Getppid()))
+	if err := os.Mkdir(live, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := Rebuild(context.Background(), dir, eachOf(genReports(7, 25, 100)), nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, dir); n != 25 {
+		t.Fatalf("after a new rebuild: %d reports, want 25", n)
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Errorf("a live builder's folder was removed: %v", err)
+	}
+	old := time.Now().Add(-2 * staleTemp)
+	os.Chtimes(live, old, old)
+	ix, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	if got := gens(t, dir); len(got) != 1 {
+		t.Errorf("left behind: %v, want only the current generation", got)
 	}
 }
 

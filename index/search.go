@@ -75,7 +75,11 @@ type Result struct {
 	Total  uint64           `json:"total"`
 	TookMS int64            `json:"took_ms"`
 	Hits   []Hit            `json:"hits"`
-	Facets map[string]Facet `json:"facets"` // kind, year, region, level, flag, deputy: always present
+	Facets map[string]Facet `json:"facets"` // kind, year, region, level, flag, deputy, status: always present
+	// Unindexed is how many stored documents the index does not hold yet
+	// (an ingest killed before its index phase, a full disk): the hits may
+	// be incomplete. Set by the application, which knows the store.
+	Unindexed int `json:"unindexed"`
 }
 
 // Hit is one document found. Deputy and Year are nil when unknown.

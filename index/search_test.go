@@ -381,7 +381,7 @@ func TestResultJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `{"total":1,"took_ms":3,"hits":[{"id":"a1","source":"reports/a1.txt","member":"","part":1,"kind":"duty_report","title":"履职报告","deputy":null,"year":null,"score":1.5,"snippets":["\u0026lt;p\u0026gt;关于\u003cmark\u003e道路\u003c/mark\u003e的建议\u0026lt;/p\u0026gt;"]}],"facets":{"deputy":{},"flag":{},"kind":{"duty_report":1},"level":{},"region":{},"status":{"current":1},"year":{}}}`
+	const want = `{"total":1,"took_ms":3,"hits":[{"id":"a1","source":"reports/a1.txt","member":"","part":1,"kind":"duty_report","title":"履职报告","deputy":null,"year":null,"score":1.5,"snippets":["\u0026lt;p\u0026gt;关于\u003cmark\u003e道路\u003c/mark\u003e的建议\u0026lt;/p\u0026gt;"]}],"facets":{"deputy":{},"flag":{},"kind":{"duty_report":1},"level":{},"region":{},"status":{"current":1},"year":{}},"unindexed":0}`
 	if string(b) != want {
 		t.Errorf("JSON\n got %s\nwant %s", b, want)
 	}

@@ -11,6 +11,9 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"lvzhi/app"
+	"lvzhi/corpus/store"
 )
 
 func TestNearestWord(t *testing.T) {
@@ -225,6 +228,26 @@ func TestCommandLine(t *testing.T) {
 		}
 		if r := runLvzhi(t, "export", "--data", data, "-o", filepath.Join(t.TempDir(), "out.pdf")); r.code != 2 || !strings.Contains(r.stderr, ".xlsx") {
 			t.Errorf("-o out.pdf: exit %d\n%s", r.code, r.stderr)
+		}
+	})
+
+	t.Run("search says when the index lags behind", func(t *testing.T) {
+		st, err := store.Open(app.StorePath(data), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = st.MarkAllUnindexed(context.Background())
+		st.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := mustRun(t, "search", "--data", data, "林晓峰")
+		if !strings.Contains(r.stderr, "3 篇已保存的文档尚未写入检索索引") || !strings.Contains(r.stderr, "lvzhi ingest") {
+			t.Errorf("no warning:\n%s", r.stderr)
+		}
+		mustRun(t, "reindex", "--data", data)
+		if r := mustRun(t, "search", "--data", data, "林晓峰"); r.stderr != "" {
+			t.Errorf("after reindex: %s", r.stderr)
 		}
 	})
 }

@@ -120,6 +120,9 @@ func (qf *queryFlags) query(fs *flagSet, terms []string) (index.Query, error) {
 func printSearch(e *env, q index.Query, res *index.Result) {
 	w := e.stdout
 	fmt.Fprintf(w, "共 %d 篇，用时 %d 毫秒\n", res.Total, res.TookMS)
+	if res.Unindexed > 0 {
+		fmt.Fprintf(e.stderr, "注意：有 %d 篇已保存的文档尚未写入检索索引，结果可能不全；再次运行 lvzhi ingest（或 lvzhi reindex）即可补上\n", res.Unindexed)
+	}
 	for i, h := range res.Hits {
 		meta := []string{corpus.Kind(h.Kind).Label()}
 		if h.Deputy != nil {

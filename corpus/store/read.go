@@ -313,6 +313,22 @@ func (s *Store) Unindexed(ctx context.Context, fn func(id string) error) error {
 	return s.eachKey(ctx, bucketUnindexed, fn)
 }
 
+// UnindexedCount is how many documents are stored but not yet confirmed
+// in the index, counted without decoding any.
+func (s *Store) UnindexedCount(ctx context.Context) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	err := s.view(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketUnindexed); b != nil {
+			n = b.Stats().KeyN
+		}
+		return nil
+	})
+	return n, err
+}
+
 // MarkIndexed records, in one transaction, that these documents are in the
 // index. IDs not waiting (or not stored) are ignored.
 func (s *Store) MarkIndexed(ctx context.Context, ids []string) error {
