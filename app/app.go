@@ -23,6 +23,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -251,3 +252,17 @@ func copyOptions() copies.Options {
 
 // isNotExist reports whether err says a file is missing.
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// looksLikeID reports whether s could be a document ID or a prefix of one:
+// 4 to 16 hexadecimal digits.
+func looksLikeID(s string) bool {
+	if len(s) < 4 || len(s) > 16 {
+		return false
+	}
+	for _, c := range strings.ToLower(s) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}

@@ -139,4 +139,7 @@ type PointItem struct {
 	// Review is the reason the value needs a person's review ("" when
 	// certain); such points are counted and marked.
 	Review string `json:"review"`
+	// Note says how the rule applied when it did not simply multiply
+	// (a cap per report reached).
+	Note string `json:"note"`
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"lvzhi/app"
+	"lvzhi/corpus"
 	"lvzhi/corpus/store"
 )
 
@@ -229,6 +231,46 @@ func TestCommandLine(t *testing.T) {
 		if r := runLvzhi(t, "export", "--data", data, "-o", filepath.Join(t.TempDir(), "out.pdf")); r.code != 2 || !strings.Contains(r.stderr, ".xlsx") {
 			t.Errorf("-o out.pdf: exit %d\n%s", r.code, r.stderr)
 		}
+	})
+
+	t.Run("compare, deputies and points", func(t *testing.T) {
+		r := mustRun(t, "compare", "--data", data)
+		if !strings.Contains(r.stdout, "林晓峰（云溪县）") || !strings.Contains(r.stdout, "积分") {
+			t.Errorf("compare:\n%s", r.stdout)
+		}
+		var c corpus.Comparison
+		if err := json.Unmarshal([]byte(mustRun(t, "compare", "--data", data, "--json").stdout), &c); err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Reports) != 2 || len(c.Deputies) != 2 {
+			t.Errorf("compare --json: %d reports, %d deputies", len(c.Reports), len(c.Deputies))
+		}
+		out := filepath.Join(t.TempDir(), "对比.csv")
+		mustRun(t, "compare", "--data", data, "--by", "年份", "--csv", out)
+		b, err := os.ReadFile(out)
+		if err != nil || !strings.HasPrefix(string(b), "\ufeff排名,年份") || !strings.Contains(string(b), "2023") {
+			t.Errorf("compare --csv: %v\n%s", err, b)
+		}
+		r = mustRun(t, "compare", "--data", data, "--deputy", "林晓峰")
+		if !strings.Contains(r.stdout, "积分明细") || !strings.Contains(r.stdout, "视察 3 次 → 9 分") {
+			t.Errorf("compare --deputy:\n%s", r.stdout)
+		}
+		r = mustRun(t, "deputies", "--data", data)
+		if !strings.Contains(r.stdout, "林晓峰|云溪县|") {
+			t.Errorf("deputies:\n%s", r.stdout)
+		}
+		bad := filepath.Join(t.TempDir(), "积分表.txt")
+		os.WriteFile(bad, []byte("# 我的积分表\n视察 inspection 3\n调研 reserch 3\n"), 0o644)
+		if r := runLvzhi(t, "points", "--check", bad); r.code != 1 || !strings.Contains(r.stderr, "第 3 行") || !strings.Contains(r.stderr, "research") {
+			t.Errorf("points --check of a bad table: exit %d\n%s", r.code, r.stderr)
+		}
+		if r := runLvzhi(t, "compare", "--data", data, "--points", bad); r.code != 1 || !strings.Contains(r.stderr, "第 3 行") {
+			t.Errorf("compare --points with a bad table: exit %d\n%s", r.code, r.stderr)
+		}
+		def := mustRun(t, "points")
+		good := filepath.Join(t.TempDir(), "默认.txt")
+		os.WriteFile(good, []byte(def.stdout), 0o644)
+		mustRun(t, "points", "--check", good)
 	})
 
 	t.Run("search says when the index lags behind", func(t *testing.T) {
