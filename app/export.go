@@ -2,6 +2,10 @@ package app
 
 import (
 	"context"
+	"sort"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"lvzhi/corpus"
 	"lvzhi/export"
@@ -15,8 +19,9 @@ type Encoder interface {
 	Close() error
 }
 
-// Export hands every stored report that q selects to enc, in ID order, and
-// returns how many it wrote. A q with no query text and no filters selects
+// Export hands every stored report that q selects to enc, in reading order
+// (region, deputy, year, as Chinese sorts them), and returns how many it
+// wrote. A q with no query text and no filters selects
 // everything; filters that the store can answer (kind, year, region,
 // deputy, level, flag) are applied to the stored reports, and query text
 // goes through the search index, so that an export holds exactly what the
@@ -34,7 +39,17 @@ func (a *App) Export(ctx context.Context, enc Encoder, q index.Query) (int, erro
 		}
 		return enc.Add(r, export.Extra{Score: r.Score(), CopyRatio: CopyRatio(r), Origins: origins})
 	}
-	n := 0
+	// Select, keeping only what orders the rows; then hand the reports
+	// over in reading order: region, deputy, year (a streaming workbook
+	// writes rows in the order they come).
+	var keys []orderKey
+	keep := func(r *corpus.Report) {
+		k := orderKey{id: r.ID, region: deref(r.Deputy.Region), name: deref(r.Deputy.Name)}
+		if r.Year != nil {
+			k.year = *r.Year
+		}
+		keys = append(keys, k)
+	}
 	if hasQueryText(q) {
 		ix, err := a.index()
 		if err != nil {
@@ -48,22 +63,60 @@ func (a *App) Export(ctx context.Context, enc Encoder, q index.Query) (int, erro
 			if err != nil {
 				return err
 			}
-			if !Matches(r, q) {
-				return nil // the store is the truth: a stale index entry does not count
+			if Matches(r, q) { // the store is the truth: a stale index entry does not count
+				keep(r)
 			}
-			n++
-			return write(r)
-		})
-		return n, err
-	}
-	err = st.Each(ctx, func(r *corpus.Report) error {
-		if !Matches(r, q) {
 			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	} else {
+		err = st.Each(ctx, func(r *corpus.Report) error {
+			if Matches(r, q) {
+				keep(r)
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	zh := collate.New(language.Chinese)
+	sort.SliceStable(keys, func(i, j int) bool {
+		a, b := &keys[i], &keys[j]
+		if d := zh.CompareString(a.region, b.region); d != 0 {
+			return d < 0
+		}
+		if d := zh.CompareString(a.name, b.name); d != 0 {
+			return d < 0
+		}
+		if a.year != b.year {
+			return a.year < b.year
+		}
+		return a.id < b.id
+	})
+	n := 0
+	for _, k := range keys {
+		r, err := st.Get(ctx, k.id)
+		if corpus.ErrorCode(err) == corpus.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return n, err
 		}
 		n++
-		return write(r)
-	})
-	return n, err
+		if err := write(r); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// orderKey is what orders a report in an export.
+type orderKey struct {
+	id, region, name string
+	year             int
 }
 
 // hasQueryText reports whether q has terms the search index must answer.
