@@ -35,6 +35,14 @@ func main() {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first Ctrl-C or SIGTERM cancels: every phase stops at its next
+	// check and what was committed stays. A second one ends the process at
+	// once (the default action), for a person who will not wait.
+	go func() {
+		<-ctx.Done()
+		stop()
+		fmt.Fprintln(os.Stderr, "lvzhi: 正在停止（已保存的内容不会丢失；再按一次 Ctrl-C 立即退出）…")
+	}()
 	// LVZHI_CPUPROFILE=file writes a CPU profile of the run (for make bench).
 	if path := os.Getenv("LVZHI_CPUPROFILE"); path != "" {
 		if f, err := os.Create(path); err == nil {
