@@ -34,14 +34,17 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// The first Ctrl-C or SIGTERM cancels: every phase stops at its next
 	// check and what was committed stays. A second one ends the process at
 	// once (the default action), for a person who will not wait.
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		<-ctx.Done()
-		stop()
+		<-sigs
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
 		fmt.Fprintln(os.Stderr, "lvzhi: 正在停止（已保存的内容不会丢失；再按一次 Ctrl-C 立即退出）…")
+		cancel()
 	}()
 	// LVZHI_CPUPROFILE=file writes a CPU profile of the run (for make bench).
 	if path := os.Getenv("LVZHI_CPUPROFILE"); path != "" {
@@ -52,7 +55,7 @@ func main() {
 	}
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	pprof.StopCPUProfile()
-	stop()
+	cancel()
 	os.Exit(code)
 }
 
