@@ -21,25 +21,33 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		"lvzhi export -o 2023年清河镇.xlsx --year 2023 --region 清河镇",
 		"lvzhi export -o 道路.xlsx 道路 -幼儿园          （与 lvzhi search 相同的检索）",
 		"lvzhi export --csv 导出/ --kind 履职报告",
-		"lvzhi export --json 全部.json")
+		"lvzhi export --json 全部.json",
+		"lvzhi export --bulk 全部.ndjson           （Elasticsearch/OpenSearch 批量导入格式，另写 全部.mapping.json）")
 	fs.dashTerms = true
 	fs.dataFlag()
 	out := fs.String("o", "", "写出 Excel 工作簿（.xlsx）")
 	csvDir := fs.String("csv", "", "写出 CSV 文件到此目录（每张表一个文件，UTF-8 带 BOM）")
 	jsonOut := fs.String("json", "", "写出 JSON（与 extract --json 的格式相同）")
+	bulkOut := fs.String("bulk", "", "写出 Elasticsearch/OpenSearch 批量导入文件（NDJSON），并在旁边写出索引映射 .mapping.json；默认包含全部状态的文档")
+	bulkIndex := fs.String("bulk-index", "lvzhi", "批量导入的目标索引名")
+	analyzer := fs.String("analyzer", "ik", "索引映射的中文分词器: ik（ik_max_word 建索引、ik_smart 检索）或 smartcn")
 	qf := addQueryFlags(fs)
 	terms, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
 	n := 0
-	for _, s := range []string{*out, *csvDir, *jsonOut} {
+	for _, s := range []string{*out, *csvDir, *jsonOut, *bulkOut} {
 		if s != "" {
 			n++
 		}
 	}
 	if n != 1 {
-		return fs.usageErrorf("请在 -o、--csv、--json 中指定一种输出")
+		return fs.usageErrorf("请在 -o、--csv、--json、--bulk 中指定一种输出")
+	}
+	an, err := fs.enum("analyzer", *analyzer, []choice{{export.AnalyzerIK, "IK"}, {export.AnalyzerSmartCN, "smartcn"}})
+	if err != nil {
+		return err
 	}
 	if *out != "" {
 		switch ext := strings.ToLower(filepath.Ext(*out)); ext {
@@ -55,6 +63,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	q, err := qf.query(fs, terms)
 	if err != nil {
 		return err
+	}
+	if *bulkOut != "" && q.Status == "" {
+		q.Status = "all" // a cluster holds history and reference material too, marked by status
 	}
 
 	a, err := app.Open(ctx, fs.dataDir(), app.Options{})
@@ -84,6 +95,22 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		if enc, err = export.NewCSV(*csvDir); err != nil {
 			return err
 		}
+	case *bulkOut != "":
+		target = *bulkOut
+		mapping, err := export.Mapping(an)
+		if err != nil {
+			return err
+		}
+		mpath := strings.TrimSuffix(target, filepath.Ext(target)) + ".mapping.json"
+		if err := writeFileAtomic(mpath, mapping); err != nil {
+			return err
+		}
+		if file, err = os.CreateTemp(filepath.Dir(target), ".lvzhi-export-*.ndjson"); err != nil {
+			return fmt.Errorf("无法创建文件 %s: %w", target, err)
+		}
+		defer os.Remove(file.Name())
+		enc = export.NewBulk(file, *bulkIndex)
+		defer fmt.Fprintf(e.stderr, "索引映射: %s（导入方法见 README）\n", mpath)
 	default:
 		target = *jsonOut
 		if file, err = os.CreateTemp(filepath.Dir(target), ".lvzhi-export-*.json"); err != nil {
@@ -117,4 +144,26 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stderr, "已导出 %d 篇文档到 %s\n", count, target)
 	return nil
+}
+
+// writeFileAtomic writes a whole file beside its target and renames it,
+// readable by others.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".lvzhi-*.tmp")
+	if err != nil {
+		return fmt.Errorf("无法创建文件 %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("无法写入 %s: %w", path, err)
+	}
+	if err := tmp.Chmod(outputMode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
