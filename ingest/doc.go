@@ -73,7 +73,7 @@ func readDoc(data []byte, ext string) (x extracted, err error) {
 	}()
 	cf, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
-		return extracted{}, reason(ErrCorrupt, "复合文档（OLE）结构损坏或文件不完整，无法打开")
+		return extracted{}, reason(ErrCorrupt, "复合文档（OLE）结构无法解析，文件可能已被截断")
 	}
 	var s oleStreams
 	for _, f := range cf.File {

@@ -122,6 +122,7 @@ func (r *rtfReader) run() error {
 		}
 	}
 	r.flush()
+	r.danglingSurrogate()
 	return nil
 }
 
@@ -396,6 +397,7 @@ func (r *rtfReader) byte(c byte) {
 	if len(r.pending) > 0 && cp != r.pendCP {
 		r.flush()
 	}
+	r.danglingSurrogate()
 	r.pendCP = cp
 	r.pending = append(r.pending, c)
 }
@@ -406,12 +408,22 @@ func (r *rtfReader) writing() bool {
 	return r.st.dest == rtfBody && !r.st.hidden || r.st.dest == rtfTitle
 }
 
+// danglingSurrogate writes U+FFFD for a high surrogate that no low one
+// followed.
+func (r *rtfReader) danglingSurrogate() {
+	if r.highSur != 0 {
+		r.highSur = 0
+		r.writeDecoded(string(utf8.RuneError))
+	}
+}
+
 // char writes one character.
 func (r *rtfReader) char(c rune) {
 	if !r.writing() {
 		return
 	}
 	r.flush()
+	r.danglingSurrogate()
 	if r.st.dest == rtfTitle {
 		r.title.WriteRune(c)
 		return
@@ -424,6 +436,7 @@ func (r *rtfReader) unicode(u rune) {
 	switch {
 	case u >= 0xD800 && u < 0xDC00:
 		r.flush()
+		r.danglingSurrogate()
 		r.highSur = u
 		return
 	case u >= 0xDC00 && u < 0xE000:
@@ -439,10 +452,6 @@ func (r *rtfReader) unicode(u rune) {
 
 // flush decodes the pending bytes.
 func (r *rtfReader) flush() {
-	if r.highSur != 0 {
-		r.highSur = 0
-		r.writeDecoded(string(utf8.RuneError))
-	}
 	if len(r.pending) == 0 {
 		return
 	}
