@@ -120,14 +120,17 @@ func FuzzReadRTF(f *testing.F) {
 }
 
 // checkBounded fails when a file's texts hold more than 3 bytes per input
-// byte: the output of a reader is bounded by its input.
+// byte (and a little slack for a tiny input whose one byte becomes a
+// U+FFFD): the output of a reader is bounded by its input. Titles are
+// left out: they repeat a line of the text or come from metadata bounded
+// on its own.
 func checkBounded(t *testing.T, f *File, data []byte) {
 	t.Helper()
 	n := 0
 	for _, d := range f.Docs {
-		n += len(d.Text) + len(d.Title)
+		n += len(d.Text)
 	}
-	if n > 3*len(data) {
+	if n > 3*len(data)+8 {
 		t.Fatalf("%d bytes of text from %d bytes of input", n, len(data))
 	}
 }
