@@ -50,7 +50,8 @@ type rtfReader struct {
 	stack    []rtfState
 	ansicpg  int
 	fonts    map[int]int // font number → code page
-	defFont  int         // \deffN
+	decoders map[int]*encoding.Decoder
+	defFont  int // \deffN
 	pending  []byte
 	pendCP   int
 	highSur  rune // a \uN high surrogate waiting for its low half
@@ -70,7 +71,7 @@ type rtfReader struct {
 // work is one pass over the input, and the output is never longer than a
 // few times the input.
 func readRTF(data []byte) (extracted, error) {
-	r := &rtfReader{in: data, ansicpg: 1252, fonts: map[int]int{}, st: rtfState{uc: 1}}
+	r := &rtfReader{in: data, ansicpg: 1252, fonts: map[int]int{}, decoders: map[int]*encoding.Decoder{}, st: rtfState{uc: 1}}
 	if err := r.run(); err != nil {
 		return extracted{}, err
 	}
@@ -455,7 +456,7 @@ func (r *rtfReader) flush() {
 	if len(r.pending) == 0 {
 		return
 	}
-	s := decodeCodepage(r.pending, r.pendCP)
+	s := r.decode(r.pending, r.pendCP)
 	r.pending = r.pending[:0]
 	r.writeDecoded(s)
 }
@@ -518,15 +519,35 @@ func charsetCodepage(cs int) int {
 	return 0
 }
 
-// decodeCodepage decodes bytes of a Windows code page; bytes it cannot
-// decode become U+FFFD, so the result is valid UTF-8 whatever the input.
-func decodeCodepage(b []byte, cp int) string {
-	var e encoding.Encoding
+// decode decodes bytes of a Windows code page; bytes it cannot decode
+// become U+FFFD, so the result is valid UTF-8 whatever the input. One
+// decoder per code page serves the whole document.
+func (r *rtfReader) decode(b []byte, cp int) string {
 	switch cp {
 	case 42: // symbol fonts (bullets, Wingdings): their bytes are no text
 		return ""
 	case 65001:
 		return strings.ToValidUTF8(string(b), "\uFFFD")
+	}
+	d, ok := r.decoders[cp]
+	if !ok {
+		d = codepageEncoding(cp).NewDecoder()
+		if len(r.decoders) < 16 {
+			r.decoders[cp] = d
+		}
+	}
+	s, err := d.Bytes(b)
+	if err != nil {
+		return strings.Repeat("\uFFFD", utf8.RuneCount(b))
+	}
+	return strings.ToValidUTF8(string(s), "\uFFFD")
+}
+
+// codepageEncoding is the decoder of a Windows code page; Windows-1252
+// for code pages not known here.
+func codepageEncoding(cp int) encoding.Encoding {
+	var e encoding.Encoding
+	switch cp {
 	case 936, 20936, 54936:
 		e = simplifiedchinese.GB18030
 	case 950:
@@ -562,9 +583,5 @@ func decodeCodepage(b []byte, cp int) string {
 	default:
 		e = charmap.Windows1252
 	}
-	s, err := e.NewDecoder().Bytes(b)
-	if err != nil {
-		return strings.Repeat("\uFFFD", utf8.RuneCount(b))
-	}
-	return strings.ToValidUTF8(string(s), "\uFFFD")
+	return e
 }
