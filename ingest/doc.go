@@ -309,6 +309,12 @@ func pieces(w, table []byte, f fib) ([]piece, error) {
 	if f.ccpText > ps[n-1].cpEnd {
 		return nil, reason(ErrCorrupt, "Word 文档正文长度（%d 字符）超出片段表（%d 字符）", f.ccpText, ps[n-1].cpEnd)
 	}
+	// Every character of the text takes at least a byte of the stream.
+	// Pieces that point at the same bytes over and over could otherwise
+	// make a small file expand to gigabytes.
+	if uint64(f.ccpText) > uint64(len(w)) {
+		return nil, reason(ErrCorrupt, "Word 文档正文长度（%d 字符）超出 WordDocument 流（%d 字节）", f.ccpText, len(w))
+	}
 	return ps, nil
 }
 

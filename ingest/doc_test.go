@@ -142,6 +142,7 @@ func TestDocCorrupt(t *testing.T) {
 		{"piece outside the stream", set32(clx+5+4*(lcbClx/12+1)+2, 0x3FFFFFF0), "指向 WordDocument 流之外"},
 		{"ccpText beyond the pieces", set32(word+0x4C, 1<<30), "超出片段表"},
 		{"CPs not increasing", set32(clx+5+8, 1), "字符位置不连续"},
+		{"pieces repeating the same bytes", repeatedPieces(t, doc), "超出 WordDocument 流"},
 		{"no FIB", func() []byte { b := bytes.Clone(doc); copy(b[word:], make([]byte, 0x40)); return b }(), "不是 Word 文档"},
 		{"unknown CLX record", func() []byte { b := bytes.Clone(doc); b[clx] = 7; return b }(), "未知记录"},
 		{"cbRgFcLcb too small", func() []byte { b := bytes.Clone(doc); le.PutUint16(b[word+0x98:], 10); return b }(), "FIB）不完整"},
@@ -195,6 +196,35 @@ func TestDocCorrupt(t *testing.T) {
 	if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(reads)*uint64(16*len(doc)+1<<20); got > limit {
 		t.Errorf("%d reads of flipped files allocated %d bytes (limit %d)", reads, got, limit)
 	}
+}
+
+// repeatedPieces rewrites the piece table of a file made by
+// ingesttest.Doc so that its 1Table stream's room holds as many pieces as
+// fit, every one covering the whole text bytes again: a file that would
+// expand quadratically if the reader trusted ccpText.
+func repeatedPieces(tb testing.TB, doc []byte) []byte {
+	tb.Helper()
+	le := binary.LittleEndian
+	b := bytes.Clone(doc)
+	word, table := docLayout(tb, b)
+	fcClx := int(le.Uint32(b[word+0x9A+8*33:]))
+	clx := table + fcClx
+	room := 4096 - fcClx - 5 // the table stream is padded to 4096 bytes
+	n := (room - 4) / 12
+	const span = 0x300 // bytes of compressed text each piece claims, at the text start
+	le.PutUint32(b[clx+1:], uint32(4*(n+1)+8*n))
+	for i := range n + 1 {
+		le.PutUint32(b[clx+5+4*i:], uint32(i*span))
+	}
+	for i := range n {
+		pcd := b[clx+5+4*(n+1)+8*i:]
+		le.PutUint16(pcd, 0)
+		le.PutUint32(pcd[2:], 0x400*2|1<<30)
+		le.PutUint16(pcd[6:], 0)
+	}
+	le.PutUint32(b[word+0x9A+8*33+4:], uint32(5+4*(n+1)+8*n)) // lcbClx
+	le.PutUint32(b[word+0x4C:], uint32(n*span))               // ccpText
+	return b
 }
 
 // boundedRead reads data and fails the test when reading allocated more
