@@ -73,6 +73,9 @@ func readDoc(data []byte, ext string) (x extracted, err error) {
 	}()
 	cf, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
+		if notWordExt(ext) {
+			return extracted{}, unsupported(kindOLE, ext)
+		}
 		return extracted{}, reason(ErrCorrupt, "复合文档（OLE）结构无法解析，文件可能已被截断")
 	}
 	var s oleStreams
@@ -139,12 +142,18 @@ func readDoc(data []byte, ext string) (x extracted, err error) {
 // noWordStream explains an OLE file that holds no Word text.
 func noWordStream(ext, other string) error {
 	switch {
-	case ext == ".xls" || ext == ".et" || ext == ".ppt" || ext == ".dps" || other != "":
+	case notWordExt(ext) || other != "":
 		return unsupported(kindOLE, ext)
 	case ext == ".wps":
 		return reason(ErrUnsupported, "WPS 文字文档（.wps）不是与 Word 97-2003 相同的格式（可能是旧版 WPS 或 Works 文件），无法读取；请用 WPS 打开后另存为 .docx 再导入")
 	}
 	return reason(ErrUnsupported, "Office 97-2003 复合文档中没有 Word 正文（WordDocument 流），无法读取；请用 Word 或 WPS 另存为 .docx 后再导入")
+}
+
+// notWordExt reports whether ext names an Office format that is no text
+// document: a spreadsheet or a presentation.
+func notWordExt(ext string) bool {
+	return ext == ".xls" || ext == ".et" || ext == ".ppt" || ext == ".dps"
 }
 
 // readStream reads a whole stream of the compound file. A stream cannot be

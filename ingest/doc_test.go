@@ -323,8 +323,16 @@ func convert(t *testing.T, soffice, to, outdir string, files ...string) {
 	args := append([]string{"-env:UserInstallation=file://" + filepath.ToSlash(profile), "--headless", "--convert-to", to, "--outdir", outdir}, files...)
 	cmd := exec.CommandContext(ctx, soffice, args...)
 	cmd.Env = append(os.Environ(), "HOME="+profile)
-	if msg, err := cmd.CombinedOutput(); err != nil {
+	msg, err := cmd.CombinedOutput()
+	if err != nil {
 		t.Fatalf("soffice: %v\n%s", err, msg)
+	}
+	for _, f := range files {
+		base := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+		ext, _, _ := strings.Cut(to, ":")
+		if _, err := os.Stat(filepath.Join(outdir, base+"."+ext)); err != nil {
+			t.Fatalf("soffice wrote no %s for %s (is LibreOffice Writer, libreoffice-writer-nogui, installed?)\n%s", ext, f, msg)
+		}
 	}
 }
 

@@ -138,6 +138,7 @@ func generated(tb testing.TB) map[string][]byte {
 		"truncated.pdf":    pdfUCS2[:len(pdfUCS2)/3],
 		// A compound-file signature and nothing a reader can use.
 		"legacy.doc":         append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...),
+		"legacy.xls":         append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...),
 		"report.doc":         doc,
 		"report-utf16.doc":   ingesttest.Doc(docParas, ingesttest.DocOptions{UTF16Only: true}),
 		"report.wps":         ingesttest.Doc(docParas, ingesttest.DocOptions{Title: "2023年度县人大代表履职报告", UTF16Only: true}),

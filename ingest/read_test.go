@@ -204,6 +204,7 @@ func TestReadErrors(t *testing.T) {
 		{"gen/works.wps", ErrUnsupported, "WPS 文字文档（.wps）不是与 Word 97-2003 相同的格式"},
 		{"gen/old.wps", ErrUnsupported, "旧版 WPS 格式"},
 		{"gen/sheet.xls", ErrUnsupported, "Excel 97-2003 表格（.xls）不是文字报告"},
+		{"gen/legacy.xls", ErrUnsupported, "Excel 97-2003 表格（.xls）不是文字报告"},
 		{"gen/sheet.xlsx", ErrUnsupported, "不是文字报告"},
 		{"gen/batch.zip", ErrUnsupported, "压缩包"},
 		{"gen/truncated.docx", ErrCorrupt, "截断"},
