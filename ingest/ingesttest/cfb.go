@@ -51,30 +51,27 @@ func Compound(streams []Stream) []byte {
 	// Data sectors first, in stream order, each stream contiguous.
 	next := uint32(0)
 	var fat []uint32
-	for i := range es {
-		n := uint32((len(es[i].data) + cfbSector - 1) / cfbSector)
-		es[i].start = next
+	// chain allocates n contiguous sectors from next and links them in
+	// the FAT, returning the first.
+	chain := func(n uint32) uint32 {
+		start := next
 		for k := range n {
 			if k+1 < n {
-				fat = append(fat, next+k+1)
+				fat = append(fat, start+k+1)
 			} else {
 				fat = append(fat, cfbEnd)
 			}
 		}
 		next += n
+		return start
+	}
+	for i := range es {
+		es[i].start = chain(uint32((len(es[i].data) + cfbSector - 1) / cfbSector))
 	}
 	// Directory: root plus the streams, four 128-byte entries per sector.
 	dirEntries := 1 + len(es)
 	dirSectors := uint32((dirEntries + 3) / 4)
-	dirStart := next
-	for k := range dirSectors {
-		if k+1 < dirSectors {
-			fat = append(fat, dirStart+k+1)
-		} else {
-			fat = append(fat, cfbEnd)
-		}
-	}
-	next += dirSectors
+	dirStart := chain(dirSectors)
 	// FAT sectors: enough to describe every sector, themselves included.
 	fatSectors := uint32(1)
 	for (next+fatSectors)*4 > fatSectors*cfbSector {

@@ -49,21 +49,11 @@ func RTF(paras []string, opt RTFOptions) []byte {
 	b.WriteString(`{\author lvzhi}{\creatim\yr2024\mo1\dy2\hr3\min4}}` + "\r\n")
 	b.WriteString(`{\header\pard\plain\qc\f0 ` + w.enc("某某县人大常委会") + `\par}` + "\r\n")
 	b.WriteString(`\paperw11906\paperh16838\margl1800\margr1800\margt1440\margb1440\viewkind1` + "\r\n")
-	for i := 0; i < len(paras); {
-		if isRow(paras[i]) {
-			j := i
-			for j < len(paras) && isRow(paras[j]) {
-				j++
-			}
-			w.table(&b, paras[i:j])
-			i = j
-			continue
-		}
+	eachBlock(paras, func(s string) {
 		b.WriteString(`\pard\plain\qj\fi420\f0\fs28 `)
-		w.inline(&b, paras[i])
+		w.inline(&b, s)
 		b.WriteString("\\par\r\n")
-		i++
-	}
+	}, func(rows [][]string, cols int) { w.table(&b, rows, cols) })
 	b.WriteString("}\r\n")
 	return []byte(b.String())
 }
@@ -73,25 +63,15 @@ type rtfWriter struct {
 	page int
 }
 
-func (w *rtfWriter) table(b *strings.Builder, rows []string) {
-	cols := 0
-	cells := make([][]string, len(rows))
-	for i, r := range rows {
-		cells[i] = strings.Split(r[1:len(r)-1], "|")
-		cols = max(cols, len(cells[i]))
-	}
+func (w *rtfWriter) table(b *strings.Builder, rows [][]string, cols int) {
 	width := 8306 / cols
-	for _, row := range cells {
+	for _, row := range rows {
 		b.WriteString(`\trowd\trgaph108`)
 		for c := range cols {
 			fmt.Fprintf(b, `\clbrdrt\brdrs\clbrdrl\brdrs\clbrdrb\brdrs\clbrdrr\brdrs\cellx%d`, (c+1)*width)
 		}
 		b.WriteString("\r\n")
-		for c := range cols {
-			text := ""
-			if c < len(row) {
-				text = row[c]
-			}
+		for _, text := range row {
 			b.WriteString(`\pard\plain\intbl\f0\fs24 `)
 			w.inline(b, text)
 			b.WriteString(`\cell `)
@@ -102,19 +82,7 @@ func (w *rtfWriter) table(b *strings.Builder, rows []string) {
 }
 
 func (w *rtfWriter) inline(b *strings.Builder, s string) {
-	for s != "" {
-		i := strings.Index(s, "[[")
-		j := -1
-		if i >= 0 {
-			j = strings.Index(s[i:], "]]")
-		}
-		if i < 0 || j < 0 {
-			b.WriteString(w.enc(s))
-			return
-		}
-		b.WriteString(w.enc(s[:i]))
-		tag := s[i+2 : i+j]
-		s = s[i+j+2:]
+	eachMark(s, func(s string) { b.WriteString(w.enc(s)) }, func(tag string) {
 		switch {
 		case tag == "page":
 			b.WriteString(`\page `)
@@ -135,7 +103,7 @@ func (w *rtfWriter) inline(b *strings.Builder, s string) {
 		default:
 			b.WriteString(w.enc("[[" + tag + "]]"))
 		}
-	}
+	})
 }
 
 // enc escapes text for RTF in the chosen way.

@@ -45,19 +45,7 @@ type DocOptions struct {
 // characters other than tab are dropped.
 func Doc(paras []string, opt DocOptions) []byte {
 	b := &docBuilder{page: 1}
-	for i := 0; i < len(paras); {
-		if isRow(paras[i]) {
-			j := i
-			for j < len(paras) && isRow(paras[j]) {
-				j++
-			}
-			b.table(paras[i:j])
-			i = j
-			continue
-		}
-		b.paragraph(paras[i], docPap{})
-		i++
-	}
+	eachBlock(paras, func(s string) { b.paragraph(s, docPap{}) }, b.table)
 	return b.file(opt)
 }
 
@@ -98,19 +86,9 @@ func (b *docBuilder) mark(c rune, p docPap) {
 	b.chars = append(b.chars, docChar{u: uint16(c)})
 }
 
-func (b *docBuilder) table(rows []string) {
-	cols := 0
-	cells := make([][]string, len(rows))
-	for i, r := range rows {
-		cells[i] = strings.Split(r[1:len(r)-1], "|")
-		cols = max(cols, len(cells[i]))
-	}
-	for _, row := range cells {
-		for c := range cols {
-			text := ""
-			if c < len(row) {
-				text = row[c]
-			}
+func (b *docBuilder) table(rows [][]string, cols int) {
+	for _, row := range rows {
+		for _, text := range row {
 			b.inline(text)
 			b.mark(0x07, docPap{inTable: true})
 		}
@@ -125,19 +103,7 @@ func (b *docBuilder) paragraph(s string, p docPap) {
 
 // inline writes a paragraph's text with its markup.
 func (b *docBuilder) inline(s string) {
-	for s != "" {
-		i := strings.Index(s, "[[")
-		j := -1
-		if i >= 0 {
-			j = strings.Index(s[i:], "]]")
-		}
-		if i < 0 || j < 0 {
-			b.add(s, false)
-			return
-		}
-		b.add(s[:i], false)
-		tag := s[i+2 : i+j]
-		s = s[i+j+2:]
+	eachMark(s, func(s string) { b.add(s, false) }, func(tag string) {
 		switch {
 		case tag == "page":
 			b.add("\x0C", false)
@@ -158,7 +124,7 @@ func (b *docBuilder) inline(s string) {
 		default:
 			b.add("[["+tag+"]]", false)
 		}
-	}
+	})
 }
 
 // docPiece is a run of characters stored one way.
