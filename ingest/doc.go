@@ -142,6 +142,9 @@ func readDoc(data []byte, ext string) (x extracted, err error) {
 // noWordStream explains an OLE file that holds no Word text.
 func noWordStream(ext, other string) error {
 	switch {
+	case other != "" && !notWordExt(ext):
+		// A workbook or a presentation under a Word name.
+		return reason(ErrUnsupported, "这是 %s 97-2003 文件（虽然名为 %s），不是文字报告，无法读取", other, orExt(ext, "无扩展名"))
 	case notWordExt(ext) || other != "":
 		return unsupported(kindOLE, ext)
 	case ext == ".wps":

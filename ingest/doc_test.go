@@ -399,6 +399,12 @@ func TestSofficeLegacy(t *testing.T) {
 	}
 }
 
+func TestDocNotWord(t *testing.T) {
+	sheet := ingesttest.Compound([]ingesttest.Stream{{Name: "Workbook", Data: []byte{0x09, 0x08}}})
+	_, err := ReadBytes(NamedSource("表格.doc", ""), sheet, Options{})
+	checkError(t, err, "表格.doc", ErrUnsupported, "这是 Excel 97-2003 文件（虽然名为 .doc），不是文字报告")
+}
+
 func TestDocErrorsNameTheFile(t *testing.T) {
 	_, err := ReadBytes(NamedSource("材料/老文件.wps", ""), fixture(t, "gen/works.wps"), Options{})
 	var fe *FileError
