@@ -57,7 +57,7 @@ type Document struct {
 	Member   string `json:"member"`   // path inside a .zip, "" for a plain file
 	Part     int    `json:"part"`     // 1-based index of this document in its file
 	Parts    int    `json:"parts"`    // how many documents the file held
-	Format   string `json:"format"`   // txt, md, html, docx, pdf
+	Format   string `json:"format"`   // txt, md, html, docx, pdf, doc, wps, rtf
 	Encoding string `json:"encoding"` // the detected character encoding of the file
 	Title    string `json:"title"`
 	Text     string `json:"text"` // normalised text; every offset points into it

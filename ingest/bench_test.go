@@ -57,3 +57,46 @@ func BenchmarkReadPDF(b *testing.B) {
 	}
 	benchRead(b, "report.pdf", ingesttest.PDF(pages, ingesttest.PDFOptions{Wrap: 24}))
 }
+
+func BenchmarkReadDoc(b *testing.B) {
+	var paras []string
+	for range 40 {
+		paras = append(paras, docParas...)
+	}
+	b.Run("mixed", func(b *testing.B) { benchRead(b, "report.doc", ingesttest.Doc(paras, ingesttest.DocOptions{})) })
+	// The reader alone, without cleaning, normalising and splitting.
+	b.Run("reader-only", func(b *testing.B) {
+		data := ingesttest.Doc(paras, ingesttest.DocOptions{})
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := readDoc(data, ".doc"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("utf16", func(b *testing.B) {
+		benchRead(b, "report.doc", ingesttest.Doc(paras, ingesttest.DocOptions{UTF16Only: true}))
+	})
+}
+
+func BenchmarkReadRTF(b *testing.B) {
+	var paras []string
+	for range 40 {
+		paras = append(paras, docParas...)
+	}
+	b.Run("gbk", func(b *testing.B) { benchRead(b, "report.rtf", ingesttest.RTF(paras, ingesttest.RTFOptions{})) })
+	b.Run("reader-only", func(b *testing.B) {
+		data := ingesttest.RTF(paras, ingesttest.RTFOptions{})
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := readRTF(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("unicode", func(b *testing.B) {
+		benchRead(b, "report.rtf", ingesttest.RTF(paras, ingesttest.RTFOptions{Unicode: true}))
+	})
+}

@@ -43,6 +43,15 @@ var docxParas = []string{
 	"对建议办理情况跟踪不够，详见[[field:HYPERLINK \"http://www.example.gov.cn\"]]县人大网站。",
 }
 
+// docParas is the Word fixture as .doc, .wps and .rtf: docxParas with a
+// hidden remark, a manual line break and a character outside the BMP
+// (𬌗, U+2C317: a surrogate pair in UTF-16, not in GBK). docWant is its
+// text, written by hand: the hidden remark gone, the line break a line.
+var docParas = append(append([]string{}, docxParas...),
+	"附：联系电话[[hidden:（内部：不公开）]]见[[br]]代表联络站公示栏，牙科医生何𬌗代表协助整理。")
+
+const docWant = docxWant + "\n附：联系电话见\n代表联络站公示栏，牙科医生何𬌗代表协助整理。"
+
 // docxWant is the text of docxParas, written by hand.
 const docxWant = "2023年度县人大代表履职报告\n" +
 	"各位选民：\n" +
@@ -98,6 +107,7 @@ func generated(tb testing.TB) map[string][]byte {
 		return b
 	}
 	docx := ingesttest.Docx(docxParas, ingesttest.DocxOptions{Title: "2023年度县人大代表履职报告", SplitRuns: 7})
+	doc := ingesttest.Doc(docParas, ingesttest.DocOptions{Title: "2023年度县人大代表履职报告"})
 	pdfUCS2 := ingesttest.PDF(pdfPages, ingesttest.PDFOptions{Wrap: 24})
 	pdfGBK := ingesttest.PDF(pdfPages, ingesttest.PDFOptions{Wrap: 24, Encoding: "gbk-raw"})
 	report := read("report.txt")
@@ -126,14 +136,26 @@ func generated(tb testing.TB) map[string][]byte {
 		"report-gbk.pdf":   pdfGBK,
 		"scan.pdf":         ingesttest.PDF([][]string{{"扫描件"}}, ingesttest.PDFOptions{NoText: true}),
 		"truncated.pdf":    pdfUCS2[:len(pdfUCS2)/3],
-		"legacy.doc":       append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...),
-		"report.rtf":       []byte(`{\rtf1\ansi\ansicpg936 {\fonttbl} report}`),
-		"image.txt":        append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...),
-		"binary.txt":       []byte("\x01\x02\x03text\x00\x00\x00\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1b\x1c\x1d\x1e\x1f"),
-		"latin1.txt":       []byte(strings.Repeat("R\xe9sum\xe9 caf\xe9 na\xefve \xe0 la fa\xe7on. ", 20)),
-		"empty.txt":        {},
-		"blank.txt":        []byte("  \r\n\t\r\n　\r\n"),
-		"sheet.xlsx":       ingesttest.Zip([]ingesttest.ZipEntry{{Name: "[Content_Types].xml", Data: []byte("<Types/>")}, {Name: "xl/workbook.xml", Data: []byte("<workbook/>")}}),
+		// A compound-file signature and nothing a reader can use.
+		"legacy.doc":         append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...),
+		"legacy.xls":         append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...),
+		"report.doc":         doc,
+		"report-utf16.doc":   ingesttest.Doc(docParas, ingesttest.DocOptions{UTF16Only: true}),
+		"report.wps":         ingesttest.Doc(docParas, ingesttest.DocOptions{Title: "2023年度县人大代表履职报告", UTF16Only: true}),
+		"truncated.doc":      doc[:len(doc)*2/3],
+		"encrypted.doc":      ingesttest.Doc(docParas, ingesttest.DocOptions{Encrypted: true}),
+		"word95.doc":         ingesttest.Doc(docParas, ingesttest.DocOptions{NFib: 104}),
+		"works.wps":          ingesttest.Compound([]ingesttest.Stream{{Name: "CONTENTS", Data: []byte("MSWorks")}}),
+		"old.wps":            append([]byte("\x00\x00WPS2000\x00\x01\x02"), make([]byte, 200)...),
+		"sheet.xls":          ingesttest.Compound([]ingesttest.Stream{{Name: "Workbook", Data: []byte{0x09, 0x08}}}),
+		"report.rtf":         ingesttest.RTF(docParas, ingesttest.RTFOptions{Title: "2023年度县人大代表履职报告"}),
+		"report-unicode.rtf": ingesttest.RTF(docParas, ingesttest.RTFOptions{Unicode: true}),
+		"image.txt":          append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...),
+		"binary.txt":         []byte("\x01\x02\x03text\x00\x00\x00\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1b\x1c\x1d\x1e\x1f"),
+		"latin1.txt":         []byte(strings.Repeat("R\xe9sum\xe9 caf\xe9 na\xefve \xe0 la fa\xe7on. ", 20)),
+		"empty.txt":          {},
+		"blank.txt":          []byte("  \r\n\t\r\n　\r\n"),
+		"sheet.xlsx":         ingesttest.Zip([]ingesttest.ZipEntry{{Name: "[Content_Types].xml", Data: []byte("<Types/>")}, {Name: "xl/workbook.xml", Data: []byte("<workbook/>")}}),
 		"batch.zip": ingesttest.Zip([]ingesttest.ZipEntry{
 			{Name: "2023/", Data: nil},
 			{Name: "2023/report.txt", Data: report},

@@ -75,6 +75,66 @@ func FuzzReadPDF(f *testing.F) {
 	fuzzRead(f, "f.pdf", "gen/report.pdf", "gen/report-gbk.pdf", "gen/scan.pdf", "gen/truncated.pdf")
 }
 
+// FuzzReadDoc reads fuzzed compound files as .doc and as .wps: no panic,
+// every error a *FileError wrapping a sentinel, every text valid
+// normalised UTF-8 and, beyond checkRead, no longer than a few times the
+// input (a UTF-16 unit gives at most 3 bytes of UTF-8; an 8-bit piece
+// character at most 3).
+func FuzzReadDoc(f *testing.F) {
+	for _, s := range []string{"gen/report.doc", "gen/report-utf16.doc", "gen/encrypted.doc", "gen/word95.doc", "gen/works.wps", "gen/legacy.doc", "legacy/report1.doc", "legacy/report2.wps"} {
+		f.Add(fixture(f, s))
+	}
+	f.Add(ingesttest.Doc([]string{"|a|b|", "甲[[field:PAGE]][[hidden:乙]][[page]]丙"}, ingesttest.DocOptions{}))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<20 {
+			t.Skip()
+		}
+		for _, name := range []string{"f.doc", "f.wps"} {
+			src := NamedSource(name, "")
+			got, err := ReadBytes(src, data, Options{})
+			checkRead(t, src, got, err)
+			if err == nil {
+				checkBounded(t, got, data)
+			}
+		}
+	})
+}
+
+// FuzzReadRTF reads fuzzed RTF: the invariants of FuzzReadDoc.
+func FuzzReadRTF(f *testing.F) {
+	for _, s := range []string{"gen/report.rtf", "gen/report-unicode.rtf", "legacy/report1.rtf", "legacy/report2.rtf"} {
+		f.Add(fixture(f, s))
+	}
+	f.Add([]byte(`{\rtf1\ansi\ansicpg936{\fonttbl{\f0\fcharset134 x;}{\f1\fcharset136 y;}}\f0 \'c8\'cb\uc2\u20154\'c8\'cb{\f1 \'a4\'48}\u-10128?\u-8425?{\v h}\bin2 ab\trowd\intbl a\cell\row{\field{\*\fldinst P}{\fldrslt r}}{\info{\upr{\title t}{\*\ud{\title \u20154?}}}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<20 {
+			t.Skip()
+		}
+		src := NamedSource("f.rtf", "")
+		got, err := ReadBytes(src, data, Options{})
+		checkRead(t, src, got, err)
+		if err == nil {
+			checkBounded(t, got, data)
+		}
+	})
+}
+
+// checkBounded fails when a file's texts hold more than 3 bytes per input
+// byte (and a little slack for a tiny input whose one byte becomes a
+// U+FFFD): the output of a reader is bounded by its input. Titles are
+// left out: they repeat a line of the text or come from metadata bounded
+// on its own.
+func checkBounded(t *testing.T, f *File, data []byte) {
+	t.Helper()
+	n := 0
+	for _, d := range f.Docs {
+		n += len(d.Text)
+	}
+	if n > 3*len(data)+8 {
+		t.Fatalf("%d bytes of text from %d bytes of input", n, len(data))
+	}
+}
+
 // FuzzWalkZip walks a fuzzed zip and reads every member it yields: no
 // panic, every error a *FileError, no member path escaping the zip.
 func FuzzWalkZip(f *testing.F) {

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"path/filepath"
 	"strings"
 
@@ -19,8 +20,8 @@ import (
 // File is what one source held.
 type File struct {
 	Hash     string            // hex sha256 of the raw bytes
-	Format   string            // detected by content, not only by extension: txt, md, html, docx, pdf
-	Encoding string            // utf-8, utf-8-bom, gbk, gb18030, utf-16le, utf-16be ("" for docx/pdf)
+	Format   string            // detected by content, not only by extension: txt, md, html, docx, pdf, doc, wps, rtf
+	Encoding string            // utf-8, utf-8-bom, gbk, gb18030, utf-16le, utf-16be ("" for docx, pdf, doc, wps, rtf)
 	Docs     []corpus.Document // one or more; every field filled (ID = corpus.DocumentID(Text), Part from 1, Parts = len(Docs))
 }
 
@@ -31,6 +32,9 @@ const (
 	FormatHTML = "html"
 	FormatDocx = "docx"
 	FormatPDF  = "pdf"
+	FormatDoc  = "doc" // Word 97-2003
+	FormatWPS  = "wps" // WPS Office, in the Word 97-2003 layout
+	FormatRTF  = "rtf"
 )
 
 // extracted is the text a format reader found, before cleaning.
@@ -67,10 +71,19 @@ func ReadBytes(src Source, data []byte, opt Options) (f *File, err error) {
 	case kindMHT:
 		f.Format = FormatHTML
 		x, err = readMHT(data)
+	case kindOLE:
+		f.Format = docFormat(ext)
+		x, err = readDoc(data, ext)
+	case kindRTF:
+		f.Format = FormatRTF
+		x, err = readRTF(data)
 	case FormatTxt:
 		x, err = readText(data, ext)
 		if x.markdown {
 			f.Format = FormatMD
+		}
+		if errors.Is(err, ErrBinary) && (ext == ".doc" || ext == ".wps") {
+			err = notWordBinary(ext)
 		}
 	default:
 		err = unsupported(f.Format, ext)
@@ -279,8 +292,6 @@ func unsupported(kind, ext string) error {
 		return reason(ErrUnsupported, "%s，请用 Word 或 WPS 另存为 .docx 后再导入", name)
 	case kindEncrypted:
 		return reason(ErrUnsupported, "文档已加密（设置了打开密码），请去除密码后另存为 .docx 再导入")
-	case kindRTF:
-		return reason(ErrUnsupported, "RTF 文档（.rtf），请用 Word 或 WPS 另存为 .docx 后再导入")
 	case kindOOXML:
 		return reason(ErrUnsupported, "Excel 或 PowerPoint 文件（%s）不是文字报告，无法读取", orExt(ext, ".xlsx/.pptx"))
 	case kindODF:

@@ -346,7 +346,7 @@ func titleLike(l string) bool {
 func cleanTitle(s string) string {
 	s = strings.Join(strings.Fields(corpus.NormalizeText(s)), " ")
 	s = strings.TrimPrefix(s, "Microsoft Word - ")
-	for _, ext := range []string{".docx", ".doc", ".wps", ".txt", ".pdf"} {
+	for _, ext := range []string{".docx", ".doc", ".wps", ".rtf", ".txt", ".pdf"} {
 		if strings.HasSuffix(strings.ToLower(s), ext) {
 			s = s[:len(s)-len(ext)]
 		}

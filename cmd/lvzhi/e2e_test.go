@@ -96,10 +96,10 @@ func TestEndToEndSample(t *testing.T) {
 	}
 	data := filepath.Join(t.TempDir(), "data")
 
-	// Ingest: the 33 readable files hold 43 documents; the six broken
+	// Ingest: the 36 readable files hold 46 documents; the six broken
 	// files are each reported on a line of their own, and the batch goes on.
 	r := mustRun(t, "ingest", "--data", data, sampleDir)
-	if !strings.Contains(r.stderr, "文件 39 个（读取 33，未变 0，失败 6），文档 43 篇（新增 43，已有 0）") {
+	if !strings.Contains(r.stderr, "文件 42 个（读取 36，未变 0，失败 6），文档 46 篇（新增 46，已有 0）") {
 		t.Fatalf("unexpected summary:\n%s", r.stderr)
 	}
 	for _, bad := range []string{"2015年述职报告.doc", "传输中断", "乱码述职报告.txt", "逃逸.txt", "扫描件-述职报告.pdf", "空白述职报告.txt"} {
@@ -113,7 +113,7 @@ func TestEndToEndSample(t *testing.T) {
 
 	// Again: nothing new.
 	r = mustRun(t, "ingest", "--data", data, sampleDir)
-	if !strings.Contains(r.stderr, "读取 0，未变 33，失败 6") || !strings.Contains(r.stderr, "新增 0") {
+	if !strings.Contains(r.stderr, "读取 0，未变 36，失败 6") || !strings.Contains(r.stderr, "新增 0") {
 		t.Errorf("second ingest changed something:\n%s", r.stderr)
 	}
 
@@ -128,8 +128,18 @@ func TestEndToEndSample(t *testing.T) {
 	if err := json.Unmarshal(b, &all); err != nil {
 		t.Fatal(err)
 	}
-	if len(all.Documents) != 43 {
-		t.Fatalf("export has %d documents, want 43", len(all.Documents))
+	if len(all.Documents) != 46 {
+		t.Fatalf("export has %d documents, want 46", len(all.Documents))
+	}
+	// The legacy office formats are read, not refused.
+	formats := map[string]bool{}
+	for _, d := range all.Documents {
+		formats[d.Format] = true
+	}
+	for _, f := range []string{"doc", "wps", "rtf"} {
+		if !formats[f] {
+			t.Errorf("no document of format %s in the export", f)
+		}
 	}
 
 	t.Run("search recall", func(t *testing.T) {
@@ -246,8 +256,8 @@ func TestEndToEndSample(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 44 {
-			t.Fatalf("报告 has %d rows, want a header and 43 documents", len(rows))
+		if len(rows) != 47 {
+			t.Fatalf("报告 has %d rows, want a header and 46 documents", len(rows))
 		}
 		col := map[string]int{}
 		for i, h := range rows[0] {
@@ -299,7 +309,7 @@ func TestEndToEndSample(t *testing.T) {
 	t.Run("reindex", func(t *testing.T) {
 		mustRun(t, "reindex", "--data", data)
 		r := mustRun(t, "search", "--data", data, "--json", "--limit", "0", "道路")
-		if !strings.Contains(r.stdout, `"total": 16`) {
+		if !strings.Contains(r.stdout, `"total": 17`) {
 			t.Errorf("after reindex: %s", r.stdout[:min(200, len(r.stdout))])
 		}
 	})

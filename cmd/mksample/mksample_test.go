@@ -69,6 +69,11 @@ func TestParseSource(t *testing.T) {
 			want: &Source{Out: "a.docx", Format: "docx", Title: "述职报告", Author: "王某某", Split: 5},
 		},
 		{
+			name: "rtf defaults to gbk",
+			data: "---\nout: a.rtf\nformat: rtf\ntitle: 述职报告\n---\n正文\n",
+			want: &Source{Out: "a.rtf", Format: "rtf", Encoding: "gbk", Title: "述职报告", Body: "正文\n"},
+		},
+		{
 			name: "hostile zip member name is allowed",
 			data: "---\nout: ../../逃逸.txt\nformat: txt\nzip: 问题文件/可疑压缩包.zip\n---\nx",
 			want: &Source{Out: "../../逃逸.txt", Format: "txt", Encoding: "utf-8", Zip: "问题文件/可疑压缩包.zip", Body: "x"},
@@ -76,7 +81,9 @@ func TestParseSource(t *testing.T) {
 		{name: "no header", data: "正文", wantErr: "header"},
 		{name: "unclosed header", data: "---\nout: a.txt\n", wantErr: "closing"},
 		{name: "unknown key", data: "---\nout: a.txt\nformat: txt\nencodng: gbk\n---\n", wantErr: `unknown key "encodng"`},
-		{name: "unknown format", data: "---\nout: a.rtf\nformat: rtf\n---\n", wantErr: "unknown format"},
+		{name: "unknown format", data: "---\nout: a.odt\nformat: odt\n---\n", wantErr: "unknown format"},
+		{name: "rtf encoding", data: "---\nout: a.rtf\nformat: rtf\nencoding: utf-16le\n---\n", wantErr: "want gbk or unicode"},
+		{name: "doc takes no encoding", data: "---\nout: a.doc\nformat: doc\nencoding: gbk\n---\n", wantErr: "takes no encoding"},
 		{name: "no out", data: "---\nformat: txt\n---\n", wantErr: "no out"},
 		{name: "encoding on docx", data: "---\nout: a.docx\nformat: docx\nencoding: gbk\n---\n", wantErr: "takes no encoding"},
 		{name: "unknown encoding", data: "---\nout: a.txt\nformat: txt\nencoding: big5\n---\n", wantErr: "unknown encoding"},

@@ -72,6 +72,12 @@ func renderOne(s *Source) ([]byte, error) {
 			enc = "gbk-raw"
 		}
 		return ingesttest.PDF(pages(s.Body), ingesttest.PDFOptions{Encoding: enc, Wrap: s.Wrap, Title: s.Title}), nil
+	case "doc", "wps":
+		return ingesttest.Doc(lines(s.Body), ingesttest.DocOptions{Title: s.Title}), nil
+	case "doc-encrypted":
+		return ingesttest.Doc(lines(s.Body), ingesttest.DocOptions{Title: s.Title, Encrypted: true}), nil
+	case "rtf":
+		return ingesttest.RTF(lines(s.Body), ingesttest.RTFOptions{Title: s.Title, Unicode: s.Encoding == "unicode"}), nil
 	case "empty":
 		return []byte{}, nil
 	case "binary":

@@ -14,12 +14,12 @@ type Source struct {
 	File     string // the source file's name, for messages: "03-teacher.txt"
 	Out      string // path under files/, or the member name when Zip is set
 	Format   string // see formats
-	Encoding string // txt, md, html only; canonical ingesttest name
+	Encoding string // txt, md, html: canonical ingesttest name; rtf: gbk or unicode
 	Zip      string // path under files/ of the zip holding Out, or ""
 	GBKNames bool   // zipnames: gbk
 	CRLF     bool   // newline: crlf
 	Wrap     int    // pdf: characters per line (0: lines as written)
-	Title    string // docx, pdf: the title in the file's metadata
+	Title    string // docx, pdf, doc, wps, rtf: the title in the file's metadata
 	Author   string // docx: the author in the file's metadata
 	Split    int    // docx: split runs every n characters
 	Body     string
@@ -29,13 +29,19 @@ type Source struct {
 var formats = map[string]bool{
 	"txt": true, "md": true, "html": true,
 	"docx": false, "pdf": false, "pdf-gbk": false,
+	"doc": false, "wps": false, // Word 97-2003 binary (a .wps is the same layout, as WPS Office saves it)
+	"rtf": true, // encoding gbk (default): Chinese as \'hh GBK bytes; unicode: \uN with GBK fallbacks
 	// Bad files, for 问题文件/: the body is ignored unless said otherwise.
 	"empty":          false, // zero bytes
 	"binary":         false, // deterministic random bytes with NULs
 	"docx-truncated": false, // the body as a docx, cut short (no central directory)
 	"pdf-image":      false, // the body's pages as images only: no text layer
-	"doc-ole2":       false, // an OLE2 compound-file header, then junk: a legacy Word .doc
+	"doc-ole2":       false, // an OLE2 compound-file header, then junk: a damaged Word .doc
+	"doc-encrypted":  false, // the body as a .doc whose FIB says it is encrypted (password-protected)
 }
+
+// rtfEncodings are the encodings of format rtf: how Chinese is escaped.
+var rtfEncodings = map[string]bool{"gbk": true, "unicode": true}
 
 var encodings = map[string]bool{"utf-8": true, "utf-8-bom": true, "gbk": true, "gb18030": true, "utf-16le": true, "utf-16be": true}
 
@@ -139,7 +145,9 @@ func parseSource(name, data string) (*Source, error) {
 		return fail("no out")
 	case s.Encoding != "" && !takesEncoding:
 		return fail("format %s takes no encoding", s.Format)
-	case s.Encoding != "" && !encodings[s.Encoding]:
+	case s.Format == "rtf" && s.Encoding != "" && !rtfEncodings[s.Encoding]:
+		return fail("format rtf: encoding %q: want gbk or unicode", s.Encoding)
+	case s.Format != "rtf" && s.Encoding != "" && !encodings[s.Encoding]:
 		return fail("unknown encoding %q", s.Encoding)
 	case s.GBKNames && s.Zip == "":
 		return fail("zipnames without zip")
@@ -148,6 +156,9 @@ func parseSource(name, data string) (*Source, error) {
 	}
 	if s.Encoding == "" && takesEncoding {
 		s.Encoding = "utf-8"
+		if s.Format == "rtf" {
+			s.Encoding = "gbk"
+		}
 	}
 	if s.Zip != "" {
 		if !local(s.Zip) || !strings.HasSuffix(strings.ToLower(s.Zip), ".zip") {

@@ -37,19 +37,7 @@ type DocxOptions struct {
 func Docx(paras []string, opt DocxOptions) []byte {
 	var body strings.Builder
 	w := &docxWriter{opt: opt, page: 1}
-	for i := 0; i < len(paras); {
-		if isRow(paras[i]) {
-			j := i
-			for j < len(paras) && isRow(paras[j]) {
-				j++
-			}
-			w.table(&body, paras[i:j])
-			i = j
-			continue
-		}
-		w.paragraph(&body, paras[i])
-		i++
-	}
+	eachBlock(paras, func(s string) { w.paragraph(&body, s) }, func(rows [][]string, cols int) { w.table(&body, rows, cols) })
 
 	doc := xml.Header + `<w:document xmlns:w="` + nsW + `" xmlns:r="` + nsR + `"><w:body>` +
 		body.String() +
@@ -72,23 +60,13 @@ const (
 	nsR = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 )
 
-func isRow(s string) bool {
-	return len(s) >= 2 && strings.HasPrefix(s, "|") && strings.HasSuffix(s, "|")
-}
-
 type docxWriter struct {
 	opt      DocxOptions
 	page     int // current page, for PAGE fields
 	bookmark int // next bookmark id
 }
 
-func (w *docxWriter) table(b *strings.Builder, rows []string) {
-	cols := 0
-	cells := make([][]string, len(rows))
-	for i, r := range rows {
-		cells[i] = strings.Split(r[1:len(r)-1], "|")
-		cols = max(cols, len(cells[i]))
-	}
+func (w *docxWriter) table(b *strings.Builder, cells [][]string, cols int) {
 	width := 8306 / cols // the text width of an A4 page with Word's default margins, in twips
 	b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/><w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>`)
 	for range cols {
@@ -97,12 +75,8 @@ func (w *docxWriter) table(b *strings.Builder, rows []string) {
 	b.WriteString(`</w:tblGrid>`)
 	for _, row := range cells {
 		b.WriteString(`<w:tr>`)
-		for c := range cols {
+		for _, text := range row {
 			fmt.Fprintf(b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr>`, width)
-			text := ""
-			if c < len(row) {
-				text = row[c]
-			}
 			w.paragraph(b, text)
 			b.WriteString(`</w:tc>`)
 		}
@@ -117,19 +91,7 @@ func (w *docxWriter) paragraph(b *strings.Builder, s string) {
 		return
 	}
 	b.WriteString(`<w:p><w:pPr><w:spacing w:line="360" w:lineRule="auto"/><w:ind w:firstLineChars="200" w:firstLine="560"/></w:pPr>`)
-	for s != "" {
-		i := strings.Index(s, "[[")
-		j := -1
-		if i >= 0 {
-			j = strings.Index(s[i:], "]]")
-		}
-		if i < 0 || j < 0 {
-			w.text(b, s)
-			break
-		}
-		w.text(b, s[:i])
-		tag := s[i+2 : i+j]
-		s = s[i+j+2:]
+	eachMark(s, func(s string) { w.text(b, s) }, func(tag string) {
 		switch {
 		case tag == "page":
 			b.WriteString(`<w:r><w:br w:type="page"/></w:r>`)
@@ -152,7 +114,7 @@ func (w *docxWriter) paragraph(b *strings.Builder, s string) {
 		default: // not markup: keep it as text
 			w.text(b, "[["+tag+"]]")
 		}
-	}
+	})
 	b.WriteString(`</w:p>`)
 }
 
