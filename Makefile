@@ -68,7 +68,7 @@ bench-copies:
 FUZZTIME ?= 60s
 fuzz:
 	for f in $$($(GO) test -list 'Fuzz.*' ./ingest | grep ^Fuzz); do \
-	  $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./ingest || exit 1; done
+	  $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./ingest || exit 1; done
 
 clean:
 	rm -rf bin $(DATA) lvzhi-demo.xlsx
