@@ -27,17 +27,26 @@ test: vet
 	$(GO) test ./...
 	$(GO) test -race -short ./ingest/... ./index/... ./corpus/... ./cmd/...
 
-# Ingest the sample corpus into ./lvzhi-data, show the review queue, run an
-# example search and write lvzhi-demo.xlsx. Running it again changes nothing
-# (documents are identified by their text).
+# Ingest the sample corpus into ./lvzhi-data — the template-site pages and
+# model texts the office collected as reference material first — then show
+# the review queue, the versions of a corrected report, a search, the
+# comparison of deputies, and write lvzhi-demo.xlsx. Running it again
+# changes nothing (documents are identified by their text).
 demo: build
+	$(BIN) ingest --data $(DATA) --reference $(SAMPLE)/参考材料 $(SAMPLE)/网上下载
 	$(BIN) ingest --data $(DATA) $(SAMPLE)
 	@echo
-	@echo "== 复核队列（前 10 篇）=="
-	$(BIN) flags --data $(DATA) --limit 10
+	@echo "== 复核队列（前 8 篇）=="
+	$(BIN) flags --data $(DATA) --limit 8
+	@echo
+	@echo "== 同一报告的不同版本：何静的修改稿计入统计，原稿为历史版本 =="
+	$(BIN) search --data $(DATA) --deputy 何静 --status all --limit 3
 	@echo
 	@echo "== 检索示例：道路 =="
 	$(BIN) search --data $(DATA) --limit 3 道路
+	@echo
+	@echo "== 代表对比（按积分排名，前 8 位）=="
+	$(BIN) compare --data $(DATA) --limit 8
 	@echo
 	$(BIN) export --data $(DATA) -o lvzhi-demo.xlsx
 

@@ -164,7 +164,7 @@ func figures(t *corpus.PointsTable, r *corpus.Report) corpus.ReportFigures {
 		Activities: map[corpus.ActivityType]int{}, Flags: r.FlagCodes(), Score: r.Score(),
 		CopyRatio: CopyRatio(r), Review: []string{},
 	}
-	if masked(f.Name) {
+	if corpus.MaskedName(f.Name) {
 		f.Name = ""
 	}
 	if r.Year != nil {

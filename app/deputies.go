@@ -92,7 +92,7 @@ func parseOverrides(path string, r io.Reader) (*Overrides, error) {
 		if deputy == "" {
 			return nil, bad("=> 后面缺少代表名称")
 		}
-		if masked(deputy) {
+		if corpus.MaskedName(deputy) {
 			return nil, bad("代表名称 %q 是占位符", deputy)
 		}
 		ov := override{line: n, deputy: deputy}

@@ -27,8 +27,9 @@ import (
 //  3. A current duty report whose deputy (a real name, not a placeholder or
 //     a masked 王某某, with the seat as stated) and year are known belongs to
 //     the report of that deputy, seat and year. Among the current documents
-//     of one report, the one received last counts — unless it holds less
-//     than completeShare of the longest one's text, when the longest counts.
+//     of one report, the one received last (by day) counts — unless it
+//     holds less than completeShare of the longest one's text, when the
+//     longest counts; of versions received the same day, the longest.
 //     A document near-identical to the counted one (nearIdentical) is an
 //     earlier or other-format version of it: history (superseded). One that
 //     is not stays current but does not count (duplicate), so the report is
@@ -62,7 +63,7 @@ func DeputyKey(d corpus.Deputy) string {
 		return ""
 	}
 	name := strings.TrimSpace(*d.Name)
-	if name == "" || masked(name) {
+	if name == "" || corpus.MaskedName(name) {
 		return ""
 	}
 	levels := append([]string(nil), d.Levels...)
@@ -72,20 +73,6 @@ func DeputyKey(d corpus.Deputy) string {
 		region = *d.Region
 	}
 	return name + "|" + region + "|" + strings.Join(levels, "、")
-}
-
-// masked reports whether a name is a stand-in: 某某, ××, **, xx, X先生…
-func masked(name string) bool {
-	if strings.Contains(name, "某") {
-		return true
-	}
-	for _, r := range name {
-		switch r {
-		case '*', '＊', '×', 'x', 'X', '_', '□', '○':
-			return true
-		}
-	}
-	return false
 }
 
 // reportKey is the report a duty report is a version of, "" when its
@@ -247,8 +234,11 @@ func (a *App) decideReport(ctx context.Context, key string, states map[string]*c
 		if fi != fj {
 			return !fi
 		}
-		if !ci.st.Received.Equal(cj.st.Received) {
-			return ci.st.Received.After(cj.st.Received)
+		// Received on different days: the later one. On the same day (a
+		// folder copied at once, files checked out together), the more
+		// complete one.
+		if di, dj := receiptDay(ci.st.Received), receiptDay(cj.st.Received); di != dj {
+			return di > dj
 		}
 		if ci.chars != cj.chars {
 			return ci.chars > cj.chars
@@ -267,6 +257,12 @@ func (a *App) decideReport(ctx context.Context, key string, states map[string]*c
 		}
 	}
 	return nil
+}
+
+// receiptDay is the day of a date of receipt, comparable as a number.
+func receiptDay(t time.Time) int {
+	y, m, d := t.Local().Date()
+	return y*10000 + int(m)*100 + d
 }
 
 // keptChars counts the letters and digits of a text.

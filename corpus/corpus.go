@@ -10,6 +10,7 @@ package corpus
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 )
 
 // Kind is what a document is (SPEC §2).
@@ -80,6 +81,22 @@ func Provenance(source, member string) string {
 func DocumentID(text string) string {
 	sum := sha256.Sum256([]byte(text))
 	return hex.EncodeToString(sum[:8])
+}
+
+// MaskedName reports whether a name is a stand-in rather than a person:
+// a template's 某某 or 王某某, ××, ***, xx, X先生. Such a name is shown as
+// written but never identifies a deputy (in comparison, facets, versions).
+func MaskedName(name string) bool {
+	if strings.Contains(name, "某") {
+		return true
+	}
+	for _, r := range name {
+		switch r {
+		case '*', '＊', '×', 'x', 'X', '_', '□', '○':
+			return true
+		}
+	}
+	return false
 }
 
 // Deputy is the deputy's metadata as the report states it. Unknown values

@@ -95,8 +95,8 @@ func document(r *corpus.Report) map[string]any {
 	if r.Kind != "" {
 		d[fieldKind] = string(r.Kind)
 	}
-	if r.Deputy.Name != nil && *r.Deputy.Name != "" {
-		d[fieldDeputy] = *r.Deputy.Name
+	if r.Deputy.Name != nil && *r.Deputy.Name != "" && !corpus.MaskedName(*r.Deputy.Name) {
+		d[fieldDeputy] = *r.Deputy.Name // a masked name (王某某) is no deputy to filter or count by
 	}
 	if r.Deputy.Region != nil && *r.Deputy.Region != "" {
 		d[fieldRegion] = *r.Deputy.Region

@@ -96,10 +96,10 @@ func TestEndToEndSample(t *testing.T) {
 	}
 	data := filepath.Join(t.TempDir(), "data")
 
-	// Ingest: the 36 readable files hold 46 documents; the six broken
+	// Ingest: the 39 readable files hold 49 documents; the six broken
 	// files are each reported on a line of their own, and the batch goes on.
 	r := mustRun(t, "ingest", "--data", data, sampleDir)
-	if !strings.Contains(r.stderr, "文件 42 个（读取 36，未变 0，失败 6），文档 46 篇（新增 46，已有 0）") {
+	if !strings.Contains(r.stderr, "文件 45 个（读取 39，未变 0，失败 6），文档 49 篇（新增 49，已有 0）") {
 		t.Fatalf("unexpected summary:\n%s", r.stderr)
 	}
 	for _, bad := range []string{"2015年述职报告.doc", "传输中断", "乱码述职报告.txt", "逃逸.txt", "扫描件-述职报告.pdf", "空白述职报告.txt"} {
@@ -113,7 +113,7 @@ func TestEndToEndSample(t *testing.T) {
 
 	// Again: nothing new.
 	r = mustRun(t, "ingest", "--data", data, sampleDir)
-	if !strings.Contains(r.stderr, "读取 0，未变 36，失败 6") || !strings.Contains(r.stderr, "新增 0") {
+	if !strings.Contains(r.stderr, "读取 0，未变 39，失败 6") || !strings.Contains(r.stderr, "新增 0") {
 		t.Errorf("second ingest changed something:\n%s", r.stderr)
 	}
 
@@ -128,8 +128,32 @@ func TestEndToEndSample(t *testing.T) {
 	if err := json.Unmarshal(b, &all); err != nil {
 		t.Fatal(err)
 	}
-	if len(all.Documents) != 46 {
-		t.Fatalf("export has %d documents, want 46", len(all.Documents))
+	// Each report once: 何静's corrected resubmission (修改稿) counts, her
+	// first text is history; 王立新's report came as GBK text in a zip and
+	// as a Word file, one of them counts.
+	if len(all.Documents) != 47 {
+		t.Fatalf("export has %d documents, want the 47 that count", len(all.Documents))
+	}
+	reasons := map[string]string{}
+	mustRun(t, "export", "--data", data, "--json", jsonPath, "--status", "all")
+	b, err = os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var every struct{ Documents []corpus.Report }
+	if err := json.Unmarshal(b, &every); err != nil {
+		t.Fatal(err)
+	}
+	if len(every.Documents) != 49 {
+		t.Fatalf("export --status all has %d documents, want 49", len(every.Documents))
+	}
+	for _, d := range every.Documents {
+		if d.State != nil && d.State.Status == corpus.StatusHistory {
+			reasons[filepath.Base(d.Source)+d.Member] = d.State.Reason
+		}
+	}
+	if reasons["何静-2024年度镇人大代表履职报告.txt"] != corpus.ReasonSuperseded || len(reasons) != 2 {
+		t.Errorf("history: %v, want 何静's first text and one of 王立新's two, superseded", reasons)
 	}
 	// The legacy office formats are read, not refused.
 	formats := map[string]bool{}
@@ -256,8 +280,8 @@ func TestEndToEndSample(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 47 {
-			t.Fatalf("报告 has %d rows, want a header and 46 documents", len(rows))
+		if len(rows) != 48 {
+			t.Fatalf("报告 has %d rows, want a header and 47 documents", len(rows))
 		}
 		col := map[string]int{}
 		for i, h := range rows[0] {
@@ -309,7 +333,7 @@ func TestEndToEndSample(t *testing.T) {
 	t.Run("reindex", func(t *testing.T) {
 		mustRun(t, "reindex", "--data", data)
 		r := mustRun(t, "search", "--data", data, "--json", "--limit", "0", "道路")
-		if !strings.Contains(r.stdout, `"total": 17`) {
+		if !strings.Contains(r.stdout, `"total": 18`) {
 			t.Errorf("after reindex: %s", r.stdout[:min(200, len(r.stdout))])
 		}
 	})
