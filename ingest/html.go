@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"lvzhi/corpus/lexicon"
+
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -92,7 +94,9 @@ var contentSelectors = []string{
 	".newsContent", "#content", ".content", ".detail", "#main", "main",
 }
 
-var relatedHeading = regexp.MustCompile(`^(?:猜你喜欢|猜您喜欢|猜你感兴趣|猜您感兴趣|相关文章|相关阅读|相关推荐|推荐阅读|推荐文章|热门文章|热门推荐|延伸阅读|精彩推荐|更多相关.{0,10}|大家都在看|最新文章|上一篇|下一篇)[：:]?`)
+// relatedHeading starts the heading of a related-articles block or a
+// page's links to its neighbours (lexicon site.related, site.pager).
+var relatedHeading = regexp.MustCompile(`^` + lexicon.Alternation("site.related", "site.related-heading", "site.pager") + `[：:]?`)
 
 // htmlArticle finds the article body of a page and renders it as text, with
 // its title (the page's <h1>, else the <title> without the site's name).

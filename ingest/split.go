@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"lvzhi/corpus"
+	"lvzhi/corpus/lexicon"
 	"regexp"
 	"strings"
 	"unicode"
@@ -25,13 +26,14 @@ var (
 
 	// The title of a compilation ("…（精选10篇）", "…(通用8篇)", "…范文大全"):
 	// a preamble line, not a section.
-	compilationTitle = regexp.MustCompile(`(?:精选|通用|优选|热门|推荐|最新)?` + cnNum + `篇[）)]?$|范文大全$|汇编$`)
+	compilationTitle = lexicon.Rule("site.collection-count", "page-title")
 
-	// Site preamble lines ("以下是小编整理的…，欢迎阅读与收藏").
-	preambleLine = regexp.MustCompile(`小编|欢迎阅读|欢迎大家|以下是.{0,30}(?:整理|收集|分享|为大家|为你|为您)|仅供参考|希望(?:对|能)(?:你|您|大家)`)
+	// Site preamble lines ("以下是小编整理的…，欢迎阅读与收藏"): the site's
+	// voice, strong or weak (a line of the site's is the site's).
+	preambleLine = regexp.MustCompile(lexicon.Alternation("site.voice", "site.voice-weak"))
 
 	// Lists of related article titles, as template pages end.
-	relatedMarker = regexp.MustCompile(`^[【\[]?(?:猜你喜欢|猜您喜欢|猜你感兴趣|猜您感兴趣|相关文章|相关阅读|相关推荐|推荐阅读|推荐文章|热门文章|热门推荐|热门阅读|延伸阅读|精彩推荐|精彩阅读|更多相关.{0,10}|大家都在看|看了.{1,30}的人还看了|最新文章|热门标签)[】\]]?(?:[：:].{0,40})?$`)
+	relatedMarker = regexp.MustCompile(`^[【\[]?` + lexicon.Alternation("site.related", "site.related-heading") + `[】\]]?(?:[：:].{0,40})?$`)
 
 	// A document title: "…述职报告", "…履职报告", "…工作报告", "关于…的思考"…
 	docTitle = regexp.MustCompile(`(?:述职报告|履职报告|工作报告|履职情况报告|述职述廉报告|履职情况汇报|述职|调研报告)(?:[（(](?:\d{4}年?度?|` + cnNum + `)[）)]|范文)?$|^关于.{2,40}的(?:思考|几点思考|建议|调研报告|调查报告|调查与思考|探讨|研究|对策|实践与思考)$|^(?:浅谈|浅析|试论|略论).{4,40}$`)
