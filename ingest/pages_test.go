@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -19,11 +20,14 @@ import (
 // of every document the page holds. TestPages reads each page as Read does,
 // compares the documents found with the labels and fails when a score falls
 // below its floor in testdata/pages/floors.json. With -v it prints the table
-// and every miss:
+// and every miss with the splitter's evidence there:
 //
 //	go test ./ingest -run TestPages -v
+//	go test ./ingest -run TestPages -v -trace-pages   # every candidate weighed
 
 const pagesDir = "testdata/pages"
+
+var tracePages = flag.Bool("trace-pages", false, "TestPages: print every candidate boundary weighed, with its evidence")
 
 // pageLabel is one NN-slug.parts.json.
 type pageLabel struct {
@@ -215,7 +219,33 @@ func scorePage(labelPath string) (pageScore, error) {
 		want = append(want, at)
 		from = at + 1
 	}
-	s := pageScore{name: name, predicted: len(starts), labelled: len(want), docs: len(want)}
+	// The splitter's evidence at each line, for the misses.
+	why := map[int]string{}
+	var all []string
+	if x, err := extractText(&File{}, NamedSource(path, ""), raw, Options{}.withDefaults()); err == nil {
+		cleaned := textLines(x)
+		nonBlank := make([]int, len(cleaned))
+		for i, n := 0, 0; i < len(cleaned); i++ {
+			nonBlank[i] = n
+			if cleaned[i] != "" {
+				n++
+			}
+		}
+		splitTraced(cleaned, func(i int, score float64, ev string) {
+			w := fmt.Sprintf("score %.1f: %s", score, ev)
+			why[nonBlank[i]] = w
+			if *tracePages {
+				all = append(all, fmt.Sprintf("%s %s", w, lineContext(lines, nonBlank[i])))
+			}
+		})
+	}
+	s := pageScore{name: name, predicted: len(starts), labelled: len(want), docs: len(want), misses: all}
+	explain := func(i int) string {
+		if w, ok := why[i]; ok {
+			return " — " + w
+		}
+		return " — not a candidate"
+	}
 	predicted := map[int]bool{}
 	for _, i := range starts[1:] {
 		predicted[i] = true
@@ -229,13 +259,13 @@ func scorePage(labelPath string) (pageScore, error) {
 			s.tp++
 		} else {
 			s.fp++
-			s.misses = append(s.misses, "false cut   "+lineContext(lines, i))
+			s.misses = append(s.misses, "false cut   "+lineContext(lines, i)+explain(i))
 		}
 	}
 	for _, i := range want[1:] {
 		if !predicted[i] {
 			s.fn++
-			s.misses = append(s.misses, "missed cut  "+lineContext(lines, i))
+			s.misses = append(s.misses, "missed cut  "+lineContext(lines, i)+explain(i))
 		}
 	}
 	// A labelled part is split out right when a predicted part starts where
@@ -284,4 +314,48 @@ func lineContext(lines []string, i int) string {
 		prev = short(lines[i-1])
 	}
 	return fmt.Sprintf("line %d %q (after %q)", i+1, short(lines[i]), prev)
+}
+
+// TestEvalDocsParts reads every file of the extraction corpus
+// (extract/testdata/eval) and checks that it yields as many documents as
+// its label holds: a single report must never be cut, a compilation must
+// be cut as labelled.
+func TestEvalDocsParts(t *testing.T) {
+	dir := filepath.Join("..", "extract", "testdata", "eval")
+	docs, err := filepath.Glob(filepath.Join(dir, "docs", "*"))
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("no documents in %s (%v)", dir, err)
+	}
+	for _, path := range docs {
+		base := filepath.Base(path)
+		data, err := os.ReadFile(filepath.Join(dir, "expected", strings.TrimSuffix(base, filepath.Ext(base))+".json"))
+		if err != nil {
+			t.Errorf("%s: %v", base, err)
+			continue
+		}
+		var label struct {
+			Documents []json.RawMessage `json:"documents"`
+		}
+		if err := json.Unmarshal(data, &label); err != nil {
+			t.Errorf("%s: %v", base, err)
+			continue
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := ReadBytes(NamedSource(path, ""), raw, Options{})
+		if err != nil {
+			t.Errorf("%s: %v", base, err)
+			continue
+		}
+		if len(f.Docs) != len(label.Documents) {
+			var firsts []string
+			for _, d := range f.Docs {
+				first, _, _ := strings.Cut(d.Text, "\n")
+				firsts = append(firsts, first)
+			}
+			t.Errorf("%s: %d parts, labelled %d; parts start at %q", base, len(f.Docs), len(label.Documents), firsts)
+		}
+	}
 }

@@ -55,26 +55,7 @@ func ReadBytes(src Source, data []byte, opt Options) (f *File, err error) {
 	sum := sha256.Sum256(data)
 	f = &File{Hash: hex.EncodeToString(sum[:])}
 
-	ext := strings.ToLower(filepath.Ext(src.name()))
-	var x extracted
-	switch f.Format = sniff(ext, data); f.Format {
-	case FormatDocx:
-		x, err = readDocx(data, opt)
-	case FormatPDF:
-		x, err = readPDF(data)
-	case FormatHTML:
-		x, err = readHTML(data)
-	case kindMHT:
-		f.Format = FormatHTML
-		x, err = readMHT(data)
-	case FormatTxt:
-		x, err = readText(data, ext)
-		if x.markdown {
-			f.Format = FormatMD
-		}
-	default:
-		err = unsupported(f.Format, ext)
-	}
+	x, err := extractText(f, src, data, opt)
 	if err != nil {
 		return nil, fileError(src, err)
 	}
@@ -100,18 +81,35 @@ func ReadBytes(src Source, data []byte, opt Options) (f *File, err error) {
 	return f, nil
 }
 
+// extractText detects the format of data by its content (setting
+// f.Format) and extracts its text.
+func extractText(f *File, src Source, data []byte, opt Options) (x extracted, err error) {
+	ext := strings.ToLower(filepath.Ext(src.name()))
+	switch f.Format = sniff(ext, data); f.Format {
+	case FormatDocx:
+		x, err = readDocx(data, opt)
+	case FormatPDF:
+		x, err = readPDF(data)
+	case FormatHTML:
+		x, err = readHTML(data)
+	case kindMHT:
+		f.Format = FormatHTML
+		x, err = readMHT(data)
+	case FormatTxt:
+		x, err = readText(data, ext)
+		if x.markdown {
+			f.Format = FormatMD
+		}
+	default:
+		err = unsupported(f.Format, ext)
+	}
+	return x, err
+}
+
 // process turns extracted text into documents: markdown conversion, debris
 // removal, normalisation, line cleaning, splitting.
 func process(x extracted) []part {
-	text := x.text
-	if x.markdown {
-		text = fromMarkdown(text)
-	}
-	text = removeDebris(text)
-	text = stripControls(text)
-	text = corpus.NormalizeText(text)
-	lines := cleanLines(text)
-	parts := split(lines)
+	parts := split(textLines(x))
 	// Cleaning only deletes spaces at line ends and joins lines between
 	// Chinese characters, which cannot make an ASCII mark "next to
 	// Chinese"; normalising each finished part again makes the invariant
@@ -302,4 +300,17 @@ func orExt(ext, fallback string) string {
 		return fallback
 	}
 	return ext
+}
+
+// textLines cleans extracted text into the lines the splitter reads:
+// markdown conversion, debris removal, normalisation, line cleaning.
+func textLines(x extracted) []string {
+	text := x.text
+	if x.markdown {
+		text = fromMarkdown(text)
+	}
+	text = removeDebris(text)
+	text = stripControls(text)
+	text = corpus.NormalizeText(text)
+	return cleanLines(text)
 }

@@ -95,9 +95,18 @@ func TestSplit(t *testing.T) {
 			[]string{"2023年县人大代表述职报告", "2023年社区居委会主任人大代表履职报告"},
 		},
 		{
+			// A title-like line inside a report, with no opening under it and
+			// no closing before it, is the report's own.
 			"second title without an opening stays",
-			join([]string{"2023年县人大代表述职报告", "各位代表："}, body, []string{"2023年社区居委会主任人大代表履职报告"}, body),
+			join([]string{"2023年县人大代表述职报告", "各位代表："}, body[:2], []string{"2023年社区居委会主任人大代表履职报告"}, body[2:]),
 			[]string{"2023年县人大代表述职报告"},
+		},
+		{
+			// After 以上报告，请予审议, a title and a self-introduction
+			// (本人于2021年当选为…代表) begin the next document.
+			"title after a closing, then a self-introduction",
+			join([]string{"2023年县人大代表述职报告", "各位代表："}, body, []string{"2023年社区居委会主任人大代表履职报告"}, body),
+			[]string{"2023年县人大代表述职报告", "2023年社区居委会主任人大代表履职报告"},
 		},
 		{
 			"essay after a report with byline",
