@@ -38,6 +38,8 @@ const (
 	wBareSalute = 2.5 // a salutation with no title above it
 	wBareIntro  = 2.5 // a self-introduction with no title or salutation
 	wFollowUp   = 1.0 // an introduction or announcement after a bare salutation
+	wBareReport = 2.0 // 现将…报告如下 opening a line, with no title or salutation
+	wQuestion   = 2.0 // an interview's first question (问：, 记者：)
 	wBlurb      = 2.5 // the start of a site blurb about reports in general
 
 	wClosed   = 3.0  // the document before ends with a closing line
@@ -58,6 +60,7 @@ const (
 	voiceLines        = 12 // lines of a document read for its voice
 	winLines          = 4  // lines after a candidate read for theirs
 	headLines         = 3  // byline and date lines passed over under a title
+	reportLead        = 24 // characters before 现将… in a line that opens with it (根据…的安排，现将…)
 )
 
 // maxRepeatScan bounds the text, in bytes, whose paragraphs are indexed to
@@ -88,6 +91,9 @@ type feat struct {
 	intro            bool // a self-introduction
 	name             string
 	reportAs         bool // 现将…报告如下
+	reportOpens      bool // … near the start of the line
+	question         bool // 问：…
+	enum             bool // starts with an enumerator (一、 （二） 3.)
 	bodyOpen         bool // 我代表…主席团, 受…委托
 	byline           bool // ——…, 作者：…, a date line
 	preamble         bool // the site's voice
@@ -96,12 +102,13 @@ type feat struct {
 }
 
 // voice counts the cues of who speaks in a line.
-type voice struct{ first, essay, news, cadre, site int }
+type voice struct{ first, essay, news, body, cadre, site int }
 
 func (v *voice) add(o voice) {
 	v.first += o.first
 	v.essay += o.essay
 	v.news += o.news
+	v.body += o.body
 	v.cadre += o.cadre
 	v.site += o.site
 }
@@ -153,9 +160,13 @@ func lineFeat(l string) feat {
 	f.heading = isSectionHeading(l)
 	if f.runes <= 50 && !f.heading {
 		f.titleLike = titleLike(l)
+		t := strings.Trim(l, titleMarks)
 		if f.titleLike {
-			f.docTitle = docTitle.MatchString(l)
-			f.essayTitle = !f.docTitle && essayTitle.MatchString(l)
+			f.docTitle = docTitle.MatchString(t)
+			f.essayTitle = !f.docTitle && essayTitle.MatchString(t)
+		} else if m := enumStart.FindStringIndex(t); m != nil && titleLike(t[m[1]:]) && docTitle.MatchString(t[m[1]:]) {
+			// 一、张建华同志的述职报告: a numbered title in a compilation.
+			f.titleLike, f.docTitle = true, true
 		}
 	}
 	f.salute = salutation.MatchString(l)
@@ -174,12 +185,22 @@ func lineFeat(l string) feat {
 		}
 	}
 	if f.runes <= 400 {
-		f.reportAs = reportAs.MatchString(l)
+		if m := reportAs.FindStringIndex(l); m != nil {
+			f.reportAs = true
+			f.reportOpens = utf8.RuneCountInString(l[:m[0]]) <= reportLead
+		}
 		f.bodyOpen = bodyOpens.MatchString(l)
 	}
+	f.question = question.MatchString(l)
 	f.byline = f.runes <= 40 && bylineLine.MatchString(l)
 	f.preamble = preambleLine.MatchString(l)
 	f.closing, f.signer = closingOf(l, f)
+	if f.closing >= wSigned && (f.reportAs || f.intro || f.salute) {
+		// 现将…报告如下，不妥之处，请批评指正: an opening that asks for
+		// comments, not a closing.
+		f.closing = wSentence
+	}
+	f.enum = enumStart.MatchString(l)
 	if f.closing >= wSigned {
 		// 述职人：王建国, a date, a name alone: a document's end, not a
 		// title.
@@ -187,6 +208,9 @@ func lineFeat(l string) feat {
 	}
 	return f
 }
+
+// titleMarks are the brackets and quotes a title may stand in.
+const titleMarks = "【】《》“”\"「」 "
 
 // closingOf weighs how a line closes a document, and the name it signs.
 func closingOf(l string, f feat) (float64, string) {
@@ -204,7 +228,7 @@ func closingOf(l string, f feat) (float64, string) {
 			return wClosed, ""
 		}
 	}
-	if siteTail.MatchString(l) && f.runes <= 80 {
+	if siteTail.MatchString(l) && f.runes <= 80 || separatorLine.MatchString(l) {
 		return wClosed, ""
 	}
 	last := lastSentence(l)
@@ -265,6 +289,7 @@ func (pg *page) voiceOf(i int) voice {
 			first: len(voiceFirst.FindAllStringIndex(l, -1)),
 			essay: len(voiceEssay.FindAllStringIndex(l, -1)),
 			news:  len(voiceNews.FindAllStringIndex(l, -1)),
+			body:  len(voiceBody.FindAllStringIndex(l, -1)),
 			cadre: len(voiceCadre.FindAllStringIndex(l, -1)),
 			site:  len(voiceSite.FindAllStringIndex(l, -1)),
 		}
@@ -455,12 +480,18 @@ func (pg *page) openingScore(cur *doc, i, to int) (float64, int) {
 			score += wFollowUp / 2
 		}
 		return score, i
+	case f.reportOpens:
+		return wBareReport, i
+	case f.question:
+		return wQuestion, i
 	case f.closing >= wClosed || f.preamble && f.sentences <= 1:
 		return 0, -1 // a closing or the site's line stays with the document before
 	case pg.isBlurb(i) && (prev.closing > 0 || cur.blurb):
 		return wBlurb, i
-	case prev.closing >= wSigned:
-		return 0, i // after a closed document: the voice, the speaker or a repeat may tell
+	case prev.closing >= wSigned && !f.enum:
+		// After a closed document (not a numbered section of it): the
+		// voice, the speaker or a repeat may tell.
+		return 0, i
 	}
 	return 0, -1
 }
@@ -514,6 +545,8 @@ func (pg *page) genreChanges(cur *doc, first, to int) bool {
 	switch {
 	case cv.first >= 2 && !cur.bodyVoic && cv.cadre < 2 && win.first == 0 && win.essay+win.news+win.site >= 2:
 		return true
+	case cv.first >= 2 && !cur.bodyVoic && cv.body == 0 && win.first == 0 && win.body >= 1:
+		return true // a report, then a body's work report that lost its title
 	case win.cadre >= 2 && cv.cadre == 0:
 		return true
 	case cv.cadre >= 2 && win.cadre == 0 && win.first >= 1:

@@ -49,21 +49,24 @@ var (
 	// "尊敬的…："), a greeting, a byline or a date line.
 	salutation = regexp.MustCompile(`^` + lexicon.Alternation("salutations.head") + `[^，。；！？：:]{0,24}[：:]`)
 	greeting   = regexp.MustCompile(`^` + lexicon.Alternation("salutations.greeting") + `[！!，,。]?`)
-	dateLine   = lexicon.Rule("closings.date", "date")
+	dateLine   = regexp.MustCompile(lexicon.Alternation("closings.date"))
 	bylineLine = regexp.MustCompile(`^(?:——|--|─)|` + dateLine.String() + `|^(?:作者|来源|发布时间|发布日期|日期|时间|撰稿|供稿)[：:]|^\S{2,20}(?:人大|代表|主任|主席|书记|委员|局长|镇长|县长)[\s]+\p{Han}[\p{Han}·]{1,3}$`)
 
 	introRules = lexicon.Rules("openings.self-intro")
 	reportAs   = regexp.MustCompile(lexicon.Alternation("openings.report-as"))
+	question   = regexp.MustCompile(lexicon.Alternation("openings.interview"))
 	bodyOpens  = regexp.MustCompile(lexicon.Alternation("openings.body"))
 
 	closeThanks    = regexp.MustCompile(lexicon.Alternation("closings.thanks"))
 	closeReview    = regexp.MustCompile(lexicon.Alternation("closings.review"))
 	closePlan      = regexp.MustCompile(lexicon.Alternation("closings.plan"))
 	closeSignature = lexicon.Category("closings.signature")
+	separatorLine  = regexp.MustCompile(lexicon.Alternation("closings.separator"))
 
 	voiceFirst = regexp.MustCompile(lexicon.Alternation("voices.first-person"))
 	voiceEssay = regexp.MustCompile(lexicon.Alternation("voices.essay"))
 	voiceNews  = regexp.MustCompile(lexicon.Alternation("voices.news"))
+	voiceBody  = regexp.MustCompile(lexicon.Alternation("voices.body"))
 	voiceCadre = regexp.MustCompile(lexicon.Alternation("voices.cadre"))
 	voiceSite  = regexp.MustCompile(lexicon.Alternation("voices.site"))
 
