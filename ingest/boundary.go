@@ -71,12 +71,13 @@ const maxRepeatScan = 2 << 20
 // page is the lines of one file and what each says about where documents
 // begin and end.
 type page struct {
-	lines  []string
-	f      []feat
-	voices []voice // per line, computed when first needed
-	vdone  []bool
-	repeat *shingles                                 // nil when the file is too large
-	trace  func(line int, score float64, why string) // tests: each weighed candidate
+	lines   []string
+	f       []feat
+	voices  []voice // per line, computed when first needed
+	vdone   []bool
+	repeat  *shingles                                 // nil when the file is too large
+	openers map[int]bool                              // the first body line of each document read
+	trace   func(line int, score float64, why string) // tests: each weighed candidate
 }
 
 // feat is what one line says.
@@ -145,6 +146,7 @@ func newPage(lines []string) *page {
 	}
 	if size <= maxRepeatScan {
 		pg.repeat = newShingles()
+		pg.openers = map[int]bool{}
 	}
 	return pg
 }
@@ -195,7 +197,7 @@ func lineFeat(l string) feat {
 	f.byline = f.runes <= 40 && bylineLine.MatchString(l)
 	f.preamble = preambleLine.MatchString(l)
 	f.closing, f.signer = closingOf(l, f)
-	if f.closing >= wSigned && (f.reportAs || f.intro || f.salute) {
+	if f.closing >= wSigned && (f.reportAs || f.intro || f.salute || f.bodyOpen) {
 		// 现将…报告如下，不妥之处，请批评指正: an opening that asks for
 		// comments, not a closing.
 		f.closing = wSentence
@@ -208,6 +210,10 @@ func lineFeat(l string) feat {
 	}
 	return f
 }
+
+// maxTailLine is the longest line, in characters, that is a site's line
+// after a document (本文来源…, （下载提示：…）).
+const maxTailLine = 80
 
 // titleMarks are the brackets and quotes a title may stand in.
 const titleMarks = "【】《》“”\"「」 "
@@ -225,10 +231,13 @@ func closingOf(l string, f feat) (float64, string) {
 			}
 		}
 		if dateLine.MatchString(l) {
+			if strings.HasPrefix(l, "（") || strings.HasPrefix(l, "(") {
+				return 0, "" // （2024年1月5日）: a speech's date under its title
+			}
 			return wClosed, ""
 		}
 	}
-	if siteTail.MatchString(l) && f.runes <= 80 || separatorLine.MatchString(l) {
+	if siteTail.MatchString(l) && f.runes <= maxTailLine || separatorLine.MatchString(l) {
 		return wClosed, ""
 	}
 	last := lastSentence(l)
@@ -311,15 +320,16 @@ func (pg *page) isBlurb(i int) bool {
 
 // doc is the document being read: where it starts and what it said so far.
 type doc struct {
-	start    int
-	body     int    // characters of body text (not headings, titles, salutations)
-	bodySent int    // sentences of body text
-	last     int    // its last non-blank line, -1 if none
-	blurb    bool   // every body line so far is a site blurb
-	name     string // the speaker, from a self-introduction or a signature
-	bodyVoic bool   // a body reports (我代表…主席团): a work report
-	voice    voice  // over its first voiceLines lines
-	nlines   int
+	start     int
+	body      int    // characters of body text (not headings, titles, salutations)
+	bodySent  int    // sentences of body text
+	bodyLines int    // lines of body text
+	last      int    // its last non-blank line, -1 if none
+	blurb     bool   // every body line so far is a site blurb
+	name      string // the speaker, from a self-introduction or a signature
+	bodyVoic  bool   // a body reports (我代表…主席团): a work report
+	voice     voice  // over its first voiceLines lines
+	nlines    int
 }
 
 func (pg *page) newDoc(start int) *doc { return &doc{start: start, last: -1, blurb: true} }
@@ -353,9 +363,13 @@ func (pg *page) add(d *doc, i int) {
 	if !pg.isBlurb(i) {
 		d.blurb = false
 	}
-	if pg.repeat != nil && i >= 0 {
+	if pg.repeat != nil {
+		if d.bodyLines == 0 {
+			pg.openers[i] = true
+		}
 		pg.repeat.add(l, i)
 	}
+	d.bodyLines++
 }
 
 // splitBackToBack cuts the lines [from, to) where a new document begins,
@@ -428,33 +442,45 @@ func (pg *page) openingScore(cur *doc, i, to int) (float64, int) {
 	switch {
 	case f.heading:
 		return 0, -1
-	case f.titleLike:
-		if prev.titleLike && prev.closing < wSigned {
-			return 0, -1 // the title line above was the candidate
+	case f.titleLike || f.byline && f.closing < wSigned:
+		// A document's head: its title (perhaps over two lines), with a
+		// byline, an author's name or a date under it; or a speech's date
+		// line in brackets above its salutation.
+		if (prev.titleLike || prev.byline) && prev.closing < wSigned {
+			return 0, -1 // the line above began this head
 		}
-		score := titleWeight(f)
-		// A title may run over two lines, with a byline, an author's name
-		// or a date under it.
-		j := pg.next(i, to)
-		for k := 0; k < 2 && j < to && pg.f[j].titleLike && !pg.f[j].byline && !isName(pg.lines[j]); k++ {
-			score = max(score, titleWeight(pg.f[j]))
-			j = pg.next(j, to)
-		}
-		for k := 0; k < headLines && j < to && (pg.f[j].byline || pg.f[j].runes <= 8 && isName(pg.lines[j])); k++ {
-			if k == 0 {
-				score += wByline
+		title, bylines, titles := 0.0, 0, 0
+		j := i
+		for j < to {
+			g := pg.f[j]
+			switch {
+			case g.titleLike && !g.byline && titles < 2 && !(j > i && g.runes <= 8 && isName(pg.lines[j])):
+				title = max(title, titleWeight(g))
+				titles++
+			case (g.byline || j > i && g.runes <= 8 && isName(pg.lines[j])) && bylines < headLines:
+				bylines++
+			default:
+				goto body
 			}
 			j = pg.next(j, to)
 		}
+	body:
 		if j >= to {
-			return 0, -1 // a title with nothing under it
+			return 0, -1 // a head with nothing under it
+		}
+		score := title
+		if bylines > 0 {
+			score += wByline
 		}
 		b := pg.f[j]
 		switch {
 		case b.titleLike:
-			return 0, -1 // more title lines than a title has: a list, a table
+			return 0, -1 // more title lines than a head has: a list, a table
 		case b.salute:
 			score += wSalute
+			if titles == 0 {
+				score += wBareSalute - wSalute
+			}
 			if k := pg.next(j, to); k < to && (pg.f[k].intro || pg.f[k].reportAs || pg.f[k].bodyOpen || pg.f[k].greet) {
 				score += wFollowUp / 2
 			}
@@ -484,10 +510,12 @@ func (pg *page) openingScore(cur *doc, i, to int) (float64, int) {
 		return wBareReport, i
 	case f.question:
 		return wQuestion, i
-	case f.closing >= wClosed || f.preamble && f.sentences <= 1:
+	case f.closing >= wSigned || f.preamble && f.sentences <= 1:
 		return 0, -1 // a closing or the site's line stays with the document before
 	case pg.isBlurb(i) && (prev.closing > 0 || cur.blurb):
 		return wBlurb, i
+	case pg.repeatsOpening(i) && !f.enum:
+		return 0, i // the repeat is weighed below
 	case prev.closing >= wSigned && !f.enum:
 		// After a closed document (not a numbered section of it): the
 		// voice, the speaker or a repeat may tell.
@@ -555,8 +583,9 @@ func (pg *page) genreChanges(cur *doc, first, to int) bool {
 	return false
 }
 
-// repeats reports whether the first paragraph from first on repeats a
-// paragraph of an earlier document of the page (an edited re-post).
+// repeats reports whether the first paragraphs from first on repeat a
+// paragraph of an earlier document of the page, or the opening paragraph
+// of the current one: an edited re-post, with its title or without.
 func (pg *page) repeats(cur *doc, first, to int) bool {
 	if pg.repeat == nil {
 		return false
@@ -566,11 +595,22 @@ func (pg *page) repeats(cur *doc, first, to int) bool {
 			continue
 		}
 		n++
-		if pg.repeat.seenBefore(pg.lines[j], cur.start) {
+		if m, ok := pg.repeat.best(pg.lines[j], first); ok && (m < cur.start || pg.openers[m]) {
 			return true
 		}
 	}
 	return false
+}
+
+// repeatsOpening reports whether line i repeats the opening paragraph of
+// the current document or of an earlier one: a re-post that may have lost
+// its title.
+func (pg *page) repeatsOpening(i int) bool {
+	if pg.repeat == nil || pg.f[i].runes < minRepeatLine {
+		return false
+	}
+	m, ok := pg.repeat.best(pg.lines[i], i)
+	return ok && pg.openers[m]
 }
 
 // namesMatch reports whether two names given for a speaker are the same

@@ -127,12 +127,15 @@ func htmlArticle(doc *goquery.Document) (string, string) {
 	})
 	dropRelated(doc, lengths)
 
-	root := pickContent(doc, lengths)
-	if root == nil {
+	roots := pickContent(doc, lengths)
+	if len(roots) == 0 {
 		return "", title
 	}
 	var b strings.Builder
-	renderNode(&b, root)
+	for _, root := range roots {
+		renderNode(&b, root)
+		newline(&b)
+	}
 	text := b.String()
 	if title != "" && !strings.Contains(text[:min(len(text), 600)], title) {
 		// The <h1> stood outside the content container: it is the
@@ -221,24 +224,32 @@ func textLengths(root *html.Node) map[*html.Node]int {
 
 // pickContent chooses the article container: the first known content
 // selector holding a fair share of the page's text, else the element whose
-// own paragraphs hold the most text.
-func pickContent(doc *goquery.Document, lengths map[*html.Node]int) *html.Node {
+// own paragraphs hold the most text. A page may hold its article in
+// several containers of the same kind, cut apart by a related-articles
+// block or an ad: all of them are the article, in order.
+func pickContent(doc *goquery.Document, lengths map[*html.Node]int) []*html.Node {
 	body := doc.Find("body")
 	if body.Length() == 0 {
 		return nil
 	}
 	total := lengths[body.Get(0)]
 	for _, sel := range contentSelectors {
-		var best *html.Node
+		var matches []*html.Node
 		bestLen := 0
 		doc.Find(sel).Each(func(_ int, s *goquery.Selection) {
-			if n := lengths[s.Get(0)]; n > bestLen {
-				best, bestLen = s.Get(0), n
-			}
+			matches = append(matches, s.Get(0))
+			bestLen = max(bestLen, lengths[s.Get(0)])
 		})
-		if best != nil && bestLen >= 50 && bestLen*10 >= total*3 {
-			return best
+		if bestLen < 50 || bestLen*10 < total*3 {
+			continue
 		}
+		var roots []*html.Node
+		for _, n := range matches {
+			if lengths[n] >= minContainer && lengths[n]*partContainer >= bestLen && !insideAny(n, matches) {
+				roots = append(roots, n)
+			}
+		}
+		return roots
 	}
 	var bestNode *html.Node
 	bestScore := 0
@@ -248,9 +259,28 @@ func pickContent(doc *goquery.Document, lengths map[*html.Node]int) *html.Node {
 		}
 	})
 	if bestNode != nil && bestScore*10 >= total*3 {
-		return bestNode
+		return []*html.Node{bestNode}
 	}
-	return body.Get(0)
+	return []*html.Node{body.Get(0)}
+}
+
+// A second container of the article holds at least minContainer characters
+// and 1/partContainer of the largest.
+const (
+	minContainer  = 50
+	partContainer = 10
+)
+
+// insideAny reports whether n lies inside one of the other nodes.
+func insideAny(n *html.Node, others []*html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		for _, o := range others {
+			if p == o {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ownText is the text length of n's direct text and of its direct children

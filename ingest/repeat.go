@@ -50,16 +50,24 @@ func (s *shingles) add(l string, i int) {
 	}
 }
 
-// seenBefore reports whether the paragraph l repeats text of the lines
-// before line before.
-func (s *shingles) seenBefore(l string, before int) bool {
+// best finds the earlier line (before line before) that the paragraph l
+// repeats most, and reports whether it repeats it: at least repeatShare of
+// what an unchanged copy would hit.
+func (s *shingles) best(l string, before int) (int, bool) {
 	rs := []rune(l)
-	n, hits := 0, 0
+	n := 0
+	hits := map[int32]int{}
 	for k := 0; k+shingleRunes <= len(rs); k++ {
 		n++
 		if at, ok := s.first[shingleHash(rs[k:k+shingleRunes])]; ok && int(at) < before {
-			hits++
+			hits[at]++
 		}
 	}
-	return n > 0 && float64(hits) >= repeatShare*float64(n)/shingleStep
+	line, most := -1, 0
+	for at, h := range hits {
+		if h > most || h == most && int(at) < line {
+			line, most = int(at), h
+		}
+	}
+	return line, n > 0 && float64(most) >= repeatShare*float64(n)/shingleStep
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -35,7 +36,7 @@ var (
 	preambleLine = regexp.MustCompile(lexicon.Alternation("site.voice", "site.voice-weak"))
 
 	// The site's lines after a document: its source, a download prompt.
-	siteTail = regexp.MustCompile(lexicon.Alternation("site.source", "site.download"))
+	siteTail = regexp.MustCompile(lexicon.Alternation("site.source", "site.download", "site.tail"))
 
 	// Lists of related article titles, as template pages end.
 	relatedMarker = regexp.MustCompile(`^[【\[]?` + lexicon.Alternation("site.related", "site.related-heading") + `[】\]]?(?:[：:].{0,40})?$`)
@@ -90,7 +91,7 @@ func splitTraced(lines []string, trace func(line int, score float64, why string)
 	pg.trace = trace
 	var parts []part
 	for _, sec := range pg.sections() {
-		for _, c := range splitRelated(lines, sec) {
+		for _, c := range pg.splitRelated(sec) {
 			if c.list {
 				if p, ok := makePart(lines[c.from:c.to]); ok {
 					if !c.titled {
@@ -101,6 +102,13 @@ func splitTraced(lines []string, trace func(line int, score float64, why string)
 				continue
 			}
 			for _, doc := range pg.splitBackToBack(c.from, c.to) {
+				if len(parts) > 0 && pg.onlyTail(doc[0], doc[1]) {
+					// The site's lines after a part (本文来源…, 更多范文…)
+					// belong to it.
+					last := &parts[len(parts)-1]
+					last.text = strings.Join(append([]string{last.text}, nonBlankLines(lines[doc[0]:doc[1]])...), "\n")
+					continue
+				}
 				if p, ok := makePart(lines[doc[0]:doc[1]]); ok {
 					parts = append(parts, p)
 				}
@@ -210,10 +218,13 @@ const minListTitles = 3
 
 // splitRelated cuts lists of related article titles out of the section
 // [from, to): a marker line ("猜您感兴趣", "相关文章"…) and the title-like
-// lines after it, or a run of at least three document titles that ends the
-// section, set apart by a blank line (a list a report introduces,
-// "审议的报告有：", is the report's).
-func splitRelated(lines []string, sec [2]int) []chunk {
+// lines after it (and the site's lines after them); or a run of at least
+// three document titles set apart from the text before it (a blank line or
+// a finished sentence: a list a report introduces, "审议的报告有：", is the
+// report's) that ends the section, or that is numbered 1, 2, 3… and is
+// followed by a new document's opening.
+func (pg *page) splitRelated(sec [2]int) []chunk {
+	lines := pg.lines
 	var out []chunk
 	start := sec[0]
 	for i := sec[0]; i < sec[1]; i++ {
@@ -225,13 +236,19 @@ func splitRelated(lines []string, sec [2]int) []chunk {
 			for end < sec[1] && (lines[end] == "" || isListItem(lines[end])) {
 				end++
 			}
+			for end < sec[1] && (lines[end] == "" || pg.f[end].closing >= wClosed && siteTail.MatchString(lines[end])) {
+				end++
+			}
 		case i > sec[0] && (lines[i-1] == "" || endsText(lines[i-1])) && isRelatedTitle(l):
 			var ok bool
-			if end, ok = titleRun(lines, i, sec[1]); !ok {
+			if end, ok = pg.titleRun(i, sec[1]); !ok {
 				continue
 			}
 		default:
 			continue
+		}
+		for end > i+1 && lines[end-1] == "" {
+			end--
 		}
 		from, titled := i, false
 		if i > start && isFurniture(lines[start:i]) {
@@ -251,11 +268,14 @@ func splitRelated(lines []string, sec [2]int) []chunk {
 	return out
 }
 
-// titleRun reports whether the lines from i to the end of the section are
-// an unmarked list of related titles: at least three title-like lines, most
-// of them ending with a kind of document, nothing else after them.
-func titleRun(lines []string, i, to int) (int, bool) {
+// titleRun reports whether the lines from i on are an unmarked list of
+// related titles, and where it ends: at least three title-like lines, most
+// of them ending with a kind of document, up to the end of the section; or
+// numbered from 1 in order and followed by what opens a document.
+func (pg *page) titleRun(i, to int) (int, bool) {
+	lines := pg.lines
 	n, titles := 0, 0
+	numbered := true
 	end := i
 	for ; end < to; end++ {
 		l := lines[end]
@@ -263,14 +283,55 @@ func titleRun(lines []string, i, to int) (int, bool) {
 			continue
 		}
 		if !isListItem(l) || utf8.RuneCountInString(l) > 40 || strings.ContainsAny(l, "，") {
-			return end, false
+			break
+		}
+		m := listNumber.FindString(l)
+		if m == "" && numbered && n > 0 {
+			break // the numbered items have ended
+		}
+		if m == "" || strings.TrimRight(m, ".、) ") != strconv.Itoa(n+1) {
+			numbered = false
 		}
 		n++
 		if isRelatedTitle(l) {
 			titles++
 		}
 	}
-	return end, n >= minListTitles && titles*3 >= n*2
+	if n < minListTitles || titles*3 < n*2 {
+		return end, false
+	}
+	if end == to {
+		return end, true
+	}
+	f := pg.f[end]
+	return end, numbered && (f.heading || f.titleLike || f.salute || f.intro || f.reportOpens || f.greet)
+}
+
+// onlyTail reports whether lines [from, to) are only the site's lines
+// after a document.
+func (pg *page) onlyTail(from, to int) bool {
+	n := 0
+	for i := from; i < to; i++ {
+		if pg.lines[i] == "" {
+			continue
+		}
+		if !(siteTail.MatchString(pg.lines[i]) && pg.f[i].runes <= maxTailLine || pg.f[i].preamble && pg.f[i].sentences <= 1) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// nonBlankLines returns the lines that are not blank.
+func nonBlankLines(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // endsText reports whether a line ends a paragraph of text: a sentence's

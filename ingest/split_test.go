@@ -278,6 +278,48 @@ func TestSplitByContent(t *testing.T) {
 			[]string{"2023年度镇人大代表述职报告"},
 		},
 		{
+			"a name after a closing signs; a blurb after the date is the site's",
+			join(reportA, []string{"恳请各位代表对我的履职提出意见。", "蓝晓峰", "2023年12月", "履职报告是人大代表向选民报告履职情况的书面材料，一般包括基本情况、履职情况、不足和打算几个部分。写作时要多用具体事例，切忌写成单位工作总结。下面的范文可以参考。"}),
+			[]string{reportA[0], "履职报告是人大代表向选民报告履职情况的书面材料，一般包括基本情况、履职情况、不足和打算几个部分。写作时要多用具体事例，切忌写成单位工作总结。下面的范文可以参考。"},
+		},
+		{
+			"an opening on a body's behalf that asks for review is no closing",
+			join([]string{"各位代表：", "受凤鸣镇人大主席团委托，我作为镇选出的县人大代表，向主席团报告一年来的履职情况，请予评议。", "我现任凤鸣镇卫生院院长，2021年当选为县人大代表。一年来，我参加县人代会，提出建议3件，参加视察2次。"}),
+			[]string{"各位代表："},
+		},
+		{
+			"the site's download line stays with the document before it",
+			join(reportA, []string{"述职人：蓝晓峰", "2023年12月20日", "（温馨提示：本文为Word格式，点击下方按钮下载后可编辑。）"}),
+			[]string{reportA[0]},
+		},
+		{
+			"a speech's bracketed date above its salutation opens it",
+			join(reportA, []string{"述职人：蓝晓峰", "2023年12月20日", "（2024年1月8日）", "各位居民代表："}, reportB),
+			[]string{reportA[0], "（2024年1月8日）"},
+		},
+		{
+			"the site's line after a marked list of titles belongs to the list",
+			join(reportA, []string{"推荐阅读：", "村党支部书记人大代表履职报告范文", "2023年镇人大代表个人述职报告", "更多精彩范文，请关注本站述职报告栏目。"}),
+			[]string{reportA[0], "推荐阅读："},
+		},
+		{
+			"a numbered list of titles between two documents",
+			join(essay, []string{"1、乡镇人大代表履职报告范文（通用5篇）", "2、2023年县人大代表个人述职报告", "3、人大代表联系选民工作制度", "4、社区人大代表履职情况报告", "现将本人一年来履行代表职责的情况报告如下："}, reportB),
+			[]string{essay[0], "1、乡镇人大代表履职报告范文（通用5篇）", "现将本人一年来履行代表职责的情况报告如下："},
+		},
+		{
+			"a deputy's numbered list of her own reports stays",
+			join(reportB[:2], []string{"我今年撰写的调研报告有：", "1、关于凤鸣镇农村饮水安全情况的调研报告", "2、关于凤鸣镇留守老人照料情况的调研报告", "3、关于凤鸣镇茶叶产业发展情况的调研报告"}, reportB[2:]),
+			[]string{reportB[0]},
+		},
+		{
+			"an untitled re-post of the essay just read",
+			join([]string{"浅谈基层人大代表的履职监督"}, essay, []string{
+				"近年来，一些地方的人大代表述职流于形式，选民对代表的履职情况了解不多，监督难以真正落到实处。",
+				"我们认为，应当建立代表履职档案，健全代表向选民述职制度，让选民的评价成为代表履职的重要依据。"}),
+			[]string{"浅谈基层人大代表的履职监督", "近年来，一些地方的人大代表述职流于形式，选民对代表的履职情况了解不多，监督难以真正落到实处。"},
+		},
+		{
 			"a name and a date close a letter",
 			join([]string{"致选民的一封信", "亲爱的选民朋友们："}, reportB, []string{"石宝珍", "2023年12月", "蓝晓峰同志履职情况报告", "各位代表："}, reportA),
 			[]string{"致选民的一封信", "蓝晓峰同志履职情况报告"},
