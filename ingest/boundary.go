@@ -61,6 +61,8 @@ const (
 	winLines          = 4  // lines after a candidate read for theirs
 	headLines         = 3  // byline and date lines passed over under a title
 	reportLead        = 24 // characters before 现将… in a line that opens with it (根据…的安排，现将…)
+	reportSpan        = 60 // characters of 现将…报告如下 itself
+	introHead         = 80 // characters of a line read for a self-introduction
 )
 
 // maxRepeatScan bounds the text, in bytes, whose paragraphs are indexed to
@@ -75,6 +77,7 @@ type page struct {
 	f       []feat
 	voices  []voice // per line, computed when first needed
 	vdone   []bool
+	ann     []byte                                    // announces: 0 not read, 1 no, 2 yes
 	repeat  *shingles                                 // nil when the file is too large
 	openers map[int]bool                              // the first body line of each document read
 	trace   func(line int, score float64, why string) // tests: each weighed candidate
@@ -91,13 +94,11 @@ type feat struct {
 	greet            bool // 大家好！
 	intro            bool // a self-introduction
 	name             string
-	reportAs         bool // 现将…报告如下
-	reportOpens      bool // … near the start of the line
+	reportOpens      bool // 现将…报告如下 near the start of the line
 	question         bool // 问：…
 	enum             bool // starts with an enumerator (一、 （二） 3.)
-	bodyOpen         bool // 我代表…主席团, 受…委托
 	byline           bool // ——…, 作者：…, a date line
-	preamble         bool // the site's voice
+	preamble         bool // the site's voice (lines up to maxPreamble characters)
 	closing          float64
 	signer           string // the name a signature line gives
 }
@@ -115,7 +116,7 @@ func (v *voice) add(o voice) {
 }
 
 func newPage(lines []string) *page {
-	pg := &page{lines: lines, f: make([]feat, len(lines)), voices: make([]voice, len(lines)), vdone: make([]bool, len(lines))}
+	pg := &page{lines: lines, f: make([]feat, len(lines)), voices: make([]voice, len(lines)), vdone: make([]bool, len(lines)), ann: make([]byte, len(lines))}
 	size := 0
 	for i, l := range lines {
 		if l != "" {
@@ -172,10 +173,12 @@ func lineFeat(l string) feat {
 		}
 	}
 	f.salute = salutation.MatchString(l)
-	start := l
-	if m := greeting.FindStringIndex(l); m != nil {
+	// Openings stand at the head of a line: rules that start there are run
+	// on its first introHead characters only.
+	start := l[:headBytes(l, introHead)]
+	if m := greeting.FindStringIndex(start); m != nil {
 		f.greet = true
-		start = strings.TrimLeft(l[m[1]:], " ")
+		start = strings.TrimLeft(start[m[1]:], " ")
 	}
 	for _, r := range introRules {
 		if m := r.Re.FindStringSubmatch(start); m != nil {
@@ -186,18 +189,22 @@ func lineFeat(l string) feat {
 			}
 		}
 	}
-	if f.runes <= 400 {
-		if m := reportAs.FindStringIndex(l); m != nil {
-			f.reportAs = true
-			f.reportOpens = utf8.RuneCountInString(l[:m[0]]) <= reportLead
-		}
-		f.bodyOpen = bodyOpens.MatchString(l)
+	// 现将…报告如下 opening the line: only the line's head is read; the
+	// rest of a paragraph is read when a candidate asks (announces).
+	head := l
+	if n := headBytes(l, reportLead+reportSpan); n < len(l) {
+		head = l[:n]
+	}
+	if m := reportAs.FindStringIndex(head); m != nil {
+		f.reportOpens = utf8.RuneCountInString(l[:m[0]]) <= reportLead
 	}
 	f.question = question.MatchString(l)
 	f.byline = f.runes <= 40 && bylineLine.MatchString(l)
-	f.preamble = preambleLine.MatchString(l)
+	if f.runes <= maxPreamble {
+		f.preamble = preambleLine.MatchString(l)
+	}
 	f.closing, f.signer = closingOf(l, f)
-	if f.closing >= wSigned && (f.reportAs || f.intro || f.salute || f.bodyOpen) {
+	if f.closing >= wSigned && (f.intro || f.salute || reportAs.MatchString(l) || bodyOpens.MatchString(l)) {
 		// 现将…报告如下，不妥之处，请批评指正: an opening that asks for
 		// comments, not a closing.
 		f.closing = wSentence
@@ -237,7 +244,7 @@ func closingOf(l string, f feat) (float64, string) {
 			return wClosed, ""
 		}
 	}
-	if siteTail.MatchString(l) && f.runes <= maxTailLine || separatorLine.MatchString(l) {
+	if f.runes <= maxTailLine && siteTail.MatchString(l) || separatorLine.MatchString(l) {
 		return wClosed, ""
 	}
 	last := lastSentence(l)
@@ -261,9 +268,14 @@ func closingOf(l string, f feat) (float64, string) {
 // lastSentence is the last sentence of a line, without its end mark.
 func lastSentence(l string) string {
 	s := strings.TrimRight(l, "。！？!?.… ")
-	if i := strings.LastIndexAny(s, "。！？"); i >= 0 {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		s = s[i+size:]
+	cut := -1
+	for _, mark := range []string{"。", "！", "？"} {
+		if i := strings.LastIndex(s, mark); i >= 0 && i+len(mark) > cut {
+			cut = i + len(mark)
+		}
+	}
+	if cut >= 0 {
+		s = s[cut:]
 	}
 	return strings.TrimSpace(s)
 }
@@ -295,12 +307,12 @@ func (pg *page) voiceOf(i int) voice {
 	if !pg.vdone[i] {
 		l := pg.lines[i]
 		pg.voices[i] = voice{
-			first: len(voiceFirst.FindAllStringIndex(l, -1)),
-			essay: len(voiceEssay.FindAllStringIndex(l, -1)),
-			news:  len(voiceNews.FindAllStringIndex(l, -1)),
-			body:  len(voiceBody.FindAllStringIndex(l, -1)),
-			cadre: len(voiceCadre.FindAllStringIndex(l, -1)),
-			site:  len(voiceSite.FindAllStringIndex(l, -1)),
+			first: voiceFirst.count(l),
+			essay: voiceEssay.count(l),
+			news:  voiceNews.count(l),
+			body:  voiceBody.count(l),
+			cadre: voiceCadre.count(l),
+			site:  voiceSite.count(l),
 		}
 		pg.vdone[i] = true
 	}
@@ -314,8 +326,12 @@ func (pg *page) isBlurb(i int) bool {
 	if f.sentences < 2 || f.runes < minBlurb || f.intro || f.salute {
 		return false
 	}
-	v := pg.voiceOf(i)
-	return v.first == 0 && (v.site >= 2 || v.site >= 1 && f.preamble)
+	l := pg.lines[i]
+	if !voiceSite.possible(l) {
+		return false
+	}
+	site := voiceSite.count(l)
+	return (site >= 2 || site >= 1 && (f.preamble || preambleLine.MatchString(l))) && voiceFirst.count(l) == 0
 }
 
 // doc is the document being read: where it starts and what it said so far.
@@ -327,9 +343,6 @@ type doc struct {
 	last      int    // its last non-blank line, -1 if none
 	blurb     bool   // every body line so far is a site blurb
 	name      string // the speaker, from a self-introduction or a signature
-	bodyVoic  bool   // a body reports (我代表…主席团): a work report
-	voice     voice  // over its first voiceLines lines
-	nlines    int
 }
 
 func (pg *page) newDoc(start int) *doc { return &doc{start: start, last: -1, blurb: true} }
@@ -348,19 +361,12 @@ func (pg *page) add(d *doc, i int) {
 	if f.signer != "" && d.name == "" && isName(f.signer) && personName(f.signer) {
 		d.name = f.signer
 	}
-	if f.bodyOpen {
-		d.bodyVoic = true
-	}
-	if d.nlines < voiceLines {
-		d.voice.add(pg.voiceOf(i))
-		d.nlines++
-	}
 	if f.heading || f.titleLike || f.byline || f.salute || f.greet && f.runes <= 8 || f.preamble && f.sentences <= 1 {
 		return
 	}
 	d.body += f.runes
 	d.bodySent += f.sentences
-	if !pg.isBlurb(i) {
+	if d.blurb && !pg.isBlurb(i) {
 		d.blurb = false
 	}
 	if pg.repeat != nil {
@@ -481,12 +487,12 @@ func (pg *page) openingScore(cur *doc, i, to int) (float64, int) {
 			if titles == 0 {
 				score += wBareSalute - wSalute
 			}
-			if k := pg.next(j, to); k < to && (pg.f[k].intro || pg.f[k].reportAs || pg.f[k].bodyOpen || pg.f[k].greet) {
+			if k := pg.next(j, to); k < to && (pg.f[k].intro || pg.f[k].greet || pg.announces(k)) {
 				score += wFollowUp / 2
 			}
 		case b.intro:
 			score += wIntro
-		case b.reportAs, b.bodyOpen, b.greet:
+		case b.greet || pg.announces(j):
 			score += wReportAs
 		case pg.isBlurb(j):
 			score += wBlurb
@@ -496,13 +502,13 @@ func (pg *page) openingScore(cur *doc, i, to int) (float64, int) {
 		return 0, -1 // under a title: the title was the candidate
 	case f.salute:
 		score := wBareSalute
-		if k := pg.next(i, to); k < to && (pg.f[k].intro || pg.f[k].reportAs || pg.f[k].bodyOpen || pg.f[k].greet) {
+		if k := pg.next(i, to); k < to && (pg.f[k].intro || pg.f[k].greet || pg.announces(k)) {
 			score += wFollowUp
 		}
 		return score, i
 	case f.intro:
 		score := wBareIntro
-		if f.reportAs {
+		if pg.announces(i) {
 			score += wFollowUp / 2
 		}
 		return score, i
@@ -512,9 +518,9 @@ func (pg *page) openingScore(cur *doc, i, to int) (float64, int) {
 		return wQuestion, i
 	case f.closing >= wSigned || f.preamble && f.sentences <= 1:
 		return 0, -1 // a closing or the site's line stays with the document before
-	case pg.isBlurb(i) && (prev.closing > 0 || cur.blurb):
+	case (prev.closing > 0 || cur.blurb) && pg.isBlurb(i):
 		return wBlurb, i
-	case pg.repeatsOpening(i) && !f.enum:
+	case prev.closing > 0 && !f.enum && pg.repeatsOpening(i):
 		return 0, i // the repeat is weighed below
 	case prev.closing >= wSigned && !f.enum:
 		// After a closed document (not a numbered section of it): the
@@ -553,6 +559,45 @@ func (pg *page) next(i, to int) int {
 	return to
 }
 
+// docVoice is the voice of a document's first voiceLines lines, read when
+// a candidate needs it (most lines of most files are never candidates),
+// and whether a body speaks there (我代表…主席团: a work report).
+func (pg *page) docVoice(d *doc) (voice, bool) {
+	var v voice
+	body := false
+	for j, n := d.start, 0; j <= d.last && n < voiceLines; j++ {
+		if pg.lines[j] != "" {
+			v.add(pg.voiceOf(j))
+			body = body || bodyOpens.MatchString(pg.lines[j])
+			n++
+		}
+	}
+	return v, body
+}
+
+// announces reports whether line i announces a report (现将…报告如下) or
+// a body's report (我代表…主席团) anywhere in it, read once.
+func (pg *page) announces(i int) bool {
+	if pg.ann[i] == 0 {
+		pg.ann[i] = 1
+		if l := pg.lines[i]; reportAs.MatchString(l) || bodyOpens.MatchString(l) {
+			pg.ann[i] = 2
+		}
+	}
+	return pg.ann[i] == 2
+}
+
+// headBytes is the length in bytes of the first n characters of l.
+func headBytes(l string, n int) int {
+	for i := range l {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(l)
+}
+
 // genreChanges reports whether the lines from first on speak in another
 // voice than the current document: a first-person report, then an essay's
 // or a news item's voice with no one speaking of themself; a report, then a
@@ -569,11 +614,11 @@ func (pg *page) genreChanges(cur *doc, first, to int) bool {
 		win.add(pg.voiceOf(j))
 		n++
 	}
-	cv := cur.voice
+	cv, bodyVoice := pg.docVoice(cur)
 	switch {
-	case cv.first >= 2 && !cur.bodyVoic && cv.cadre < 2 && win.first == 0 && win.essay+win.news+win.site >= 2:
+	case cv.first >= 2 && !bodyVoice && cv.cadre < 2 && win.first == 0 && win.essay+win.news+win.site >= 2:
 		return true
-	case cv.first >= 2 && !cur.bodyVoic && cv.body == 0 && win.first == 0 && win.body >= 1:
+	case cv.first >= 2 && !bodyVoice && cv.body == 0 && win.first == 0 && win.body >= 1:
 		return true // a report, then a body's work report that lost its title
 	case win.cadre >= 2 && cv.cadre == 0:
 		return true

@@ -1,9 +1,6 @@
 package ingest
 
-import (
-	"hash/maphash"
-	"unicode/utf8"
-)
+import "hash/maphash"
 
 // Finding a paragraph that repeats an earlier one of the page, as an edited
 // re-post does: paragraphs are indexed by shingles (runs of shingleRunes
@@ -27,23 +24,24 @@ type shingles struct {
 
 func newShingles() *shingles { return &shingles{first: map[uint64]int32{}} }
 
-func shingleHash(rs []rune) uint64 {
-	var buf [shingleRunes * utf8.UTFMax]byte
-	b := buf[:0]
-	for _, r := range rs {
-		b = utf8.AppendRune(b, r)
+// shingleStarts returns the byte offset of every character of l, and
+// len(l) after the last: shingle k is l[at[k]:at[k+shingleRunes]].
+func shingleStarts(l string) []int {
+	at := make([]int, 0, len(l)/3+1)
+	for i := range l {
+		at = append(at, i)
 	}
-	return maphash.Bytes(shingleSeed, b)
+	return append(at, len(l))
 }
 
 // add indexes the paragraph l, line i.
 func (s *shingles) add(l string, i int) {
-	rs := []rune(l)
-	if len(rs) < minRepeatLine {
+	at := shingleStarts(l)
+	if len(at)-1 < minRepeatLine {
 		return
 	}
-	for k := 0; k+shingleRunes <= len(rs); k += shingleStep {
-		h := shingleHash(rs[k : k+shingleRunes])
+	for k := 0; k+shingleRunes < len(at); k += shingleStep {
+		h := maphash.String(shingleSeed, l[at[k]:at[k+shingleRunes]])
 		if _, ok := s.first[h]; !ok {
 			s.first[h] = int32(i)
 		}
@@ -54,19 +52,31 @@ func (s *shingles) add(l string, i int) {
 // repeats most, and reports whether it repeats it: at least repeatShare of
 // what an unchanged copy would hit.
 func (s *shingles) best(l string, before int) (int, bool) {
-	rs := []rune(l)
+	at := shingleStarts(l)
 	n := 0
-	hits := map[int32]int{}
-	for k := 0; k+shingleRunes <= len(rs); k++ {
+	var hits []struct{ line, n int } // few lines share a paragraph's shingles
+	for k := 0; k+shingleRunes < len(at); k++ {
 		n++
-		if at, ok := s.first[shingleHash(rs[k:k+shingleRunes])]; ok && int(at) < before {
-			hits[at]++
+		line, ok := s.first[maphash.String(shingleSeed, l[at[k]:at[k+shingleRunes]])]
+		if !ok || int(line) >= before {
+			continue
+		}
+		found := false
+		for j := range hits {
+			if hits[j].line == int(line) {
+				hits[j].n++
+				found = true
+				break
+			}
+		}
+		if !found {
+			hits = append(hits, struct{ line, n int }{int(line), 1})
 		}
 	}
 	line, most := -1, 0
-	for at, h := range hits {
-		if h > most || h == most && int(at) < line {
-			line, most = int(at), h
+	for _, h := range hits {
+		if h.n > most || h.n == most && h.line < line {
+			line, most = h.line, h.n
 		}
 	}
 	return line, n > 0 && float64(most) >= repeatShare*float64(n)/shingleStep

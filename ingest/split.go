@@ -33,43 +33,43 @@ var (
 
 	// Site preamble lines ("以下是小编整理的…，欢迎阅读与收藏"): the site's
 	// voice, strong or weak (a line of the site's is the site's).
-	preambleLine = regexp.MustCompile(lexicon.Alternation("site.voice", "site.voice-weak"))
+	preambleLine = gateRe(lexicon.Alternation("site.voice", "site.voice-weak"))
 
 	// The site's lines after a document: its source, a download prompt.
-	siteTail = regexp.MustCompile(lexicon.Alternation("site.source", "site.download", "site.tail"))
+	siteTail = gateRe(lexicon.Alternation("site.source", "site.download", "site.tail"))
 
 	// Lists of related article titles, as template pages end.
 	relatedMarker = regexp.MustCompile(`^[【\[]?` + lexicon.Alternation("site.related", "site.related-heading") + `[】\]]?(?:[：:].{0,40})?$`)
 
 	// A document title: "…述职报告", "…履职报告（2018年度）", "…的一封信";
 	// an essay's: "关于…的思考", "浅谈…".
-	docTitle   = regexp.MustCompile(lexicon.Alternation("titles.ending") + `(?:` + lexicon.Alternation("titles.ending-suffix") + `)?$`)
-	essayTitle = regexp.MustCompile(lexicon.Alternation("titles.essay"))
+	docTitle   = gateRe(lexicon.Alternation("titles.ending") + `(?:` + lexicon.Alternation("titles.ending-suffix") + `)?$`)
+	essayTitle = gateRe(lexicon.Alternation("titles.essay"))
 
 	// What opens a document after its title: a salutation ("各位代表："
 	// "尊敬的…："), a greeting, a byline or a date line.
 	salutation = regexp.MustCompile(`^` + lexicon.Alternation("salutations.head") + `[^，。；！？：:]{0,24}[：:]`)
 	greeting   = regexp.MustCompile(`^` + lexicon.Alternation("salutations.greeting") + `[！!，,。]?`)
 	dateLine   = regexp.MustCompile(lexicon.Alternation("closings.date"))
-	bylineLine = regexp.MustCompile(`^(?:——|--|─)|` + dateLine.String() + `|^(?:作者|来源|发布时间|发布日期|日期|时间|撰稿|供稿)[：:]|^\S{2,20}(?:人大|代表|主任|主席|书记|委员|局长|镇长|县长)[\s]+\p{Han}[\p{Han}·]{1,3}$`)
+	bylineLine = regexp.MustCompile(`^(?:——|--|─|` + dateLine.String() + `|(?:作者|来源|发布时间|发布日期|日期|时间|撰稿|供稿)[：:]|\S{2,20}(?:人大|代表|主任|主席|书记|委员|局长|镇长|县长)[\s]+\p{Han}[\p{Han}·]{1,3}$)`)
 
 	introRules = lexicon.Rules("openings.self-intro")
-	reportAs   = regexp.MustCompile(lexicon.Alternation("openings.report-as"))
+	reportAs   = gateRe(lexicon.Alternation("openings.report-as"))
 	question   = regexp.MustCompile(lexicon.Alternation("openings.interview"))
-	bodyOpens  = regexp.MustCompile(lexicon.Alternation("openings.body"))
+	bodyOpens  = gateRe(lexicon.Alternation("openings.body"))
 
-	closeThanks    = regexp.MustCompile(lexicon.Alternation("closings.thanks"))
-	closeReview    = regexp.MustCompile(lexicon.Alternation("closings.review"))
-	closePlan      = regexp.MustCompile(lexicon.Alternation("closings.plan"))
+	closeThanks    = gateRe(lexicon.Alternation("closings.thanks"))
+	closeReview    = gateRe(lexicon.Alternation("closings.review"))
+	closePlan      = gateRe(lexicon.Alternation("closings.plan"))
 	closeSignature = lexicon.Category("closings.signature")
 	separatorLine  = regexp.MustCompile(lexicon.Alternation("closings.separator"))
 
-	voiceFirst = regexp.MustCompile(lexicon.Alternation("voices.first-person"))
-	voiceEssay = regexp.MustCompile(lexicon.Alternation("voices.essay"))
-	voiceNews  = regexp.MustCompile(lexicon.Alternation("voices.news"))
-	voiceBody  = regexp.MustCompile(lexicon.Alternation("voices.body"))
-	voiceCadre = regexp.MustCompile(lexicon.Alternation("voices.cadre"))
-	voiceSite  = regexp.MustCompile(lexicon.Alternation("voices.site"))
+	voiceFirst = gateRe(lexicon.Alternation("voices.first-person"))
+	voiceEssay = gateRe(lexicon.Alternation("voices.essay"))
+	voiceNews  = gateRe(lexicon.Alternation("voices.news"))
+	voiceBody  = gateRe(lexicon.Alternation("voices.body"))
+	voiceCadre = gateRe(lexicon.Alternation("voices.cadre"))
+	voiceSite  = gateRe(lexicon.Alternation("voices.site"))
 
 	// Lines of a list of related document titles: optionally numbered, short,
 	// no sentence punctuation, ending with a kind of document.
