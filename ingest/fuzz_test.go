@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"lvzhi/corpus"
 	"lvzhi/ingest/ingesttest"
 )
 
@@ -157,5 +158,44 @@ func TestPathological(t *testing.T) {
 		src := NamedSource("p.pdf", "")
 		f, err := ReadBytes(src, ingesttest.PDF([][]string{lines}, ingesttest.PDFOptions{}), Options{})
 		checkRead(t, src, f, err)
+	})
+}
+
+// FuzzSplit splits cleaned text and checks what every split keeps: no line
+// lost, added or reordered; no empty part; the same parts on a second run.
+func FuzzSplit(f *testing.F) {
+	for _, name := range []string{"01-renda-shuzhi-jingxuan6.txt", "05-shequ-daibiao-fanwen5.txt", "06-xianji-daibiao-diyipian.txt"} {
+		data, err := os.ReadFile(filepath.Join(pagesDir, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(data))
+	}
+	f.Add("2023年县人大代表述职报告\n各位代表：\n本人王某，谢谢大家！\n我叫李某，是代表。\n------\n1、甲乙丙丁述职报告范文\n2、甲乙丙丁述职报告范文\n3、甲乙丙丁述职报告范文\n现将本人履职情况报告如下：")
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 1<<16 {
+			t.Skip()
+		}
+		lines := cleanLines(corpus.NormalizeText(strings.ToValidUTF8(text, "\uFFFD")))
+		parts := split(lines)
+		var got []string
+		for _, p := range parts {
+			if strings.TrimSpace(p.text) == "" {
+				t.Fatalf("empty part in %q", parts)
+			}
+			got = append(got, nonBlankLines(strings.Split(p.text, "\n"))...)
+		}
+		if want := nonBlankLines(lines); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("lines changed:\n%q\nwant\n%q", got, want)
+		}
+		again := split(lines)
+		if len(again) != len(parts) {
+			t.Fatalf("%d parts, then %d", len(parts), len(again))
+		}
+		for k := range parts {
+			if again[k] != parts[k] {
+				t.Fatalf("part %d differs on a second split", k+1)
+			}
+		}
 	})
 }
