@@ -152,8 +152,10 @@ func newPage(lines []string) *page {
 	return pg
 }
 
-// lineFeat reads one line. Only cheap, line-anchored tests run on every
-// line; the voice is read when a candidate needs it.
+// lineFeat reads one line. What runs on every line is cheap: tests of short
+// lines, of a line's head, or expressions gated by their literals
+// (gate.go); a line's voice and what it announces are read when a
+// candidate needs them.
 func lineFeat(l string) feat {
 	f := feat{runes: utf8.RuneCountInString(l)}
 	f.sentences = strings.Count(l, "。") + strings.Count(l, "！") + strings.Count(l, "？")
@@ -457,6 +459,7 @@ func (pg *page) openingScore(cur *doc, i, to int) (float64, int) {
 		}
 		title, bylines, titles := 0.0, 0, 0
 		j := i
+	head:
 		for j < to {
 			g := pg.f[j]
 			switch {
@@ -466,11 +469,10 @@ func (pg *page) openingScore(cur *doc, i, to int) (float64, int) {
 			case (g.byline || j > i && g.runes <= 8 && isName(pg.lines[j])) && bylines < headLines:
 				bylines++
 			default:
-				goto body
+				break head
 			}
 			j = pg.next(j, to)
 		}
-	body:
 		if j >= to {
 			return 0, -1 // a head with nothing under it
 		}
