@@ -201,7 +201,7 @@ func lineFeat(l string) feat {
 		f.reportOpens = utf8.RuneCountInString(l[:m[0]]) <= reportLead
 	}
 	f.question = question.MatchString(l)
-	f.byline = f.runes <= 40 && bylineLine.MatchString(l)
+	f.byline = f.runes <= 40 && mayBeByline(l) && bylineLine.MatchString(l)
 	if f.runes <= maxPreamble {
 		f.preamble = preambleLine.MatchString(l)
 	}
@@ -218,6 +218,14 @@ func lineFeat(l string) feat {
 		f.titleLike, f.docTitle, f.essayTitle = false, false, false
 	}
 	return f
+}
+
+// mayBeByline is a cheap test that a short line may be a byline (see
+// bylineLine): it starts with a dash, a bracket or a date's first
+// character, or holds a colon or a space (作者：…, 石门镇人大主席 赵某).
+func mayBeByline(l string) bool {
+	r, _ := utf8.DecodeRuneInString(l)
+	return strings.ContainsRune("—-─（(二0123456789", r) || strings.ContainsAny(l, "：: \t")
 }
 
 // maxTailLine is the longest line, in characters, that is a site's line
@@ -637,8 +645,12 @@ func (pg *page) repeats(cur *doc, first, to int) bool {
 	if pg.repeat == nil {
 		return false
 	}
-	for j, n := first, 0; j < to && n < 2; j++ {
-		if pg.lines[j] == "" || pg.f[j].runes < minRepeatLine {
+	for j, n, seen := first, 0, 0; j < to && n < 2 && seen < winLines; j++ {
+		if pg.lines[j] == "" {
+			continue
+		}
+		seen++
+		if pg.f[j].runes < minRepeatLine {
 			continue
 		}
 		n++
