@@ -434,13 +434,14 @@ func (pg *page) cutsAt(cur *doc, i, to int) bool {
 				why += " speaker " + cur.name + "→" + f.name
 			}
 		}
-		if pg.genreChanges(cur, first, to) {
-			score += wGenre
-			why += " genre"
-		}
-		if pg.repeats(cur, first, to) {
+		// The costlier evidence is read only when it can decide.
+		if score < cutScore && score+wRepeat+wGenre >= cutScore && pg.repeats(cur, first, to) {
 			score += wRepeat
 			why += " repeat"
+		}
+		if score < cutScore && score+wGenre >= cutScore && pg.genreChanges(cur, first, to) {
+			score += wGenre
+			why += " genre"
 		}
 	}
 	if pg.trace != nil {
