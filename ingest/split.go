@@ -51,7 +51,7 @@ var (
 	salutation = regexp.MustCompile(`^` + lexicon.Alternation("salutations.head") + `[^，。；！？：:]{0,24}[：:]`)
 	greeting   = regexp.MustCompile(`^` + lexicon.Alternation("salutations.greeting") + `[！!，,。]?`)
 	dateLine   = regexp.MustCompile(lexicon.Alternation("closings.date"))
-	bylineLine = regexp.MustCompile(`^(?:——|--|─|` + dateLine.String() + `|(?:作者|来源|发布时间|发布日期|日期|时间|撰稿|供稿)[：:]|\S{2,20}(?:人大|代表|主任|主席|书记|委员|局长|镇长|县长)[\s]+\p{Han}[\p{Han}·]{1,3}$)`)
+	bylineLine = regexp.MustCompile(lexicon.Alternation("openings.byline", "closings.date"))
 
 	introRules = lexicon.Rules("openings.self-intro")
 	reportAs   = gateRe(lexicon.Alternation("openings.report-as"))
@@ -73,7 +73,7 @@ var (
 
 	// Lines of a list of related document titles: optionally numbered, short,
 	// no sentence punctuation, ending with a kind of document.
-	listTitle = regexp.MustCompile(`^(?:\d{1,2}[.、)]\s*)?[^，。；！？]{6,60}(?:报告|总结|体会|讲话|发言|发言稿|范文|材料|汇报|汇编|大全|模板|演讲稿|心得|致辞|[（(](?:精选|通用)?\d{1,2}篇[）)]|\d{1,2}篇)$`)
+	listTitle = regexp.MustCompile(`^(?:\d{1,2}[.、)]\s*)?[^，。；！？]{6,60}` + lexicon.Alternation("titles.list-ending") + `$`)
 )
 
 // split divides the cleaned lines of a file into documents (SPEC §1, §2):
