@@ -6,46 +6,75 @@ import (
 	"unicode/utf8"
 
 	"lvzhi/corpus"
+	"lvzhi/corpus/lexicon"
 )
 
-// residueWords are phrases of template websites (范文网) that a deputy's own
-// report never contains: the site's navigation, its voice to the reader and
-// its promotion. Phrases a deputy might write too are left out: 仅供参考 and
-// 供大家参考 (以上意见仅供参考), 希望对大家有所帮助 (a speech to colleagues).
-var residueWords = []string{
-	"小编", "范文", "更多范文请访问", "猜您感兴趣", "猜你感兴趣", "猜你喜欢", "猜您喜欢", "相关推荐", "相关文章", "推荐阅读",
-	"热门文章", "热门推荐", "欢迎阅读与收藏", "欢迎阅读", "欢迎收藏", "供您参考",
-	"希望对你有所帮助", "希望对您有所帮助", "本文由", "本文来源", "文章来源", "版权归原作者", "免费下载",
-	"下载word", "Word版下载", "点击下载", "点击查看", "精选", "大全", "优秀范本", "通用模板", "模板下载",
-}
+// Template-site residue is the site's own text (SPEC §4): its voice to the
+// reader, its sources and download prompts, a collection's labels, the
+// headings of its related-article lists and of its sections. The markers
+// are the ones the reader and the splitter use, from corpus/lexicon
+// (data/site.txt). The site's weaker phrases (lexicon category
+// site.voice-weak: 仅供参考, 供大家参考, 希望对大家有所帮助) are left out:
+// a deputy might write them too (以上意见仅供参考, a speech to colleagues).
 
-// residueByRune indexes residueWords by first character, longest first.
-var residueByRune = func() map[rune][]string {
-	m := map[rune][]string{}
-	for _, w := range residueWords {
-		r, _ := utf8.DecodeRuneInString(w)
-		m[r] = append(m[r], w)
-	}
-	for _, ws := range m {
-		sort.Slice(ws, func(i, j int) bool { return len(ws[i]) > len(ws[j]) })
+// residueCategory maps each residue word to its lexicon category, which
+// decides where the word counts (residueWordFits).
+var residueCategory = func() map[string]string {
+	m := map[string]string{}
+	for _, c := range []string{"site.voice", "site.source", "site.download", "site.collection", "site.related", "site.related-heading"} {
+		for _, w := range lexicon.Words(c) {
+			m[w] = c
+		}
 	}
 	return m
 }()
 
-// residueRes match residue whose wording varies: 以下是…整理的, 篇一…篇八
-// headings, (精选10篇).
-var residueRes = []gated{
-	// The site's own voice: 以下是小编为大家整理的…; not a deputy's
-	// "以下是我收集整理的主要意见".
-	// The match runs on to the end of the clause (…整理的人大代表述职报告),
-	// not past a comma into the next phrase (，欢迎阅读与收藏).
-	gate(`以下是[^。\n]{0,40}?(?:小编|为大家|为您|给大家|本站|网友)[^。\n]{0,40}?(?:整理|收集|精心|分享|带来|提供)[^。，,；\n]{0,30}`, "以下是"),
-	gate(`(?:篇|范文)[一二三四五六七八九十]{1,3}|第[一二三四五六七八九十]{1,3}篇`, "篇", "范文"),
-	// (精选10篇), 范文2篇 in a title; not 发表文章2篇 in a sentence.
-	gate(`[（(](?:精选|通用|优选|热门)\d{1,3}篇[)）]|(?:精选|通用|优选|热门)\d{1,3}篇`, "篇"),
-	// Only at the end of a title line, see below: 述职报告3篇, not 调研报告3篇.
-	gate(`(?:述职报告|履职报告|工作报告|范文|总结|发言稿?)(?:\d{1,3}篇|[（(]\d{1,3}篇[)）])$`, "篇"),
+// residueByRune indexes the residue words by first character, longest first.
+var residueByRune = func() map[rune][]string {
+	m := map[rune][]string{}
+	for w := range residueCategory {
+		r, _ := utf8.DecodeRuneInString(w)
+		m[r] = append(m[r], w)
+	}
+	for _, ws := range m {
+		sort.Slice(ws, func(i, j int) bool {
+			if len(ws[i]) != len(ws[j]) {
+				return len(ws[i]) > len(ws[j])
+			}
+			return ws[i] < ws[j]
+		})
+	}
+	return m
+}()
+
+// A residueRule is residue whose wording varies, with where it counts.
+type residueRule struct {
+	re      gated
+	title   bool // only in a title line (篇N headings, 述职报告3篇)
+	heading bool // only in a heading line (更多相关…)
+	idiom   bool // not inside an idiom (千篇一律)
 }
+
+// residueRules match residue whose wording varies: 以下是…整理的, 篇一…篇八
+// headings, (精选10篇), 述职报告3篇, related-list headings.
+var residueRules = func() []residueRule {
+	rules := []residueRule{
+		// The site's own voice: 以下是小编为大家整理的…
+		{re: gate(lexicon.Rule("site.voice", "preamble").String(), "以下是")},
+		{re: gate(lexicon.Alternation("site.section"), "篇", "范文"), title: true, idiom: true},
+		// (精选10篇), 范文2篇 in a title; not 发表文章2篇 in a sentence.
+		{re: gate(lexicon.Rule("site.collection-count", "selected").String(), "篇")},
+		// Only at the end of a title line: 述职报告3篇, not 调研报告3篇 in prose.
+		{re: gate(lexicon.Rule("site.collection-count", "counted-title").String()+"$", "篇"), title: true},
+	}
+	for _, e := range lexicon.Rules("site.related") {
+		rules = append(rules, residueRule{re: gate(e.Re.String())})
+	}
+	for _, e := range lexicon.Rules("site.related-heading") {
+		rules = append(rules, residueRule{re: gate(e.Re.String()), heading: true})
+	}
+	return rules
+}()
 
 // findResidue finds template-site residue. Overlapping and touching
 // matches are merged: 范文（精选4篇） is one phrase of the site, one row.
@@ -71,13 +100,16 @@ func findResidue(d *doc) []corpus.Span {
 			i += size
 		}
 	}
-	for i, g := range residueRes {
-		g.each(d, len(d.text), func(m []int) bool {
+	for _, r := range residueRules {
+		r.re.each(d, len(d.text), func(m []int) bool {
 			s := span{m[0], m[1]}
-			if (i == 1 || i == 3) && !titleLine(lineAround(d.text, s.start)) {
+			if r.title && !titleLine(lineAround(d.text, s.start)) {
 				return true // 篇N headings and 范文N篇 titles are title lines
 			}
-			if i == 1 && inIdiom(d.text, s) {
+			if r.heading && utf8.RuneCountInString(lineAround(d.text, s.start)) > maxHeadingLine {
+				return true
+			}
+			if r.idiom && inIdiom(d.text, s) {
 				return true
 			}
 			spans = append(spans, s)
@@ -131,11 +163,16 @@ func residueWordFits(text, w string, s span) bool {
 		// document (述职报告大全).
 		line := lineAround(text, s.start)
 		return len([]rune(line)) <= 40 && containsAny(line, []string{"报告", "篇", "范文", "发言", "总结"})
-	case "相关文章", "推荐阅读", "热门文章", "相关推荐":
-		return len([]rune(lineAround(text, s.start))) <= 20
+	}
+	if residueCategory[w] == "site.related-heading" {
+		return utf8.RuneCountInString(lineAround(text, s.start)) <= maxHeadingLine
 	}
 	return true
 }
+
+// maxHeadingLine is the longest line, in characters, that a related-list
+// heading word (相关文章, 推荐阅读…) counts in: a heading, not prose.
+const maxHeadingLine = 20
 
 // titleLine reports whether a line looks like a title or heading: short,
 // without the commas and full stops of prose.

@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -99,4 +101,60 @@ func BenchmarkReadRTF(b *testing.B) {
 	b.Run("unicode", func(b *testing.B) {
 		benchRead(b, "report.rtf", ingesttest.RTF(paras, ingesttest.RTFOptions{Unicode: true}))
 	})
+}
+
+// BenchmarkReadEvalCorpus reads every file of the extraction corpus
+// (extract/testdata/eval/docs: single reports of every kind, and a few
+// compilations), as an office's batch would be read.
+func BenchmarkReadEvalCorpus(b *testing.B) {
+	paths, err := filepath.Glob(filepath.Join("..", "extract", "testdata", "eval", "docs", "*"))
+	if err != nil || len(paths) == 0 {
+		b.Fatalf("no files (%v)", err)
+	}
+	var files [][]byte
+	size := 0
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, data)
+		size += len(data)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for k, data := range files {
+			if _, err := ReadBytes(NamedSource(paths[k], ""), data, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkReadPages reads the labelled compilation pages (testdata/pages).
+func BenchmarkReadPages(b *testing.B) {
+	paths, err := filepath.Glob(filepath.Join(pagesDir, "[0-9]*[^n]"))
+	if err != nil || len(paths) == 0 {
+		b.Fatalf("no pages (%v)", err)
+	}
+	var files [][]byte
+	size := 0
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, data)
+		size += len(data)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for k, data := range files {
+			if _, err := ReadBytes(NamedSource(paths[k], ""), data, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }

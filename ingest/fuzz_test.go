@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"lvzhi/corpus"
 	"lvzhi/ingest/ingesttest"
 )
 
@@ -217,5 +218,39 @@ func TestPathological(t *testing.T) {
 		src := NamedSource("p.pdf", "")
 		f, err := ReadBytes(src, ingesttest.PDF([][]string{lines}, ingesttest.PDFOptions{}), Options{})
 		checkRead(t, src, f, err)
+	})
+}
+
+// FuzzSplit splits cleaned text and checks what every split keeps: no line
+// lost, added or reordered; no empty part; the same parts on a second run.
+func FuzzSplit(f *testing.F) {
+	f.Add("2023年县人大代表述职报告\n各位代表：\n本人王某，谢谢大家！\n我叫李某，是代表。\n------\n1、甲乙丙丁述职报告范文\n2、甲乙丙丁述职报告范文\n3、甲乙丙丁述职报告范文\n现将本人履职情况报告如下：")
+	f.Add("【篇一】\n述职报告是代表向选民报告履职情况的书面材料，一般包括四个部分。写作时切忌空话。下面的范文可以参考。\n镇人大代表述职报告\n各位选民：\n我叫蓝晓峰，是镇人大代表。一年来提出建议2件，参加视察3次。\n以上报告，请予评议。\n述职人：蓝晓峰\n2023年12月\n（2024年1月5日）\n尊敬的各位代表：\n本人石宝珍，女，苗族，凤鸣镇人大代表，提出建议1件，走访选民30户。\n谢谢大家！")
+	f.Add("浅谈代表履职监督\n近年来，一些地方的代表述职流于形式，监督难以落到实处。\n我们认为，应当建立代表履职档案，完善述职制度。\n近年来，一些地方的代表述职流于形式，监督难以真正落到实处。\n猜你喜欢：\n村党支部书记人大代表履职报告范文\n更多精彩范文，请关注本站。")
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 1<<16 {
+			t.Skip()
+		}
+		lines := cleanLines(corpus.NormalizeText(strings.ToValidUTF8(text, "\uFFFD")))
+		parts := split(lines)
+		var got []string
+		for _, p := range parts {
+			if strings.TrimSpace(p.text) == "" {
+				t.Fatalf("empty part in %q", parts)
+			}
+			got = append(got, nonBlankLines(strings.Split(p.text, "\n"))...)
+		}
+		if want := nonBlankLines(lines); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("lines changed:\n%q\nwant\n%q", got, want)
+		}
+		again := split(lines)
+		if len(again) != len(parts) {
+			t.Fatalf("%d parts, then %d", len(parts), len(again))
+		}
+		for k := range parts {
+			if again[k] != parts[k] {
+				t.Fatalf("part %d differs on a second split", k+1)
+			}
+		}
 	})
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"lvzhi/corpus/lexicon"
+
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -92,7 +94,9 @@ var contentSelectors = []string{
 	".newsContent", "#content", ".content", ".detail", "#main", "main",
 }
 
-var relatedHeading = regexp.MustCompile(`^(?:猜你喜欢|猜您喜欢|猜你感兴趣|猜您感兴趣|相关文章|相关阅读|相关推荐|推荐阅读|推荐文章|热门文章|热门推荐|延伸阅读|精彩推荐|更多相关.{0,10}|大家都在看|最新文章|上一篇|下一篇)[：:]?`)
+// relatedHeading starts the heading of a related-articles block or a
+// page's links to its neighbours (lexicon site.related, site.pager).
+var relatedHeading = regexp.MustCompile(`^` + lexicon.Alternation("site.related", "site.related-heading", "site.pager") + `[：:]?`)
 
 // htmlArticle finds the article body of a page and renders it as text, with
 // its title (the page's <h1>, else the <title> without the site's name).
@@ -123,12 +127,15 @@ func htmlArticle(doc *goquery.Document) (string, string) {
 	})
 	dropRelated(doc, lengths)
 
-	root := pickContent(doc, lengths)
-	if root == nil {
+	roots := pickContent(doc, lengths)
+	if len(roots) == 0 {
 		return "", title
 	}
 	var b strings.Builder
-	renderNode(&b, root)
+	for _, root := range roots {
+		renderNode(&b, root)
+		newline(&b)
+	}
 	text := b.String()
 	if title != "" && !strings.Contains(text[:min(len(text), 600)], title) {
 		// The <h1> stood outside the content container: it is the
@@ -217,24 +224,32 @@ func textLengths(root *html.Node) map[*html.Node]int {
 
 // pickContent chooses the article container: the first known content
 // selector holding a fair share of the page's text, else the element whose
-// own paragraphs hold the most text.
-func pickContent(doc *goquery.Document, lengths map[*html.Node]int) *html.Node {
+// own paragraphs hold the most text. A page may hold its article in
+// several containers of the same kind, cut apart by a related-articles
+// block or an ad: all of them are the article, in order.
+func pickContent(doc *goquery.Document, lengths map[*html.Node]int) []*html.Node {
 	body := doc.Find("body")
 	if body.Length() == 0 {
 		return nil
 	}
 	total := lengths[body.Get(0)]
 	for _, sel := range contentSelectors {
-		var best *html.Node
+		var matches []*html.Node
 		bestLen := 0
 		doc.Find(sel).Each(func(_ int, s *goquery.Selection) {
-			if n := lengths[s.Get(0)]; n > bestLen {
-				best, bestLen = s.Get(0), n
-			}
+			matches = append(matches, s.Get(0))
+			bestLen = max(bestLen, lengths[s.Get(0)])
 		})
-		if best != nil && bestLen >= 50 && bestLen*10 >= total*3 {
-			return best
+		if bestLen < 50 || bestLen*10 < total*3 {
+			continue
 		}
+		var roots []*html.Node
+		for _, n := range matches {
+			if lengths[n] >= minContainer && lengths[n]*partContainer >= bestLen && !insideAny(n, matches) {
+				roots = append(roots, n)
+			}
+		}
+		return roots
 	}
 	var bestNode *html.Node
 	bestScore := 0
@@ -244,9 +259,28 @@ func pickContent(doc *goquery.Document, lengths map[*html.Node]int) *html.Node {
 		}
 	})
 	if bestNode != nil && bestScore*10 >= total*3 {
-		return bestNode
+		return []*html.Node{bestNode}
 	}
-	return body.Get(0)
+	return []*html.Node{body.Get(0)}
+}
+
+// A second container of the article holds at least minContainer characters
+// and 1/partContainer of the largest.
+const (
+	minContainer  = 50
+	partContainer = 10
+)
+
+// insideAny reports whether n lies inside one of the other nodes.
+func insideAny(n *html.Node, others []*html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		for _, o := range others {
+			if p == o {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ownText is the text length of n's direct text and of its direct children

@@ -59,8 +59,36 @@ func ReadBytes(src Source, data []byte, opt Options) (f *File, err error) {
 	sum := sha256.Sum256(data)
 	f = &File{Hash: hex.EncodeToString(sum[:])}
 
+	x, err := extractText(f, src, data, opt)
+	if err != nil {
+		return nil, fileError(src, err)
+	}
+	f.Encoding = x.encoding
+
+	parts := process(x)
+	if len(parts) == 0 {
+		return nil, fileError(src, reason(ErrEmpty, "提取后没有正文"))
+	}
+	for i, p := range parts {
+		f.Docs = append(f.Docs, corpus.Document{
+			ID:       corpus.DocumentID(p.text),
+			Source:   src.Path,
+			Member:   src.Member,
+			Part:     i + 1,
+			Parts:    len(parts),
+			Format:   f.Format,
+			Encoding: f.Encoding,
+			Title:    p.title,
+			Text:     p.text,
+		})
+	}
+	return f, nil
+}
+
+// extractText detects the format of data by its content (setting
+// f.Format) and extracts its text.
+func extractText(f *File, src Source, data []byte, opt Options) (x extracted, err error) {
 	ext := strings.ToLower(filepath.Ext(src.name()))
-	var x extracted
 	switch f.Format = sniff(ext, data); f.Format {
 	case FormatDocx:
 		x, err = readDocx(data, opt)
@@ -88,43 +116,13 @@ func ReadBytes(src Source, data []byte, opt Options) (f *File, err error) {
 	default:
 		err = unsupported(f.Format, ext)
 	}
-	if err != nil {
-		return nil, fileError(src, err)
-	}
-	f.Encoding = x.encoding
-
-	parts := process(x)
-	if len(parts) == 0 {
-		return nil, fileError(src, reason(ErrEmpty, "提取后没有正文"))
-	}
-	for i, p := range parts {
-		f.Docs = append(f.Docs, corpus.Document{
-			ID:       corpus.DocumentID(p.text),
-			Source:   src.Path,
-			Member:   src.Member,
-			Part:     i + 1,
-			Parts:    len(parts),
-			Format:   f.Format,
-			Encoding: f.Encoding,
-			Title:    p.title,
-			Text:     p.text,
-		})
-	}
-	return f, nil
+	return x, err
 }
 
 // process turns extracted text into documents: markdown conversion, debris
 // removal, normalisation, line cleaning, splitting.
 func process(x extracted) []part {
-	text := x.text
-	if x.markdown {
-		text = fromMarkdown(text)
-	}
-	text = removeDebris(text)
-	text = stripControls(text)
-	text = corpus.NormalizeText(text)
-	lines := cleanLines(text)
-	parts := split(lines)
+	parts := split(textLines(x))
 	// Cleaning only deletes spaces at line ends and joins lines between
 	// Chinese characters, which cannot make an ASCII mark "next to
 	// Chinese"; normalising each finished part again makes the invariant
@@ -313,4 +311,17 @@ func orExt(ext, fallback string) string {
 		return fallback
 	}
 	return ext
+}
+
+// textLines cleans extracted text into the lines the splitter reads:
+// markdown conversion, debris removal, normalisation, line cleaning.
+func textLines(x extracted) []string {
+	text := x.text
+	if x.markdown {
+		text = fromMarkdown(text)
+	}
+	text = removeDebris(text)
+	text = stripControls(text)
+	text = corpus.NormalizeText(text)
+	return cleanLines(text)
 }

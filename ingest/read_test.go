@@ -391,3 +391,38 @@ func TestFileSource(t *testing.T) {
 	_, err = Read(Source{Path: "testdata/report.txt", Size: 10}, Options{MaxFileSize: 5})
 	checkError(t, err, "testdata/report.txt", ErrTooLarge, "上限")
 }
+
+// TestReadHTMLSplitArticle reads a page whose article stands in two
+// containers of the same class, cut apart by a block of related links: both
+// are the article, in order; the links are chrome. (The <h1> is not added
+// as a line: its text stands in the preamble already.)
+func TestReadHTMLSplitArticle(t *testing.T) {
+	page := `<html><head><meta charset="utf-8"><title>社区人大代表述职报告（精选2篇）_范文站</title></head><body>
+<div class="nav"><a href="/">首页</a><a href="/shuzhi/">述职报告</a></div>
+<div class="main"><h1>社区人大代表述职报告（精选2篇）</h1>
+<div class="post-content"><p>以下是小编整理的社区人大代表述职报告（精选2篇），欢迎阅读。</p>
+<p>社区人大代表述职报告篇一</p><p>各位代表：</p>
+<p>本人颜秋实，桂湖区第九届人大代表。一年来，我参加区人代会，提出关于社区食堂建设的建议2件，参加视察3次，接待居民40人次。</p></div>
+<div class="related"><h3>相关文章</h3><ul><li><a href="/1.html">社区书记述职报告范文</a></li><li><a href="/2.html">人大代表履职报告（通用5篇）</a></li></ul></div>
+<div class="post-content"><p>社区人大代表述职报告篇二</p><p>各位选民：</p>
+<p>我叫付兰英，是桂湖区第九届人大代表，在社区开了一家便利店。这一年，我提出关于规范小区充电桩管理的建议1件，走访居民60余户。</p></div>
+</div><div class="footer">版权所有</div></body></html>`
+	src := NamedSource("page.html", "")
+	f, err := ReadBytes(src, []byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFile(t, src, f)
+	var firsts []string
+	for _, d := range f.Docs {
+		first, _, _ := strings.Cut(d.Text, "\n")
+		firsts = append(firsts, first)
+	}
+	want := []string{"以下是小编整理的社区人大代表述职报告（精选2篇），欢迎阅读。", "社区人大代表述职报告篇二"}
+	if strings.Join(firsts, "|") != strings.Join(want, "|") {
+		t.Errorf("documents start at %q, want %q", firsts, want)
+	}
+	if len(f.Docs) == 2 && (!strings.Contains(f.Docs[1].Text, "付兰英") || strings.Contains(f.Docs[0].Text+f.Docs[1].Text, "相关文章")) {
+		t.Errorf("second container lost or related links kept:\n%s\n---\n%s", f.Docs[0].Text, f.Docs[1].Text)
+	}
+}

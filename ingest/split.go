@@ -1,11 +1,14 @@
 package ingest
 
 import (
-	"lvzhi/corpus"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"lvzhi/corpus"
+	"lvzhi/corpus/lexicon"
 )
 
 // part is one document found in a file.
@@ -14,50 +17,83 @@ type part struct {
 	text  string
 }
 
-const cnNum = `[一二三四五六七八九十百零〇\d]+`
-
+// The words that tell where documents begin and end are data, shared with
+// the residue check: corpus/lexicon (site.txt for the site's furniture,
+// salutations.txt, openings.txt, closings.txt, titles.txt, voices.txt).
 var (
 	// Section headings of template-site compilations: "篇一", "篇二：…",
 	// "【篇一】…", "第一篇", "范文一", and headings ending with them
 	// ("2023年人大代表述职报告篇一", "…述职报告（篇三）").
-	sectionStart = regexp.MustCompile(`^[【\[（(]?(?:篇` + cnNum + `|范文` + cnNum + `|第` + cnNum + `篇)[】\]）)]?(?:$|[\s:：、.．】]|\p{Han})`)
-	sectionEnd   = regexp.MustCompile(`(?:篇` + cnNum + `|范文` + cnNum + `|第` + cnNum + `篇)[】\]）)]?$`)
+	sectionStart = regexp.MustCompile(`^[【\[（(]?` + lexicon.Alternation("site.section") + `[】\]）)]?(?:$|[\s:：、.．】]|\p{Han})`)
+	sectionEnd   = regexp.MustCompile(lexicon.Alternation("site.section") + `[】\]）)]?$`)
 
 	// The title of a compilation ("…（精选10篇）", "…(通用8篇)", "…范文大全"):
 	// a preamble line, not a section.
-	compilationTitle = regexp.MustCompile(`(?:精选|通用|优选|热门|推荐|最新)?` + cnNum + `篇[）)]?$|范文大全$|汇编$`)
+	compilationTitle = lexicon.Rule("site.collection-count", "page-title")
 
-	// Site preamble lines ("以下是小编整理的…，欢迎阅读与收藏").
-	preambleLine = regexp.MustCompile(`小编|欢迎阅读|欢迎大家|以下是.{0,30}(?:整理|收集|分享|为大家|为你|为您)|仅供参考|希望(?:对|能)(?:你|您|大家)`)
+	// Site preamble lines ("以下是小编整理的…，欢迎阅读与收藏"): the site's
+	// voice, strong or weak (a line of the site's is the site's).
+	preambleLine = gateRe(lexicon.Alternation("site.voice", "site.voice-weak"))
+
+	// The site's lines after a document: its source, a download prompt.
+	siteTail = gateRe(lexicon.Alternation("site.source", "site.download", "site.tail"))
 
 	// Lists of related article titles, as template pages end.
-	relatedMarker = regexp.MustCompile(`^[【\[]?(?:猜你喜欢|猜您喜欢|猜你感兴趣|猜您感兴趣|相关文章|相关阅读|相关推荐|推荐阅读|推荐文章|热门文章|热门推荐|热门阅读|延伸阅读|精彩推荐|精彩阅读|更多相关.{0,10}|大家都在看|看了.{1,30}的人还看了|最新文章|热门标签)[】\]]?(?:[：:].{0,40})?$`)
+	relatedMarker = regexp.MustCompile(`^[【\[]?` + lexicon.Alternation("site.related", "site.related-heading") + `[】\]]?(?:[：:].{0,40})?$`)
 
-	// A document title: "…述职报告", "…履职报告", "…工作报告", "关于…的思考"…
-	docTitle = regexp.MustCompile(`(?:述职报告|履职报告|工作报告|履职情况报告|述职述廉报告|履职情况汇报|述职|调研报告)(?:[（(](?:\d{4}年?度?|` + cnNum + `)[）)]|范文)?$|^关于.{2,40}的(?:思考|几点思考|建议|调研报告|调查报告|调查与思考|探讨|研究|对策|实践与思考)$|^(?:浅谈|浅析|试论|略论).{4,40}$`)
+	// A document title: "…述职报告", "…履职报告（2018年度）", "…的一封信";
+	// an essay's: "关于…的思考", "浅谈…".
+	docTitle   = gateRe(lexicon.Alternation("titles.ending") + `(?:` + lexicon.Alternation("titles.ending-suffix") + `)?$`)
+	essayTitle = gateRe(lexicon.Alternation("titles.essay"))
 
-	// What opens a document right after its title: a salutation
-	// ("各位代表：" "尊敬的…："), a byline or a date line.
-	salutation = regexp.MustCompile(`^(?:各位|尊敬的|同志们|亲爱的)[^，。；！？：:]{0,24}[：:]`)
-	bylineLine = regexp.MustCompile(`^(?:——|--|─)|^[（(]?(?:\d{4}|二[〇○零O0][一二三四五六七八九〇○零]{2})年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?[）)]?$|^(?:作者|来源|发布时间|发布日期|日期|时间|撰稿|供稿)[：:]|^\S{2,20}(?:人大|代表|主任|主席|书记|委员|局长|镇长|县长)[\s]+\p{Han}[\p{Han}·]{1,3}$`)
+	// What opens a document after its title: a salutation ("各位代表："
+	// "尊敬的…："), a greeting, a byline or a date line.
+	salutation = regexp.MustCompile(`^` + lexicon.Alternation("salutations.head") + `[^，。；！？：:]{0,24}[：:]`)
+	greeting   = regexp.MustCompile(`^` + lexicon.Alternation("salutations.greeting") + `[！!，,。]?`)
+	dateLine   = regexp.MustCompile(lexicon.Alternation("closings.date"))
+	bylineLine = regexp.MustCompile(lexicon.Alternation("openings.byline", "closings.date"))
+
+	introRules = lexicon.Rules("openings.self-intro")
+	reportAs   = gateRe(lexicon.Alternation("openings.report-as"))
+	question   = regexp.MustCompile(lexicon.Alternation("openings.interview"))
+	bodyOpens  = gateRe(lexicon.Alternation("openings.body"))
+
+	closeThanks    = gateRe(lexicon.Alternation("closings.thanks"))
+	closeReview    = gateRe(lexicon.Alternation("closings.review"))
+	closePlan      = gateRe(lexicon.Alternation("closings.plan"))
+	closeSignature = lexicon.Category("closings.signature")
+	separatorLine  = regexp.MustCompile(lexicon.Alternation("closings.separator"))
+
+	voiceFirst = gateRe(lexicon.Alternation("voices.first-person"))
+	voiceEssay = gateRe(lexicon.Alternation("voices.essay"))
+	voiceNews  = gateRe(lexicon.Alternation("voices.news"))
+	voiceBody  = gateRe(lexicon.Alternation("voices.body"))
+	voiceCadre = gateRe(lexicon.Alternation("voices.cadre"))
+	voiceSite  = gateRe(lexicon.Alternation("voices.site"))
 
 	// Lines of a list of related document titles: optionally numbered, short,
 	// no sentence punctuation, ending with a kind of document.
-	listTitle = regexp.MustCompile(`^(?:\d{1,2}[.、)]\s*)?[^，。；！？]{6,60}(?:报告|总结|体会|讲话|发言|发言稿|范文|材料|汇报|汇编|大全|模板|演讲稿|心得|致辞|[（(](?:精选|通用)?\d{1,2}篇[）)]|\d{1,2}篇)$`)
+	listTitle = regexp.MustCompile(`^(?:\d{1,2}[.、)]\s*)?[^，。；！？]{6,60}` + lexicon.Alternation("titles.list-ending") + `$`)
 )
 
 // split divides the cleaned lines of a file into documents (SPEC §1, §2):
 // at the section headings of compilations (each heading becomes its
-// section's title), where a new document plainly begins back to back inside
-// a section, and around lists of related article titles, which become their
-// own part. A plain single report stays one document: every rule needs
-// strong evidence.
-func split(lines []string) []part {
+// section's title), where a new document begins back to back inside a
+// section (splitBackToBack weighs the evidence), and around lists of
+// related article titles, which become their own part. A plain single
+// report stays one document: every cut needs evidence on both sides.
+func split(lines []string) []part { return splitTraced(lines, nil) }
+
+// splitTraced is split, calling trace (when not nil) with every candidate
+// boundary weighed: its line, its score and the evidence.
+func splitTraced(lines []string, trace func(line int, score float64, why string)) []part {
+	pg := newPage(lines)
+	pg.trace = trace
 	var parts []part
-	for _, sec := range sections(lines) {
-		for _, c := range splitRelated(sec) {
+	for _, sec := range pg.sections() {
+		for _, c := range pg.splitRelated(sec) {
 			if c.list {
-				if p, ok := makePart(c.lines); ok {
+				if p, ok := makePart(lines[c.from:c.to]); ok {
 					if !c.titled {
 						p.title = "" // a list of titles has no title of its own
 					}
@@ -65,8 +101,15 @@ func split(lines []string) []part {
 				}
 				continue
 			}
-			for _, doc := range splitBackToBack(c.lines) {
-				if p, ok := makePart(doc); ok {
+			for _, doc := range pg.splitBackToBack(c.from, c.to) {
+				if len(parts) > 0 && pg.onlyTail(doc[0], doc[1]) {
+					// The site's lines after a part (本文来源…, 更多范文…)
+					// belong to it.
+					last := &parts[len(parts)-1]
+					last.text = strings.Join(append([]string{last.text}, nonBlankLines(lines[doc[0]:doc[1]])...), "\n")
+					continue
+				}
+				if p, ok := makePart(lines[doc[0]:doc[1]]); ok {
 					parts = append(parts, p)
 				}
 			}
@@ -86,39 +129,65 @@ func isSectionHeading(l string) bool {
 	return sectionStart.MatchString(l) || sectionEnd.MatchString(l)
 }
 
-// sections cuts lines at compilation section headings. What comes before
-// the first heading (the compilation's title and the site's preamble) stays
-// with the first section.
-func sections(lines []string) [][]string {
+// sections cuts lines at compilation section headings, as [from, to)
+// ranges. What comes before the first heading (the compilation's title and
+// the site's preamble) stays with the first section, unless it holds more
+// than such furniture (a site blurb, a document): then it is a section of
+// its own.
+func (pg *page) sections() [][2]int {
 	var cuts []int
-	for i, l := range lines {
-		if isSectionHeading(l) {
+	for i, l := range pg.lines {
+		if l != "" && pg.f[i].heading {
 			cuts = append(cuts, i)
 		}
 	}
 	if len(cuts) == 0 {
-		return [][]string{lines}
+		return [][2]int{{0, len(pg.lines)}}
 	}
-	var out [][]string
+	var out [][2]int
+	if cuts[0] > 0 && !pg.furniture(0, cuts[0]) {
+		out = append(out, [2]int{0, cuts[0]})
+	} else {
+		cuts[0] = 0
+	}
 	for k, c := range cuts {
-		start := c
-		if k == 0 {
-			start = 0
-		}
-		end := len(lines)
+		end := len(pg.lines)
 		if k+1 < len(cuts) {
 			end = cuts[k+1]
 		}
-		out = append(out, lines[start:end])
+		out = append(out, [2]int{c, end})
 	}
 	return out
 }
 
-// chunk is a run of lines; list is true for a list of related titles.
+// furniture reports whether lines [from, to) are only a page's furniture:
+// its title, the site's one-line preamble, info lines (date, author,
+// compiler), as a page holds before its first document.
+func (pg *page) furniture(from, to int) bool {
+	for i := from; i < to; i++ {
+		l := pg.lines[i]
+		if l == "" {
+			continue
+		}
+		f := pg.f[i]
+		if f.titleLike || f.byline || f.preamble && f.sentences <= 2 && f.runes <= maxPreamble {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// maxPreamble is the longest site preamble line, in characters, that is
+// furniture; a longer line of the site's voice is a blurb.
+const maxPreamble = 100
+
+// chunk is a run of lines [from, to); list is true for a list of related
+// titles.
 type chunk struct {
-	lines  []string
-	list   bool
-	titled bool // a list that starts with the page's own title and preamble
+	from, to int
+	list     bool
+	titled   bool // a list that starts with the page's own title and preamble
 }
 
 // thinChunk is the most Han characters of page furniture (a title, a
@@ -143,37 +212,43 @@ func isFurniture(lines []string) bool {
 	return han < thinChunk && sentences <= 1
 }
 
-// splitRelated cuts out lists of related article titles: a marker line
-// ("猜您感兴趣", "相关文章"…) and the title-like lines after it, or a run of
-// at least three document titles that ends the section, set apart by a
-// blank line (a list a report introduces, "审议的报告有：", is the report's).
-func splitRelated(lines []string) []chunk {
+// minListTitles is the fewest titles an unmarked list of related titles
+// holds.
+const minListTitles = 3
+
+// splitRelated cuts lists of related article titles out of the section
+// [from, to): a marker line ("猜您感兴趣", "相关文章"…) and the title-like
+// lines after it (and the site's lines after them); or a run of at least
+// three document titles set apart from the text before it (a blank line or
+// a finished sentence: a list a report introduces, "审议的报告有：", is the
+// report's) that ends the section, or that is numbered 1, 2, 3… and is
+// followed by a new document's opening.
+func (pg *page) splitRelated(sec [2]int) []chunk {
+	lines := pg.lines
 	var out []chunk
-	start := 0
-	for i := 0; i < len(lines); i++ {
+	start := sec[0]
+	for i := sec[0]; i < sec[1]; i++ {
 		l := lines[i]
 		var end int
 		switch {
 		case len(l) <= 180 && relatedMarker.MatchString(l):
 			end = i + 1
-			for end < len(lines) && (lines[end] == "" || isListItem(lines[end])) {
+			for end < sec[1] && (lines[end] == "" || isListItem(lines[end])) {
 				end++
 			}
-		case i > 0 && lines[i-1] == "" && isRelatedTitle(l):
-			end = i
-			n := 0
-			for end < len(lines) && (lines[end] == "" || isRelatedTitle(lines[end])) {
-				if lines[end] != "" {
-					n++
-				}
+			for end < sec[1] && (lines[end] == "" || pg.f[end].closing >= wClosed && siteTail.MatchString(lines[end])) {
 				end++
 			}
-			if n < 3 || end < len(lines) {
-				i = end - 1 // not a list of at least three titles closing the section
+		case i > sec[0] && (lines[i-1] == "" || endsText(lines[i-1])) && isRelatedTitle(l):
+			var ok bool
+			if end, ok = pg.titleRun(i, sec[1]); !ok {
 				continue
 			}
 		default:
 			continue
+		}
+		for end > i+1 && lines[end-1] == "" {
+			end--
 		}
 		from, titled := i, false
 		if i > start && isFurniture(lines[start:i]) {
@@ -181,16 +256,89 @@ func splitRelated(lines []string) []chunk {
 			// page) is one document, not a fragment and a list.
 			from, titled = start, true
 		} else if i > start {
-			out = append(out, chunk{lines: lines[start:i]})
+			out = append(out, chunk{from: start, to: i})
 		}
-		out = append(out, chunk{lines: lines[from:end], list: true, titled: titled})
+		out = append(out, chunk{from: from, to: end, list: true, titled: titled})
 		start = end
 		i = end - 1
 	}
-	if start < len(lines) {
-		out = append(out, chunk{lines: lines[start:]})
+	if start < sec[1] {
+		out = append(out, chunk{from: start, to: sec[1]})
 	}
 	return out
+}
+
+// titleRun reports whether the lines from i on are an unmarked list of
+// related titles, and where it ends: at least three title-like lines, most
+// of them ending with a kind of document, up to the end of the section; or
+// numbered from 1 in order and followed by what opens a document.
+func (pg *page) titleRun(i, to int) (int, bool) {
+	lines := pg.lines
+	n, titles := 0, 0
+	numbered := true
+	end := i
+	for ; end < to; end++ {
+		l := lines[end]
+		if l == "" {
+			continue
+		}
+		if !isListItem(l) || utf8.RuneCountInString(l) > 40 || strings.ContainsAny(l, "，") {
+			break
+		}
+		m := listNumber.FindString(l)
+		if m == "" && numbered && n > 0 {
+			break // the numbered items have ended
+		}
+		if m == "" || strings.TrimRight(m, ".、) ") != strconv.Itoa(n+1) {
+			numbered = false
+		}
+		n++
+		if isRelatedTitle(l) {
+			titles++
+		}
+	}
+	if n < minListTitles || titles*3 < n*2 {
+		return end, false
+	}
+	if end == to {
+		return end, true
+	}
+	f := pg.f[end]
+	return end, numbered && (f.heading || f.titleLike || f.salute || f.intro || f.reportOpens || f.greet)
+}
+
+// onlyTail reports whether lines [from, to) are only the site's lines
+// after a document.
+func (pg *page) onlyTail(from, to int) bool {
+	n := 0
+	for i := from; i < to; i++ {
+		if pg.lines[i] == "" {
+			continue
+		}
+		if !(siteTail.MatchString(pg.lines[i]) && pg.f[i].runes <= maxTailLine || pg.f[i].preamble && pg.f[i].sentences <= 1) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// nonBlankLines returns the lines that are not blank.
+func nonBlankLines(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// endsText reports whether a line ends a paragraph of text: a sentence's
+// end.
+func endsText(l string) bool {
+	r, _ := utf8.DecodeLastRuneInString(l)
+	return r == '。' || r == '！' || r == '？'
 }
 
 // listNumber is the number of a numbered list item.
@@ -207,70 +355,6 @@ func isRelatedTitle(l string) bool {
 func isListItem(l string) bool {
 	return utf8.RuneCountInString(l) <= 60 && !strings.ContainsAny(l, "。；！？") &&
 		!salutation.MatchString(l) && !relatedMarker.MatchString(l) && !isSectionHeading(l)
-}
-
-// splitBackToBack splits a section where a new document plainly begins: a
-// document title line, a salutation, byline or date line within the next
-// few lines, after a body of text that has ended.
-func splitBackToBack(lines []string) [][]string {
-	var out [][]string
-	start := 0
-	n, chars := 0, 0 // text lines and characters since start (substantial)
-	lastText := ""   // the last line of text since start (endsDocument)
-	for i := 0; i < len(lines); i++ {
-		l := lines[i]
-		if i > 0 && n >= 3 && chars >= 100 && endsDocument(lastText) && isDocTitle(l) && opensAfter(lines, i) {
-			out = append(out, lines[start:i])
-			start, n, chars = i, 0, 0
-		}
-		if l != "" {
-			lastText = l
-			if !isSectionHeading(l) {
-				n++
-				chars += utf8.RuneCountInString(l)
-			}
-		}
-	}
-	return append(out, lines[start:])
-}
-
-func isDocTitle(l string) bool {
-	n := utf8.RuneCountInString(l)
-	return n >= 4 && n <= 40 && !strings.ContainsAny(l, "，。；！？：") && docTitle.MatchString(l)
-}
-
-// opensAfter reports whether a salutation, byline or date line follows the
-// title at i within three non-blank lines.
-func opensAfter(lines []string, i int) bool {
-	seen := 0
-	for j := i + 1; j < len(lines) && seen < 3; j++ {
-		l := lines[j]
-		if l == "" {
-			continue
-		}
-		seen++
-		if salutation.MatchString(l) || utf8.RuneCountInString(l) <= 40 && bylineLine.MatchString(l) {
-			return true
-		}
-	}
-	return false
-}
-
-// endsDocument reports whether the last line of a document's text ends it:
-// a finished sentence, or a date, signature or other short line. A body of
-// text (three lines, a hundred characters, not counting headings) that ends
-// so, followed by a title and an opening, is evidence enough that a new
-// document begins; any of these alone would not be.
-func endsDocument(l string) bool {
-	if l == "" {
-		return false
-	}
-	r, _ := utf8.DecodeLastRuneInString(l)
-	switch r {
-	case '。', '！', '？', '”', '…', '）', ')', '」', '.', '!', '?':
-		return true
-	}
-	return bylineLine.MatchString(l) || utf8.RuneCountInString(l) <= 20 && !strings.ContainsAny(l, "，、")
 }
 
 // makePart joins the lines of one document and finds its title.

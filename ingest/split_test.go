@@ -95,9 +95,18 @@ func TestSplit(t *testing.T) {
 			[]string{"2023年县人大代表述职报告", "2023年社区居委会主任人大代表履职报告"},
 		},
 		{
+			// A title-like line inside a report, with no opening under it and
+			// no closing before it, is the report's own.
 			"second title without an opening stays",
-			join([]string{"2023年县人大代表述职报告", "各位代表："}, body, []string{"2023年社区居委会主任人大代表履职报告"}, body),
+			join([]string{"2023年县人大代表述职报告", "各位代表："}, body[:2], []string{"2023年社区居委会主任人大代表履职报告"}, body[2:]),
 			[]string{"2023年县人大代表述职报告"},
+		},
+		{
+			// After 以上报告，请予审议, a title and a self-introduction
+			// (本人于2021年当选为…代表) begin the next document.
+			"title after a closing, then a self-introduction",
+			join([]string{"2023年县人大代表述职报告", "各位代表："}, body, []string{"2023年社区居委会主任人大代表履职报告"}, body),
+			[]string{"2023年县人大代表述职报告", "2023年社区居委会主任人大代表履职报告"},
 		},
 		{
 			"essay after a report with byline",
@@ -175,4 +184,157 @@ func nonBlank(s string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestSplitByContent checks cuts made by content alone, inside one section,
+// on sentences written for this test. Each case gives the lines and the
+// first line of every document expected.
+func TestSplitByContent(t *testing.T) {
+	// Two short reports by different deputies, and an essay, to combine.
+	reportA := []string{
+		"本人蓝晓峰，凤鸣镇第十九届人大代表，凤鸣镇茶叶协会会长。",
+		"一年来，我出席镇人代会，提出关于建设茶叶交易市场的建议2件；参加镇人大主席团组织的视察3次，走访茶农40余户。",
+		"我的不足是学习不够，对建议办理的跟踪不及时。",
+	}
+	reportB := []string{
+		"我叫石宝珍，是凤鸣镇第十九届人大代表，镇卫生院的护士。",
+		"这一年，我参加了镇人代会，提出关于增加村卫生室药品种类的建议1件，还参加了镇人大组织的调研2次，走访选民30余户。",
+		"今后我要多学习，多听群众的意见。",
+	}
+	essay := []string{
+		"近年来，一些地方的人大代表述职流于形式，选民对代表履职情况了解不多，监督难以落到实处。",
+		"我们认为，应当建立代表履职档案，完善代表向选民述职制度，让选民的评价成为代表履职的重要依据。",
+	}
+	join := func(parts ...[]string) []string {
+		var out []string
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		lines  []string
+		firsts []string
+	}{
+		{
+			"salutation after a plan, another speaker",
+			join([]string{"各位代表："}, reportA, []string{"尊敬的各位选民："}, reportB),
+			[]string{"各位代表：", "尊敬的各位选民："},
+		},
+		{
+			"self-introduction after thanks",
+			join(reportA, []string{"谢谢大家！"}, reportB),
+			[]string{reportA[0], reportB[0]},
+		},
+		{
+			"the same speaker again is no new document",
+			join(reportA, []string{"谢谢大家！", "本人蓝晓峰，还要补充说明一点：今年的建议都已经得到答复。"}),
+			[]string{reportA[0]},
+		},
+		{
+			"résumé-style opening after a signature and date",
+			join(reportA, []string{"述职人：蓝晓峰", "2024.01.06", "龙金凤，女，苗族，1975年出生，凤鸣镇第十九届人大代表，凤鸣镇中心小学校长。", "一年来，我参加了镇人代会和镇人大主席团组织的视察2次，提出关于改建学校食堂的建议1件。"}),
+			[]string{reportA[0], "龙金凤，女，苗族，1975年出生，凤鸣镇第十九届人大代表，凤鸣镇中心小学校长。"},
+		},
+		{
+			"an untitled essay after a closed report",
+			join(reportA, []string{"以上报告，恳请各位代表提出宝贵意见。"}, essay),
+			[]string{reportA[0], essay[0]},
+		},
+		{
+			"an essay voice without a closed report before it stays",
+			join(reportA, essay),
+			[]string{reportA[0]},
+		},
+		{
+			"a numbered title in an office's compilation",
+			join([]string{"一、蓝晓峰代表述职报告", "各位代表："}, reportA, []string{"二、石宝珍代表述职报告", "各位代表："}, reportB),
+			[]string{"一、蓝晓峰代表述职报告", "二、石宝珍代表述职报告"},
+		},
+		{
+			"a bracketed title with a seat signature before it",
+			join(reportA, []string{"凤鸣镇人大代表 蓝晓峰", "【凤鸣镇人大代表石宝珍履职报告】", "各位选民："}, reportB),
+			[]string{reportA[0], "【凤鸣镇人大代表石宝珍履职报告】"},
+		},
+		{
+			"a separator line between reports",
+			join(reportA, []string{"------", "根据镇人大主席团的安排，现将我一年来履行代表职责的情况报告如下。"}, reportB[1:]),
+			[]string{reportA[0], "根据镇人大主席团的安排，现将我一年来履行代表职责的情况报告如下。"},
+		},
+		{
+			"an interview after a closed report",
+			join(reportA, []string{"以上报告，请予评议。", "问：您当代表以来最难忘的一件事是什么？", "答：是帮村里争取到了一座便民桥，乡亲们出门再也不用蹚水了。"}),
+			[]string{reportA[0], "问：您当代表以来最难忘的一件事是什么？"},
+		},
+		{
+			"a work report without its title after a closed report",
+			join(reportA, []string{"以上报告，请予审议。", "一年来，镇人大主席团在镇党委的领导下，依法开展监督，组织代表视察4次。", "本次会议以来，全镇代表共提出建议26件，已全部办结。"}),
+			[]string{reportA[0], "一年来，镇人大主席团在镇党委的领导下，依法开展监督，组织代表视察4次。"},
+		},
+		{
+			"a report's own numbered sections after an opening that asks for comments",
+			join([]string{"2023年度镇人大代表述职报告", "各位选民：", "本人自当选以来认真履行代表职责，现将履职情况报告如下，不妥之处，请各位选民批评指正。", "一、参加会议情况", "积极出席镇人代会，审议各项报告，提出建议2件，走访选民30余户。"}),
+			[]string{"2023年度镇人大代表述职报告"},
+		},
+		{
+			"a name after a closing signs; a blurb after the date is the site's",
+			join(reportA, []string{"恳请各位代表对我的履职提出意见。", "蓝晓峰", "2023年12月", "履职报告是人大代表向选民报告履职情况的书面材料，一般包括基本情况、履职情况、不足和打算几个部分。写作时要多用具体事例，切忌写成单位工作总结。下面的范文可以参考。"}),
+			[]string{reportA[0], "履职报告是人大代表向选民报告履职情况的书面材料，一般包括基本情况、履职情况、不足和打算几个部分。写作时要多用具体事例，切忌写成单位工作总结。下面的范文可以参考。"},
+		},
+		{
+			"an opening on a body's behalf that asks for review is no closing",
+			join([]string{"各位代表：", "受凤鸣镇人大主席团委托，我作为镇选出的县人大代表，向主席团报告一年来的履职情况，请予评议。", "我现任凤鸣镇卫生院院长，2021年当选为县人大代表。一年来，我参加县人代会，提出建议3件，参加视察2次。"}),
+			[]string{"各位代表："},
+		},
+		{
+			"the site's download line stays with the document before it",
+			join(reportA, []string{"述职人：蓝晓峰", "2023年12月20日", "（温馨提示：本文为Word格式，点击下方按钮下载后可编辑。）"}),
+			[]string{reportA[0]},
+		},
+		{
+			"a speech's bracketed date above its salutation opens it",
+			join(reportA, []string{"述职人：蓝晓峰", "2023年12月20日", "（2024年1月8日）", "各位居民代表："}, reportB),
+			[]string{reportA[0], "（2024年1月8日）"},
+		},
+		{
+			"the site's line after a marked list of titles belongs to the list",
+			join(reportA, []string{"推荐阅读：", "村党支部书记人大代表履职报告范文", "2023年镇人大代表个人述职报告", "更多精彩范文，请关注本站述职报告栏目。"}),
+			[]string{reportA[0], "推荐阅读："},
+		},
+		{
+			"a numbered list of titles between two documents",
+			join(essay, []string{"1、乡镇人大代表履职报告范文（通用5篇）", "2、2023年县人大代表个人述职报告", "3、人大代表联系选民工作制度", "4、社区人大代表履职情况报告", "现将本人一年来履行代表职责的情况报告如下："}, reportB),
+			[]string{essay[0], "1、乡镇人大代表履职报告范文（通用5篇）", "现将本人一年来履行代表职责的情况报告如下："},
+		},
+		{
+			"a deputy's numbered list of her own reports stays",
+			join(reportB[:2], []string{"我今年撰写的调研报告有：", "1、关于凤鸣镇农村饮水安全情况的调研报告", "2、关于凤鸣镇留守老人照料情况的调研报告", "3、关于凤鸣镇茶叶产业发展情况的调研报告"}, reportB[2:]),
+			[]string{reportB[0]},
+		},
+		{
+			"an untitled re-post of the essay just read",
+			join([]string{"浅谈基层人大代表的履职监督"}, essay, []string{
+				"近年来，一些地方的人大代表述职流于形式，选民对代表的履职情况了解不多，监督难以真正落到实处。",
+				"我们认为，应当建立代表履职档案，健全代表向选民述职制度，让选民的评价成为代表履职的重要依据。"}),
+			[]string{"浅谈基层人大代表的履职监督", "近年来，一些地方的人大代表述职流于形式，选民对代表的履职情况了解不多，监督难以真正落到实处。"},
+		},
+		{
+			"a name and a date close a letter",
+			join([]string{"致选民的一封信", "亲爱的选民朋友们："}, reportB, []string{"石宝珍", "2023年12月", "蓝晓峰同志履职情况报告", "各位代表："}, reportA),
+			[]string{"致选民的一封信", "蓝晓峰同志履职情况报告"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var firsts []string
+			for _, p := range split(tt.lines) {
+				first, _, _ := strings.Cut(p.text, "\n")
+				firsts = append(firsts, first)
+			}
+			if strings.Join(firsts, "|") != strings.Join(tt.firsts, "|") {
+				t.Errorf("parts start at\n%q\nwant\n%q", firsts, tt.firsts)
+			}
+		})
+	}
 }
