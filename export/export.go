@@ -215,6 +215,8 @@ func quantityKindLabel(k string) string {
 		return "人数"
 	case "area":
 		return "面积"
+	case "length":
+		return "长度"
 	case "count":
 		return "数目"
 	}
