@@ -172,15 +172,19 @@ func (ev *evidence) add(sentence string, start, end int, sep bool) (base int, el
 	return base, elided
 }
 
+// mark marks [start, end) of ev.text, keeping the marks in order and
+// merging those that overlap or touch.
 func (ev *evidence) mark(start, end int) {
-	if n := len(ev.marks); n > 0 && start <= ev.marks[n-1][1] {
-		// Overlapping or touching spans are one mark.
-		if end > ev.marks[n-1][1] {
-			ev.marks[n-1][1] = end
-		}
-		return
+	i := 0
+	for i < len(ev.marks) && ev.marks[i][1] < start {
+		i++
 	}
-	ev.marks = append(ev.marks, [2]int{start, end})
+	j := i
+	for j < len(ev.marks) && ev.marks[j][0] <= end {
+		start, end = min(start, ev.marks[j][0]), max(end, ev.marks[j][1])
+		j++
+	}
+	ev.marks = append(ev.marks[:i], append([][2]int{{start, end}}, ev.marks[j:]...)...)
 }
 
 func runePrefix(s string, n int) string {
