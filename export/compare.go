@@ -23,6 +23,24 @@ type comparison struct {
 	byReportO map[string][]string // outlier messages per report ID
 }
 
+// compared is what 说明 and 汇总 say of a comparison: small, kept after
+// the comparison itself is let go.
+type compared struct {
+	reports, deputies int
+	points            corpus.PointsTable
+	years             []int
+}
+
+func newCompared(c *corpus.Comparison) *compared {
+	x := &compared{reports: len(c.Reports), deputies: len(c.Deputies), points: c.Points}
+	for _, g := range c.ByYear {
+		if y, err := strconv.Atoi(g.Label); err == nil {
+			x.years = append(x.years, y)
+		}
+	}
+	return x
+}
+
 func newComparison(c *corpus.Comparison) *comparison {
 	x := &comparison{
 		c:         c,

@@ -289,7 +289,10 @@ type emitFunc func(id int, row []any) error
 type encoder struct {
 	buf   []any
 	stats stats
-	cmp   *comparison
+	// cmp is the comparison until its sheets are written; compared is what
+	// 说明 and 汇总 say of it after that.
+	cmp      *comparison
+	compared *compared
 	queue spool // 标记 rows, one group per report, written by score at the end
 	added bool
 }
@@ -299,10 +302,11 @@ func (e *encoder) setComparison(c *corpus.Comparison) error {
 	if c == nil {
 		return corpus.Errorf(corpus.EINVALID, "导出：对比数据为空")
 	}
-	if e.cmp != nil {
+	if e.compared != nil {
 		return corpus.Errorf(corpus.EINVALID, "导出：对比数据已设置过一次")
 	}
 	e.cmp = newComparison(c)
+	e.compared = newCompared(c)
 	if e.added {
 		// Points already passed by: they are written at Close without
 		// their sentences. Say so in 说明.
@@ -342,7 +346,8 @@ func (e *encoder) add(r *corpus.Report, x Extra, emit emitFunc) error {
 		}
 	}
 	for i, s := range a.Shortcomings {
-		ev, pos := d.evidence(corpus.Span(s))
+		// Field by field: Shortcoming will carry more than a Span.
+		ev, pos := d.evidence(corpus.Span{Text: s.Text, Start: s.Start, End: s.End})
 		if err := emit(idShortcomings, shortcomingTable.fill(&e.buf, shortcomingRow{d: d, n: i + 1, ev: ev, pos: pos})); err != nil {
 			return err
 		}
@@ -376,12 +381,15 @@ func (e *encoder) add(r *corpus.Report, x Extra, emit emitFunc) error {
 }
 
 // finish emits everything written at Close but 说明: the comparison's
-// tables and the review queue.
+// tables and the review queue. The comparison is let go once its tables
+// are written, so that a caller who no longer holds it frees its memory
+// for the rest (the review queue and the zip).
 func (e *encoder) finish(emit emitFunc) error {
 	if e.cmp != nil {
 		if err := e.cmp.finish(&e.buf, emit); err != nil {
 			return err
 		}
+		e.cmp = nil
 	}
 	return e.queue.each(func(row []any) error { return emit(idFlags, row) })
 }
@@ -439,9 +447,8 @@ func (e *encoder) notes(now time.Time, overflow []string) []noteRow {
 		total += "（" + strings.Join(kinds, "，") + "）"
 	}
 	compared := "未附对比数据：汇总、代表对比、年度趋势、积分四张表为空。"
-	if e.cmp != nil {
-		c := e.cmp.c
-		compared = fmt.Sprintf("计入对比的履职报告 %d 篇，代表 %d 人；积分表：%s。", len(c.Reports), len(c.Deputies), nonBlank(c.Points.Name, "未命名"))
+	if c := e.compared; c != nil {
+		compared = fmt.Sprintf("计入对比的履职报告 %d 篇，代表 %d 人；积分表：%s。", c.reports, c.deputies, nonBlank(c.points.Name, "未命名"))
 		if st.lateComparison {
 			compared += "对比数据在报告之后提供，积分表的证据只有提取的原文，没有所在句子和段落。"
 		}
@@ -469,8 +476,8 @@ func (e *encoder) notes(now time.Time, overflow []string) []noteRow {
 		{"公式防护", "以 = + - @ 开头的文字前加了单引号 '，避免被电子表格当作公式执行。"},
 		{"长文本", fmt.Sprintf("超过 %d 字的单元格被截断，并注明全文字数。", maxCellChars)},
 	}
-	if e.cmp != nil {
-		for _, r := range e.cmp.c.Points.Rules {
+	if e.compared != nil {
+		for _, r := range e.compared.points.Rules {
 			rows = append(rows, noteRow{"积分规则", pointsRule(r)})
 		}
 	}

@@ -164,7 +164,7 @@ func (wb *Workbook) writeSummary() error {
 	if err := wb.titleRows(sheet, wb.title+"：汇总", wb.summaryLine(), widths); err != nil {
 		return err
 	}
-	if wb.enc.cmp == nil {
+	if wb.enc.compared == nil {
 		return nil
 	}
 	row, used := 4, 3
@@ -215,21 +215,15 @@ func (wb *Workbook) writeSummary() error {
 // table.
 func (wb *Workbook) summaryLine() string {
 	s := "导出日期 " + exportDate(wb.now)
-	if wb.enc.cmp == nil {
+	c := wb.enc.compared
+	if c == nil {
 		return s + "。未附对比数据，本表为空；各文档的数字见报告、建议、活动等表。"
 	}
-	c := wb.enc.cmp.c
-	s += fmt.Sprintf("。计入对比的履职报告 %d 篇，代表 %d 人", len(c.Reports), len(c.Deputies))
-	var ys []int
-	for _, g := range c.ByYear {
-		if y, err := strconv.Atoi(g.Label); err == nil {
-			ys = append(ys, y)
-		}
+	s += fmt.Sprintf("。计入对比的履职报告 %d 篇，代表 %d 人", c.reports, c.deputies)
+	if len(c.years) > 0 {
+		s += fmt.Sprintf("，%d—%d 年", slices.Min(c.years), slices.Max(c.years))
 	}
-	if len(ys) > 0 {
-		s += fmt.Sprintf("，%d—%d 年", slices.Min(ys), slices.Max(ys))
-	}
-	return s + "；积分表：" + nonBlank(c.Points.Name, "未命名") + "。同名代表按地区、层级区分；写明“某某”等代称的报告不计入代表。"
+	return s + "；积分表：" + nonBlank(c.points.Name, "未命名") + "。同名代表按地区、层级区分；写明“某某”等代称的报告不计入代表。"
 }
 
 // titleRows writes a sheet's title in A1 and a line under it in A2,

@@ -276,7 +276,10 @@ func freezePanes(cols int) *excelize.Panes {
 // by; points of reports never added, or all of them when it comes after
 // Add, are written at Close with the extracted words alone. Without a
 // comparison those four sheets hold only their headers, and 说明 says so.
-// The comparison must not change until Close.
+// The comparison must not change until Close. The workbook lets go of it
+// once the sheets made from it are written: a caller that keeps no
+// reference of its own lets its memory be freed before the review queue
+// and the zip are written.
 func (wb *Workbook) SetComparison(c *corpus.Comparison) error {
 	if wb.closed {
 		return corpus.Errorf(corpus.EINVALID, "导出工作簿：工作簿已关闭，不能再设置对比数据")
