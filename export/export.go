@@ -293,8 +293,8 @@ type encoder struct {
 	// 说明 and 汇总 say of it after that.
 	cmp      *comparison
 	compared *compared
-	queue spool // 标记 rows, one group per report, written by score at the end
-	added bool
+	queue    spool // 标记 rows, one group per report, written by score at the end
+	added    bool
 }
 
 // setComparison takes the comparison of the reports to come.
