@@ -69,11 +69,13 @@ func (d *doc) valid(s corpus.Span) bool {
 
 // paragraph is the number of the paragraph holding byte offset off,
 // counting the document's non-blank lines from 1 (the title is the first).
+// An offset in blank lines belongs to the paragraph before them, or to
+// the first.
 func (d *doc) paragraph(off int) int {
 	if d.paras == nil {
 		d.paras = paragraphStarts(d.r.Text)
 	}
-	return sort.SearchInts(d.paras, off+1)
+	return max(1, sort.SearchInts(d.paras, off+1))
 }
 
 // paragraphStarts lists the byte offsets at which non-blank lines start.

@@ -194,12 +194,13 @@ func testDoc(text string) *doc {
 }
 
 func TestParagraph(t *testing.T) {
-	text := "标题\n\n第一段，有两句。第二句\n  \n\u3000第三段\n"
+	text := "\n  \n标题\n\n第一段，有两句。第二句\n  \n\u3000第三段\n"
 	d := testDoc(text)
 	tests := []struct {
 		sub  string
 		want int
 	}{
+		{"  ", 1}, // blank lines before the title
 		{"标题", 1}, {"第一段", 2}, {"第二句", 2}, {"第三段", 3},
 	}
 	for _, tt := range tests {
