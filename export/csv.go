@@ -17,17 +17,21 @@ import (
 // file in the local code page (GBK) and garbles every Chinese character.
 const bom = "\uFEFF"
 
-// CSV writes one CSV file per sheet of the workbook (报告.csv, 建议.csv, …)
-// into a directory: UTF-8 with a BOM, CRLF line ends, the same columns as
-// the workbook. Numbers are plain ("0.4123" for a 41.23% copy ratio); text
-// is sanitised exactly as in the workbook.
+// CSV writes one CSV file per table of the workbook (报告.csv, 建议.csv, …,
+// and 按地区.csv, 按年度.csv, 按层级.csv, 需关注.csv for the comparison that
+// the workbook shows on 汇总 and in its 异常 columns) into a directory:
+// UTF-8 with a BOM, CRLF line ends, the same columns as the workbook, rows
+// in the same order. Numbers are plain ("0.4123" for a 41.23% copy ratio);
+// text is sanitised exactly as in the workbook; evidence is the sentence,
+// without the workbook's bold.
 //
-// A CSV is not safe for concurrent use.
+// Use it as the Workbook: NewCSV, SetComparison, Add in reading order,
+// Close. A CSV is not safe for concurrent use.
 type CSV struct {
 	dir    string
 	now    func() time.Time
 	enc    encoder
-	files  [numSheets]*csvFile
+	files  [numTables]*csvFile
 	err    error
 	closed bool
 }
@@ -50,8 +54,11 @@ func NewCSV(dir string) (*CSV, error) {
 		return nil, &corpus.Error{Code: corpus.EINVALID, Message: fmt.Sprintf("导出 CSV：无法创建目录 %s", dir), Err: err}
 	}
 	c := &CSV{dir: dir, now: time.Now}
-	for i := range numStreamed {
-		if err := c.open(i); err != nil {
+	for id := range numTables {
+		if !inCSV(id) || id == idNotes {
+			continue
+		}
+		if err := c.open(id); err != nil {
 			c.closeFiles()
 			return nil, err
 		}
@@ -59,8 +66,8 @@ func NewCSV(dir string) (*CSV, error) {
 	return c, nil
 }
 
-func (c *CSV) open(i int) error {
-	path := filepath.Join(c.dir, sheets[i].name+".csv")
+func (c *CSV) open(id int) error {
+	path := filepath.Join(c.dir, tables[id].name+".csv")
 	f, err := os.Create(path)
 	if err != nil {
 		return &corpus.Error{Code: corpus.EINVALID, Message: fmt.Sprintf("导出 CSV：无法创建文件 %s", path), Err: err}
@@ -69,13 +76,9 @@ func (c *CSV) open(i int) error {
 	w := csv.NewWriter(bw)
 	w.UseCRLF = true
 	cf := &csvFile{path: path, f: f, bw: bw, w: w}
-	c.files[i] = cf
+	c.files[id] = cf
 	_, _ = bw.WriteString(bom) // a write error sticks in bw and is reported by w.Error
-	header := make([]string, len(sheets[i].cols))
-	for k, col := range sheets[i].cols {
-		header[k] = col.header
-	}
-	_ = w.Write(header)
+	_ = w.Write(tables[id].heads)
 	return cf.check()
 }
 
@@ -86,7 +89,17 @@ func (cf *csvFile) check() error {
 	return nil
 }
 
-// Add writes the rows of one report to every detail file.
+// SetComparison gives the CSV files the comparison of the reports they
+// will hold; see Workbook.SetComparison.
+func (c *CSV) SetComparison(cmp *corpus.Comparison) error {
+	if c.closed {
+		return corpus.Errorf(corpus.EINVALID, "导出 CSV：已关闭，不能再设置对比数据")
+	}
+	return c.enc.setComparison(cmp)
+}
+
+// Add writes the rows of one report to every detail file, in the order of
+// Add (reading order: region, deputy, year).
 func (c *CSV) Add(r *corpus.Report, x Extra) error {
 	if c.closed {
 		return corpus.Errorf(corpus.EINVALID, "导出 CSV：已关闭，不能再添加报告")
@@ -104,8 +117,11 @@ func (c *CSV) Add(r *corpus.Report, x Extra) error {
 	return nil
 }
 
-func (c *CSV) writeRow(i int, row []any) error {
-	cf := c.files[i]
+func (c *CSV) writeRow(id int, row []any) error {
+	cf := c.files[id]
+	if cf == nil {
+		return nil // a block of 汇总 only
+	}
 	if cap(cf.rec) < len(row) {
 		cf.rec = make([]string, len(row))
 	}
@@ -132,12 +148,15 @@ func csvValue(v any) string {
 		return strconv.Itoa(v)
 	case float64:
 		return strconv.FormatFloat(v, 'f', -1, 64)
+	case evidence:
+		return cellText(v.text)
 	}
 	return cellText(fmt.Sprint(v))
 }
 
-// Close writes 代表对比.csv and 说明.csv, then flushes and closes every
-// file. Closing twice does nothing.
+// Close writes the files made at the end (the comparison's, the review
+// queue, 说明.csv), then flushes and closes every file. Closing twice does
+// nothing.
 func (c *CSV) Close() error {
 	if c.closed {
 		return nil
@@ -147,20 +166,19 @@ func (c *CSV) Close() error {
 	if err == nil {
 		err = c.finish()
 	}
-	return errors.Join(err, c.closeFiles())
+	return errors.Join(err, c.enc.close(), c.closeFiles())
 }
 
 func (c *CSV) finish() error {
-	for _, i := range []int{shDeputies, shNotes} {
-		if err := c.open(i); err != nil {
-			return err
-		}
-	}
-	if err := c.enc.deputies.each(func(row []any) error { return c.writeRow(shDeputies, row) }); err != nil {
+	if err := c.enc.finish(c.writeRow); err != nil {
 		return err
 	}
+	if err := c.open(idNotes); err != nil {
+		return err
+	}
+	var buf []any
 	for _, n := range c.enc.notes(c.now(), nil) {
-		if err := c.writeRow(shNotes, []any{n[0], n[1]}); err != nil {
+		if err := c.writeRow(idNotes, noteTable.fill(&buf, n)); err != nil {
 			return err
 		}
 	}

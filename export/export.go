@@ -1,18 +1,38 @@
 // Package export writes the analysis of many reports as tables an analyst can
-// open and work in: an Excel workbook (excelize, streaming) or one CSV file per
-// sheet. Both are encoders over the reports: create one, Add every report
-// once, Close. Detail rows are streamed as reports arrive; only the small
-// per-deputy aggregate is kept in memory until Close.
+// open, work in, print and hand on: an Excel workbook (excelize, streaming)
+// or one CSV file per table. Both are encoders over the reports: create one,
+// give it the comparison of the same reports (SetComparison), Add every
+// report once in reading order, Close.
+//
+// The workbook's sheets come in the order a reader needs them: 说明 (what
+// each sheet holds), 汇总 (figures by region, year and level, with charts),
+// 代表对比, 年度趋势, 积分, then the detail sheets 报告, 建议, 活动, 不足,
+// 数量, and 标记 (the review queue, highest score first). Every sheet is an
+// Excel table with Chinese headers, number formats, a frozen header row and
+// a page setup for printing (fitted to the page width, the header row
+// repeated, the sheet's name and the export date in the page header, page
+// numbers in the footer, landscape only where the table is wide).
+//
+// Memory stays bounded: detail rows are streamed to the sheets as reports
+// arrive (excelize keeps at most 16 MiB of each sheet in memory and spills
+// the rest to a temporary file); the review queue, which must be ordered by
+// score, goes to a temporary file with only a small index entry per report
+// in memory; the comparison sheets are written at Close from the
+// comparison, which the caller holds anyway.
 //
 // Every text cell passes through one sanitiser: text that a spreadsheet could
 // take for a formula (=, +, -, @, tab, CR at the start) gets a leading
 // apostrophe, and text longer than Excel's cell limit is cut with a marker.
-// Numbers are written as numbers; unknown values are empty cells.
+// Numbers are written as numbers; unknown values are empty cells. Evidence
+// is shown as the sentence it is in, the extracted words in bold, with its
+// place in the document in words (第3段: the third non-blank line of the
+// document text, the title being the first).
 package export
 
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,196 +44,22 @@ import (
 
 // Options configure a Workbook.
 type Options struct {
-	// Now gives the time written in the 说明 sheet; nil means time.Now.
+	// Now gives the export time written in 说明 and in every page header;
+	// nil means time.Now.
 	Now func() time.Time
+	// Title heads 汇总 and every printed page, for example the office's
+	// name; "" means 人大代表履职报告分析.
+	Title string
 }
+
+// defaultTitle is the workbook's title when Options gives none.
+const defaultTitle = "人大代表履职报告分析"
 
 // Extra carries per-document figures that are not in corpus.Analysis.
 type Extra struct {
 	CopyRatio *float64 // 0..1, nil when not computed
 	Score     float64  // review score 0..1 (higher = review first)
 	Origins   int      // how many files held this document; 0 = unknown
-}
-
-// colKind says how a column is formatted.
-type colKind uint8
-
-const (
-	colText    colKind = iota // short text
-	colLong                   // long text (原文, 标题): wide column, no wrap
-	colInt                    // integer, format "0"
-	colNumber                 // any number, General format
-	colScore                  // 0..1 score, format "0.00"
-	colPercent                // 0..1 ratio shown as a percentage
-)
-
-type column struct {
-	header string
-	kind   colKind
-	width  float64 // minimum width in Excel character units; 0 = from the header
-}
-
-// Logical sheets, in workbook order. The detail sheets are streamed as
-// reports arrive; the last two are written at Close.
-const (
-	shReports = iota
-	shSuggestions
-	shActivities
-	shShortcomings
-	shQuantities
-	shFlags
-	shDeputies
-	shNotes
-	numSheets
-
-	numStreamed = shDeputies // sheets written while reports arrive
-)
-
-type sheetDef struct {
-	name string
-	cols []column
-}
-
-// Column widths used more than once.
-const (
-	wID   = 18 // 16 hex digits
-	wName = 10
-	wText = 80 // 原文
-)
-
-// Column sets shared by the detail sheets.
-var (
-	docCols = []column{{"文档编号", colText, wID}, {"代表姓名", colText, wName}, {"报告年份", colInt, 0}}
-	posCols = []column{{"起始位置", colInt, 0}, {"结束位置", colInt, 0}}
-)
-
-func cols(parts ...[]column) []column {
-	var all []column
-	for _, p := range parts {
-		all = append(all, p...)
-	}
-	return all
-}
-
-// deputyActivityCols is one column per activity type, in taxonomy order.
-func deputyActivityCols() []column {
-	c := make([]column, len(corpus.ActivityTypes))
-	for i, t := range corpus.ActivityTypes {
-		c[i] = column{t.Label(), colInt, 0}
-	}
-	return c
-}
-
-var sheets = [numSheets]sheetDef{
-	shReports: {"报告", []column{
-		{"文档编号", colText, wID},
-		{"文件", colText, 36},
-		{"压缩包内路径", colText, 24},
-		{"来源文件数", colInt, 0},
-		{"部分", colInt, 0},
-		{"类型", colText, 10},
-		{"标题", colLong, 40},
-		{"代表姓名", colText, wName},
-		{"层级", colText, 8},
-		{"届次", colText, 10},
-		{"地区/机关", colText, 14},
-		{"职务", colText, 16},
-		{"当选年份", colInt, 0},
-		{"报告年份", colInt, 0},
-		{"建议总数", colInt, 0},
-		{"建议数为约数", colText, 0},
-		{"建议数为占位符", colText, 0},
-		{"逐条建议数", colInt, 0},
-		{"活动条数", colInt, 0},
-		{"不足条数", colInt, 0},
-		{"占位符数", colInt, 0},
-		{"标记", colText, 30},
-		{"最高严重程度", colText, 0},
-		{"复核分", colScore, 0},
-		{"复制比", colPercent, 0},
-		{"字数", colInt, 0},
-	}},
-	shSuggestions: {"建议", cols(docCols, []column{
-		{"来源", colText, 0},
-		{"件数", colInt, 0},
-		{"类别", colText, 10},
-		{"约数", colText, 0},
-		{"占位符", colText, 0},
-		{"本人所提", colText, 0},
-		{"主题", colText, 30},
-		{"原文", colLong, wText},
-	}, posCols)},
-	shActivities: {"活动", cols(docCols, []column{
-		{"活动类型", colText, 0},
-		{"次数", colInt, 0},
-		{"单位", colText, 0},
-		{"约数", colText, 0},
-		{"占位符", colText, 0},
-		{"以代表身份", colText, 0},
-		{"日期", colText, 11},
-		{"原文", colLong, wText},
-	}, posCols)},
-	shShortcomings: {"不足", cols(docCols, []column{
-		{"序号", colInt, 0},
-		{"不足之处", colLong, wText},
-	}, posCols)},
-	shQuantities: {"数量", cols(docCols, []column{
-		{"数值", colNumber, 12},
-		{"单位", colText, 0},
-		{"类别", colText, 0},
-		{"约数", colText, 0},
-		{"占位符", colText, 0},
-		{"原文", colLong, wText},
-	}, posCols)},
-	shFlags: {"标记", []column{
-		{"文档编号", colText, wID},
-		{"文件", colText, 36},
-		{"代表姓名", colText, wName},
-		{"标记", colText, 14},
-		{"代码", colText, 18},
-		{"严重程度", colText, 0},
-		{"说明", colLong, 50},
-		{"证据", colLong, wText},
-		{"证据位置", colText, 20},
-		{"相关文档", colLong, 40},
-	}},
-	shDeputies: {"代表对比", cols([]column{
-		{"代表姓名", colText, wName},
-		{"报告年份", colInt, 0},
-		{"地区", colText, 14},
-		{"层级", colText, 8},
-		{"报告数", colInt, 0},
-		{"建议总数", colInt, 0},
-	}, deputyActivityCols(), []column{
-		{"不足条数", colInt, 0},
-		{"占位符数", colInt, 0},
-		{"标记数", colInt, 0},
-		{"最高复制比", colPercent, 0},
-	})},
-	shNotes: {"说明", []column{
-		{"项目", colText, 14},
-		{"说明", colLong, 100},
-	}},
-}
-
-// displayWidth is the width of s in Excel character units: CJK and other
-// wide characters take two.
-func displayWidth(s string) float64 {
-	var w float64
-	for _, r := range s {
-		if r >= 0x1100 && (unicode.Is(unicode.Han, r) || unicode.In(r, unicode.Hangul, unicode.Hiragana, unicode.Katakana) || (r >= 0xFF01 && r <= 0xFF60) || (r >= 0x3000 && r <= 0x303F)) {
-			w += 2
-		} else {
-			w++
-		}
-	}
-	return w
-}
-
-// widthOrHeader is the column width: at least the header plus room for the
-// filter button.
-func (c column) widthOrHeader() float64 {
-	return math.Max(c.width, displayWidth(c.header)+3)
 }
 
 // Excel limits.
@@ -356,13 +202,6 @@ func finite(f float64) any {
 	return f
 }
 
-func yesNo(b bool) string {
-	if b {
-		return "是"
-	}
-	return "否"
-}
-
 // quantityKindLabel names corpus.Quantity.Kind in Chinese.
 func quantityKindLabel(k string) string {
 	switch k {
@@ -376,6 +215,8 @@ func quantityKindLabel(k string) string {
 		return "人数"
 	case "area":
 		return "面积"
+	case "length":
+		return "长度"
 	case "count":
 		return "数目"
 	}
@@ -384,6 +225,21 @@ func quantityKindLabel(k string) string {
 
 // levelOrder is the display order of congress levels.
 var levelOrder = []string{"全国", "省", "市", "县", "区", "旗", "乡", "镇"}
+
+// levelRank orders congress levels, unknown ones last.
+func levelRank(l string) int {
+	if i := slices.Index(levelOrder, l); i >= 0 {
+		return i
+	}
+	return len(levelOrder)
+}
+
+// sortLevels puts congress levels in their usual order, unknown ones last.
+func sortLevels(levels []string) []string {
+	levels = slices.Clone(levels)
+	slices.SortStableFunc(levels, func(a, b string) int { return levelRank(a) - levelRank(b) })
+	return levels
+}
 
 // charCount is the 字数 of a text: characters other than white space.
 func charCount(s string) int {
@@ -396,162 +252,11 @@ func charCount(s string) int {
 	return n
 }
 
-// spanRange formats a byte range for the 证据位置 column. An en dash keeps
-// a lone "12–30" from being read as a date when the CSV is opened.
-func spanRange(start, end int) string {
-	return strconv.Itoa(start) + "–" + strconv.Itoa(end)
-}
-
-// encoder turns reports into rows. It is shared by Workbook and CSV, which
-// only differ in how a row is written.
-type encoder struct {
-	row      []any
-	deputies deputyTable
-	stats    stats
-}
-
-// emitFunc writes one row to a logical sheet. The slice is reused: the
-// callee must not keep it.
-type emitFunc func(sheet int, row []any) error
-
-func (e *encoder) reset(n int) []any {
-	if cap(e.row) < n {
-		e.row = make([]any, n)
-	}
-	e.row = e.row[:n]
-	clear(e.row)
-	return e.row
-}
-
-// add streams the rows of one report and folds it into the aggregates.
-func (e *encoder) add(r *corpus.Report, x Extra, emit emitFunc) error {
-	a := &r.Analysis
-	name := optString(a.Deputy.Name)
-	year := optInt(a.Year)
-
-	// 报告
-	row := e.reset(len(sheets[shReports].cols))
-	deputyActs := 0
-	for _, act := range a.Activities {
-		if act.DeputyRole {
-			deputyActs++
-		}
-	}
-	labels := make([]string, 0, len(a.Flags))
-	for _, f := range a.Flags {
-		labels = append(labels, corpus.FlagLabel(f.Code))
-	}
-	origins := any(nil)
-	if x.Origins > 0 {
-		origins = x.Origins
-	}
-	part := any(nil)
-	if r.Part > 0 {
-		part = r.Part
-	}
-	copy(row, []any{
-		r.ID, r.Source, r.Member, origins, part, a.Kind.Label(), r.Title,
-		name, strings.Join(a.Deputy.Levels, "、"), optString(a.Deputy.Term),
-		optString(a.Deputy.Region), optString(a.Deputy.Position),
-		optInt(a.Deputy.ElectedYear), year,
-		optInt(a.Suggestions.Total), yesNo(a.Suggestions.Approx), yesNo(a.Suggestions.Placeholder),
-		len(a.Suggestions.Listed), deputyActs, len(a.Shortcomings), a.Placeholders.Count,
-		strings.Join(labels, "、"), a.MaxSeverity().Label(), finite(x.Score), optFloat(x.CopyRatio),
-		charCount(r.Text),
-	})
-	if err := emit(shReports, row); err != nil {
-		return err
-	}
-
-	// 建议
-	for _, s := range a.Suggestions.Statements {
-		row = e.reset(len(sheets[shSuggestions].cols))
-		copy(row, []any{r.ID, name, year, "陈述", optInt(s.Count), s.Kind,
-			yesNo(s.Approx), yesNo(s.Placeholder), yesNo(s.Own), nil, s.Text, s.Start, s.End})
-		if err := emit(shSuggestions, row); err != nil {
-			return err
-		}
-	}
-	for _, s := range a.Suggestions.Listed {
-		// A listed suggestion has no count, kind or own-flag of its own:
-		// those cells stay empty rather than guess.
-		row = e.reset(len(sheets[shSuggestions].cols))
-		copy(row, []any{r.ID, name, year, "逐条", nil, nil, nil, nil, nil, s.Topic, s.Text, s.Start, s.End})
-		if err := emit(shSuggestions, row); err != nil {
-			return err
-		}
-	}
-
-	// 活动
-	for _, act := range a.Activities {
-		row = e.reset(len(sheets[shActivities].cols))
-		copy(row, []any{r.ID, name, year, act.Type.Label(), optInt(act.Count), act.Unit,
-			yesNo(act.Approx), yesNo(act.Placeholder), yesNo(act.DeputyRole), optString(act.Date),
-			act.Text, act.Start, act.End})
-		if err := emit(shActivities, row); err != nil {
-			return err
-		}
-	}
-
-	// 不足
-	for i, s := range a.Shortcomings {
-		row = e.reset(len(sheets[shShortcomings].cols))
-		copy(row, []any{r.ID, name, year, i + 1, s.Text, s.Start, s.End})
-		if err := emit(shShortcomings, row); err != nil {
-			return err
-		}
-	}
-
-	// 数量
-	for _, q := range a.Quantities {
-		row = e.reset(len(sheets[shQuantities].cols))
-		copy(row, []any{r.ID, name, year, optFloat(q.Value), q.Unit, quantityKindLabel(q.Kind),
-			yesNo(q.Approx), yesNo(q.Placeholder), q.Text, q.Start, q.End})
-		if err := emit(shQuantities, row); err != nil {
-			return err
-		}
-	}
-
-	// 标记
-	prov := r.Provenance()
-	for _, f := range a.Flags {
-		row = e.reset(len(sheets[shFlags].cols))
-		copy(row, []any{r.ID, prov, name, corpus.FlagLabel(f.Code), f.Code, f.Severity.Label(),
-			f.Message, evidenceText(f.Evidence), evidenceRanges(f.Evidence), sourcesText(f.Sources)})
-		if err := emit(shFlags, row); err != nil {
-			return err
-		}
-	}
-
-	e.deputies.add(r, x)
-	e.stats.add(r)
-	return nil
-}
-
-func evidenceText(ev []corpus.Span) string {
-	var b strings.Builder
-	for i, s := range ev {
-		if i > 0 {
-			b.WriteString(" … ")
-		}
-		b.WriteString(s.Text)
-	}
-	return b.String()
-}
-
-func evidenceRanges(ev []corpus.Span) string {
-	var b strings.Builder
-	for i, s := range ev {
-		if i > 0 {
-			b.WriteString("；")
-		}
-		b.WriteString(spanRange(s.Start, s.End))
-	}
-	return b.String()
-}
-
 // sourcesText names the other documents of a flag: "ID（文件 第N部分）".
-func sourcesText(src []corpus.SourceRef) string {
+func sourcesText(src []corpus.SourceRef) any {
+	if len(src) == 0 {
+		return nil
+	}
 	var b strings.Builder
 	for i, s := range src {
 		if i > 0 {
@@ -575,12 +280,130 @@ func sourcesText(src []corpus.SourceRef) string {
 	return b.String()
 }
 
+// emitFunc writes one row to a table. The row is reused: the callee must
+// not keep it.
+type emitFunc func(id int, row []any) error
+
+// encoder turns reports and their comparison into rows. It is shared by
+// Workbook and CSV, which only differ in how a row is written.
+type encoder struct {
+	buf   []any
+	stats stats
+	// cmp is the comparison until its sheets are written; compared is what
+	// 说明 and 汇总 say of it after that.
+	cmp      *comparison
+	compared *compared
+	queue    spool // 标记 rows, one group per report, written by score at the end
+	added    bool
+}
+
+// setComparison takes the comparison of the reports to come.
+func (e *encoder) setComparison(c *corpus.Comparison) error {
+	if c == nil {
+		return corpus.Errorf(corpus.EINVALID, "导出：对比数据为空")
+	}
+	if e.compared != nil {
+		return corpus.Errorf(corpus.EINVALID, "导出：对比数据已设置过一次")
+	}
+	e.cmp = newComparison(c)
+	e.compared = newCompared(c)
+	if e.added {
+		// Points already passed by: they are written at Close without
+		// their sentences. Say so in 说明.
+		e.stats.lateComparison = true
+	}
+	return nil
+}
+
+// add streams the rows of one report, keeps its review queue rows aside,
+// and counts it.
+func (e *encoder) add(r *corpus.Report, x Extra, emit emitFunc) error {
+	e.added = true
+	d := newDoc(r, x)
+	a := &r.Analysis
+	if err := emit(idReports, reportTable.fill(&e.buf, d)); err != nil {
+		return err
+	}
+	for i := range a.Suggestions.Statements {
+		s := &a.Suggestions.Statements[i]
+		ev, pos := d.evidence(corpus.Span{Text: s.Text, Start: s.Start, End: s.End})
+		if err := emit(idSuggestions, suggestionTable.fill(&e.buf, suggestionRow{d: d, s: s, ev: ev, pos: pos})); err != nil {
+			return err
+		}
+	}
+	for i := range a.Suggestions.Listed {
+		l := &a.Suggestions.Listed[i]
+		ev, pos := d.evidence(corpus.Span{Text: l.Text, Start: l.Start, End: l.End})
+		if err := emit(idSuggestions, suggestionTable.fill(&e.buf, suggestionRow{d: d, l: l, ev: ev, pos: pos})); err != nil {
+			return err
+		}
+	}
+	for i := range a.Activities {
+		act := &a.Activities[i]
+		ev, pos := d.evidence(corpus.Span{Text: act.Text, Start: act.Start, End: act.End})
+		if err := emit(idActivities, activityTable.fill(&e.buf, activityRow{d: d, a: act, ev: ev, pos: pos})); err != nil {
+			return err
+		}
+	}
+	for i, s := range a.Shortcomings {
+		// Field by field: Shortcoming will carry more than a Span.
+		ev, pos := d.evidence(corpus.Span{Text: s.Text, Start: s.Start, End: s.End})
+		if err := emit(idShortcomings, shortcomingTable.fill(&e.buf, shortcomingRow{d: d, n: i + 1, ev: ev, pos: pos})); err != nil {
+			return err
+		}
+	}
+	for i := range a.Quantities {
+		q := &a.Quantities[i]
+		ev, pos := d.evidence(corpus.Span{Text: q.Text, Start: q.Start, End: q.End})
+		if err := emit(idQuantities, quantityTable.fill(&e.buf, quantityRow{d: d, q: q, ev: ev, pos: pos})); err != nil {
+			return err
+		}
+	}
+	if e.cmp != nil {
+		if err := e.cmp.points(d, &e.buf, emit); err != nil {
+			return err
+		}
+	}
+	if len(a.Flags) > 0 {
+		rows := make([][]any, len(a.Flags))
+		for i := range a.Flags {
+			f := &a.Flags[i]
+			ev, pos := d.evidence(f.Evidence...)
+			rows[i] = slices.Clone(flagTable.fill(&e.buf, flagRow{d: d, f: f, ev: ev, pos: pos}))
+		}
+		score, _ := finite(x.Score).(float64) // NaN sorts last, as 0
+		if err := e.queue.put(score, rows); err != nil {
+			return err
+		}
+	}
+	e.stats.add(r)
+	return nil
+}
+
+// finish emits everything written at Close but 说明: the comparison's
+// tables and the review queue. The comparison is let go once its tables
+// are written, so that a caller who no longer holds it frees its memory
+// for the rest (the review queue and the zip).
+func (e *encoder) finish(emit emitFunc) error {
+	if e.cmp != nil {
+		if err := e.cmp.finish(&e.buf, emit); err != nil {
+			return err
+		}
+		e.cmp = nil
+	}
+	return e.queue.each(func(row []any) error { return emit(idFlags, row) })
+}
+
+// close releases the temporary file of the review queue.
+func (e *encoder) close() error { return e.queue.close() }
+
 // stats are the corpus-wide figures of the 说明 sheet.
 type stats struct {
-	reports    int
-	kinds      map[corpus.Kind]int
-	minVersion int
-	maxVersion int
+	reports        int
+	kinds          map[corpus.Kind]int
+	minVersion     int
+	maxVersion     int
+	lateComparison bool
 }
 
 func (s *stats) add(r *corpus.Report) {
@@ -598,9 +421,12 @@ func (s *stats) add(r *corpus.Report) {
 	s.reports++
 }
 
+// exportDate is how every printed page dates the workbook.
+func exportDate(t time.Time) string { return t.Format("2006-01-02") }
+
 // notes are the rows of the 说明 sheet. overflow names the continuation
-// sheets of detail sheets that passed Excel's row limit.
-func (e *encoder) notes(now time.Time, overflow []string) [][2]string {
+// sheets of tables that passed Excel's row limit.
+func (e *encoder) notes(now time.Time, overflow []string) []noteRow {
 	st := &e.stats
 	version := "无"
 	switch {
@@ -620,24 +446,62 @@ func (e *encoder) notes(now time.Time, overflow []string) [][2]string {
 	if len(kinds) > 0 {
 		total += "（" + strings.Join(kinds, "，") + "）"
 	}
-	rows := [][2]string{
-		{"生成时间", now.Format("2006-01-02 15:04:05 -07:00")},
+	compared := "未附对比数据：汇总、代表对比、年度趋势、积分四张表为空。"
+	if c := e.compared; c != nil {
+		compared = fmt.Sprintf("计入对比的履职报告 %d 篇，代表 %d 人；积分表：%s。", c.reports, c.deputies, nonBlank(c.points.Name, "未命名"))
+		if st.lateComparison {
+			compared += "对比数据在报告之后提供，积分表的证据只有提取的原文，没有所在句子和段落。"
+		}
+	}
+	rows := []noteRow{
+		{"导出时间", now.Format("2006-01-02 15:04:05 -07:00")},
 		{"分析版本", version},
 		{"文档数", total},
-		{"如何追溯", "每行的“文档编号”是文档的编号：在命令行运行 lvzhi show 编号 可查看该文档的原文、提取结果和标记。“起始位置”“结束位置”是该值在文档规范化文本中的字节位置，lvzhi show 会高亮显示。"},
-		{"报告", "每个文档一行：来源文件、类型、代表信息、各项条数、标记、复核分（越高越应优先复核）、复制比（与其他文档重复的文字所占比例，未计算时为空）。"},
-		{"建议", "每条建议数量陈述（来源“陈述”）和每条逐条列出的建议（来源“逐条”）一行。“本人所提”为“否”的是集体或机关的数字，不计入建议总数。"},
-		{"活动", "报告中提到的每项活动一行，含次数。“以代表身份”为“否”的是本职工作成绩，不计入代表对比中的活动次数。"},
+		{"对比数据", compared},
+		{"如何阅读", "各表按地区、代表、年份排列（标记表按复核分从高到低）。前几列是代表、地区、年份；文档编号、文件路径等用于追溯的列在最后，打印时不含这些列。"},
+		{"证据", "“原文”“证据”列给出提取值所在的句子，提取到的文字以粗体显示；“位置”是该句在文档中的段落（第1段是标题，空行不计）。"},
+		{"如何追溯", "每行的“文档编号”是文档的编号：在命令行运行 lvzhi show 编号 可查看该文档的原文、提取结果和标记。"},
+		{"需复核", "“需复核”列写明提取值需要人工核对的原因；空白表示没有疑点。"},
+		{"空白单元格", "表示原文没有写明或无法确定，不是零。"},
+		{"汇总", "按地区、年度、层级汇总的报告数、建议数、活动次数、复制比和积分，附图：各地区和各年度的建议数与活动次数、复制比分布、积分最高的代表；以及需关注的异常情况。"},
+		{"代表对比", "每位代表一行（同名同地区同层级视为同一人，覆盖文件可合并或拆分，“合并”列标明）。建议数是报告写明的本人建议数之和；活动各列是以代表身份开展、写明次数的活动次数之和（按次、场、期等计；人次、户、天等不计入），本职工作成绩不计入。排名按积分。"},
+		{"年度趋势", "每位代表每年一行，与该代表上一份报告比较：建议、活动次数、积分的增减，“变化”列说明哪些项目有变化、新出现的标记、与本人往年报告重复的比例。"},
+		{"积分", "每条积分一行：按积分规则计分的提取值、数量、分值和证据。需复核的值照常计分并在“需复核”列注明。"},
+		{"报告", "每个文档一行：代表信息、各项条数、复制比（与其他文档重复的文字所占比例，未检查时为空）、复核分（越高越应优先复核）和标记。"},
+		{"建议", "每条建议数量陈述（来源“陈述”）和每条逐条列出的建议（来源“逐条”）一行。“本人所提”为“否”的是集体或机关的数字，不计入建议数。"},
+		{"活动", "报告中提到的每项活动一行，含次数。“以代表身份”为“否”的是本职工作成绩，不计入代表对比。"},
 		{"不足", "报告自述的每条不足一行。"},
 		{"数量", "其他数字（资金、比率、户数、人数等）一行一个。"},
-		{"标记", "每个需要复核的问题一行：占位符未填、范文网站残留、套用雷同、未谈不足等，附证据原文和位置。"},
-		{"代表对比", "履职报告中写明代表姓名的，按（代表姓名、地区、报告年份）合并为一行：同名但地区不同的视为不同代表，地区未写明的单列一行。活动各列是以代表身份开展、写明次数的活动次数之和（按次、场、期等计的次数；人次、户、天等人数或天数不计入）；未写明次数的不计入，全无次数时为空。"},
-		{"空白单元格", "表示原文没有写明或无法确定，不是零。"},
+		{"标记", "复核队列：每个需要复核的问题一行，按报告的复核分从高到低排列：占位符未填、范文网站残留、套用雷同、未谈不足等，附证据和位置。"},
 		{"公式防护", "以 = + - @ 开头的文字前加了单引号 '，避免被电子表格当作公式执行。"},
 		{"长文本", fmt.Sprintf("超过 %d 字的单元格被截断，并注明全文字数。", maxCellChars)},
 	}
+	if e.compared != nil {
+		for _, r := range e.compared.points.Rules {
+			rows = append(rows, noteRow{"积分规则", pointsRule(r)})
+		}
+	}
 	for _, name := range overflow {
-		rows = append(rows, [2]string{"续表", name + "：上一张表的行数达到 Excel 上限（1048576 行），其余行在此表中继续。"})
+		rows = append(rows, noteRow{"续表", name + "：上一张表的行数达到 Excel 上限（1048576 行），其余行在此表中继续。"})
 	}
 	return rows
+}
+
+func nonBlank(s, alt string) string {
+	if strings.TrimSpace(s) == "" {
+		return alt
+	}
+	return s
+}
+
+// pointsRule describes a rule of the points table in words.
+func pointsRule(r corpus.PointsRule) string {
+	s := fmt.Sprintf("%s：每个 %s 分", r.Name, strconv.FormatFloat(r.Points, 'f', -1, 64))
+	if r.Max != 0 {
+		s += fmt.Sprintf("，每份报告至多 %s 分", strconv.FormatFloat(r.Max, 'f', -1, 64))
+	}
+	if r.Line > 0 {
+		s += fmt.Sprintf("（积分表第 %d 行）", r.Line)
+	}
+	return s
 }

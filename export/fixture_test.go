@@ -3,6 +3,7 @@ package export
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"lvzhi/corpus"
 )
@@ -204,4 +205,83 @@ func fixtures(tb testing.TB) ([]*corpus.Report, []Extra) {
 			{},
 			{Score: 0.99, Origins: 1},
 		}
+}
+
+var fixedNow = time.Date(2026, 11, 23, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))
+
+// handComparison is the comparison of the fixtures as the application
+// would compute it, written out by hand: two deputies named 柳青岚 (青石镇,
+// two reports; 白沙乡, one, put together by the override file), and the
+// placeholder report whose deputy is unknown. liuSecond is a second text
+// of liu2023's report and not counted; the work report is not a duty
+// report.
+func handComparison(tb testing.TB) *corpus.Comparison {
+	tb.Helper()
+	research23 := span(tb, textLiu2023, "参加调研活动3次")
+	stmt23 := span(tb, textLiu2023, "提出意见建议9条")
+	research24 := span(tb, textLiu2024, "参加调研活动2次")
+	inspect := span(tb, textLiuOther, "全年参加视察2次")
+	return &corpus.Comparison{
+		Reports: []corpus.ReportFigures{
+			{ReportID: "b000000000000003", Deputy: "p2", Name: "柳青岚", Region: "白沙乡", Levels: []string{"乡"}, Year: 2023,
+				Source: "2023/白沙乡.txt", Suggestions: ptr(1), Activities: map[corpus.ActivityType]int{corpus.ActInspection: 2},
+				ActivityRows: 1, Quantified: true, Points: 6,
+				PointItems: []corpus.PointItem{{Rule: "视察", Units: 2, Points: 6, ReportID: "b000000000000003", Evidence: inspect}}},
+			{ReportID: "a1b2c3d4e5f60718", Deputy: "p1", Name: "柳青岚", Region: "青石镇", Levels: []string{"镇"}, Year: 2023,
+				Source: "2023/青石镇.zip!/代表/柳青岚.docx", Suggestions: ptr(9), Listed: 1,
+				Activities: map[corpus.ActivityType]int{corpus.ActResearch: 3}, ActivityRows: 1, Shortcomings: 2, Placeholders: 1,
+				CopyRatio: ptr(0.4123), Flags: []string{corpus.FlagPlaceholder, corpus.FlagBoilerplate}, Score: 0.875,
+				Quantified: true, Points: 36, Review: []string{"视察次数为占位符"},
+				PointItems: []corpus.PointItem{
+					{Rule: "提出建议", Units: 9, Points: 27, ReportID: "a1b2c3d4e5f60718", Evidence: stmt23, Review: "附近有占位符"},
+					{Rule: "调研", Units: 3, Points: 9, ReportID: "a1b2c3d4e5f60718", Evidence: research23},
+				}},
+			{ReportID: "b000000000000001", Deputy: "p1", Name: "柳青岚", Region: "青石镇", Levels: []string{"镇"}, Year: 2024,
+				Source: "2024/柳青岚.txt", Suggestions: ptr(4), Activities: map[corpus.ActivityType]int{corpus.ActResearch: 2},
+				ActivityRows: 1, Shortcomings: 1, CopyRatio: ptr(0.05), SelfReuse: ptr(0.35), SelfReuseFrom: []int{2023},
+				Score: 0.1, Quantified: true, Points: 18,
+				PointItems: []corpus.PointItem{{Rule: "调研", Units: 2, Points: 6, ReportID: "b000000000000001", Evidence: research24}}},
+			{ReportID: "d000000000000001", Source: "范文.md", Placeholders: 4, Score: 0.99,
+				Activities: map[corpus.ActivityType]int{}},
+		},
+		Deputies: []corpus.Person{
+			{ID: "p1", Name: "柳青岚", Region: "青石镇", Levels: []string{"镇"}, Term: "第十八届",
+				Reports: []string{"a1b2c3d4e5f60718", "b000000000000001"}, Years: []int{2023, 2024}},
+			{ID: "p2", Name: "柳青岚", Region: "白沙乡", Levels: []string{"乡"}, Merged: true,
+				Reports: []string{"b000000000000003"}, Years: []int{2023}},
+		},
+		// In the order a careless caller might give: the export sorts.
+		ByDeputy: []corpus.GroupFigures{
+			{Key: "p1", Label: "柳青岚（青石镇）", Reports: 2, Deputies: 1, Years: []int{2023, 2024},
+				Suggestions: 13, SuggestionsStated: 2, Listed: 1, Activities: map[corpus.ActivityType]int{corpus.ActResearch: 5},
+				Shortcomings: 3, MeanCopyRatio: ptr(0.23115), MaxCopyRatio: ptr(0.4123), SelfReuse: 1,
+				Flags: map[string]int{corpus.FlagPlaceholder: 1, corpus.FlagBoilerplate: 1}, Points: 54, Rank: 1},
+			{Key: "p2", Label: "柳青岚（白沙乡）", Reports: 1, Deputies: 1, Years: []int{2023},
+				Suggestions: 1, SuggestionsStated: 1, Activities: map[corpus.ActivityType]int{corpus.ActInspection: 2},
+				Flags: map[string]int{}, Points: 6, Rank: 2},
+		},
+		ByRegion: []corpus.GroupFigures{
+			{Key: "白沙乡", Label: "白沙乡", Reports: 1, Deputies: 1, Suggestions: 1, SuggestionsStated: 1,
+				Activities: map[corpus.ActivityType]int{corpus.ActInspection: 2}, Points: 6, Rank: 2},
+			{Key: "青石镇", Label: "青石镇", Reports: 2, Deputies: 1, Suggestions: 13, SuggestionsStated: 2, Listed: 1,
+				Activities: map[corpus.ActivityType]int{corpus.ActResearch: 5}, Shortcomings: 3,
+				MeanCopyRatio: ptr(0.23115), SelfReuse: 1, Points: 54, Rank: 1},
+		},
+		ByLevel: []corpus.GroupFigures{
+			{Key: "镇", Label: "镇", Reports: 2, Deputies: 1, Points: 54, Rank: 1},
+			{Key: "乡", Label: "乡", Reports: 1, Deputies: 1, Points: 6, Rank: 2},
+		},
+		ByYear: []corpus.GroupFigures{
+			{Key: "2024", Label: "2024", Reports: 1, Deputies: 1, Suggestions: 4, SuggestionsStated: 1, Points: 18, Rank: 2},
+			{Key: "2023", Label: "2023", Reports: 2, Deputies: 2, Suggestions: 10, SuggestionsStated: 2, Points: 42, Rank: 1},
+		},
+		Outliers: []corpus.Outlier{
+			{Kind: corpus.OutlierNoQuantified, ReportID: "d000000000000001", Message: "报告没有写明任何活动次数或建议数"},
+			{Kind: corpus.OutlierFarAbovePeers, Deputy: "p1", Label: "柳青岚（青石镇）", Year: 2023,
+				Message: "建议数 9，是同类中位数 2 的 4.5 倍", Value: 9, Peers: 2},
+			{Kind: corpus.OutlierRepeatsLastYear, Deputy: "p1", Label: "柳青岚（青石镇）", Year: 2024,
+				ReportID: "b000000000000001", Message: "35% 与2023年报告相同", Value: 0.35},
+		},
+		Points: testPoints,
+	}
 }

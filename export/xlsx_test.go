@@ -19,11 +19,9 @@ import (
 	"lvzhi/corpus"
 )
 
-var fixedNow = time.Date(2026, 11, 23, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))
-
-// writeWorkbook writes reports to a workbook file in a temporary directory
-// and returns its path.
-func writeWorkbook(tb testing.TB, reports []*corpus.Report, extras []Extra, setup func(*Workbook)) string {
+// writeWorkbook writes reports (and the comparison, if any) to a workbook
+// file in a temporary directory and returns its path.
+func writeWorkbook(tb testing.TB, reports []*corpus.Report, extras []Extra, c *corpus.Comparison, setup func(*Workbook)) string {
 	tb.Helper()
 	path := filepath.Join(tb.TempDir(), "stats.xlsx")
 	out, err := os.Create(path)
@@ -37,6 +35,11 @@ func writeWorkbook(tb testing.TB, reports []*corpus.Report, extras []Extra, setu
 	}
 	if setup != nil {
 		setup(wb)
+	}
+	if c != nil {
+		if err := wb.SetComparison(c); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	for i, r := range reports {
 		if err := wb.Add(r, extras[i]); err != nil {
@@ -99,49 +102,69 @@ func checkCells(t *testing.T, f *excelize.File, sheet string, cells []cell) {
 	}
 }
 
+// colRef is the cell of a header's column in a row of a table's sheet.
+func colRef(tb testing.TB, id int, head string, row int) string {
+	tb.Helper()
+	i := slices.Index(tables[id].heads, head)
+	if i < 0 {
+		tb.Fatalf("%s has no column %s", tables[id].name, head)
+	}
+	ref, _ := excelize.CoordinatesToCellName(i+1, row)
+	return ref
+}
+
+var wantSheets = []string{"说明", "汇总", "代表对比", "年度趋势", "积分", "报告", "建议", "活动", "不足", "数量", "标记"}
+
 func TestWorkbook(t *testing.T) {
 	reports, extras := fixtures(t)
-	path := writeWorkbook(t, reports, extras, nil)
+	path := writeWorkbook(t, reports, extras, handComparison(t), nil)
 	f := openWorkbook(t, path)
+	raw := unzipAll(t, path)
 
 	t.Run("sheets", func(t *testing.T) {
-		want := []string{"报告", "建议", "活动", "不足", "数量", "标记", "代表对比", "说明"}
-		if got := f.GetSheetList(); !slices.Equal(got, want) {
-			t.Errorf("sheets %v, want %v", got, want)
+		if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
+			t.Errorf("sheets %v, want %v", got, wantSheets)
 		}
 		if got := f.GetActiveSheetIndex(); got != 0 {
-			t.Errorf("active sheet %d, want 0 (报告)", got)
+			t.Errorf("active sheet %d, want 0 (说明)", got)
 		}
 	})
 
 	t.Run("headers", func(t *testing.T) {
-		for _, s := range sheets {
-			rows, err := f.GetRows(s.name)
+		for _, id := range sheetTables {
+			l := tables[id]
+			rows, err := f.GetRows(l.name)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var want []string
-			for _, c := range s.cols {
-				want = append(want, c.header)
+			if len(rows) == 0 || !slices.Equal(rows[0], l.heads) {
+				t.Errorf("%s header %v, want %v", l.name, rows[0], l.heads)
 			}
-			if len(rows) == 0 || !slices.Equal(rows[0], want) {
-				t.Errorf("%s header %v, want %v", s.name, rows, want)
-			}
-			styleID, _ := f.GetCellStyle(s.name, "A1")
+			styleID, _ := f.GetCellStyle(l.name, "A1")
 			st, err := f.GetStyle(styleID)
 			if err != nil || st.Font == nil || !st.Font.Bold {
-				t.Errorf("%s header is not bold (style %d)", s.name, styleID)
+				t.Errorf("%s header is not bold (style %d)", l.name, styleID)
 			}
 		}
-		// A spot check against the spec's wording, not the table above.
+		// A spot check against the issue's wording, not the table above:
+		// deputy, region, year first, the ID last.
 		rows, _ := f.GetRows("活动")
-		if got := strings.Join(rows[0], ","); got != "文档编号,代表姓名,报告年份,活动类型,次数,单位,约数,占位符,以代表身份,日期,原文,起始位置,结束位置" {
+		if got := strings.Join(rows[0], ","); got != "代表,地区,年份,活动类型,次数,单位,约数,占位符,以代表身份,日期,原文,位置,需复核,文档编号" {
 			t.Errorf("活动 header %s", got)
+		}
+		// Stacked headers on the narrow numbers of 代表对比.
+		styleID, _ := f.GetCellStyle("代表对比", colRef(t, idDeputies, "调研", 1))
+		if st, _ := f.GetStyle(styleID); st.Alignment == nil || st.Alignment.TextRotation != 255 {
+			t.Errorf("代表对比 调研 header is not stacked: %+v", st.Alignment)
 		}
 	})
 
 	t.Run("row counts", func(t *testing.T) {
-		want := map[string]int{"报告": 6, "建议": 3, "活动": 8, "不足": 3, "数量": 2, "标记": 3, "代表对比": 3}
+		// Counted by hand from fixture_test.go: 建议 has liu2023's statement
+		// and listed suggestion and the work report's statement; 活动 3 + 1 +
+		// 2 + 1 + 1; 积分 the four point items of handComparison.
+		want := map[string]int{"报告": 6, "建议": 3, "活动": 8, "不足": 3, "数量": 2, "标记": 3,
+			"代表对比": 2, "年度趋势": 3, "积分": 4}
 		for sheet, n := range want {
 			rows, err := f.GetRows(sheet)
 			if err != nil {
@@ -154,47 +177,95 @@ func TestWorkbook(t *testing.T) {
 	})
 
 	t.Run("报告 cells", func(t *testing.T) {
+		r := func(h string, row int) string { return colRef(t, idReports, h, row) }
 		// Row 2 is liu2023, row 3 liu2024, row 6 the work report.
 		checkCells(t, f, "报告", []cell{
-			{"A2", "a1b2c3d4e5f60718", false},
-			{"B2", "2023/青石镇.zip", false},
-			{"C2", "代表/柳青岚.docx", false},
-			{"D2", "2", true},
-			{"E2", "1", true},
-			{"F2", "履职报告", false},
-			{"G2", "'=2023年度人大代表履职报告", false}, // neutralised
-			{"H2", "柳青岚", false},
-			{"L2", "'@青石村党支部书记", false},
-			{"M2", "2021", true},
-			{"N2", "2023", true},
-			{"O2", "9", true},
-			{"P2", "否", false},
-			{"V2", "占位符未填、套用雷同", false},
-			{"W2", "高", false},
-			{"X2", "0.875", true},
-			{"Y2", "0.4123", true},
-			{"C3", "", false},  // no zip member
-			{"D4", "", false},  // Origins 0: unknown, not zero
-			{"Y5", "", false},  // copy ratio not computed
-			{"Z3", "57", true}, // 字数 of liu2024, counted by hand
-			{"E6", "2", true},
-			{"F6", "工作报告", false},
-			{"O6", "", false}, // a body's count is not the total
-			{"W3", "", false}, // no flags: no severity
+			{r("代表", 2), "柳青岚", false},
+			{r("地区", 2), "青石镇", false},
+			{r("年份", 2), "2023", true},
+			{r("标题", 2), "'=2023年度人大代表履职报告", false}, // neutralised
+			{r("职务", 2), "'@青石村党支部书记", false},
+			{r("建议数", 2), "9", true},
+			{r("标记", 2), "占位符未填、套用雷同", false},
+			{r("复核分", 2), "0.875", true},
+			{r("复制比", 2), "0.4123", true},
+			{r("来源文件数", 2), "2", true},
+			{r("文件", 2), "2023/青石镇.zip!/代表/柳青岚.docx", false},
+			{r("文档编号", 2), "a1b2c3d4e5f60718", false},
+			{r("字数", 3), "57", true}, // liu2024, counted by hand
+			{r("来源文件数", 4), "", false},
+			{r("复制比", 5), "", false}, // not computed
+			{r("类型", 6), "工作报告", false},
+			{r("建议数", 6), "", false}, // a body's count is not the total
+			{r("严重程度", 3), "", false},
+		})
+	})
+
+	t.Run("evidence in bold", func(t *testing.T) {
+		runs, err := f.GetCellRichText("活动", colRef(t, idActivities, "原文", 2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, r := range runs {
+			s := r.Text
+			if r.Font != nil && r.Font.Bold {
+				s = "[" + s + "]"
+			}
+			texts = append(texts, s)
+		}
+		if got := strings.Join(texts, ""); got != "一、[参加调研活动3次]，围绕农村饮水安全提出意见建议9条。" {
+			t.Errorf("活动 原文 runs %q", got)
+		}
+		checkCells(t, f, "活动", []cell{
+			{colRef(t, idActivities, "原文", 3), "'- 参加镇人大组织的视察活动**次。", false}, // neutralised, as a whole
+			{colRef(t, idActivities, "位置", 3), "第5段", false},
+		})
+		checkCells(t, f, "数量", []cell{
+			{colRef(t, idQuantities, "原文", 3), "'-0.5%", false},
+			{colRef(t, idQuantities, "位置", 3), "", false},
+			{colRef(t, idQuantities, "数值", 3), "0.5", true},
 		})
 	})
 
 	t.Run("formula neutralisation", func(t *testing.T) {
-		checkCells(t, f, "活动", []cell{{"K3", "'- 参加镇人大组织的视察活动**次。", false}})
-		checkCells(t, f, "数量", []cell{{"I3", "'-0.5%", false}, {"D3", "0.5", true}})
-		checkCells(t, f, "标记", []cell{{"G3", "'+与其他报告雷同", false}})
+		checkCells(t, f, "标记", []cell{{colRef(t, idFlags, "说明", 3), "'+与其他报告雷同", false}})
 		// No cell anywhere may carry a formula.
-		raw := unzipAll(t, path)
 		for name, body := range raw {
 			if strings.HasPrefix(name, "xl/worksheets/") && strings.Contains(body, "<f>") {
 				t.Errorf("%s contains a formula", name)
 			}
 		}
+	})
+
+	t.Run("review queue by score", func(t *testing.T) {
+		checkCells(t, f, "标记", []cell{
+			{colRef(t, idFlags, "复核分", 2), "0.875", true},
+			{colRef(t, idFlags, "代码", 2), "placeholder", false},
+			{colRef(t, idFlags, "代码", 3), "boilerplate", false},
+			{colRef(t, idFlags, "复核分", 4), "0.3", true},
+			{colRef(t, idFlags, "代码", 4), "no_shortcomings", false},
+		})
+	})
+
+	t.Run("comparison sheets", func(t *testing.T) {
+		checkCells(t, f, "代表对比", []cell{
+			{colRef(t, idDeputies, "地区", 2), "白沙乡", false},
+			{colRef(t, idDeputies, "合并", 2), "是", false},
+			{colRef(t, idDeputies, "调研", 3), "5", true},
+			{colRef(t, idDeputies, "建议数", 3), "13", true},
+			{colRef(t, idDeputies, "积分", 3), "54", true},
+			{colRef(t, idDeputies, "排名", 3), "1", true},
+		})
+		checkCells(t, f, "年度趋势", []cell{
+			{colRef(t, idTrend, "建议增减", 4), "-5", true},
+			{colRef(t, idTrend, "变化", 4), "建议 9→4；调研 3→2；35%与本人2023年报告重复", false},
+		})
+		checkCells(t, f, "积分", []cell{
+			{colRef(t, idPoints, "积分", 2), "27", true},
+			{colRef(t, idPoints, "需复核", 2), "附近有占位符", false},
+			{colRef(t, idPoints, "位置", 5), "第2段", false},
+		})
 	})
 
 	t.Run("number formats", func(t *testing.T) {
@@ -203,13 +274,16 @@ func TestWorkbook(t *testing.T) {
 			numFmt     int
 			custom     string
 		}{
-			{"报告", "D2", 1, ""},       // integer
-			{"报告", "X2", 2, ""},       // 0.00
-			{"报告", "Y2", 0, "0.0%"},   // percent
-			{"代表对比", "W3", 0, "0.0%"}, // 最高复制比
-			{"报告", "A2", 49, ""},      // text
-			{"活动", "K2", 49, ""},      // 原文
-			{"数量", "D2", 0, ""},       // General
+			{"报告", colRef(t, idReports, "来源文件数", 2), 1, ""},   // integer
+			{"报告", colRef(t, idReports, "复核分", 2), 2, ""},     // 0.00
+			{"报告", colRef(t, idReports, "复制比", 2), 0, "0.0%"}, // percent
+			{"报告", colRef(t, idReports, "文档编号", 2), 49, ""},   // text
+			{"活动", colRef(t, idActivities, "原文", 2), 49, ""},  // evidence
+			{"数量", colRef(t, idQuantities, "数值", 2), 0, ""},   // General
+			{"代表对比", colRef(t, idDeputies, "最高复制比", 3), 0, "0.0%"},
+			{"年度趋势", colRef(t, idTrend, "建议增减", 4), 0, "+0;-0;0"},
+			{"年度趋势", colRef(t, idTrend, "积分增减", 4), 0, "+0.0;-0.0;0.0"},
+			{"积分", colRef(t, idPoints, "积分", 2), 0, "0.0"},
 		}
 		for _, ff := range formats {
 			id, err := f.GetCellStyle(ff.sheet, ff.ref)
@@ -227,63 +301,84 @@ func TestWorkbook(t *testing.T) {
 			if custom != ff.custom || (ff.custom == "" && st.NumFmt != ff.numFmt) {
 				t.Errorf("%s!%s format %d %q, want %d %q", ff.sheet, ff.ref, st.NumFmt, custom, ff.numFmt, ff.custom)
 			}
-			if st.Alignment != nil && st.Alignment.WrapText {
-				t.Errorf("%s!%s wraps text", ff.sheet, ff.ref)
-			}
 		}
-		v, _ := f.GetCellValue("报告", "Y2")
-		if v != "41.2%" {
+		if v, _ := f.GetCellValue("报告", colRef(t, idReports, "复制比", 2)); v != "41.2%" {
 			t.Errorf("复制比 shown as %q, want 41.2%%", v)
+		}
+		if v, _ := f.GetCellValue("年度趋势", colRef(t, idTrend, "建议增减", 4)); v != "-5" {
+			t.Errorf("建议增减 shown as %q, want -5", v)
 		}
 	})
 
-	t.Run("frozen header and filters", func(t *testing.T) {
-		for _, s := range sheets {
-			p, err := f.GetPanes(s.name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !p.Freeze || p.YSplit != 1 || p.XSplit != 0 || p.TopLeftCell != "A2" {
-				t.Errorf("%s panes %+v, want the first row frozen", s.name, p)
-			}
-			layout, err := f.GetPageLayout(s.name)
-			if err != nil || layout.Orientation == nil || *layout.Orientation != "landscape" {
-				t.Errorf("%s page layout %+v, want landscape", s.name, layout)
-			}
+	t.Run("wrapping and row heights", func(t *testing.T) {
+		id, _ := f.GetCellStyle("活动", colRef(t, idActivities, "原文", 2))
+		if st, _ := f.GetStyle(id); st.Alignment == nil || !st.Alignment.WrapText {
+			t.Error("活动 原文 does not wrap")
 		}
-		raw := unzipAll(t, path)
-		filters := map[string]string{}
-		for name, body := range raw {
-			if m := regexp.MustCompile(`<autoFilter ref="([^"]+)"`).FindStringSubmatch(body); m != nil {
-				// excelize writes the range with $ signs; Excel accepts both.
-				filters[name] = strings.ReplaceAll(m[1], "$", "")
-			}
+		id, _ = f.GetCellStyle("报告", colRef(t, idReports, "文件", 2))
+		if st, _ := f.GetStyle(id); st.Alignment != nil && st.Alignment.WrapText {
+			t.Error("报告 文件 (a technical column) wraps")
 		}
-		// The workbook's defined names tie each filter to its sheet.
-		want := map[string]string{"报告": "A1:Z7", "建议": "A1:M4", "活动": "A1:M9", "不足": "A1:G4",
-			"数量": "A1:K3", "标记": "A1:J4", "代表对比": "A1:W4"}
+		// 标记 row 3: two sentences of evidence, 46 characters, in a column
+		// of 44: two lines at least.
+		if h, _ := f.GetRowHeight("标记", 3); h < 2*lineHeight {
+			t.Errorf("标记 row 3 height %v: the evidence needs two lines", h)
+		}
+		if h, _ := f.GetRowHeight("报告", 3); h > lineHeight+rowPadding+1 {
+			t.Errorf("报告 row 3 height %v: nothing there wraps", h)
+		}
+	})
+
+	t.Run("tables, panes, page setup", func(t *testing.T) {
 		names := map[string]string{}
 		for _, dn := range f.GetDefinedName() {
-			if dn.Name == "_xlnm._FilterDatabase" {
-				names[dn.Scope] = dn.RefersTo
+			names[dn.Scope+"|"+dn.Name] = dn.RefersTo
+		}
+		for _, id := range sheetTables {
+			l := tables[id]
+			rows, _ := f.GetRows(l.name)
+			last, _ := excelize.ColumnNumberToName(len(l.heads))
+			lastPrinted, _ := excelize.ColumnNumberToName(l.printCols)
+			ts, err := f.GetTables(l.name)
+			if err != nil || len(ts) != 1 || ts[0].Name != l.table || ts[0].Range != "A1:"+last+strconv.Itoa(len(rows)) {
+				t.Errorf("%s tables %+v, want %s over A1:%s%d", l.name, ts, l.table, last, len(rows))
+			}
+			p, _ := f.GetPanes(l.name)
+			if !p.Freeze || p.YSplit != 1 || p.XSplit != l.freeze {
+				t.Errorf("%s panes %+v, want the header row and %d columns frozen", l.name, p, l.freeze)
+			}
+			layout, err := f.GetPageLayout(l.name)
+			wantOrient := "portrait"
+			if l.landscape() {
+				wantOrient = "landscape"
+			}
+			if err != nil || *layout.Orientation != wantOrient || *layout.FitToWidth != 1 || *layout.FitToHeight != 0 || *layout.Size != paperA4 {
+				t.Errorf("%s page layout %s %d×%d size %d, want %s fitted to one page wide on A4", l.name,
+					*layout.Orientation, *layout.FitToWidth, *layout.FitToHeight, *layout.Size, wantOrient)
+			}
+			props, _ := f.GetSheetProps(l.name)
+			if props.FitToPage == nil || !*props.FitToPage {
+				t.Errorf("%s: fit to page is off", l.name)
+			}
+			hf, _ := f.GetHeaderFooter(l.name)
+			if hf == nil || !strings.Contains(hf.OddHeader, "&A") || !strings.Contains(hf.OddHeader, "导出日期 2026-11-23") ||
+				!strings.Contains(hf.OddHeader, defaultTitle) || !strings.Contains(hf.OddFooter, "第 &P 页，共 &N 页") {
+				t.Errorf("%s header/footer %+v", l.name, hf)
+			}
+			if got := names[l.name+"|_xlnm.Print_Titles"]; got != "'"+l.name+"'!$1:$1" {
+				t.Errorf("%s print titles %q", l.name, got)
+			}
+			if got, want := names[l.name+"|_xlnm.Print_Area"], "'"+l.name+"'!$A$1:$"+lastPrinted+"$"+strconv.Itoa(len(rows)); got != want {
+				t.Errorf("%s print area %q, want %q", l.name, got, want)
 			}
 		}
-		for sheet, ref := range want {
-			if got := names[sheet]; got != "'"+sheet+"'!"+absRef(ref) && got != "'"+sheet+"'!"+ref {
-				t.Errorf("%s filter name refers to %q, want %s", sheet, got, ref)
-			}
+		// Wide sheets print landscape, narrow ones portrait: the rule
+		// above applied to two sheets checked by eye.
+		if !tables[idDeputies].landscape() || tables[idShortcomings].landscape() {
+			t.Error("代表对比 should print landscape and 不足 portrait")
 		}
-		if len(filters) != len(sheets) {
-			t.Errorf("%d worksheets with an autoFilter, want %d: %v", len(filters), len(sheets), filters)
-		}
-		found := false
-		for _, ref := range filters {
-			if ref == "A1:M9" {
-				found = true
-			}
-		}
-		if !found {
-			t.Errorf("no worksheet filters A1:M9 (活动): %v", filters)
+		if got := names["汇总|_xlnm.Print_Area"]; !strings.HasPrefix(got, "'汇总'!$A$1:$L$") {
+			t.Errorf("汇总 print area %q, want the 12 columns of its widest table", got)
 		}
 	})
 
@@ -292,13 +387,13 @@ func TestWorkbook(t *testing.T) {
 			sheet, col string
 			min, max   float64
 		}{
-			{"活动", "K", 60, 120}, // 原文: wide
-			{"活动", "E", 6, 10},   // 次数: narrow
-			{"报告", "A", 16, 24},  // 文档编号
-			{"报告", "Q", 16, 20},  // 建议数为占位符: the header fits
+			{"活动", colRef(t, idActivities, "原文", 1), 40, 60},
+			{"活动", colRef(t, idActivities, "次数", 1), 6, 10},
+			{"报告", colRef(t, idReports, "文档编号", 1), 16, 24},
+			{"代表对比", colRef(t, idDeputies, "调研", 1), 4, 6}, // stacked header: narrow
 		}
 		for _, w := range widths {
-			got, err := f.GetColWidth(w.sheet, w.col)
+			got, err := f.GetColWidth(w.sheet, strings.TrimRight(w.col, "0123456789"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -310,8 +405,8 @@ func TestWorkbook(t *testing.T) {
 
 	t.Run("cols ascending", func(t *testing.T) {
 		colRE := regexp.MustCompile(`<col min="(\d+)" max="(\d+)"`)
-		for name, body := range unzipAll(t, path) {
-			if !strings.HasPrefix(name, "xl/worksheets/") {
+		for name, body := range raw {
+			if !strings.HasPrefix(name, "xl/worksheets/sheet") {
 				continue
 			}
 			prev := 0
@@ -323,34 +418,55 @@ func TestWorkbook(t *testing.T) {
 				}
 				prev = hi
 			}
-			if prev == 0 {
-				t.Errorf("%s has no <col> widths", name)
-			}
 		}
 	})
 
-	t.Run("代表对比", func(t *testing.T) {
-		checkCells(t, f, "代表对比", []cell{
-			{"A2", "柳青岚", false}, {"B2", "2023", true}, {"C2", "白沙乡", false}, {"I2", "2", true},
-			{"C3", "青石镇", false}, {"D3", "县、镇", false}, {"E3", "2", true}, {"F3", "11", true},
-			{"J3", "4", true}, {"N3", "5", true}, {"Q3", "", false}, {"I3", "", false}, {"W3", "0.6", true},
-			{"B4", "2024", true}, {"J4", "2", true},
-		})
+	t.Run("汇总", func(t *testing.T) {
+		title, _ := f.GetCellValue("汇总", "A1")
+		line, _ := f.GetCellValue("汇总", "A2")
+		if title != defaultTitle+"：汇总" || !strings.Contains(line, "计入对比的履职报告 4 篇，代表 2 人，2023—2024 年") {
+			t.Errorf("汇总 title %q, line %q", title, line)
+		}
+		ts, _ := f.GetTables("汇总")
+		var names []string
+		for _, tb := range ts {
+			names = append(names, tb.Name)
+		}
+		if want := []string{"ByRegion", "ByYear", "ByLevel", "CopyRatios", "TopPoints", "OutlierKinds"}; !slices.Equal(names, want) {
+			t.Errorf("汇总 tables %v, want %v", names, want)
+		}
+		charts := 0
+		for name, body := range raw {
+			if strings.HasPrefix(name, "xl/charts/chart") {
+				charts++
+				if !strings.Contains(body, "汇总") {
+					t.Errorf("%s does not chart 汇总's data", name)
+				}
+			}
+		}
+		if charts != 4 {
+			t.Errorf("%d charts, want 4 (regions, years, copy ratios, points)", charts)
+		}
+		// The year table, by hand from handComparison: 2023 before 2024.
+		rows, _ := f.GetRows("汇总")
+		found := false
+		for i, r := range rows {
+			if len(r) > 1 && r[0] == "年度" {
+				found = true
+				if rows[i+1][0] != "2023" || rows[i+1][1] != "2" || rows[i+2][0] != "2024" {
+					t.Errorf("year table %v", rows[i:i+3])
+				}
+			}
+		}
+		if !found {
+			t.Error("汇总 has no year table")
+		}
 	})
 
 	t.Run("说明", func(t *testing.T) {
-		rows, err := f.GetRows("说明")
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := map[string]string{}
-		for _, r := range rows[1:] {
-			if len(r) == 2 {
-				got[r[0]] = r[1]
-			}
-		}
-		if got["生成时间"] != "2026-11-23 09:30:00 +08:00" {
-			t.Errorf("生成时间 %q", got["生成时间"])
+		got := notesOf(t, f)
+		if got["导出时间"] != "2026-11-23 09:30:00 +08:00" {
+			t.Errorf("导出时间 %q", got["导出时间"])
 		}
 		if !strings.HasPrefix(got["分析版本"], "2 至 3") {
 			t.Errorf("分析版本 %q, want 2 至 3 (the fixtures mix versions)", got["分析版本"])
@@ -358,15 +474,38 @@ func TestWorkbook(t *testing.T) {
 		if got["文档数"] != "6 个文档（履职报告 5，工作报告 1）" {
 			t.Errorf("文档数 %q", got["文档数"])
 		}
+		if !strings.HasPrefix(got["对比数据"], "计入对比的履职报告 4 篇，代表 2 人；积分表：测试积分表。") {
+			t.Errorf("对比数据 %q", got["对比数据"])
+		}
 		if !strings.Contains(got["如何追溯"], "lvzhi show") {
 			t.Errorf("如何追溯 %q does not name lvzhi show", got["如何追溯"])
 		}
-		for _, s := range sheets[:shNotes] {
-			if got[s.name] == "" {
-				t.Errorf("说明 does not describe sheet %s", s.name)
+		if got["积分规则"] != "联系选民：每个 2 分（积分表第 7 行）" { // the last rule
+			t.Errorf("积分规则 %q", got["积分规则"])
+		}
+		for _, s := range wantSheets[1:] {
+			if got[s] == "" {
+				t.Errorf("说明 does not describe sheet %s", s)
 			}
 		}
 	})
+}
+
+// notesOf reads 说明's table into a map by 项目 (the last of a repeated
+// 项目 wins).
+func notesOf(t *testing.T, f *excelize.File) map[string]string {
+	t.Helper()
+	rows, err := f.GetRows("说明")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range rows[4:] {
+		if len(r) == 2 {
+			got[r[0]] = r[1]
+		}
+	}
+	return got
 }
 
 // TestNumberCellTypeCheck makes sure checkCells can fail: a text cell that
@@ -381,10 +520,6 @@ func TestNumberCellTypeCheck(t *testing.T) {
 	if typ1 == excelize.CellTypeUnset || typ2 != excelize.CellTypeUnset {
 		t.Errorf("text %v, number %v: excelize changed how it reports cell types", typ1, typ2)
 	}
-}
-
-func absRef(ref string) string {
-	return regexp.MustCompile(`([A-Z]+)([0-9]+)`).ReplaceAllString(ref, "$$$1$$$2")
 }
 
 func unzipAll(tb testing.TB, path string) map[string]string {
@@ -410,40 +545,68 @@ func unzipAll(tb testing.TB, path string) map[string]string {
 	return out
 }
 
+// TestWorkbookNoComparison: without a comparison the four sheets made
+// from it hold their headers only, and 说明 and 汇总 say why.
+func TestWorkbookNoComparison(t *testing.T) {
+	reports, extras := fixtures(t)
+	f := openWorkbook(t, writeWorkbook(t, reports, extras, nil, nil))
+	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
+		t.Errorf("sheets %v", got)
+	}
+	for _, s := range []string{"代表对比", "年度趋势", "积分"} {
+		rows, _ := f.GetRows(s)
+		if len(rows) != 1 {
+			t.Errorf("%s has %d rows, want the header only", s, len(rows))
+		}
+		if ts, _ := f.GetTables(s); len(ts) != 0 {
+			t.Errorf("%s: a table over a header alone", s)
+		}
+	}
+	if line, _ := f.GetCellValue("汇总", "A2"); !strings.Contains(line, "未附对比数据") {
+		t.Errorf("汇总 line %q", line)
+	}
+	if got := notesOf(t, f)["对比数据"]; !strings.HasPrefix(got, "未附对比数据") {
+		t.Errorf("说明 对比数据 %q", got)
+	}
+	rows, _ := f.GetRows("报告")
+	if len(rows) != 7 {
+		t.Errorf("报告 has %d rows, want 7", len(rows))
+	}
+}
+
 func TestWorkbookEmpty(t *testing.T) {
-	path := writeWorkbook(t, nil, nil, nil)
-	f := openWorkbook(t, path)
-	if n := len(f.GetSheetList()); n != numSheets {
-		t.Fatalf("%d sheets, want %d", n, numSheets)
+	f := openWorkbook(t, writeWorkbook(t, nil, nil, nil, nil))
+	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
+		t.Fatalf("sheets %v", got)
 	}
 	rows, _ := f.GetRows("报告")
 	if len(rows) != 1 {
 		t.Errorf("empty workbook: 报告 has %d rows, want the header only", len(rows))
 	}
-	rows, _ = f.GetRows("说明")
-	if len(rows) < 2 || rows[2][1] != "无" {
-		t.Errorf("empty workbook: 说明 %v", rows)
+	if got := notesOf(t, f)["分析版本"]; got != "无" {
+		t.Errorf("empty workbook: 分析版本 %q", got)
 	}
 }
 
 // TestWorkbookOverflow lowers the row limit to check that a full sheet
 // continues in a new one placed right after it, with its own header,
-// frozen pane and filter.
+// frozen pane, table and print titles.
 func TestWorkbookOverflow(t *testing.T) {
 	reports, extras := fixtures(t)
-	path := writeWorkbook(t, reports, extras, func(wb *Workbook) { wb.maxRows = 4 })
+	path := writeWorkbook(t, reports, extras, handComparison(t), func(wb *Workbook) { wb.maxRows = 4 })
 	f := openWorkbook(t, path)
-	want := []string{"报告", "报告(2)", "建议", "活动", "活动(2)", "活动(3)", "不足", "数量", "标记", "代表对比", "说明"}
+	want := []string{"说明", "汇总", "代表对比", "年度趋势", "积分", "积分(2)", "报告", "报告(2)",
+		"建议", "活动", "活动(2)", "活动(3)", "不足", "数量", "标记"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
-	counts := map[string]int{"报告": 3, "报告(2)": 3, "活动": 3, "活动(2)": 3, "活动(3)": 2}
+	counts := map[string]int{"报告": 3, "报告(2)": 3, "活动": 3, "活动(2)": 3, "活动(3)": 2, "积分": 3, "积分(2)": 1}
 	for sheet, n := range counts {
 		rows, err := f.GetRows(sheet)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows)-1 != n || rows[0][0] != "文档编号" {
+		if len(rows)-1 != n || rows[0][0] != "代表" {
 			t.Errorf("%s: %d data rows (want %d), header %v", sheet, len(rows)-1, n, rows[0])
 		}
 		p, _ := f.GetPanes(sheet)
@@ -451,25 +614,30 @@ func TestWorkbookOverflow(t *testing.T) {
 			t.Errorf("%s: header not frozen", sheet)
 		}
 	}
-	checkCells(t, f, "报告(2)", []cell{{"A2", "b000000000000003", false}})
+	checkCells(t, f, "报告(2)", []cell{{colRef(t, idReports, "文档编号", 2), "b000000000000003", false}})
+	ts, _ := f.GetTables("活动(3)")
+	if len(ts) != 1 || ts[0].Name != "Activities3" || ts[0].Range != "A1:N3" {
+		t.Errorf("活动(3) tables %+v", ts)
+	}
 	names := map[string]string{}
 	for _, dn := range f.GetDefinedName() {
-		if dn.Name == "_xlnm._FilterDatabase" {
-			names[dn.Scope] = dn.RefersTo
+		names[dn.Scope+"|"+dn.Name] = dn.RefersTo
+	}
+	for _, s := range []string{"报告(2)", "活动(3)", "说明", "标记"} {
+		if got := names[s+"|_xlnm.Print_Titles"]; !strings.HasPrefix(got, "'"+s+"'!$") {
+			t.Errorf("%s print titles %q", s, got)
 		}
 	}
-	for sheet, ref := range map[string]string{"报告(2)": "$A$1:$Z$4", "活动(3)": "$A$1:$M$3", "说明": "$A$1:$B$"} {
-		if !strings.HasPrefix(names[sheet], "'"+sheet+"'!"+ref) {
-			t.Errorf("%s filter %q, want %s", sheet, names[sheet], ref)
-		}
+	notes := notesOf(t, f)
+	if !strings.HasPrefix(notes["续表"], "积分(2)") && !strings.HasPrefix(notes["续表"], "活动(3)") {
+		t.Errorf("说明 续表 %q", notes["续表"])
 	}
 	rows, _ := f.GetRows("说明")
-	var notes []string
+	all := ""
 	for _, r := range rows {
-		notes = append(notes, strings.Join(r, "="))
+		all += strings.Join(r, "=") + "\n"
 	}
-	all := strings.Join(notes, "\n")
-	for _, s := range []string{"报告(2)", "活动(2)", "活动(3)"} {
+	for _, s := range []string{"积分(2)", "报告(2)", "活动(2)", "活动(3)"} {
 		if !strings.Contains(all, "续表="+s) {
 			t.Errorf("说明 does not mention %s", s)
 		}
@@ -506,6 +674,9 @@ func TestWorkbookLifecycle(t *testing.T) {
 		if err := wb.Add(liu2024(t), Extra{}); corpus.ErrorCode(err) != corpus.EINVALID {
 			t.Errorf("Add after Close: %v, want EINVALID", err)
 		}
+		if err := wb.SetComparison(handComparison(t)); corpus.ErrorCode(err) != corpus.EINVALID {
+			t.Errorf("SetComparison after Close: %v, want EINVALID", err)
+		}
 		if err := wb.Close(); err != nil || buf.Len() != n {
 			t.Errorf("second Close: %v, wrote %d more bytes", err, buf.Len()-n)
 		}
@@ -526,6 +697,25 @@ func TestWorkbookLifecycle(t *testing.T) {
 			t.Errorf("Close = %v, want 写出工作簿失败 wrapping the disk error", err)
 		}
 	})
+	t.Run("title", func(t *testing.T) {
+		var buf bytes.Buffer
+		wb, err := NewWorkbook(&buf, Options{Title: "云溪县人大常委会研究室 & 代表工委", Now: func() time.Time { return fixedNow }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := wb.Close(); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		hf, _ := f.GetHeaderFooter("报告")
+		if !strings.Contains(hf.OddHeader, "云溪县人大常委会研究室 && 代表工委") {
+			t.Errorf("header %q: the title with & escaped", hf.OddHeader)
+		}
+	})
 }
 
 var errDiskFull = errors.New("disk full")
@@ -534,8 +724,8 @@ type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errDiskFull }
 
-// TestWorkbookTempFiles checks that the streams' temporary files are gone
-// after Close, on success and on failure.
+// TestWorkbookTempFiles checks that the streams' and the review queue's
+// temporary files are gone after Close, on success and on failure.
 func TestWorkbookTempFiles(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
@@ -545,6 +735,7 @@ func TestWorkbookTempFiles(t *testing.T) {
 	act := big.Activities[0]
 	act.Text = strings.Repeat("参加调研", 1700)
 	big.Activities = slices.Repeat([]corpus.Activity{act}, 10)
+	big.Flags = []corpus.Flag{{Code: corpus.FlagNoShortcomings, Severity: corpus.SeverityLow, Message: "未谈不足"}}
 	for _, w := range []io.Writer{io.Discard, failWriter{}} {
 		wb, err := NewWorkbook(w, Options{})
 		if err != nil {
@@ -555,8 +746,8 @@ func TestWorkbookTempFiles(t *testing.T) {
 			if err := wb.Add(big, Extra{}); err != nil {
 				t.Fatal(err)
 			}
-			if ents, _ := os.ReadDir(tmp); len(ents) > 0 {
-				spilled = true
+			if ents, _ := os.ReadDir(tmp); len(ents) > 1 {
+				spilled = true // the queue's file and a stream's
 			}
 		}
 		if !spilled {

@@ -217,7 +217,7 @@ func TestCommandLine(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		rows, err := f.GetRows(f.GetSheetList()[0])
+		rows, err := f.GetRows("报告")
 		if err != nil {
 			t.Fatal(err)
 		}
