@@ -6,7 +6,7 @@ DATA  ?= lvzhi-data
 # The bundled sample corpus: documents the project wrote itself.
 SAMPLE := corpus/sample/files
 
-.PHONY: all build test test-race demo eval bench bench-ingest bench-copies fuzz vet lint clean
+.PHONY: all build test test-race demo eval bench bench-ingest bench-copies bench-workbook fuzz vet lint clean
 
 all: build
 
@@ -72,6 +72,11 @@ bench-ingest:
 # with the peak RSS of each phase. About 20 minutes on two cores.
 bench-copies:
 	LVZHI_COPIES_DOCS=$${LVZHI_COPIES_DOCS:-100000} $(GO) test -run '^$$' -bench BenchmarkCorpus -benchtime 1x -timeout 3h ./index/copies
+
+# The workbook of 100,000 generated reports with the comparison, under the
+# export's soft memory limit (peak RSS reported).
+bench-workbook:
+	GOMEMLIMIT=450MiB $(GO) test -run '^$$' -bench Workbook100k -benchtime 1x -timeout 60m ./export
 
 # A minute of fuzzing per reader; FUZZTIME=10m for a longer campaign.
 FUZZTIME ?= 60s

@@ -19,6 +19,9 @@ import (
 type CompareOptions struct {
 	Points   string // a points table file; "" for the default (DefaultPoints)
 	Deputies string // an override file; "" for the data directory's (OverridesFile)
+	// Select, when set, limits the comparison to the counted reports it
+	// accepts (an export of a search compares what it exports).
+	Select func(*corpus.Report) bool
 }
 
 // Outlier thresholds. A deputy's count is far above their peers (the
@@ -56,7 +59,7 @@ func (a *App) Compare(ctx context.Context, opt CompareOptions) (*corpus.Comparis
 	texts := map[string]map[uint64]struct{}{} // shingles of reports, for repeats across years
 	var docs []string
 	err = st.Each(ctx, func(r *corpus.Report) error {
-		if !Counted(r) || r.Kind != corpus.KindDutyReport {
+		if !Counted(r) || r.Kind != corpus.KindDutyReport || opt.Select != nil && !opt.Select(r) {
 			return nil
 		}
 		f := figures(table, r)

@@ -27,6 +27,20 @@ type Encoder interface {
 // goes through the search index, so that an export holds exactly what the
 // same search finds. enc is not closed.
 func (a *App) Export(ctx context.Context, enc Encoder, q index.Query) (int, error) {
+	return a.ExportWith(ctx, enc, q, CompareOptions{})
+}
+
+// comparer is an encoder that also shows the comparison of the reports it
+// holds (the workbook and the CSV files): it gets it before the first
+// report.
+type comparer interface {
+	SetComparison(*corpus.Comparison) error
+}
+
+// ExportWith is Export with the points table and override file of the
+// comparison the workbook shows (see Compare), computed over exactly the
+// reports exported.
+func (a *App) ExportWith(ctx context.Context, enc Encoder, q index.Query, opt CompareOptions) (int, error) {
 	st, err := a.store()
 	if err != nil {
 		return 0, err
@@ -96,6 +110,20 @@ func (a *App) Export(ctx context.Context, enc Encoder, q index.Query) (int, erro
 		}
 		return a.id < b.id
 	})
+	if c, ok := enc.(comparer); ok {
+		selected := make(map[string]bool, len(keys))
+		for _, k := range keys {
+			selected[k.id] = true
+		}
+		opt.Select = func(r *corpus.Report) bool { return selected[r.ID] }
+		cmp, err := a.Compare(ctx, opt)
+		if err != nil {
+			return 0, err
+		}
+		if err := c.SetComparison(cmp); err != nil {
+			return 0, err
+		}
+	}
 	n := 0
 	for _, k := range keys {
 		r, err := st.Get(ctx, k.id)

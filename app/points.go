@@ -209,7 +209,7 @@ func scorePoints(t *corpus.PointsTable, r *corpus.Report) (float64, []corpus.Poi
 				ev := corpus.Span{}
 				for _, st := range s.Statements {
 					if st.Own && st.Count != nil {
-						ev = corpus.Span{Text: st.Text, Start: st.Start, End: st.End}
+						ev = corpus.Span{Text: strings.Clone(st.Text), Start: st.Start, End: st.End}
 						break
 					}
 				}
@@ -217,7 +217,7 @@ func scorePoints(t *corpus.PointsTable, r *corpus.Report) (float64, []corpus.Poi
 			case s.Total == nil && !s.Placeholder && len(s.Listed) > 0:
 				l := s.Listed[0]
 				ruleItems = append(ruleItems, corpus.PointItem{Rule: rule.Name, Units: len(s.Listed),
-					Evidence: corpus.Span{Text: l.Text, Start: l.Start, End: l.End}, Review: "未写明建议总数，按逐条列出的件数计"})
+					Evidence: corpus.Span{Text: strings.Clone(l.Text), Start: l.Start, End: l.End}, Review: "未写明建议总数，按逐条列出的件数计"})
 			}
 		case sourceAbsence:
 			// Not extracted: no report states absences in a form the
@@ -234,7 +234,7 @@ func scorePoints(t *corpus.PointsTable, r *corpus.Report) (float64, []corpus.Poi
 					u = *x.Count
 				}
 				ruleItems = append(ruleItems, corpus.PointItem{Rule: rule.Name, Units: u,
-					Evidence: corpus.Span{Text: x.Text, Start: x.Start, End: x.End}, Review: activityReview(x)})
+					Evidence: corpus.Span{Text: strings.Clone(x.Text), Start: x.Start, End: x.End}, Review: activityReview(x)})
 			}
 		}
 		sum := 0.0

@@ -305,6 +305,32 @@ func TestEndToEndSample(t *testing.T) {
 		if !found {
 			t.Error("no row for 王立新")
 		}
+		// The comparison sheets come from the same store: 周德明 has two
+		// counted reports, 2020 (建议4件) and 2021 (5 + 3 = 8 件).
+		rows, err = f.GetRows("代表对比")
+		if err != nil {
+			t.Fatal(err)
+		}
+		col = map[string]int{}
+		for i, h := range rows[0] {
+			col[h] = i
+		}
+		found = false
+		for _, row := range rows[1:] {
+			if len(row) > col["建议数"] && row[col["代表"]] == "周德明" {
+				found = true
+				if row[col["报告数"]] != "2" || row[col["建议数"]] != "12" || row[col["地区"]] != "云溪县" {
+					t.Errorf("周德明 on 代表对比: 报告数 %s, 建议数 %s, 地区 %s; want 2, 12, 云溪县", row[col["报告数"]], row[col["建议数"]], row[col["地区"]])
+				}
+			}
+		}
+		if !found {
+			t.Errorf("代表对比 has no row for 周德明: %v", rows)
+		}
+		points, err := f.GetRows("积分")
+		if err != nil || len(points) < 10 {
+			t.Errorf("积分: %d rows, %v", len(points), err)
+		}
 	})
 
 	t.Run("extract json", func(t *testing.T) {
