@@ -197,8 +197,11 @@ func paging(v url.Values, get func(string) string, lim limits) (from, size int, 
 		return 0, 0, invalid("page", "page 和 from 只能用一个")
 	case page != "":
 		p, err := strconv.Atoi(page)
-		if err != nil || p < 1 || p > index.MaxFrom {
+		if err != nil || p < 1 {
 			return 0, 0, invalid("page", "应为从 1 开始的页码")
+		}
+		if p > index.MaxFrom {
+			return 0, 0, invalid("page", "翻页过深：最多到第 %d 条", index.MaxFrom)
 		}
 		from = (p - 1) * size
 	case fromStr != "":
