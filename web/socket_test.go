@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -469,4 +470,86 @@ func lvzhiBinary(tb testing.TB) string {
 		tb.Fatal(buildErr)
 	}
 	return binPath
+}
+
+// TestReadWhileIngestProcess is issue 13's check, across processes: `lvzhi
+// serve` owns a data directory and runs an ingest of 2,000 reports asked
+// through its socket, while this process searches every 100 ms (through
+// the socket and through the web UI's HTTP API) and checks every answer:
+// no error, nothing half visible, totals that only grow. LVZHI_RW_DOCS
+// sets the number of reports.
+func TestReadWhileIngestProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests 2,000 reports in a child process")
+	}
+	n := 2000
+	if s := os.Getenv("LVZHI_RW_DOCS"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	bin := lvzhiBinary(t)
+	root := t.TempDir()
+	dir := filepath.Join(root, "data")
+	seed := filepath.Join(root, "seed")
+	writeDocs(t, seed, 6, 1)
+	if out, err := exec.Command(bin, "ingest", "--data", dir, seed).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	base := startServe(t, dir)
+	files := filepath.Join(root, "files")
+	writeDocs(t, files, 7, n)
+
+	ctx := context.Background()
+	c, err := Dial(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if c.Owner().PID == os.Getpid() {
+		t.Fatal("the owner must be another process")
+	}
+	done := make(chan struct{})
+	var res app.IngestResult
+	var ierr error
+	go func() {
+		defer close(done)
+		res, ierr = c.Ingest(ctx, []string{files}, app.IngestOptions{})
+	}()
+	rounds := 0
+	var last uint64
+	for stop := false; !stop; {
+		select {
+		case <-done:
+			stop = true
+		case <-time.After(100 * time.Millisecond):
+		}
+		rounds++
+		got, err := c.Search(ctx, index.Query{Size: 10}) // everything, newest first
+		if err != nil {
+			t.Fatalf("search during the ingest: %v", err)
+		}
+		if got.Total < last {
+			t.Errorf("round %d: %d hits after %d", rounds, got.Total, last)
+		}
+		last = got.Total
+		for _, h := range got.Hits {
+			d, err := c.Show(ctx, h.ID)
+			if err != nil || d.Title != h.Title || string(d.Kind) != h.Kind {
+				t.Errorf("round %d: hit %s half visible: %v", rounds, h.ID, err)
+			}
+		}
+		api := fetchJSON[index.Result](t, base+"/api/search?size=1")
+		if api.Total < got.Total {
+			t.Errorf("round %d: the web API found %d after the socket found %d", rounds, api.Total, got.Total)
+		}
+	}
+	if ierr != nil || res.New != n {
+		t.Fatalf("ingest: %+v %v", res.Summary, ierr)
+	}
+	if last != uint64(n+1) {
+		t.Errorf("after the ingest: %d documents found, want %d", last, n+1)
+	}
+	t.Logf("%d rounds of reads during an ingest of %d reports (%s)", rounds, n, res.Elapsed)
+	if rounds < 10 {
+		t.Errorf("only %d rounds during the ingest: nothing was tested", rounds)
+	}
 }
