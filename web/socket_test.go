@@ -268,7 +268,7 @@ func TestIngestThroughSocket(t *testing.T) {
 func TestIngestCancelled(t *testing.T) {
 	a, dir := newOwner(t)
 	files := t.TempDir()
-	writeDocs(t, files, 4, 400)
+	writeDocs(t, files, 4, 150)
 	c := serveSocket(t, dir, a)
 	ctx, cancel := context.WithCancel(context.Background())
 	_, err := c.Ingest(ctx, []string{files}, app.IngestOptions{Workers: 1, Progress: func(e app.Event) {
@@ -284,7 +284,7 @@ func TestIngestCancelled(t *testing.T) {
 	for {
 		res, err := c.Ingest(context.Background(), []string{files}, app.IngestOptions{})
 		if err == nil {
-			if res.Unchanged+res.New != 400 {
+			if res.Unchanged+res.New != 150 {
 				t.Errorf("rerun: %+v", res.Summary)
 			}
 			break
@@ -295,7 +295,7 @@ func TestIngestCancelled(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	st, err := c.Stats(context.Background())
-	if err != nil || st.Documents != 400 || st.Unindexed != 0 {
+	if err != nil || st.Documents != 150 || st.Unindexed != 0 {
 		t.Errorf("after the rerun: %+v %v", st, err)
 	}
 }
