@@ -23,7 +23,7 @@ func (s *server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := s.work(r)
 	defer cancel()
-	res, err := s.b.Search(ctx, q)
+	res, err := s.search(ctx, q)
 	if err != nil {
 		s.fail(w, r, err, 0)
 		return
@@ -61,17 +61,16 @@ func (s *server) apiFlags(w http.ResponseWriter, r *http.Request) {
 	// asks size=n.
 	ctx, cancel := s.work(r)
 	defer cancel()
-	q, err := s.b.ReviewQueue(ctx, qq.Filter)
+	q, err := s.queue(ctx, qq.Filter)
 	if err != nil {
 		s.fail(w, r, err, 0)
 		return
 	}
+	page := &app.Queue{Total: q.Total, Documents: []app.QueueEntry{}} // q is shared: not changed
 	if qq.From < len(q.Documents) {
-		q.Documents = q.Documents[qq.From:]
-	} else {
-		q.Documents = []app.QueueEntry{}
+		page.Documents = q.Documents[qq.From:]
 	}
-	writeJSON(w, http.StatusOK, q)
+	writeJSON(w, http.StatusOK, page)
 }
 
 func (s *server) apiStats(w http.ResponseWriter, r *http.Request) {
@@ -81,7 +80,7 @@ func (s *server) apiStats(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := s.work(r)
 	defer cancel()
-	st, err := s.b.Stats(ctx)
+	st, err := s.stats(ctx)
 	if err != nil {
 		s.fail(w, r, err, 0)
 		return

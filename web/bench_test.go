@@ -39,7 +39,7 @@ func BenchmarkServe(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer a.Close()
-	h := New(a, Options{Timeout: time.Minute})
+	h := New(a, Options{Timeout: time.Minute, CacheTTL: -1}) // every request searches
 
 	// A document to show: the first hit of a common term.
 	res, err := a.Search(context.Background(), index.Query{Text: "代表", Size: 1})

@@ -147,7 +147,7 @@ func (s *server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := s.work(r)
 	defer cancel()
-	res, err := s.b.Search(ctx, q)
+	res, err := s.search(ctx, q)
 	if err != nil {
 		st := status(err, 0)
 		if st == 499 {
@@ -417,7 +417,7 @@ func (s *server) flagsPage(w http.ResponseWriter, r *http.Request) {
 	p.Form.MinSeverity, p.Form.Code, p.Form.Kind = string(qq.Filter.MinSeverity), qq.Filter.Code, string(qq.Filter.Kind)
 	ctx, cancel := s.work(r)
 	defer cancel()
-	q, err := s.b.ReviewQueue(ctx, qq.Filter)
+	q, err := s.queue(ctx, qq.Filter)
 	if err != nil {
 		st := status(err, 0)
 		if st == 499 {
@@ -478,7 +478,7 @@ func (s *server) statsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := s.work(r)
 	defer cancel()
-	st, err := s.b.Stats(ctx)
+	st, err := s.stats(ctx)
 	if err != nil {
 		code := status(err, 0)
 		if code == 499 {

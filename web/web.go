@@ -80,7 +80,15 @@ type Options struct {
 	Log *slog.Logger
 	// Title is shown in every page's header (the data directory, say).
 	Title string
+	// CacheTTL is how long a finished search, queue or overview answers
+	// identical requests (identical requests in flight always share one
+	// computation); 0 means DefaultCacheTTL, negative keeps nothing.
+	CacheTTL time.Duration
 }
+
+// DefaultCacheTTL is how long an answer is reused when Options.CacheTTL
+// is 0: answers are at most this much older than the index.
+const DefaultCacheTTL = time.Second
 
 // codeTimeout is the error code of a request cut off by its deadline.
 const codeTimeout = "timeout"
@@ -99,6 +107,7 @@ type server struct {
 	b     Backend
 	opt   Options
 	lim   limits
+	ans   *answers // nil: every request computes its answer
 	pages map[string]*template.Template
 	mux   *http.ServeMux
 }
@@ -111,7 +120,43 @@ func New(b Backend, opt Options) http.Handler {
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
-	return newServer(b, opt, webLimits)
+	s := newServer(b, opt, webLimits)
+	if opt.CacheTTL == 0 {
+		opt.CacheTTL = DefaultCacheTTL
+	}
+	if opt.CacheTTL > 0 {
+		s.ans = newAnswers(opt.CacheTTL, opt.Timeout)
+	}
+	return s
+}
+
+// search runs q, sharing the answer with identical requests.
+func (s *server) search(ctx context.Context, q index.Query) (*index.Result, error) {
+	v, err := s.ans.get(ctx, "search?"+searchValues(q).Encode(), func(ctx context.Context) (any, error) { return s.b.Search(ctx, q) })
+	if err != nil {
+		return nil, err
+	}
+	return v.(*index.Result), nil
+}
+
+// queue returns the review queue, shared likewise. The answer must not be
+// changed.
+func (s *server) queue(ctx context.Context, f app.QueueFilter) (*app.Queue, error) {
+	key := fmt.Sprintf("queue?%s|%s|%s|%d", f.MinSeverity, f.Code, f.Kind, f.Limit)
+	v, err := s.ans.get(ctx, key, func(ctx context.Context) (any, error) { return s.b.ReviewQueue(ctx, f) })
+	if err != nil {
+		return nil, err
+	}
+	return v.(*app.Queue), nil
+}
+
+// stats returns the overview, shared likewise.
+func (s *server) stats(ctx context.Context) (*app.Stats, error) {
+	v, err := s.ans.get(ctx, "stats", func(ctx context.Context) (any, error) { return s.b.Stats(ctx) })
+	if err != nil {
+		return nil, err
+	}
+	return v.(*app.Stats), nil
 }
 
 func newServer(b Backend, opt Options, lim limits) *server {
