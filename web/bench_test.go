@@ -47,13 +47,18 @@ func BenchmarkServe(b *testing.B) {
 		b.Fatalf("no document: %v", err)
 	}
 	doc := res.Hits[0].ID
+	// In the generated corpus (corpus/corpustest), of 100,000 reports:
+	// 代表 and 建议 are in nearly all, 秸秆禁烧 in 72 %, 二十三次 in 10 %,
+	// 白沙旗 in 0.8 %, 张明 in 42, 钟晓东 in one.
 	terms := []struct{ name, q string }{
 		{"common-代表", "代表"},
 		{"common-建议", "建议"},
-		{"rare-秸秆禁烧", "秸秆禁烧"},
-		{"rare-phrase", `"代表联络站 值班"`},
+		{"frequent-秸秆禁烧", "秸秆禁烧"},
 		{"two-terms", "养老服务 执法检查"},
-		{"rarest-name", "钟晓东"},
+		{"medium-二十三次", "二十三次"},
+		{"rare-白沙旗", "白沙旗"},
+		{"rare-张明", "张明"},
+		{"rarest-钟晓东", "钟晓东"},
 	}
 	for _, t := range terms {
 		path := "/api/search?q=" + url.QueryEscape(t.q)
