@@ -6,7 +6,7 @@ DATA  ?= lvzhi-data
 # The bundled sample corpus: documents the project wrote itself.
 SAMPLE := corpus/sample/files
 
-.PHONY: all build test test-race demo eval bench bench-ingest bench-copies bench-workbook fuzz vet lint clean
+.PHONY: all build test test-race demo eval bench bench-ingest bench-copies bench-workbook bench-web fuzz vet lint clean
 
 all: build
 
@@ -25,7 +25,7 @@ lint:
 # Every test, then the concurrent packages again under the race detector.
 test: vet
 	$(GO) test ./...
-	$(GO) test -race -short ./ingest/... ./index/... ./corpus/... ./cmd/...
+	$(GO) test -race -short ./ingest/... ./index/... ./corpus/... ./app/... ./web/... ./cmd/...
 
 # Ingest the sample corpus into ./lvzhi-data — the template-site pages and
 # model texts the office collected as reference material first — then show
@@ -77,6 +77,12 @@ bench-copies:
 # export's soft memory limit (peak RSS reported).
 bench-workbook:
 	GOMEMLIMIT=450MiB $(GO) test -run '^$$' -bench Workbook100k -benchtime 1x -timeout 60m ./export
+
+# Warm search latency (p50/p99 with facets and snippets) over a data
+# directory you built (LVZHI_BENCH_DATA) and ripgrep over its files
+# (LVZHI_BENCH_FILES), the same queries in the same run.
+bench-web:
+	$(GO) test -run '^$$' -bench BenchmarkServe -benchtime 1x -timeout 60m ./web
 
 # A minute of fuzzing per reader; FUZZTIME=10m for a longer campaign.
 FUZZTIME ?= 60s

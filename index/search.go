@@ -91,8 +91,10 @@ type Hit struct {
 	Kind     string   `json:"kind"`
 	Title    string   `json:"title"`
 	Deputy   *string  `json:"deputy"`
+	Region   *string  `json:"region"`
 	Year     *int     `json:"year"`
 	Score    float64  `json:"score"`
+	Flags    []string `json:"flags"`    // flag codes; empty in an index built before they were stored (lvzhi reindex)
 	Snippets []string `json:"snippets"` // HTML: escaped text with <mark>…</mark>
 }
 
@@ -170,7 +172,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	size = min(size, MaxSize)
 	req := bleve.NewSearchRequestOptions(bq, size, q.From, false)
-	req.Fields = []string{fieldSource, fieldMember, fieldPart, fieldKind, fieldTitle, fieldDeputy, fieldYear, fieldText}
+	req.Fields = []string{fieldSource, fieldMember, fieldPart, fieldKind, fieldTitle, fieldDeputy, fieldRegion, fieldYear, fieldFlag, fieldText}
 	req.SortByCustom(q.sortOrder(browse))
 	if browse {
 		req.Score = "none"
@@ -346,11 +348,32 @@ func hit(dm *search.DocumentMatch, marks []string) Hit {
 	if d := str(fieldDeputy); d != "" {
 		h.Deputy = &d
 	}
+	if r := str(fieldRegion); r != "" {
+		h.Region = &r
+	}
+	h.Flags = strs(dm.Fields[fieldFlag])
 	if y, ok := num(fieldYear); ok {
 		h.Year = &y
 	}
 	h.Snippets = snippets(str(fieldText), marks)
 	return h
+}
+
+// strs reads a stored multi-valued keyword field: bleve gives one value as
+// a string and several as a slice. Never nil.
+func strs(v any) []string {
+	out := []string{}
+	switch v := v.(type) {
+	case string:
+		out = append(out, v)
+	case []any:
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }
 
 // build turns a query into bleve's terms: the query, the terms the snippets

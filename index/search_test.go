@@ -381,7 +381,7 @@ func TestResultJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `{"total":1,"took_ms":3,"hits":[{"id":"a1","source":"reports/a1.txt","member":"","part":1,"kind":"duty_report","title":"履职报告","deputy":null,"year":null,"score":1.5,"snippets":["\u0026lt;p\u0026gt;关于\u003cmark\u003e道路\u003c/mark\u003e的建议\u0026lt;/p\u0026gt;"]}],"facets":{"deputy":{},"flag":{},"kind":{"duty_report":1},"level":{},"region":{},"status":{"current":1},"year":{}},"unindexed":0}`
+	const want = `{"total":1,"took_ms":3,"hits":[{"id":"a1","source":"reports/a1.txt","member":"","part":1,"kind":"duty_report","title":"履职报告","deputy":null,"region":null,"year":null,"score":1.5,"flags":[],"snippets":["\u0026lt;p\u0026gt;关于\u003cmark\u003e道路\u003c/mark\u003e的建议\u0026lt;/p\u0026gt;"]}],"facets":{"deputy":{},"flag":{},"kind":{"duty_report":1},"level":{},"region":{},"status":{"current":1},"year":{}},"unindexed":0}`
 	if string(b) != want {
 		t.Errorf("JSON\n got %s\nwant %s", b, want)
 	}
@@ -401,6 +401,42 @@ func TestResultJSON(t *testing.T) {
 	}
 	if back.Facets["kind"][0] != (Bucket{"duty_report", 1}) || back.Hits[0].Deputy != nil {
 		t.Errorf("round trip: %+v", back)
+	}
+}
+
+// TestHitFields: a hit names the region and the flag codes of its report
+// (the flag badges of the web UI), one code or several.
+func TestHitFields(t *testing.T) {
+	region := "石门镇"
+	one := report("a1", "关于道路的建议", 2020)
+	one.Deputy.Region = &region
+	one.Flags = []corpus.Flag{{Code: corpus.FlagPlaceholder, Severity: corpus.SeverityHigh}}
+	two := report("a2", "关于道路的意见", 2021)
+	two.Flags = []corpus.Flag{{Code: corpus.FlagPlaceholder}, {Code: corpus.FlagNoShortcomings}}
+	none := report("a3", "道路", 2022)
+	ix := mustIndex(t, []*corpus.Report{one, two, none})
+	res, err := ix.Search(context.Background(), Query{Text: "道路", Sort: "year"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 3 {
+		t.Fatalf("%d hits, want 3", len(res.Hits))
+	}
+	got := func(h Hit) string {
+		r := "<nil>"
+		if h.Region != nil {
+			r = *h.Region
+		}
+		return h.ID + " " + r + " " + strings.Join(h.Flags, ",")
+	}
+	want := []string{"a1 石门镇 placeholder", "a2 <nil> placeholder,no_shortcomings", "a3 <nil> "}
+	for i, h := range res.Hits {
+		if got(h) != want[i] {
+			t.Errorf("hit %d: %q, want %q", i, got(h), want[i])
+		}
+		if h.Flags == nil {
+			t.Errorf("hit %d: nil flags", i)
+		}
 	}
 }
 

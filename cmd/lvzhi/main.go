@@ -88,6 +88,7 @@ func init() {
 		{"deputies", "列出每位代表及其名下的报告（可用代表对应表合并或拆分）", runDeputies},
 		{"points", "打印默认的履职积分表（复制修改后用于 compare --points）", runPoints},
 		{"stats", "数据目录概况：文档数、类型、年份", runStats},
+		{"serve", "启动网页界面（默认 http://127.0.0.1:8080/），导入时也能检索", runServe},
 		{"reference", "把已导入的文件或文件夹标为参考材料（或用 --unset 取消）", runReference},
 		{"reindex", "从数据文件重建全文索引", runReindex},
 		{"reanalyze", "用当前版本的提取规则重新分析已保存的文档", runReanalyze},
