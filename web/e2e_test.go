@@ -190,8 +190,19 @@ func TestBrowser(t *testing.T) {
 
 	// 1. Type a query.
 	run("open the search page", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#q")))
-	run("type a query", chromedp.SendKeys(chromedp.CSS("#q"), "道路"+kb.Enter), chromedp.WaitVisible(chromedp.CSS("#hits .hit")))
+	run("type a query", chromedp.SendKeys(chromedp.CSS("#q"), "道路"+kb.Enter))
+	// The front page lists documents too: wait for the answer's page.
+	// Evaluating while the page navigates may fail: retry.
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		sctx, cancel := step()
+		href, err := chromedp.Run(sctx, chromedp.Evaluate[string](`location.href`))
+		cancel()
+		if err == nil && strings.Contains(href, "/search?q=") {
+			break
+		}
+	}
 	loc := location()
+	run("wait for the hits", chromedp.WaitVisible(chromedp.CSS("#hits .hit")))
 	if !strings.Contains(loc, "/search?q=") {
 		t.Errorf("after typing, at %s", loc)
 	}

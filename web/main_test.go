@@ -54,7 +54,7 @@ func setup(m *testing.M) (int, error) {
 		return 0, err
 	}
 	ctx := context.Background()
-	a, err := app.Open(ctx, testDir, app.Options{Access: app.Write})
+	a, err := app.Open(ctx, testDir, app.Options{Access: app.Write, Create: true})
 	if err != nil {
 		return 0, err
 	}
