@@ -37,7 +37,22 @@ func benchDocs(tb testing.TB) int {
 type textFile struct {
 	f     *os.File
 	offs  []int64 // start of document i; offs[n] is the end
+	keys  []Key
 	bytes int64
+}
+
+// benchKey is a generated report's key: the year and the deputy (place
+// and name) from its file name, received in the order generated.
+func benchKey(d corpustest.Doc, i int) Key {
+	k := Key{Received: 1_600_000_000 + int64(i)}
+	parts := strings.Split(d.Name, "/")
+	if len(parts) == 3 {
+		k.Year, _ = strconv.Atoi(parts[0])
+		if f := strings.Split(parts[2], "-"); len(f) == 3 {
+			k.Author = parts[1] + f[1]
+		}
+	}
+	return k
 }
 
 func newTextFile(tb testing.TB, seed uint64, n int) *textFile {
@@ -52,6 +67,7 @@ func newTextFile(tb testing.TB, seed uint64, n int) *textFile {
 	const chunk = 1000 // corpustest.Generate makes all its documents at once
 	for start := 0; start < n; start += chunk {
 		for _, d := range corpustest.Generate(seed+uint64(start), min(chunk, n-start)) {
+			tf.keys = append(tf.keys, benchKey(d, len(tf.offs)))
 			tf.offs = append(tf.offs, tf.bytes)
 			w.WriteString(d.Text)
 			tf.bytes += int64(len(d.Text))
@@ -91,7 +107,7 @@ func (tf *textFile) addAll(tb testing.TB, ix *Index) {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if err := ix.Add(docID(i), t); err != nil {
+		if err := ix.Add(docID(i), t, tf.keys[i]); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -151,7 +167,7 @@ func BenchmarkCheckOne(b *testing.B) {
 	ix := mustOpen(b, b.TempDir(), DefaultOptions())
 	for i := range n {
 		t, _ := tf.text(i)
-		if err := ix.Add(docID(i), t); err != nil {
+		if err := ix.Add(docID(i), t, tf.keys[i]); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -163,7 +179,7 @@ func BenchmarkCheckOne(b *testing.B) {
 		}
 		t0 := time.Now()
 		t, _ := tf.text(i)
-		if err := ix.Add(docID(i), t); err != nil {
+		if err := ix.Add(docID(i), t, tf.keys[i]); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := ix.Check(docID(i), t, tf.source); err != nil {
@@ -196,7 +212,7 @@ func BenchmarkCorpus(b *testing.B) {
 		t0 := time.Now()
 		for i := range n {
 			t, _ := tf.text(i)
-			if err := ix.Add(docID(i), t); err != nil {
+			if err := ix.Add(docID(i), t, tf.keys[i]); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -257,7 +273,7 @@ func BenchmarkCorpus(b *testing.B) {
 		for i := n; i < tf.len(); i++ {
 			t1 := time.Now()
 			t, _ := tf.text(i)
-			if err := ix.Add(docID(i), t); err != nil {
+			if err := ix.Add(docID(i), t, tf.keys[i]); err != nil {
 				b.Fatal(err)
 			}
 			if _, err := ix.Check(docID(i), t, tf.source); err != nil {
