@@ -86,7 +86,6 @@ func (c *candidate) contains(a, b int32) int {
 	return -1
 }
 
-
 // Check computes the Copies of a document in the index against every other
 // document. text is the document's text as given to Add; texts returns the
 // text of the others.

@@ -119,7 +119,7 @@ type Index struct {
 
 	legacy  header // the header of a log of an older format being upgraded
 	records int    // change frames in the log
-	garbage int // ... that a rewrite would drop (removed documents, removals, superseded keys)
+	garbage int    // ... that a rewrite would drop (removed documents, removals, superseded keys)
 
 	cache   *textCache
 	scratch sync.Pool // *scratch
