@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -137,6 +138,15 @@ func resetPeakRSS() bool {
 	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 }
 
+// cpuTime is the CPU time the process has used (user and system).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 func loadAvg() string {
 	b, _ := os.ReadFile("/proc/loadavg")
 	return strings.Join(strings.Fields(string(b))[:3], " ")
@@ -235,6 +245,8 @@ func BenchmarkCorpus(b *testing.B) {
 		resetPeakRSS()
 
 		t0 = time.Now()
+		cpu0 := cpuTime()
+		st0 := ix.Stats()
 		var next atomic.Int64
 		var sumRatio, sumStock atomic.Uint64 // in millionths
 		var copied atomic.Int64
@@ -267,6 +279,8 @@ func BenchmarkCorpus(b *testing.B) {
 			b.Fatal(err)
 		}
 		ratios := time.Since(t0)
+		ratiosCPU := cpuTime() - cpu0
+		st1 := ix.Stats()
 		ratiosRSS := peakRSS()
 
 		var lat []time.Duration
@@ -289,6 +303,9 @@ func BenchmarkCorpus(b *testing.B) {
 		b.ReportMetric(open.Seconds(), "open-s")
 		b.ReportMetric(ratios.Seconds(), "ratios-s")
 		b.ReportMetric(float64(n)/ratios.Seconds(), "check-docs/s")
+		b.ReportMetric(ratiosCPU.Seconds()*1000/float64(n), "check-cpu-ms")
+		b.ReportMetric(float64(st1.Verified-st0.Verified)/float64(n), "verified/check")
+		b.ReportMetric(float64(st1.CacheHits-st0.CacheHits)/float64(max(1, st1.Verified-st0.Verified)), "cache-hit-rate")
 		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "one-p50-ms")
 		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "one-p99-ms")
 		b.ReportMetric(float64(buildRSS)/(1<<20), "build-peak-RSS-MB")

@@ -3,14 +3,33 @@ package copies
 import "sync"
 
 // candText is a candidate document in comparison form: its normalised
-// characters and the byte offset in its text where each starts.
+// characters, the byte offset in its text where each starts, and the hash
+// of each of its k-grams (to find where it has a fingerprint).
 type candText struct {
 	chars  []rune
 	starts []int32
+	hs     []uint32
 	text   string
 }
 
-func (c *candText) bytes() int { return 8*len(c.chars) + len(c.text) + 64 }
+func (c *candText) bytes() int { return 12*len(c.chars) + len(c.text) + 96 }
+
+// newCandText puts a text in comparison form.
+func newCandText(text string, opt Options) *candText {
+	var nt normText
+	nt.normalize(text)
+	return &candText{chars: nt.chars, starts: nt.starts, hs: kgramHashes(nt.chars, opt.K, make([]uint32, 0, len(nt.chars))), text: text}
+}
+
+// positions appends to out the positions of the k-grams of hash h.
+func (c *candText) positions(h uint32, out []int32) []int32 {
+	for i, v := range c.hs {
+		if v == h {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
 
 // span returns the byte offsets in the text of the normalised characters
 // [from, to).

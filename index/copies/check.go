@@ -64,24 +64,60 @@ type group struct {
 	cc       int      // other holders, counted up to Samples+1
 	view     []uint32 // the earliest Samples other holders by precedence
 	win      []int32  // the windows whose fingerprint this is
-	complete bool     // every other holder was verified
+	complete bool     // every other holder was looked for at every window (then Shared is exact)
 }
 
-// candidate is a document verified against the checked one.
+// candidate is a document compared with the checked one.
 type candidate struct {
-	doc  uint32
-	t    *candText
-	runs []run // sorted by start (and by end)
-	rank int32 // place in precedence among the candidates with runs
+	doc   uint32
+	t     *candText
+	runs  []run   // found; once the walk is done, sorted by start
+	maxDe []int32 // per run: the furthest end of the runs up to it ...
+	maxAt []int32 // ... and which run that is
+	full  bool    // verified in full: runs hold every window it shares
+	rank  int32   // place in precedence among the candidates with runs
 }
 
-// contains reports whether one of the candidate's runs holds [a, b), and
-// which (-1 when none).
+// holds reports whether a run found so far holds [a, b) (during the walk).
+func (c *candidate) holds(a, b int32) bool {
+	if c.full { // sorted by start, and by end
+		i, _ := slices.BinarySearchFunc(c.runs, a, func(r run, a int32) int { return cmp.Compare(r.ds, a+1) })
+		return i > 0 && c.runs[i-1].de >= b
+	}
+	for _, r := range c.runs {
+		if r.ds <= a && r.de >= b {
+			return true
+		}
+	}
+	return false
+}
+
+// finish sorts the runs, drops repeated ones and indexes them for
+// contains.
+func (c *candidate) finish() {
+	slices.SortFunc(c.runs, func(x, y run) int {
+		if c := cmp.Compare(x.ds, y.ds); c != 0 {
+			return c
+		}
+		return cmp.Compare(y.de, x.de)
+	})
+	c.runs = slices.CompactFunc(c.runs, func(x, y run) bool { return x.ds == y.ds && x.de == y.de })
+	c.maxDe, c.maxAt = make([]int32, len(c.runs)), make([]int32, len(c.runs))
+	for i, r := range c.runs {
+		c.maxDe[i], c.maxAt[i] = r.de, int32(i)
+		if i > 0 && c.maxDe[i-1] >= r.de {
+			c.maxDe[i], c.maxAt[i] = c.maxDe[i-1], c.maxAt[i-1]
+		}
+	}
+}
+
+// contains returns the index of a run holding [a, b), -1 when none (after
+// finish).
 func (c *candidate) contains(a, b int32) int {
 	i, _ := slices.BinarySearchFunc(c.runs, a, func(r run, a int32) int { return cmp.Compare(r.ds, a+1) })
-	// c.runs[:i] start at or before a; ends grow with starts.
-	if i > 0 && c.runs[i-1].de >= b {
-		return i - 1
+	// c.runs[:i] start at or before a.
+	if i > 0 && c.maxDe[i-1] >= b {
+		return int(c.maxAt[i-1])
 	}
 	return -1
 }
@@ -99,6 +135,7 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 	if !ok {
 		return corpus.Copies{}, fmt.Errorf("copies: check %s: not in the index %s", id, ix.path)
 	}
+	ix.checks.Add(1)
 	opt := ix.opt
 	sc := ix.getScratch()
 	defer ix.scratch.Put(sc)
@@ -146,10 +183,14 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 	}
 
 	// The walk: the rarest fingerprints first; each one's holders earliest
-	// first, verifying each, until every window of the fingerprint has a
-	// holder (then its first holder found is its earliest) or the holders
-	// looked at run out. When the document precedes them all (its windows
-	// are original here), all are verified: they are its copiers.
+	// first, looking for the fingerprint's windows in each, until every
+	// window has a holder (then its first holder found is its earliest) or
+	// the holders looked at run out. When the document precedes them all
+	// (its windows are original here), all are looked for at every window:
+	// they are its copiers. A fingerprint of more holders than Samples is
+	// left after Patience holders in a row held none of its open windows
+	// (its windows are then likely held by few, in other contexts: far down
+	// the list, beyond Samples anyway).
 	order := make([]int32, len(groups))
 	for i := range order {
 		order[i] = int32(i)
@@ -160,45 +201,65 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 		}
 		return cmp.Compare(groups[a].f, groups[b].f)
 	})
-	sc.grams.build(sc.doc.chars, opt.MinChars)
-	sc.runs = sc.runs[:0]
-	span := int32(opt.K + opt.Window - 1)
-	var cands []*candidate
-	byDoc := make(map[uint32]*candidate)
-	var open []int32 // windows of the group without a holder yet
+	w := walker{ix: ix, sc: sc, opt: opt, texts: texts, span: int32(opt.K + opt.Window - 1), byDoc: make(map[uint32]*candidate)}
+	var open, held []int32
 	for _, gi := range order {
 		g := &groups[gi]
 		open = append(open[:0], g.win...)
-		original := ix.precedes(self, g.view[0])
-		looked := 0
+		all := ix.precedes(self, g.view[0])
+		looked, idle := 0, 0
 		for _, d := range g.view {
-			if len(open) == 0 && !original {
+			if len(open) == 0 && !all || !all && g.cc > opt.Samples && idle == opt.Patience {
 				break
 			}
-			c := byDoc[d]
+			c, err := w.candidate(d)
+			if err != nil {
+				return corpus.Copies{}, fmt.Errorf("copies: check %s: %w", id, err)
+			}
 			if c == nil {
-				if len(cands) == opt.MaxCandidates {
-					break
-				}
-				var err error
-				if c, err = ix.verify(sc, d, int32(len(cands)), texts); err != nil {
-					return corpus.Copies{}, fmt.Errorf("copies: check %s: %w", id, err)
-				}
-				byDoc[d] = c
-				cands = append(cands, c)
+				break // MaxCandidates
 			}
 			looked++
-			if len(c.runs) > 0 && len(open) > 0 {
-				open = slices.DeleteFunc(open, func(w int32) bool { return c.contains(w, w+span) >= 0 })
+			targets := open
+			if all {
+				targets = g.win
+			}
+			held = w.find(c, g.f, targets, held[:0])
+			before := len(open)
+			if len(held) > 0 {
+				open = slices.DeleteFunc(open, func(x int32) bool { _, in := slices.BinarySearch(held, x); return in })
+			}
+			if len(open) < before {
+				idle = 0
+			} else {
+				idle++
 			}
 		}
-		g.complete = looked == g.cc && g.cc <= opt.Samples
+		// The holders of its windows are all known when every holder was
+		// looked for at every window: all of them, or the only one.
+		g.complete = looked == g.cc && g.cc <= opt.Samples && (all || g.cc == 1)
 	}
+	// Candidates that may be near-duplicates (earlier ones already found
+	// holding as much as one must) are verified in full.
+	for _, c := range w.cands {
+		if c.full || len(c.runs) == 0 || !ix.precedes(c.doc, self) {
+			continue
+		}
+		covered := int32(0)
+		for _, r := range c.runs {
+			covered += r.de - r.ds
+		}
+		if float64(covered) >= opt.NearDupCover*float64(n) {
+			w.verifyFull(c)
+		}
+	}
+	cands := w.cands
 
 	// The candidates sharing something, in precedence order.
 	kept := cands[:0:0]
 	for _, c := range cands {
 		if len(c.runs) > 0 {
+			c.finish()
 			kept = append(kept, c)
 		}
 	}
@@ -214,25 +275,120 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 	return res, nil
 }
 
-// verify verifies document doc against the checked document (sc): its
-// runs, as candidate number ci.
-func (ix *Index) verify(sc *scratch, doc uint32, ci int32, texts TextSource) (*candidate, error) {
+// walker finds the windows of the checked document (sc) in candidates.
+type walker struct {
+	ix    *Index
+	sc    *scratch
+	opt   Options
+	texts TextSource
+	span  int32 // characters of a window: K+Window-1
+	grams bool  // sc.grams built
+	fulls int32 // full verifications so far (each stamps the table anew)
+	cands []*candidate
+	byDoc map[uint32]*candidate
+	occ   []int32
+}
+
+// candidate returns document doc as a candidate, its text in comparison
+// form; nil when MaxCandidates are taken.
+func (w *walker) candidate(doc uint32) (*candidate, error) {
+	if c := w.byDoc[doc]; c != nil {
+		return c, nil
+	}
+	if len(w.cands) == w.opt.MaxCandidates {
+		return nil, nil
+	}
+	ix := w.ix
+	ix.verified.Add(1)
 	t := ix.cache.get(doc)
-	if t == nil {
-		text, err := texts(ix.ids[doc])
+	if t != nil {
+		ix.cacheHits.Add(1)
+	} else {
+		text, err := w.texts(ix.ids[doc])
 		if err != nil {
 			return nil, fmt.Errorf("text of %s: %w", ix.ids[doc], err)
 		}
-		var nt normText
-		nt.normalize(text)
-		t = &candText{chars: nt.chars, starts: nt.starts, text: text}
+		t = newCandText(text, w.opt)
 		ix.cache.put(doc, t)
 	}
-	start := len(sc.runs)
-	sc.runs = sc.grams.verify(sc.doc.chars, t.chars, ci, sc.runs)
 	c := &candidate{doc: doc, t: t}
-	if len(sc.runs) > start {
-		c.runs = slices.Clone(sc.runs[start:])
-	}
+	w.byDoc[doc] = c
+	w.cands = append(w.cands, c)
 	return c, nil
+}
+
+// probeBudget bounds the comparisons a probe may try (windows times the
+// candidate's k-grams of the fingerprint) before verifying the candidate in
+// full is cheaper: repetitive text.
+const probeBudget = 64
+
+// find appends to held (ascending) the windows among targets (ascending)
+// that candidate c holds, in runs of at least MinChars characters, looking
+// for them where c has the fingerprint f; the runs found are c's.
+func (w *walker) find(c *candidate, f uint32, targets, held []int32) []int32 {
+	if len(targets) == 0 {
+		return held
+	}
+	if !c.full {
+		w.occ = c.t.positions(f, w.occ[:0])
+		if len(w.occ)*len(targets) > probeBudget {
+			w.verifyFull(c)
+		} else {
+			for _, x := range targets {
+				if !c.holds(x, x+w.span) {
+					w.probe(c, f, x, w.occ)
+				}
+			}
+		}
+	}
+	for _, x := range targets {
+		if c.holds(x, x+w.span) {
+			held = append(held, x)
+		}
+	}
+	return held
+}
+
+// probe looks for the window x of the document in candidate c at the
+// places where c has a k-gram of hash f, the window's minimum (the window
+// is there if anywhere): on a match, the run is extended both ways as far
+// as the characters agree.
+func (w *walker) probe(c *candidate, f uint32, x int32, occ []int32) {
+	d, cc := w.sc.doc.chars, c.t.chars
+	hs := w.sc.hs
+	span := int(w.span)
+	for delta := range w.opt.Window {
+		if hs[int(x)+delta] != f {
+			continue
+		}
+		for _, o := range occ {
+			cw := int(o) - delta
+			if cw < 0 || cw+span > len(cc) || !slices.Equal(d[x:int(x)+span], cc[cw:cw+span]) {
+				continue
+			}
+			s, e := int(x), int(x)+span
+			for s > 0 && cw-(int(x)-s) > 0 && d[s-1] == cc[cw-(int(x)-s)-1] {
+				s--
+			}
+			for e < len(d) && cw+(e-int(x)) < len(cc) && d[e] == cc[cw+(e-int(x))] {
+				e++
+			}
+			if e-s >= w.opt.MinChars {
+				c.runs = append(c.runs, run{ds: int32(s), de: int32(e), cs: int32(cw - (int(x) - s))})
+				return
+			}
+		}
+	}
+}
+
+// verifyFull finds every run of candidate c (linear in both lengths).
+func (w *walker) verifyFull(c *candidate) {
+	if !w.grams {
+		w.sc.grams.build(w.sc.doc.chars, w.opt.MinChars)
+		w.grams = true
+	}
+	w.sc.runs = w.sc.grams.verify(w.sc.doc.chars, c.t.chars, w.fulls, w.sc.runs[:0])
+	w.fulls++
+	c.runs = append(c.runs[:0], w.sc.runs...)
+	c.full = true
 }

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Version is the version of the Copies this package computes
@@ -35,7 +36,8 @@ type Options struct {
 	StockMinDocs  int // ... and shared by at least this many other documents (5)
 
 	Samples       int // holders of a fingerprint looked at, earliest by precedence first (8)
-	MaxCandidates int // documents verified per check (64)
+	Patience      int // ... of one with more: stop after this many in a row hold none of its open windows (2)
+	MaxCandidates int // documents compared per check (256)
 	MaxSources    int // sources listed per passage, the presumed source first (20)
 	MaxCopiers    int // copiers listed (50)
 
@@ -51,7 +53,7 @@ func DefaultOptions() Options {
 	return Options{
 		MinChars: 13, K: 7, Window: 7,
 		StockMaxChars: 40, StockMinDocs: 5,
-		Samples: 8, MaxCandidates: 64, MaxSources: 20, MaxCopiers: 50,
+		Samples: 8, Patience: 2, MaxCandidates: 256, MaxSources: 20, MaxCopiers: 50,
 		NearDupCover: 0.5, MaxCluster: 50,
 		CacheBytes: 32 << 20, PendingPostings: 1 << 20,
 	}
@@ -63,8 +65,8 @@ func (o Options) validate() error {
 		return errors.New("MinChars, K and Window must be positive")
 	case o.K+o.Window-1 > o.MinChars:
 		return fmt.Errorf("K+Window-1 = %d exceeds MinChars = %d: shared passages could be missed", o.K+o.Window-1, o.MinChars)
-	case o.Samples < 1 || o.MaxCandidates < 1 || o.MaxSources < 1 || o.MaxCopiers < 1 || o.MaxCluster < 1 || o.PendingPostings < 1:
-		return errors.New("Samples, MaxCandidates, MaxSources, MaxCopiers, MaxCluster and PendingPostings must be positive")
+	case o.Samples < 1 || o.Patience < 1 || o.MaxCandidates < 1 || o.MaxSources < 1 || o.MaxCopiers < 1 || o.MaxCluster < 1 || o.PendingPostings < 1:
+		return errors.New("Samples, Patience, MaxCandidates, MaxSources, MaxCopiers, MaxCluster and PendingPostings must be positive")
 	case o.Samples > 1000:
 		return errors.New("Samples must be at most 1000")
 	case o.StockMinDocs < 1 || o.StockMaxChars < 0 || o.CacheBytes < 0:
@@ -77,7 +79,7 @@ func (o Options) validate() error {
 
 // topAt is the number of live holders above which a fingerprint's earliest
 // holders are kept up to date (tops) rather than found by reading its list.
-const topAt = 64
+const topAt = 32
 
 // topList is the earliest live holders of a fingerprint by precedence.
 type topList struct {
@@ -123,6 +125,8 @@ type Index struct {
 
 	cache   *textCache
 	scratch sync.Pool // *scratch
+
+	checks, verified, cacheHits atomic.Int64 // what Check did, for Stats
 }
 
 // Open loads (or creates) the fingerprint index kept in dir. Crash-safe: a
@@ -803,12 +807,15 @@ func (ix *Index) Close() error {
 	return err
 }
 
-// Stats describes the index's size.
+// Stats describes the index's size and what the checks did since Open.
 type Stats struct {
 	Docs        int   // documents
 	Postings    int   // fingerprint postings (one per distinct fingerprint of a document)
 	MemoryBytes int   // memory held by the postings
 	DiskBytes   int64 // size of the log on disk, unsynced changes included
+	Checks      int64 // checks made
+	Verified    int64 // candidates verified by them
+	CacheHits   int64 // ... whose normalised text was in memory
 }
 
 // Stats returns the index's size.
@@ -820,6 +827,9 @@ func (ix *Index) Stats() Stats {
 		Postings:    ix.post.total + len(ix.post.pendList) - ix.deadPosts,
 		MemoryBytes: ix.post.bytes(),
 		DiskBytes:   ix.size + int64(len(ix.buf)),
+		Checks:      ix.checks.Load(),
+		Verified:    ix.verified.Load(),
+		CacheHits:   ix.cacheHits.Load(),
 	}
 }
 

@@ -48,30 +48,35 @@ func (b *builder) info(a, e int32) (upper int, complete bool) {
 	return upper, complete
 }
 
-// holdersOf counts the candidates holding [a, b).
-func (b *builder) holdersOf(a, e int32) int {
-	n := 0
-	for _, c := range b.cands {
-		if c.contains(a, e) >= 0 {
-			n++
-		}
-	}
-	return n
-}
-
-// isStock decides whether a shared run [a, b) is a stock phrase: shorter
-// than StockMaxChars and held by at least StockMinDocs other documents —
-// verified, or, when not every holder could be verified, as the holders of
-// its rarest fingerprint bound it.
+// isStock decides whether a shared run [a, b) is a stock phrase: a stretch
+// of it shorter than StockMaxChars holds all but fewer than MinChars of its
+// characters (a phrase, perhaps with a neighbouring character two documents
+// happen to share), and every window inside that stretch has a fingerprint
+// at least StockMinDocs other documents hold. That count bounds how many
+// hold the window; it is not a count of holders found: a short sentence
+// made only of wording common elsewhere counts as stock even when few hold
+// it whole. A long run is never stock: a template copied by many is
+// copying.
 func (b *builder) isStock(a, e int32) bool {
-	if int(e-a) >= b.opt.StockMaxChars {
+	span := int32(b.opt.K + b.opt.Window - 1)
+	lo := max(span, e-a-int32(b.opt.MinChars)+1) // shortest stretch that leaves fewer than MinChars outside
+	if lo >= int32(b.opt.StockMaxChars) || e-a < span {
 		return false
 	}
-	if b.holdersOf(a, e) >= b.opt.StockMinDocs {
-		return true
+	// A stretch [s, s+lo) qualifies when its windows s .. s+lo-span all
+	// are common: find a run of lo-span+1 common windows.
+	need, streak := lo-span+1, int32(0)
+	for i := a; i+span <= e; i++ {
+		g := b.sc.grpAt[b.sc.sel[i]]
+		if g >= 0 && b.groups[g].cc >= b.opt.StockMinDocs {
+			if streak++; streak >= need {
+				return true
+			}
+		} else {
+			streak = 0
+		}
 	}
-	upper, complete := b.info(a, e)
-	return !complete && upper >= b.opt.StockMinDocs
+	return false
 }
 
 func (b *builder) build() {
@@ -85,7 +90,7 @@ func (b *builder) build() {
 		for _, r := range c.runs {
 			r.cand = c.rank
 			stock := false
-			if int(r.de-r.ds) < opt.StockMaxChars {
+			if int(r.de-r.ds) < opt.StockMaxChars+opt.MinChars {
 				k := [2]int32{r.ds, r.de}
 				s, ok := decided[k]
 				if !ok {
@@ -97,31 +102,6 @@ func (b *builder) build() {
 			runs = append(runs, flatRun{r, stock})
 		}
 	}
-	// A run that is a stock phrase plus fewer than MinChars other
-	// characters (a neighbouring character two documents happen to share)
-	// is stock too.
-	inStock := resize(sc.events, n+1) // prefix counts of characters inside stock runs
-	cover := resize(sc.cover, n)
-	clear(cover)
-	for _, r := range runs {
-		if r.stock {
-			for j := r.ds; j < r.de; j++ {
-				cover[j] = 1
-			}
-		}
-	}
-	inStock[0] = 0
-	for j := range n {
-		inStock[j+1] = inStock[j] + int32(cover[j])
-	}
-	for i := range runs {
-		r := &runs[i]
-		if !r.stock && int(r.de-r.ds)-int(inStock[r.de]-inStock[r.ds]) < opt.MinChars {
-			r.stock = true
-		}
-	}
-	sc.events, sc.cover = inStock, cover
-
 	// Passages: the stretches over which the presumed source (the earliest
 	// candidate holding a non-stock run there) and its run stay the same;
 	// stretches held by stock runs only are stock passages.
@@ -297,7 +277,9 @@ func (b *builder) copiers(runs []flatRun, orig []int32) {
 }
 
 // cluster lists the earlier candidates that are near-duplicates of the
-// document: each at least NearDupCover covered by the runs they share.
+// document: each at least NearDupCover covered by the runs they share
+// (among the candidates verified in full: those sharing at least half as
+// much).
 func (b *builder) cluster(n int) {
 	type near struct {
 		c     *candidate
@@ -307,6 +289,9 @@ func (b *builder) cluster(n int) {
 	for _, c := range b.cands {
 		if !b.ix.precedes(c.doc, b.self) {
 			break // in precedence order: the rest are later
+		}
+		if !c.full {
+			continue
 		}
 		var covD int32
 		end := int32(0)

@@ -22,10 +22,25 @@ type normText struct {
 // reused from nt.
 func (nt *normText) normalize(text string) {
 	nt.text = text
+	if n := utf8.RuneCountInString(text); cap(nt.chars) < n {
+		nt.chars, nt.starts = make([]rune, 0, n), make([]int32, 0, n)
+	}
 	nt.chars = nt.chars[:0]
 	nt.starts = nt.starts[:0]
 	for i := 0; i < len(text); {
-		r, size := rune(text[i]), 1
+		b := text[i]
+		// The common Han block, U+4E00–U+9FFF: three bytes from E4 B8 80
+		// to E9 BF BF, kept as they are.
+		if b >= 0xE4 && b <= 0xE9 && i+2 < len(text) {
+			b1, b2 := text[i+1], text[i+2]
+			if b1&0xC0 == 0x80 && b2&0xC0 == 0x80 && (b > 0xE4 || b1 >= 0xB8) {
+				nt.chars = append(nt.chars, rune(b&0x0F)<<12|rune(b1&0x3F)<<6|rune(b2&0x3F))
+				nt.starts = append(nt.starts, int32(i))
+				i += 3
+				continue
+			}
+		}
+		r, size := rune(b), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
 			if r == utf8.RuneError && size == 1 {
