@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"lvzhi/corpus"
 	"lvzhi/corpus/corpustest"
 )
 
@@ -342,4 +343,50 @@ func BenchmarkReopen(b *testing.B) {
 		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "open-s")
+}
+
+// BenchmarkRepetitive adds two documents made of one repeated character and
+// checks the second against the first: linear in their length (issue 13:
+// two of 300,000 characters took 36.6 s, 150,000 8.3 s). Sizes in bytes of
+// text each; Han characters take three bytes, Latin one.
+func BenchmarkRepetitive(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		unit string
+		n    int // bytes
+	}{
+		{"han-150k-chars", "一", 450_000},
+		{"han-300k-chars", "一", 900_000},
+		{"han-1MB", "一", 1 << 20},
+		{"han-10MB", "一", 10 << 20},
+		{"latin-10MB", "a", 10 << 20},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			text := strings.Repeat(tc.unit, tc.n/len(tc.unit))
+			src := func(string) (string, error) { return text, nil }
+			b.SetBytes(2 * int64(len(text)))
+			b.ReportAllocs()
+			var res corpus.Copies
+			cpu0 := cpuTime()
+			for b.Loop() {
+				ix := mustOpen(b, b.TempDir(), DefaultOptions())
+				if err := ix.Add("a", text, Key{Year: 2020}); err != nil {
+					b.Fatal(err)
+				}
+				if err := ix.Add("b", text, Key{Year: 2021}); err != nil {
+					b.Fatal(err)
+				}
+				var err error
+				if res, err = ix.Check("b", text, src); err != nil {
+					b.Fatal(err)
+				}
+				ix.Close()
+			}
+			if res.Ratio != 1 || len(res.Passages) != 1 {
+				b.Fatalf("ratio %v, %d passages; want all copied, one passage", res.Ratio, len(res.Passages))
+			}
+			b.ReportMetric((cpuTime() - cpu0).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MB")
+		})
+	}
 }

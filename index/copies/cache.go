@@ -21,14 +21,18 @@ func newCandText(text string, opt Options) *candText {
 	return &candText{chars: nt.chars, starts: nt.starts, hs: kgramHashes(nt.chars, opt.K, make([]uint32, 0, len(nt.chars))), text: text}
 }
 
-// positions appends to out the positions of the k-grams of hash h.
-func (c *candText) positions(h uint32, out []int32) []int32 {
+// positions appends to out the positions of the k-grams of hash h, at most
+// limit of them (then false: there are more).
+func (c *candText) positions(h uint32, out []int32, limit int) ([]int32, bool) {
 	for i, v := range c.hs {
 		if v == h {
+			if len(out) == limit {
+				return out, false
+			}
 			out = append(out, int32(i))
 		}
 	}
-	return out
+	return out, true
 }
 
 // span returns the byte offsets in the text of the normalised characters

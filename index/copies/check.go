@@ -13,11 +13,13 @@ type scratch struct {
 	doc    normText
 	hs     []uint32 // k-gram hashes of the document
 	pos    []int32  // its winnowed positions
-	sel    []int32  // per window of Window k-grams: the position selected
+	sel    []int32  // per window of Window k-grams: the index in pos of its selection
 	fps    []uint32 // distinct fingerprint values, ascending
 	rec    []byte
 	grams  grams
-	grpAt  []int32 // per k-gram position: the group of its fingerprint (winnowed positions only), -1 none
+	grpOf  []int32 // per winnowed position (index in pos): the group of its fingerprint, -1 none
+	win    []int32 // the windows of each group, group by group (see group.win)
+	open   []int32
 	runs   []run
 	cover  []uint8 // per character: stock / copied marks
 	events []int32
@@ -28,6 +30,14 @@ func (ix *Index) getScratch() *scratch {
 		return sc
 	}
 	return new(scratch)
+}
+
+// putScratch gives back a scratch; one that served a huge document is left
+// to the collector rather than kept.
+func (ix *Index) putScratch(sc *scratch) {
+	if cap(sc.doc.chars) <= 1<<20 {
+		ix.scratch.Put(sc)
+	}
 }
 
 // fingerprints normalises text into sc.doc, computes its k-gram hashes into
@@ -48,6 +58,7 @@ func (sc *scratch) fingerprints(text string, opt Options, sel bool) ([]uint32, i
 		selp = &sc.sel
 	}
 	sc.pos = winnow(sc.hs, opt.Window, sc.pos, selp)
+	sc.fps = slices.Grow(sc.fps, len(sc.pos))
 	for _, p := range sc.pos {
 		sc.fps = append(sc.fps, sc.hs[p])
 	}
@@ -138,7 +149,7 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 	ix.checks.Add(1)
 	opt := ix.opt
 	sc := ix.getScratch()
-	defer ix.scratch.Put(sc)
+	defer ix.putScratch(sc)
 	fps, n := sc.fingerprints(text, opt, true)
 	res := corpus.Copies{Version: Version, Chars: n, Passages: []corpus.CopyPassage{}, Cluster: []string{},
 		SelfYears: []int{}, Copiers: []string{}}
@@ -171,13 +182,27 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 	if len(groups) == 0 {
 		return res, nil
 	}
-	sc.grpAt = resize(sc.grpAt, len(sc.hs))
-	for _, p := range sc.pos {
+	sc.grpOf = resize(sc.grpOf, len(sc.pos))
+	for k, p := range sc.pos {
 		i, _ := slices.BinarySearch(fps, sc.hs[p])
-		sc.grpAt[p] = index[i]
+		sc.grpOf[k] = index[i]
 	}
-	for w, p := range sc.sel {
-		if g := sc.grpAt[p]; g >= 0 {
+	// Each group's windows, in one array.
+	count := make([]int32, len(groups)+1)
+	for _, k := range sc.sel {
+		if g := sc.grpOf[k]; g >= 0 {
+			count[g+1]++
+		}
+	}
+	for g := range groups {
+		count[g+1] += count[g]
+	}
+	sc.win = resize(sc.win, int(count[len(groups)]))
+	for g := range groups {
+		groups[g].win = sc.win[count[g]:count[g]:count[g+1]]
+	}
+	for w, k := range sc.sel {
+		if g := sc.grpOf[k]; g >= 0 {
 			groups[g].win = append(groups[g].win, int32(w))
 		}
 	}
@@ -202,7 +227,7 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 		return cmp.Compare(groups[a].f, groups[b].f)
 	})
 	w := walker{ix: ix, sc: sc, opt: opt, texts: texts, span: int32(opt.K + opt.Window - 1), byDoc: make(map[uint32]*candidate)}
-	var open, held []int32
+	open, held := sc.open, []int32(nil)
 	for _, gi := range order {
 		g := &groups[gi]
 		open = append(open[:0], g.win...)
@@ -227,7 +252,7 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 			held = w.find(c, g.f, targets, held[:0])
 			before := len(open)
 			if len(held) > 0 {
-				open = slices.DeleteFunc(open, func(x int32) bool { _, in := slices.BinarySearch(held, x); return in })
+				open = subtract(open, held)
 			}
 			if len(open) < before {
 				idle = 0
@@ -254,6 +279,7 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 		}
 	}
 	cands := w.cands
+	sc.open = open
 
 	// The candidates sharing something, in precedence order.
 	kept := cands[:0:0]
@@ -317,6 +343,21 @@ func (w *walker) candidate(doc uint32) (*candidate, error) {
 	return c, nil
 }
 
+// subtract removes from a the elements of b; both ascending.
+func subtract(a, b []int32) []int32 {
+	out, j := a[:0], 0
+	for _, x := range a {
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		if j < len(b) && b[j] == x {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
 // probeBudget bounds the comparisons a probe may try (windows times the
 // candidate's k-grams of the fingerprint) before verifying the candidate in
 // full is cheaper: repetitive text.
@@ -330,8 +371,9 @@ func (w *walker) find(c *candidate, f uint32, targets, held []int32) []int32 {
 		return held
 	}
 	if !c.full {
-		w.occ = c.t.positions(f, w.occ[:0])
-		if len(w.occ)*len(targets) > probeBudget {
+		var all bool
+		w.occ, all = c.t.positions(f, w.occ[:0], probeBudget/len(targets)+1)
+		if !all || len(w.occ)*len(targets) > probeBudget {
 			w.verifyFull(c)
 		} else {
 			for _, x := range targets {
@@ -341,6 +383,7 @@ func (w *walker) find(c *candidate, f uint32, targets, held []int32) []int32 {
 			}
 		}
 	}
+	held = slices.Grow(held, len(targets))
 	for _, x := range targets {
 		if c.holds(x, x+w.span) {
 			held = append(held, x)

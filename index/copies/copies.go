@@ -446,7 +446,7 @@ func (ix *Index) Add(id, text string, key Key) error {
 		return nil
 	}
 	sc := ix.getScratch()
-	defer ix.scratch.Put(sc)
+	defer ix.putScratch(sc)
 	rec := record{op: 'D', id: id, key: key}
 	rec.fps, rec.chars = sc.fingerprints(text, ix.opt, false)
 	return ix.log(&rec, sc)
@@ -492,7 +492,7 @@ func (ix *Index) Remove(id string) ([]string, error) {
 	ix.affectedBy(doc, rec.fps, affected, ix.topN+1)
 	rec.op, rec.id = 'R', id
 	sc := ix.getScratch()
-	defer ix.scratch.Put(sc)
+	defer ix.putScratch(sc)
 	if err := ix.log(&rec, sc); err != nil {
 		return nil, err
 	}
@@ -526,7 +526,7 @@ func (ix *Index) SetKey(id string, key Key) ([]string, error) {
 	ix.affectedBy(doc, rec.fps, affected, 0) // as the earliest holder before ...
 	rec.op, rec.id, rec.key = 'K', id, key
 	sc := ix.getScratch()
-	defer ix.scratch.Put(sc)
+	defer ix.putScratch(sc)
 	if err := ix.log(&rec, sc); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package copies
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -96,8 +97,9 @@ func TestWinnowGuarantee(t *testing.T) {
 		hs := kgramHashes(s, opt.K, nil)
 		var sel []int32
 		pos := winnow(hs, opt.Window, nil, &sel)
-		for i, p := range sel {
-			if !slices.Contains(pos, p) || hs[p] != slices.Min(hs[i:i+opt.Window]) || int(p) < i || int(p) >= i+opt.Window {
+		for i, k := range sel {
+			p := pos[k]
+			if hs[p] != slices.Min(hs[i:i+opt.Window]) || int(p) < i || int(p) >= i+opt.Window {
 				t.Fatalf("window %d selects %d, not its minimum", i, p)
 			}
 		}
@@ -569,6 +571,42 @@ func TestShortPassages(t *testing.T) {
 		if len(resA.Passages) != 1 || resA.Passages[0].Class != corpus.PassageOriginal || resA.Ratio != 0 ||
 			!reflect.DeepEqual(resA.Copiers, []string{idb}) || resA.CopierCount != 1 || resA.CopiersMore {
 			t.Errorf("pair %d, the earlier: %+v, want the passage original with copier %s", i, resA, idb)
+		}
+	}
+}
+
+// TestRepetitive: documents of one repeated character, or of a short
+// period, are checked exactly: all of the later one copied from the
+// earlier, in one passage when their periods agree.
+func TestRepetitive(t *testing.T) {
+	tests := []struct {
+		name   string
+		a, b   string
+		ratio  float64
+		single bool
+	}{
+		{"same character", strings.Repeat("一", 20000), strings.Repeat("一", 20000), 1, true},
+		{"shorter source", strings.Repeat("一", 5000), strings.Repeat("一", 20000), 1, false},
+		{"period 3", strings.Repeat("人大代", 5000), strings.Repeat("大代人", 4000), 1, true},
+		{"period 5 in text", strings.Repeat("履职报告书", 3000), "开头" + strings.Repeat("履职报告书", 100) + "结尾的几个字不同", 500.0 / 510, true},
+		{"another period", strings.Repeat("人大代", 5000), strings.Repeat("人代大", 5000), 0, false},
+	}
+	for _, tt := range tests {
+		ix := mustOpen(t, t.TempDir(), DefaultOptions())
+		texts := map[string]string{"a": tt.a, "b": tt.b}
+		ix.Add("a", tt.a, Key{Year: 2020})
+		ix.Add("b", tt.b, Key{Year: 2021})
+		res, err := ix.Check("b", tt.b, func(id string) (string, error) { return texts[id], nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(res.Ratio-tt.ratio) > 1e-9 || tt.single && len(res.Passages) != 1 {
+			t.Errorf("%s: ratio %.4f, %d passages; want %.4f", tt.name, res.Ratio, len(res.Passages), tt.ratio)
+		}
+		for _, p := range res.Passages {
+			if p.Class != corpus.PassageCopied || p.Sources[0].ID != "a" {
+				t.Errorf("%s: passage %s from %s", tt.name, p.Class, p.Sources[0].ID)
+			}
 		}
 	}
 }

@@ -38,7 +38,7 @@ func (b *builder) info(a, e int32) (upper int, complete bool) {
 		return upper, false
 	}
 	for i := a; i <= e-span; i++ {
-		g := b.sc.grpAt[b.sc.sel[i]]
+		g := b.sc.grpOf[b.sc.sel[i]]
 		if g < 0 { // no other holder: nobody holds [a, b)
 			return 0, true
 		}
@@ -67,7 +67,7 @@ func (b *builder) isStock(a, e int32) bool {
 	// are common: find a run of lo-span+1 common windows.
 	need, streak := lo-span+1, int32(0)
 	for i := a; i+span <= e; i++ {
-		g := b.sc.grpAt[b.sc.sel[i]]
+		g := b.sc.grpOf[b.sc.sel[i]]
 		if g >= 0 && b.groups[g].cc >= b.opt.StockMinDocs {
 			if streak++; streak >= need {
 				return true

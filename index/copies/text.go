@@ -1,6 +1,7 @@
 package copies
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -137,6 +138,7 @@ func kgramHashes(chars []rune, k int, out []uint32) []uint32 {
 	if len(chars) < k {
 		return out
 	}
+	out = slices.Grow(out, len(chars)-k+1)
 	pow := uint64(1)
 	for range k - 1 {
 		pow *= hashBase
@@ -178,8 +180,8 @@ func mix32(h uint32) uint32 {
 // window w: in every window of w consecutive hashes the minimum is selected;
 // a tie keeps the previous selection if it is still in the window, and
 // otherwise takes the rightmost minimum. A position is recorded once. When
-// sel is not nil, the selection of every window i (hs[i:i+w]) is appended
-// to it.
+// sel is not nil, every window i (hs[i:i+w]) gets in (*sel)[i] the index in
+// out of its selection.
 //
 // The guarantee: every window's minimum value is a fingerprint, so two texts
 // sharing a substring of at least w+k-1 characters (one whole window of w
@@ -188,11 +190,15 @@ func mix32(h uint32) uint32 {
 // when the selection leaves the window, at most once per w windows.
 func winnow(hs []uint32, w int, out []int32, sel *[]int32) []int32 {
 	out = out[:0]
-	if sel != nil {
-		*sel = (*sel)[:0]
-	}
 	if len(hs) < w {
+		if sel != nil {
+			*sel = (*sel)[:0]
+		}
 		return out
+	}
+	out = slices.Grow(out, 2*len(hs)/(w+1)+16)
+	if sel != nil {
+		*sel = resize(*sel, len(hs)-w+1)
 	}
 	cur := -1
 	for i := 0; i+w <= len(hs); i++ {
@@ -209,7 +215,7 @@ func winnow(hs []uint32, w int, out []int32, sel *[]int32) []int32 {
 			out = append(out, int32(cur))
 		}
 		if sel != nil {
-			*sel = append(*sel, int32(cur))
+			(*sel)[i] = int32(len(out) - 1)
 		}
 	}
 	return out

@@ -15,20 +15,22 @@ type run struct {
 
 // grams is the table of the checked document's windows of m characters
 // (m = MinChars: the shortest passage), each distinct window once. Every
-// window has an id, the first window with the same characters; the windows
-// sharing an id are chained. A candidate is verified by looking each of its
-// own windows up here: linear in the lengths of both texts, however
-// repetitive they are.
+// window has an id, dense from 0 in order of first appearance, and the
+// windows sharing an id are chained. A candidate is verified by looking each
+// of its own windows up here: linear in the lengths of both texts, however
+// repetitive they are; the table grows with the distinct windows.
 type grams struct {
 	m      int
 	gid    []int32  // per window: its id
 	next   []int32  // per window: the next window with the same characters, -1 at the end
-	hashes []uint64 // open addressing over the ids: full 64-bit hash ...
-	reps   []int32  // ... and id+1 (0: empty slot)
+	first  []int32  // per id: its first window
+	last   []int32  // per id: its last window (building)
+	hash   []uint64 // per id: the 64-bit hash of its characters
+	slots  []int32  // open addressing over the ids: id+1 (0: empty slot)
 	mask   uint64
 
-	// Per candidate, indexed by id: the candidate that holds it (stamp)
-	// and where it first does (firstC).
+	// Per id: the full verification that last found it in a candidate
+	// (stamp) and where it first did (firstC).
 	stamp  []int32
 	firstC []int32
 	held   []int32  // ids the current candidate holds
@@ -39,27 +41,15 @@ type grams struct {
 func (g *grams) build(d []rune, m int) {
 	g.m = m
 	nw := len(d) - m + 1
+	g.gid, g.next, g.first, g.last, g.hash = g.gid[:0], g.next[:0], g.first[:0], g.last[:0], g.hash[:0]
 	if nw <= 0 {
-		g.gid, g.next = g.gid[:0], g.next[:0]
-		g.mask = 0
 		return
 	}
-	size := 1
-	for size < 2*nw {
-		size <<= 1
-	}
-	g.hashes = resize(g.hashes, size)
-	g.reps = resize(g.reps, size)
-	clear(g.reps)
-	g.mask = uint64(size - 1)
+	g.grow(1024)
 	g.gid = resize(g.gid, nw)
 	g.next = resize(g.next, nw)
-	g.stamp = resize(g.stamp, nw)
-	clear(g.stamp)
-	g.firstC = resize(g.firstC, nw)
 	g.bitmap = resize(g.bitmap, (nw+63)/64)
 	clear(g.bitmap)
-	tail := g.firstC // as scratch while building: the last window of each id
 	gh := newGramHash(m)
 	var raw uint64
 	for j := range nw {
@@ -71,19 +61,46 @@ func (g *grams) build(d []rune, m int) {
 		h := fmix64(raw)
 		g.next[j] = -1
 		for slot := h & g.mask; ; slot = (slot + 1) & g.mask {
-			r := g.reps[slot]
+			r := g.slots[slot]
 			if r == 0 {
-				g.hashes[slot], g.reps[slot] = h, int32(j+1)
-				g.gid[j], tail[j] = int32(j), int32(j)
+				id := int32(len(g.first))
+				g.slots[slot] = id + 1
+				g.hash = append(g.hash, h)
+				g.first = append(g.first, int32(j))
+				g.last = append(g.last, int32(j))
+				g.gid[j] = id
+				if 2*len(g.first) > len(g.slots) {
+					g.grow(2 * len(g.slots))
+				}
 				break
 			}
-			if id := int(r - 1); g.hashes[slot] == h && slices.Equal(d[id:id+m], d[j:j+m]) {
-				g.gid[j] = int32(id)
-				g.next[tail[id]] = int32(j)
-				tail[id] = int32(j)
-				break
+			if id := r - 1; g.hash[id] == h {
+				if f := int(g.first[id]); slices.Equal(d[f:f+m], d[j:j+m]) {
+					g.gid[j] = id
+					g.next[g.last[id]] = int32(j)
+					g.last[id] = int32(j)
+					break
+				}
 			}
 		}
+	}
+	g.stamp = resize(g.stamp, len(g.first))
+	clear(g.stamp)
+	g.firstC = resize(g.firstC, len(g.first))
+}
+
+// grow makes the open-addressing table size slots (a power of two) and
+// puts the ids back in.
+func (g *grams) grow(size int) {
+	g.slots = resize(g.slots, size)
+	clear(g.slots)
+	g.mask = uint64(size - 1)
+	for id, h := range g.hash {
+		slot := h & g.mask
+		for g.slots[slot] != 0 {
+			slot = (slot + 1) & g.mask
+		}
+		g.slots[slot] = int32(id + 1)
 	}
 }
 
@@ -112,7 +129,7 @@ func fmix64(h uint64) uint64 {
 // where the window before is not shared is maximal on both sides.
 func (g *grams) verify(d, c []rune, ci int32, out []run) []run {
 	m := g.m
-	if len(g.gid) == 0 || len(c) < m {
+	if len(g.first) == 0 || len(c) < m {
 		return out
 	}
 	stamp := ci + 1
@@ -127,18 +144,18 @@ func (g *grams) verify(d, c []rune, ci int32, out []run) []run {
 		}
 		h := fmix64(raw)
 		for slot := h & g.mask; ; slot = (slot + 1) & g.mask {
-			r := g.reps[slot]
+			r := g.slots[slot]
 			if r == 0 {
 				break
 			}
-			if g.hashes[slot] != h {
+			id := r - 1
+			if g.hash[id] != h {
 				continue
 			}
-			id := r - 1
 			if g.stamp[id] == stamp {
 				break // held already: only the first place matters
 			}
-			if slices.Equal(d[id:int(id)+m], c[q:q+m]) {
+			if f := int(g.first[id]); slices.Equal(d[f:f+m], c[q:q+m]) {
 				g.stamp[id], g.firstC[id] = stamp, int32(q)
 				g.held = append(g.held, id)
 				break
@@ -151,7 +168,7 @@ func (g *grams) verify(d, c []rune, ci int32, out []run) []run {
 	// Mark the windows held, then walk them in order.
 	lo, hi := len(g.bitmap), 0
 	for _, id := range g.held {
-		for j := id; j >= 0; j = g.next[j] {
+		for j := g.first[id]; j >= 0; j = g.next[j] {
 			w := int(j) >> 6
 			g.bitmap[w] |= 1 << (uint(j) & 63)
 			lo, hi = min(lo, w), max(hi, w)
