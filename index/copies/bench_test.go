@@ -385,7 +385,7 @@ func BenchmarkRepetitive(b *testing.B) {
 			if res.Ratio != 1 || len(res.Passages) != 1 {
 				b.Fatalf("ratio %v, %d passages; want all copied, one passage", res.Ratio, len(res.Passages))
 			}
-			b.ReportMetric((cpuTime() - cpu0).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 			b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MB")
 		})
 	}

@@ -20,14 +20,14 @@ type run struct {
 // of its own windows up here: linear in the lengths of both texts, however
 // repetitive they are; the table grows with the distinct windows.
 type grams struct {
-	m      int
-	gid    []int32  // per window: its id
-	next   []int32  // per window: the next window with the same characters, -1 at the end
-	first  []int32  // per id: its first window
-	last   []int32  // per id: its last window (building)
-	hash   []uint64 // per id: the 64-bit hash of its characters
-	slots  []int32  // open addressing over the ids: id+1 (0: empty slot)
-	mask   uint64
+	m     int
+	gid   []int32  // per window: its id
+	next  []int32  // per window: the next window with the same characters, -1 at the end
+	first []int32  // per id: its first window
+	last  []int32  // per id: its last window (building)
+	hash  []uint64 // per id: the 64-bit hash of its characters
+	slots []int32  // open addressing over the ids: id+1 (0: empty slot)
+	mask  uint64
 
 	// Per id: the full verification that last found it in a candidate
 	// (stamp) and where it first did (firstC).
