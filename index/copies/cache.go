@@ -1,31 +1,34 @@
 package copies
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // candText is a candidate document in comparison form: its normalised
-// characters, the byte offset in its text where each starts, and the hash
-// of each of its k-grams (to find where it has a fingerprint).
+// characters and the byte offset in its text where each starts.
 type candText struct {
 	chars  []rune
 	starts []int32
-	hs     []uint32
 	text   string
 }
 
-func (c *candText) bytes() int { return 12*len(c.chars) + len(c.text) + 96 }
+func (c *candText) bytes() int { return 8*len(c.chars) + len(c.text) + 96 }
 
 // newCandText puts a text in comparison form.
-func newCandText(text string, opt Options) *candText {
+func newCandText(text string) *candText {
 	var nt normText
 	nt.normalize(text)
-	return &candText{chars: nt.chars, starts: nt.starts, hs: kgramHashes(nt.chars, opt.K, make([]uint32, 0, len(nt.chars))), text: text}
+	return &candText{chars: nt.chars, starts: nt.starts, text: text}
 }
 
-// positions appends to out the positions of the k-grams of hash h, at most
+// find appends to out the positions where the characters kg start, at most
 // limit of them (then false: there are more).
-func (c *candText) positions(h uint32, out []int32, limit int) ([]int32, bool) {
-	for i, v := range c.hs {
-		if v == h {
+func (c *candText) find(kg []rune, out []int32, limit int) ([]int32, bool) {
+	chars := c.chars
+	first := kg[0]
+	for i := 0; i+len(kg) <= len(chars); i++ {
+		if chars[i] == first && slices.Equal(chars[i:i+len(kg)], kg) {
 			if len(out) == limit {
 				return out, false
 			}

@@ -18,6 +18,15 @@ type scratch struct {
 	rec    []byte
 	grams  grams
 	grpOf  []int32 // per winnowed position (index in pos): the group of its fingerprint, -1 none
+	arena  []int32  // candidates' k-gram indexes, reset each check
+	varena []uint32 // views, reset each check
+	cpool  []*candidate
+	byDoc  map[uint32]*candidate
+	groups []group
+	index  []int32
+	count  []int32
+	order  []int32
+	hbuf   []uint32
 	win    []int32 // the windows of each group, group by group (see group.win)
 	open   []int32
 	runs   []run
@@ -87,6 +96,67 @@ type candidate struct {
 	maxAt []int32 // ... and which run that is
 	full  bool    // verified in full: runs hold every window it shares
 	rank  int32   // place in precedence among the candidates with runs
+
+	w      *walker
+	probes int      // fingerprints looked for in it so far
+	hs     []uint32 // once probed often: its k-gram hashes ...
+	head   []int32  // ... open addressing over them, first position+1 ...
+	next   []int32  // ... and the next position with the same hash, -1 none
+}
+
+// indexAfter is the number of fingerprints looked for in a candidate by
+// scanning its characters before its k-grams are indexed.
+const indexAfter = 3
+
+// positions appends to out the places where the candidate may have the
+// k-gram kg, of hash h: exactly where it has it, or (once indexed) where it
+// has a k-gram of that hash. At most limit (then false: there are more).
+func (c *candidate) positions(kg []rune, h uint32, out []int32, limit int) ([]int32, bool) {
+	c.probes++
+	if c.head == nil && c.probes > indexAfter {
+		c.index()
+	}
+	if c.head == nil {
+		return c.t.find(kg, out, limit)
+	}
+	mask := uint32(len(c.head) - 1)
+	slot := mix32(h) & mask
+	for c.head[slot] != 0 && c.hs[c.head[slot]-1] != h {
+		slot = (slot + 1) & mask
+	}
+	for i := c.head[slot] - 1; i >= 0; i = c.next[i] {
+		if len(out) == limit {
+			return out, false
+		}
+		out = append(out, i)
+	}
+	return out, true
+}
+
+// index hashes the candidate's k-grams and indexes them by hash, in the
+// walker's arena.
+func (c *candidate) index() {
+	w := c.w
+	chars := c.t.chars
+	n := max(0, len(chars)-w.opt.K+1)
+	c.hs = w.allocU(n)
+	kgramHashes(chars, w.opt.K, c.hs[:0])
+	size := 1
+	for size < 2*n {
+		size <<= 1
+	}
+	c.head, c.next = w.alloc(size), w.alloc(n)
+	clear(c.head)
+	mask := uint32(size - 1)
+	hs := c.hs
+	for i := n - 1; i >= 0; i-- { // chains in ascending order
+		slot := mix32(hs[i]) & mask
+		for c.head[slot] != 0 && hs[c.head[slot]-1] != hs[i] {
+			slot = (slot + 1) & mask
+		}
+		c.next[i] = c.head[slot] - 1
+		c.head[slot] = int32(i + 1)
+	}
 }
 
 // holds reports whether a run found so far holds [a, b) (during the walk).
@@ -101,6 +171,34 @@ func (c *candidate) holds(a, b int32) bool {
 		}
 	}
 	return false
+}
+
+// covers returns how many characters of the document, and of the
+// candidate, lie in the runs found.
+func (c *candidate) covers() (doc, cand int32) {
+	iv := make([][2]int32, 0, len(c.runs))
+	for _, r := range c.runs {
+		iv = append(iv, [2]int32{r.ds, r.de})
+	}
+	doc = union(iv)
+	iv = iv[:0]
+	for _, r := range c.runs {
+		iv = append(iv, [2]int32{r.cs, r.cs + r.de - r.ds})
+	}
+	return doc, union(iv)
+}
+
+// union returns the length of the union of intervals (sorting them).
+func union(iv [][2]int32) int32 {
+	slices.SortFunc(iv, func(x, y [2]int32) int { return cmp.Compare(x[0], y[0]) })
+	var n, end int32
+	for _, v := range iv {
+		if v[1] > end {
+			n += v[1] - max(v[0], end)
+			end = v[1]
+		}
+	}
+	return n
 }
 
 // finish sorts the runs, drops repeated ones and indexes them for
@@ -159,9 +257,11 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 
 	// The groups: each fingerprint with other holders, and what the check
 	// looks at of them.
-	groups := make([]group, 0, len(fps))
-	index := make([]int32, len(fps)) // fps[i]'s group, -1 none
-	var buf []uint32
+	w := walker{ix: ix, sc: sc, opt: opt, texts: texts, span: int32(opt.K + opt.Window - 1)}
+	w.reset()
+	groups := sc.groups[:0]
+	index := resize(sc.index, len(fps)) // fps[i]'s group, -1 none
+	buf := sc.hbuf
 	for i, f := range fps {
 		index[i] = -1
 		var live int
@@ -170,7 +270,7 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 		if others <= 0 {
 			continue
 		}
-		g := group{f: f, cc: min(others, opt.Samples+1)}
+		g := group{f: f, cc: min(others, opt.Samples+1), view: w.allocView(opt.Samples)}
 		for _, d := range buf {
 			if d != self && len(g.view) < opt.Samples {
 				g.view = append(g.view, d)
@@ -179,6 +279,7 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 		index[i] = int32(len(groups))
 		groups = append(groups, g)
 	}
+	sc.groups, sc.index, sc.hbuf = groups, index, buf
 	if len(groups) == 0 {
 		return res, nil
 	}
@@ -188,7 +289,9 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 		sc.grpOf[k] = index[i]
 	}
 	// Each group's windows, in one array.
-	count := make([]int32, len(groups)+1)
+	count := resize(sc.count, len(groups)+1)
+	clear(count)
+	sc.count = count
 	for _, k := range sc.sel {
 		if g := sc.grpOf[k]; g >= 0 {
 			count[g+1]++
@@ -216,7 +319,8 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 	// left after Patience holders in a row held none of its open windows
 	// (its windows are then likely held by few, in other contexts: far down
 	// the list, beyond Samples anyway).
-	order := make([]int32, len(groups))
+	order := resize(sc.order, len(groups))
+	sc.order = order
 	for i := range order {
 		order[i] = int32(i)
 	}
@@ -226,7 +330,6 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 		}
 		return cmp.Compare(groups[a].f, groups[b].f)
 	})
-	w := walker{ix: ix, sc: sc, opt: opt, texts: texts, span: int32(opt.K + opt.Window - 1), byDoc: make(map[uint32]*candidate)}
 	open, held := sc.open, []int32(nil)
 	for _, gi := range order {
 		g := &groups[gi]
@@ -264,17 +367,14 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 		// looked for at every window: all of them, or the only one.
 		g.complete = looked == g.cc && g.cc <= opt.Samples && (all || g.cc == 1)
 	}
-	// Candidates that may be near-duplicates (earlier ones already found
-	// holding as much as one must) are verified in full.
+	// Near-duplicates: earlier candidates already found holding as much
+	// of the document as one must. When the runs found do not show as much
+	// of the candidate held by the document, it is verified in full.
 	for _, c := range w.cands {
 		if c.full || len(c.runs) == 0 || !ix.precedes(c.doc, self) {
 			continue
 		}
-		covered := int32(0)
-		for _, r := range c.runs {
-			covered += r.de - r.ds
-		}
-		if float64(covered) >= opt.NearDupCover*float64(n) {
+		if d, cc := c.covers(); float64(d) >= opt.NearDupCover*float64(n) && float64(cc) < opt.NearDupCover*float64(len(c.t.chars)) {
 			w.verifyFull(c)
 		}
 	}
@@ -312,7 +412,50 @@ type walker struct {
 	fulls int32 // full verifications so far (each stamps the table anew)
 	cands []*candidate
 	byDoc map[uint32]*candidate
-	occ   []int32
+	pool  int // candidates of sc.cpool in use
+	occ   []int32 // where the candidate has the k-gram kg
+	kg    []rune
+}
+
+// reset prepares the walker's memory in the scratch for a new check.
+func (w *walker) reset() {
+	if w.sc.byDoc == nil {
+		w.sc.byDoc = make(map[uint32]*candidate)
+	}
+	clear(w.sc.byDoc)
+	w.byDoc = w.sc.byDoc
+	w.sc.arena, w.sc.varena = w.sc.arena[:0], w.sc.varena[:0]
+}
+
+// allocU returns n uint32 from the views' arena (not cleared).
+func (w *walker) allocU(n int) []uint32 {
+	a := w.sc.varena
+	if len(a)+n > cap(a) {
+		a = make([]uint32, 0, max(2*cap(a), n, 4096))
+	}
+	w.sc.varena = a[:len(a)+n]
+	return a[len(a) : len(a)+n : len(a)+n]
+}
+
+// allocView returns an empty slice of capacity n from the views' arena.
+func (w *walker) allocView(n int) []uint32 {
+	a := w.sc.varena
+	if len(a)+n > cap(a) {
+		a = make([]uint32, 0, max(2*cap(a), n, 4096))
+	}
+	w.sc.varena = a[:len(a)+n]
+	return a[len(a) : len(a) : len(a)+n]
+}
+
+// alloc returns n int32 from the scratch's arena (not cleared). A slice
+// handed out stays valid when the arena grows (it keeps the old array).
+func (w *walker) alloc(n int) []int32 {
+	a := w.sc.arena
+	if len(a)+n > cap(a) {
+		a = make([]int32, 0, max(2*cap(a), n, 4096))
+	}
+	w.sc.arena = a[:len(a)+n]
+	return a[len(a) : len(a)+n : len(a)+n]
 }
 
 // candidate returns document doc as a candidate, its text in comparison
@@ -334,10 +477,15 @@ func (w *walker) candidate(doc uint32) (*candidate, error) {
 		if err != nil {
 			return nil, fmt.Errorf("text of %s: %w", ix.ids[doc], err)
 		}
-		t = newCandText(text, w.opt)
+		t = newCandText(text)
 		ix.cache.put(doc, t)
 	}
-	c := &candidate{doc: doc, t: t}
+	if w.pool == len(w.sc.cpool) {
+		w.sc.cpool = append(w.sc.cpool, new(candidate))
+	}
+	c := w.sc.cpool[w.pool]
+	w.pool++
+	*c = candidate{doc: doc, t: t, w: w, runs: c.runs[:0]}
 	w.byDoc[doc] = c
 	w.cands = append(w.cands, c)
 	return c, nil
@@ -358,28 +506,31 @@ func subtract(a, b []int32) []int32 {
 	return out
 }
 
-// probeBudget bounds the comparisons a probe may try (windows times the
-// candidate's k-grams of the fingerprint) before verifying the candidate in
-// full is cheaper: repetitive text.
-const probeBudget = 64
+// probeBudget bounds the alignments a probe may try (windows times the
+// candidate's k-grams of the fingerprint; each costs a few character
+// comparisons) before verifying the candidate in full, which costs about
+// the two lengths, is cheaper: repetitive text.
+func (w *walker) probeBudget(c *candidate) int {
+	return max(64, (len(c.t.chars)+len(w.sc.doc.chars))/8)
+}
 
 // find appends to held (ascending) the windows among targets (ascending)
 // that candidate c holds, in runs of at least MinChars characters, looking
-// for them where c has the fingerprint f; the runs found are c's.
+// for them where c has their fingerprint f; the runs found are c's.
 func (w *walker) find(c *candidate, f uint32, targets, held []int32) []int32 {
 	if len(targets) == 0 {
 		return held
 	}
 	if !c.full {
-		var all bool
-		w.occ, all = c.t.positions(f, w.occ[:0], probeBudget/len(targets)+1)
-		if !all || len(w.occ)*len(targets) > probeBudget {
-			w.verifyFull(c)
-		} else {
-			for _, x := range targets {
-				if !c.holds(x, x+w.span) {
-					w.probe(c, f, x, w.occ)
-				}
+		w.kg = nil
+		budget := w.probeBudget(c)
+		for _, x := range targets {
+			if c.holds(x, x+w.span) {
+				continue
+			}
+			if !w.probe(c, f, x, budget/len(targets)+1) {
+				w.verifyFull(c)
+				break
 			}
 		}
 	}
@@ -392,19 +543,29 @@ func (w *walker) find(c *candidate, f uint32, targets, held []int32) []int32 {
 	return held
 }
 
-// probe looks for the window x of the document in candidate c at the
-// places where c has a k-gram of hash f, the window's minimum (the window
-// is there if anywhere): on a match, the run is extended both ways as far
-// as the characters agree.
-func (w *walker) probe(c *candidate, f uint32, x int32, occ []int32) {
+// probe looks for the window x of the document in candidate c where c has
+// the window's minimum k-gram (of hash f; the window is there if anywhere):
+// on a match, the run is extended both ways as far as the characters
+// agree. It reports false when c has more than limit places to try
+// (repetitive text: verify it in full).
+func (w *walker) probe(c *candidate, f uint32, x int32, limit int) bool {
 	d, cc := w.sc.doc.chars, c.t.chars
 	hs := w.sc.hs
-	span := int(w.span)
+	span, k := int(w.span), w.opt.K
 	for delta := range w.opt.Window {
-		if hs[int(x)+delta] != f {
+		p := int(x) + delta
+		if hs[p] != f {
 			continue
 		}
-		for _, o := range occ {
+		if kg := d[p : p+k]; w.kg == nil || !slices.Equal(w.kg, kg) {
+			var all bool
+			w.kg = kg
+			if w.occ, all = c.positions(kg, f, w.occ[:0], limit); !all {
+				w.kg = nil
+				return false
+			}
+		}
+		for _, o := range w.occ {
 			cw := int(o) - delta
 			if cw < 0 || cw+span > len(cc) || !slices.Equal(d[x:int(x)+span], cc[cw:cw+span]) {
 				continue
@@ -418,10 +579,11 @@ func (w *walker) probe(c *candidate, f uint32, x int32, occ []int32) {
 			}
 			if e-s >= w.opt.MinChars {
 				c.runs = append(c.runs, run{ds: int32(s), de: int32(e), cs: int32(cw - (int(x) - s))})
-				return
+				return true
 			}
 		}
 	}
+	return true
 }
 
 // verifyFull finds every run of candidate c (linear in both lengths).

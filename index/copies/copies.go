@@ -44,7 +44,7 @@ type Options struct {
 	NearDupCover float64 // near-duplicates: least share of each held by the other (0.5)
 	MaxCluster   int     // near-duplicates listed, closest first (50)
 
-	CacheBytes      int // normalised texts of candidates kept in memory (32 MiB)
+	CacheBytes      int // normalised texts of candidates kept in memory (64 MiB)
 	PendingPostings int // postings buffered before they are merged into the index (1<<20)
 }
 
@@ -55,7 +55,7 @@ func DefaultOptions() Options {
 		StockMaxChars: 40, StockMinDocs: 5,
 		Samples: 8, Patience: 2, MaxCandidates: 256, MaxSources: 20, MaxCopiers: 50,
 		NearDupCover: 0.5, MaxCluster: 50,
-		CacheBytes: 32 << 20, PendingPostings: 1 << 20,
+		CacheBytes: 64 << 20, PendingPostings: 1 << 20,
 	}
 }
 

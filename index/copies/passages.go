@@ -277,9 +277,11 @@ func (b *builder) copiers(runs []flatRun, orig []int32) {
 }
 
 // cluster lists the earlier candidates that are near-duplicates of the
-// document: each at least NearDupCover covered by the runs they share
-// (among the candidates verified in full: those sharing at least half as
-// much).
+// document: each at least NearDupCover covered by the runs they share. The
+// runs found show a lower bound of each cover; a candidate whose runs show
+// enough of the document but not enough of itself was verified in full
+// (Check), so the decision is exact among the candidates found holding
+// enough of the document.
 func (b *builder) cluster(n int) {
 	type near struct {
 		c     *candidate
@@ -290,37 +292,11 @@ func (b *builder) cluster(n int) {
 		if !b.ix.precedes(c.doc, b.self) {
 			break // in precedence order: the rest are later
 		}
-		if !c.full {
-			continue
+		d, cc := c.covers()
+		fd, fc := float64(d)/float64(n), float64(cc)/float64(max(1, len(c.t.chars)))
+		if fd >= b.opt.NearDupCover && fc >= b.opt.NearDupCover {
+			out = append(out, near{c, min(fd, fc)})
 		}
-		var covD int32
-		end := int32(0)
-		for _, r := range c.runs { // sorted by start and end
-			covD += r.de - max(r.ds, end)
-			end = r.de
-		}
-		fd := float64(covD) / float64(n)
-		if fd < b.opt.NearDupCover {
-			continue
-		}
-		iv := make([][2]int32, len(c.runs))
-		for i, r := range c.runs {
-			iv[i] = [2]int32{r.cs, r.cs + r.de - r.ds}
-		}
-		slices.SortFunc(iv, func(x, y [2]int32) int { return cmp.Compare(x[0], y[0]) })
-		var covC int32
-		end = 0
-		for _, v := range iv {
-			if v[1] > end {
-				covC += v[1] - max(v[0], end)
-				end = v[1]
-			}
-		}
-		fc := float64(covC) / float64(max(1, len(c.t.chars)))
-		if fc < b.opt.NearDupCover {
-			continue
-		}
-		out = append(out, near{c, min(fd, fc)})
 	}
 	slices.SortStableFunc(out, func(x, y near) int { return cmp.Compare(y.close, x.close) })
 	for _, nd := range out[:min(len(out), b.opt.MaxCluster)] {
