@@ -17,7 +17,7 @@ type scratch struct {
 	fps    []uint32 // distinct fingerprint values, ascending
 	rec    []byte
 	grams  grams
-	grpOf  []int32 // per winnowed position (index in pos): the group of its fingerprint, -1 none
+	grpOf  []int32  // per winnowed position (index in pos): the group of its fingerprint, -1 none
 	arena  []int32  // candidates' k-gram indexes, reset each check
 	varena []uint32 // views, reset each check
 	cpool  []*candidate
@@ -412,7 +412,7 @@ type walker struct {
 	fulls int32 // full verifications so far (each stamps the table anew)
 	cands []*candidate
 	byDoc map[uint32]*candidate
-	pool  int // candidates of sc.cpool in use
+	pool  int     // candidates of sc.cpool in use
 	occ   []int32 // where the candidate has the k-gram kg
 	kg    []rune
 }
