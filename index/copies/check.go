@@ -19,7 +19,7 @@ type scratch struct {
 	grams  grams
 	grpOf  []int32  // per winnowed position (index in pos): the group of its fingerprint, -1 none
 	arena  []int32  // candidates' k-gram indexes, reset each check
-	varena []uint32 // views, reset each check
+	varena []uint32 // views and candidates' k-gram hashes, reset each check
 	cpool  []*candidate
 	byDoc  map[uint32]*candidate
 	groups []group
@@ -30,8 +30,6 @@ type scratch struct {
 	win    []int32 // the windows of each group, group by group (see group.win)
 	open   []int32
 	runs   []run
-	cover  []uint8 // per character: stock / copied marks
-	events []int32
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -139,13 +137,13 @@ func (c *candidate) index() {
 	w := c.w
 	chars := c.t.chars
 	n := max(0, len(chars)-w.opt.K+1)
-	c.hs = w.allocU(n)
+	c.hs = take(&w.sc.varena, n)
 	kgramHashes(chars, w.opt.K, c.hs[:0])
 	size := 1
 	for size < 2*n {
 		size <<= 1
 	}
-	c.head, c.next = w.alloc(size), w.alloc(n)
+	c.head, c.next = take(&w.sc.arena, size), take(&w.sc.arena, n)
 	clear(c.head)
 	mask := uint32(size - 1)
 	hs := c.hs
@@ -270,7 +268,7 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 		if others <= 0 {
 			continue
 		}
-		g := group{f: f, cc: min(others, opt.Samples+1), view: w.allocView(opt.Samples)}
+		g := group{f: f, cc: min(others, opt.Samples+1), view: take(&sc.varena, opt.Samples)[:0]}
 		for _, d := range buf {
 			if d != self && len(g.view) < opt.Samples {
 				g.view = append(g.view, d)
@@ -427,34 +425,14 @@ func (w *walker) reset() {
 	w.sc.arena, w.sc.varena = w.sc.arena[:0], w.sc.varena[:0]
 }
 
-// allocU returns n uint32 from the views' arena (not cleared).
-func (w *walker) allocU(n int) []uint32 {
-	a := w.sc.varena
+// take returns n elements from an arena (not cleared). A slice handed out
+// stays valid when the arena grows (it keeps the old array).
+func take[T any](arena *[]T, n int) []T {
+	a := *arena
 	if len(a)+n > cap(a) {
-		a = make([]uint32, 0, max(2*cap(a), n, 4096))
+		a = make([]T, 0, max(2*cap(a), n, 4096))
 	}
-	w.sc.varena = a[:len(a)+n]
-	return a[len(a) : len(a)+n : len(a)+n]
-}
-
-// allocView returns an empty slice of capacity n from the views' arena.
-func (w *walker) allocView(n int) []uint32 {
-	a := w.sc.varena
-	if len(a)+n > cap(a) {
-		a = make([]uint32, 0, max(2*cap(a), n, 4096))
-	}
-	w.sc.varena = a[:len(a)+n]
-	return a[len(a) : len(a) : len(a)+n]
-}
-
-// alloc returns n int32 from the scratch's arena (not cleared). A slice
-// handed out stays valid when the arena grows (it keeps the old array).
-func (w *walker) alloc(n int) []int32 {
-	a := w.sc.arena
-	if len(a)+n > cap(a) {
-		a = make([]int32, 0, max(2*cap(a), n, 4096))
-	}
-	w.sc.arena = a[:len(a)+n]
+	*arena = a[:len(a)+n]
 	return a[len(a) : len(a)+n : len(a)+n]
 }
 
