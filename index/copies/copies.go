@@ -572,7 +572,9 @@ func (ix *Index) log(rec *record, sc *scratch) error {
 // Remove takes a document out of the index: it is no longer anyone's
 // candidate or source. It returns the documents whose checks change (those
 // that had it among the holders they look at: recheck them); nil when the
-// document is not in the index. Durable after the next Sync, like Add.
+// document is not in the index. Durable after the next Sync, like Add. A
+// caller that must not lose the list to a crash marks those checks out of
+// date first: AffectedByRemove returns it without removing.
 func (ix *Index) Remove(id string) ([]string, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -587,8 +589,7 @@ func (ix *Index) Remove(id string) ([]string, error) {
 	if err := ix.readRecord(doc, &rec); err != nil {
 		return nil, err
 	}
-	affected := map[uint32]bool{}
-	ix.affectedBy(doc, rec.fps, affected, ix.topN+1)
+	affected := ix.removeAffects(doc, rec.fps)
 	rec.op, rec.id = 'R', id
 	sc := ix.getScratch()
 	defer ix.putScratch(sc)
@@ -596,14 +597,46 @@ func (ix *Index) Remove(id string) ([]string, error) {
 		return nil, err
 	}
 	ix.cache.drop(doc)
-	delete(affected, doc)
 	return ix.sortedNames(affected), nil
+}
+
+// AffectedByRemove returns what Remove(id) would return, changing nothing.
+func (ix *Index) AffectedByRemove(id string) ([]string, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	doc, ok := ix.byID[id]
+	if !ok {
+		return nil, nil
+	}
+	var rec record
+	if err := ix.readRecord(doc, &rec); err != nil {
+		return nil, err
+	}
+	return ix.sortedNames(ix.removeAffects(doc, rec.fps)), nil
+}
+
+// removeAffects is the set of live documents whose checks removing doc
+// changes: the holders of its fingerprints that have few holders (their
+// count, up to Samples+1, changes) or of which it is among the earliest.
+func (ix *Index) removeAffects(doc uint32, fps []uint32) map[uint32]bool {
+	affected := map[uint32]bool{}
+	var buf []uint32
+	for _, h := range fps {
+		var live int
+		buf, live = ix.holders(h, buf)
+		if live <= ix.topN+1 || slices.Contains(buf, doc) {
+			ix.eachHolder(h, func(d uint32) { affected[d] = true })
+		}
+	}
+	delete(affected, doc)
+	return affected
 }
 
 // SetKey changes a document's key (reanalysis found another year; a folder
 // became reference material; the deputy was identified). It returns the
 // documents whose checks change, the document itself included (none when
-// the key is the same). Durable after the next Sync.
+// the key is the same). Durable after the next Sync; AffectedByKey returns
+// the list without changing the key.
 func (ix *Index) SetKey(id string, key Key) ([]string, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -621,32 +654,60 @@ func (ix *Index) SetKey(id string, key Key) ([]string, error) {
 	if err := ix.readRecord(doc, &rec); err != nil {
 		return nil, err
 	}
-	affected := map[uint32]bool{doc: true}
-	ix.affectedBy(doc, rec.fps, affected, 0) // as the earliest holder before ...
+	affected := ix.keyAffects(doc, rec.fps, key)
 	rec.op, rec.id, rec.key = 'K', id, key
 	sc := ix.getScratch()
 	defer ix.putScratch(sc)
 	if err := ix.log(&rec, sc); err != nil {
 		return nil, err
 	}
-	ix.affectedBy(doc, rec.fps, affected, 0) // ... and after
 	return ix.sortedNames(affected), nil
 }
 
-// affectedBy adds to out the live holders of the fingerprints fps of doc
-// whose view of them (see Check) involves doc: every holder, when doc is
-// among the earliest topN holders of a fingerprint or the fingerprint has
-// at most small live holders.
-func (ix *Index) affectedBy(doc uint32, fps []uint32, out map[uint32]bool, small int) {
+// AffectedByKey returns what SetKey(id, key) would return, changing
+// nothing.
+func (ix *Index) AffectedByKey(id string, key Key) ([]string, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	doc, ok := ix.byID[id]
+	if !ok {
+		return nil, fmt.Errorf("copies: key of %s: not in the index %s", id, ix.path)
+	}
+	if ix.key(doc) == key {
+		return nil, nil
+	}
+	var rec record
+	if err := ix.readRecord(doc, &rec); err != nil {
+		return nil, err
+	}
+	return ix.sortedNames(ix.keyAffects(doc, rec.fps, key)), nil
+}
+
+// keyAffects is the set of live documents whose checks giving doc this key
+// changes: doc itself, and the holders of the fingerprints of which it is
+// among the earliest, before or after.
+func (ix *Index) keyAffects(doc uint32, fps []uint32, key Key) map[uint32]bool {
+	affected := map[uint32]bool{doc: true}
+	pk := key.packed()
 	var buf []uint32
 	for _, h := range fps {
-		var live int
-		buf, live = ix.holders(h, buf)
-		if live > small && !slices.Contains(buf, doc) {
-			continue
+		buf, _ = ix.holders(h, buf)
+		in := slices.Contains(buf, doc) // among the earliest before
+		if !in {
+			// After: fewer than topN of the earliest others precede it.
+			before := 0
+			for _, d := range buf {
+				if p := ix.prec[d]; p < pk || p == pk && ix.ids[d] < ix.ids[doc] {
+					before++
+				}
+			}
+			in = before < ix.topN
 		}
-		ix.eachHolder(h, func(d uint32) { out[d] = true })
+		if in {
+			ix.eachHolder(h, func(d uint32) { affected[d] = true })
+		}
 	}
+	return affected
 }
 
 // Related lists the documents whose checks may change because these were

@@ -58,9 +58,16 @@ func (s *session) add(docs []*genDoc) {
 
 func (s *session) remove(d *genDoc) {
 	s.tb.Helper()
+	before, err := s.ix.AffectedByRemove(d.id)
+	if err != nil {
+		s.tb.Fatal(err)
+	}
 	affected, err := s.ix.Remove(d.id)
 	if err != nil {
 		s.tb.Fatal(err)
+	}
+	if !slices.Equal(before, affected) {
+		s.tb.Errorf("remove %s: AffectedByRemove %v, Remove %v", d.id, before, affected)
 	}
 	delete(s.results, d.id)
 	s.check(affected)
@@ -68,9 +75,16 @@ func (s *session) remove(d *genDoc) {
 
 func (s *session) setKey(d *genDoc, k Key) {
 	s.tb.Helper()
+	before, err := s.ix.AffectedByKey(d.id, k)
+	if err != nil {
+		s.tb.Fatal(err)
+	}
 	affected, err := s.ix.SetKey(d.id, k)
 	if err != nil {
 		s.tb.Fatal(err)
+	}
+	if !slices.Equal(before, affected) {
+		s.tb.Errorf("key of %s: AffectedByKey %v, SetKey %v", d.id, before, affected)
 	}
 	s.check(affected)
 }
