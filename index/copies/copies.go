@@ -170,6 +170,8 @@ func (o Options) validate() error {
 		return errors.New("Samples must be at most 1000")
 	case o.StockMinDocs < 1 || o.StockMaxChars < 0 || o.CacheBytes < 0:
 		return errors.New("StockMinDocs must be positive, StockMaxChars and CacheBytes not negative")
+	case o.StockMinDocs > o.Samples+1:
+		return errors.New("StockMinDocs must be at most Samples+1: a check counts the holders of a fingerprint up to that")
 	case !(o.NearDupCover > 0 && o.NearDupCover <= 1):
 		return errors.New("NearDupCover must be in (0, 1]")
 	}
