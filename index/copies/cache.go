@@ -6,34 +6,41 @@ import (
 )
 
 // candText is a candidate document in comparison form: its normalised
-// characters and the byte offset in its text where each starts.
+// characters, the byte offset in its text where each starts, and its
+// winnowed k-grams (hash<<32 | position, ascending): a window of the checked
+// document that the candidate holds has its minimum k-gram at one of them.
 type candText struct {
 	chars  []rune
 	starts []int32
+	occ    []uint64
 	text   string
 }
 
-func (c *candText) bytes() int { return 8*len(c.chars) + len(c.text) + 96 }
+func (c *candText) bytes() int { return 8*len(c.chars) + 8*len(c.occ) + len(c.text) + 96 }
 
-// newCandText puts a text in comparison form.
-func newCandText(text string) *candText {
+// newCandText puts a text in comparison form; sc's buffers are scratch.
+func newCandText(text string, opt Options, sc *scratch) *candText {
 	var nt normText
 	nt.normalize(text)
-	return &candText{chars: nt.chars, starts: nt.starts, text: text}
+	sc.chs = kgramHashes(nt.chars, opt.K, sc.chs)
+	sc.cpos = winnow(sc.chs, opt.Window, sc.cpos, nil)
+	occ := make([]uint64, len(sc.cpos))
+	for i, p := range sc.cpos {
+		occ[i] = uint64(sc.chs[p])<<32 | uint64(p)
+	}
+	slices.Sort(occ)
+	return &candText{chars: nt.chars, starts: nt.starts, occ: occ, text: text}
 }
 
-// find appends to out the positions where the characters kg start, at most
-// limit of them (then false: there are more).
-func (c *candText) find(kg []rune, out []int32, limit int) ([]int32, bool) {
-	chars := c.chars
-	first := kg[0]
-	for i := 0; i+len(kg) <= len(chars); i++ {
-		if chars[i] == first && slices.Equal(chars[i:i+len(kg)], kg) {
-			if len(out) == limit {
-				return out, false
-			}
-			out = append(out, int32(i))
+// positions appends to out the winnowed positions of k-grams of hash h, at
+// most limit of them (then false: there are more).
+func (c *candText) positions(h uint32, out []int32, limit int) ([]int32, bool) {
+	i, _ := slices.BinarySearch(c.occ, uint64(h)<<32)
+	for ; i < len(c.occ) && uint32(c.occ[i]>>32) == h; i++ {
+		if len(out) == limit {
+			return out, false
 		}
+		out = append(out, int32(uint32(c.occ[i])))
 	}
 	return out, true
 }

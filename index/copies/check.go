@@ -16,6 +16,8 @@ type scratch struct {
 	sel    []int32  // per window of Window k-grams: the index in pos of its selection
 	fps    []uint32 // distinct fingerprint values, ascending
 	rec    []byte
+	chs    []uint32 // a candidate's k-gram hashes, putting it in comparison form
+	cpos   []int32
 	grams  grams
 	grpOf  []int32  // per winnowed position (index in pos): the group of its fingerprint, -1 none
 	arena  []int32  // candidates' k-gram indexes, reset each check
@@ -95,66 +97,6 @@ type candidate struct {
 	full  bool    // verified in full: runs hold every window it shares
 	rank  int32   // place in precedence among the candidates with runs
 
-	w      *walker
-	probes int      // fingerprints looked for in it so far
-	hs     []uint32 // once probed often: its k-gram hashes ...
-	head   []int32  // ... open addressing over them, first position+1 ...
-	next   []int32  // ... and the next position with the same hash, -1 none
-}
-
-// indexAfter is the number of fingerprints looked for in a candidate by
-// scanning its characters before its k-grams are indexed.
-const indexAfter = 3
-
-// positions appends to out the places where the candidate may have the
-// k-gram kg, of hash h: exactly where it has it, or (once indexed) where it
-// has a k-gram of that hash. At most limit (then false: there are more).
-func (c *candidate) positions(kg []rune, h uint32, out []int32, limit int) ([]int32, bool) {
-	c.probes++
-	if c.head == nil && c.probes > indexAfter {
-		c.index()
-	}
-	if c.head == nil {
-		return c.t.find(kg, out, limit)
-	}
-	mask := uint32(len(c.head) - 1)
-	slot := mix32(h) & mask
-	for c.head[slot] != 0 && c.hs[c.head[slot]-1] != h {
-		slot = (slot + 1) & mask
-	}
-	for i := c.head[slot] - 1; i >= 0; i = c.next[i] {
-		if len(out) == limit {
-			return out, false
-		}
-		out = append(out, i)
-	}
-	return out, true
-}
-
-// index hashes the candidate's k-grams and indexes them by hash, in the
-// walker's arena.
-func (c *candidate) index() {
-	w := c.w
-	chars := c.t.chars
-	n := max(0, len(chars)-w.opt.K+1)
-	c.hs = take(&w.sc.varena, n)
-	kgramHashes(chars, w.opt.K, c.hs[:0])
-	size := 1
-	for size < 2*n {
-		size <<= 1
-	}
-	c.head, c.next = take(&w.sc.arena, size), take(&w.sc.arena, n)
-	clear(c.head)
-	mask := uint32(size - 1)
-	hs := c.hs
-	for i := n - 1; i >= 0; i-- { // chains in ascending order
-		slot := mix32(hs[i]) & mask
-		for c.head[slot] != 0 && hs[c.head[slot]-1] != hs[i] {
-			slot = (slot + 1) & mask
-		}
-		c.next[i] = c.head[slot] - 1
-		c.head[slot] = int32(i + 1)
-	}
 }
 
 // holds reports whether a run found so far holds [a, b) (during the walk).
@@ -338,12 +280,27 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 			if len(open) == 0 && !all || !all && g.cc > opt.Samples && idle == opt.Patience {
 				break
 			}
+			nb := len(w.cands)
 			c, err := w.candidate(d)
 			if err != nil {
 				return corpus.Copies{}, fmt.Errorf("copies: check %s: %w", id, err)
 			}
 			if c == nil {
 				break // MaxCandidates
+			}
+			if len(w.cands) > nb && tmpVariant == 9 {
+				kind := "copied"
+				if all {
+					kind = "original"
+				} else if g.cc > opt.Samples {
+					kind = "saturated"
+				}
+				if len(open) < len(g.win) {
+					kind += "-partly-resolved"
+				} else if looked > 0 {
+					kind += "-unresolved"
+				}
+				tmpCount[kind]++
 			}
 			looked++
 			targets := open
@@ -411,8 +368,8 @@ type walker struct {
 	cands []*candidate
 	byDoc map[uint32]*candidate
 	pool  int     // candidates of sc.cpool in use
-	occ   []int32 // where the candidate has the k-gram kg
-	kg    []rune
+	occ   []int32 // where the candidate has a winnowed k-gram of the fingerprint looked for
+	occOK bool
 }
 
 // reset prepares the walker's memory in the scratch for a new check.
@@ -455,7 +412,7 @@ func (w *walker) candidate(doc uint32) (*candidate, error) {
 		if err != nil {
 			return nil, fmt.Errorf("text of %s: %w", ix.ids[doc], err)
 		}
-		t = newCandText(text)
+		t = newCandText(text, w.opt, w.sc)
 		ix.cache.put(doc, t)
 	}
 	if w.pool == len(w.sc.cpool) {
@@ -463,7 +420,7 @@ func (w *walker) candidate(doc uint32) (*candidate, error) {
 	}
 	c := w.sc.cpool[w.pool]
 	w.pool++
-	*c = candidate{doc: doc, t: t, w: w, runs: c.runs[:0]}
+	*c = candidate{doc: doc, t: t, runs: c.runs[:0]}
 	w.byDoc[doc] = c
 	w.cands = append(w.cands, c)
 	return c, nil
@@ -500,7 +457,7 @@ func (w *walker) find(c *candidate, f uint32, targets, held []int32) []int32 {
 		return held
 	}
 	if !c.full {
-		w.kg = nil
+		w.occOK = false
 		budget := w.probeBudget(c)
 		for _, x := range targets {
 			if c.holds(x, x+w.span) {
@@ -522,26 +479,26 @@ func (w *walker) find(c *candidate, f uint32, targets, held []int32) []int32 {
 }
 
 // probe looks for the window x of the document in candidate c where c has
-// the window's minimum k-gram (of hash f; the window is there if anywhere):
-// on a match, the run is extended both ways as far as the characters
-// agree. It reports false when c has more than limit places to try
-// (repetitive text: verify it in full).
+// a winnowed k-gram of the window's minimum hash f (a window c holds has its
+// minimum selected there, at this or a tied position of the same hash): on
+// a match, the run is extended both ways as far as the characters agree.
+// It reports false when c has more than limit places to try (repetitive
+// text: verify it in full).
 func (w *walker) probe(c *candidate, f uint32, x int32, limit int) bool {
 	d, cc := w.sc.doc.chars, c.t.chars
 	hs := w.sc.hs
-	span, k := int(w.span), w.opt.K
+	span := int(w.span)
 	for delta := range w.opt.Window {
 		p := int(x) + delta
 		if hs[p] != f {
 			continue
 		}
-		if kg := d[p : p+k]; w.kg == nil || !slices.Equal(w.kg, kg) {
+		if !w.occOK {
 			var all bool
-			w.kg = kg
-			if w.occ, all = c.positions(kg, f, w.occ[:0], limit); !all {
-				w.kg = nil
+			if w.occ, all = c.t.positions(f, w.occ[:0], limit); !all {
 				return false
 			}
+			w.occOK = true
 		}
 		for _, o := range w.occ {
 			cw := int(o) - delta

@@ -975,6 +975,7 @@ type Stats struct {
 	Postings    int   // fingerprint postings (one per distinct fingerprint of a document)
 	MemoryBytes int   // memory held by the postings
 	DiskBytes   int64 // size of the log on disk, unsynced changes included
+	Kept        int   // fingerprints whose earliest holders are kept (more than topAt holders)
 	Checks      int64 // checks made
 	Verified    int64 // candidates verified by them
 	CacheHits   int64 // ... whose normalised text was in memory
@@ -989,6 +990,7 @@ func (ix *Index) Stats() Stats {
 		Postings:    ix.post.total + len(ix.post.pendList) - ix.deadPosts,
 		MemoryBytes: ix.post.bytes(),
 		DiskBytes:   ix.size + int64(len(ix.buf)),
+		Kept:        len(ix.tops),
 		Checks:      ix.checks.Load(),
 		Verified:    ix.verified.Load(),
 		CacheHits:   ix.cacheHits.Load(),

@@ -17,6 +17,7 @@ type builder struct {
 	cands  []*candidate // in precedence order (rank)
 	groups []group
 	res    *corpus.Copies
+	held   [][2]int32 // a passage's holders: candidate rank and run
 }
 
 // flatRun is a run with its stock decision.
@@ -207,22 +208,26 @@ func (b *builder) passage(runs []flatRun, class string, src int, a, e int32, cou
 	p.Start, p.End = sc.doc.span(int(a), int(e))
 	p.Text = sc.doc.text[p.Start:p.End]
 	first := runs[src]
-	add := func(c *candidate, r run) {
-		start, end := c.t.span(int(r.cs+a-r.ds), int(r.cs+e-r.ds))
-		p.Sources = append(p.Sources, corpus.CopySource{ID: b.ix.ids[c.doc], Start: start, End: end})
-	}
-	add(b.cands[first.cand], first.run)
-	p.Shared = 1
+	// The holders: the presumed source, then the others in precedence
+	// order (candidate rank, run index).
+	b.held = append(b.held[:0], [2]int32{first.cand, -1})
 	for _, c := range b.cands {
 		if c.rank == first.cand {
 			continue
 		}
 		if i := c.contains(a, e); i >= 0 {
-			p.Shared++
-			if len(p.Sources) < b.opt.MaxSources {
-				add(c, c.runs[i])
-			}
+			b.held = append(b.held, [2]int32{c.rank, int32(i)})
 		}
+	}
+	p.Shared = len(b.held)
+	p.Sources = make([]corpus.CopySource, min(len(b.held), b.opt.MaxSources))
+	for k := range p.Sources {
+		c, r := b.cands[b.held[k][0]], first.run
+		if k > 0 {
+			r = c.runs[b.held[k][1]]
+		}
+		start, end := c.t.span(int(r.cs+a-r.ds), int(r.cs+e-r.ds))
+		p.Sources[k] = corpus.CopySource{ID: b.ix.ids[c.doc], Start: start, End: end}
 	}
 	_, complete := b.info(a, e)
 	p.SharedMore = !complete
