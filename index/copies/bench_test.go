@@ -213,10 +213,18 @@ func BenchmarkCheckOne(b *testing.B) {
 //	LVZHI_COPIES_DOCS=100000 go test -run '^$' -bench Corpus -benchtime 1x -timeout 2h ./index/copies
 func BenchmarkCorpus(b *testing.B) {
 	n := benchDocs(b)
+	opt := DefaultOptions()
+	if s := os.Getenv("LVZHI_COPIES_CACHE_MB"); s != "" {
+		mb, err := strconv.Atoi(s)
+		if err != nil || mb < 0 {
+			b.Fatalf("LVZHI_COPIES_CACHE_MB=%q: want a number of MiB", s)
+		}
+		opt.CacheBytes = mb << 20
+	}
 	tf := newTextFile(b, 1, n+200)
 	for b.Loop() {
 		dir := b.TempDir()
-		ix, err := Open(dir, DefaultOptions())
+		ix, err := Open(dir, opt)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -238,7 +246,7 @@ func BenchmarkCorpus(b *testing.B) {
 		resetPeakRSS()
 
 		t0 = time.Now()
-		if ix, err = Open(dir, DefaultOptions()); err != nil {
+		if ix, err = Open(dir, opt); err != nil {
 			b.Fatal(err)
 		}
 		open := time.Since(t0)
@@ -318,7 +326,7 @@ func BenchmarkCorpus(b *testing.B) {
 		b.ReportMetric(float64(sumRatio.Load())/1e6/float64(n), "mean-ratio")
 		b.ReportMetric(float64(sumStock.Load())/1e6/float64(n), "mean-stock")
 		b.ReportMetric(float64(copied.Load())/float64(n), "share-copied")
-		b.Logf("N=%d, load average %s, GOMAXPROCS %d", n, loadAvg(), runtime.GOMAXPROCS(0))
+		b.Logf("N=%d, cache %d MiB, load average %s, GOMAXPROCS %d", n, opt.CacheBytes>>20, loadAvg(), runtime.GOMAXPROCS(0))
 	}
 }
 
