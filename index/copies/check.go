@@ -280,27 +280,12 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 			if len(open) == 0 && !all || !all && g.cc > opt.Samples && idle == opt.Patience {
 				break
 			}
-			nb := len(w.cands)
 			c, err := w.candidate(d)
 			if err != nil {
 				return corpus.Copies{}, fmt.Errorf("copies: check %s: %w", id, err)
 			}
 			if c == nil {
 				break // MaxCandidates
-			}
-			if len(w.cands) > nb && tmpVariant == 9 {
-				kind := "copied"
-				if all {
-					kind = "original"
-				} else if g.cc > opt.Samples {
-					kind = "saturated"
-				}
-				if len(open) < len(g.win) {
-					kind += "-partly-resolved"
-				} else if looked > 0 {
-					kind += "-unresolved"
-				}
-				tmpCount[kind]++
 			}
 			looked++
 			targets := open
