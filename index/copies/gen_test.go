@@ -93,9 +93,39 @@ func genStockPhrases(r *rand.Rand) [][]rune {
 }
 
 // generateCorpus builds n documents deterministically from seed.
-func generateCorpus(seed uint64, n int) *genCorpus {
+func generateCorpus(seed uint64, n int) *genCorpus { return generate(seed, n, false) }
+
+// generateWordy builds n documents whose background is words of two or
+// three characters drawn from a vocabulary of 3,000 by Zipf's law, as
+// running text is: frequent word pairs make k-grams that many documents
+// hold in other contexts (the fingerprints of many windows are common)
+// while a window of 13 characters, four or five words, stays rare.
+func generateWordy(seed uint64, n int) *genCorpus { return generate(seed, n, true) }
+
+func generate(seed uint64, n int, wordy bool) *genCorpus {
 	r := rand.New(rand.NewPCG(seed, 0x5eed))
 	g := &genCorpus{stock: genStockPhrases(r), byID: make(map[string]int)}
+	next := func() rune { return randHan(r) }
+	if wordy {
+		words := make([][]rune, 3000)
+		for i := range words {
+			w := make([]rune, 2+r.IntN(2))
+			for j := range w {
+				w[j] = rune(hanBase + r.IntN(3000))
+			}
+			words[i] = w
+		}
+		zipf := rand.NewZipf(r, 1.1, 2, uint64(len(words)-1))
+		var pending []rune
+		next = func() rune {
+			if len(pending) == 0 {
+				pending = words[zipf.Uint64()]
+			}
+			c := pending[0]
+			pending = pending[1:]
+			return c
+		}
+	}
 	authors := make([]string, n)
 	for i := range authors {
 		if i > 0 && r.IntN(10) > 0 {
@@ -113,7 +143,7 @@ func generateCorpus(seed uint64, n int) *genCorpus {
 		own := int32(0) // background characters of d so far
 		background := func(m int) {
 			for range m {
-				d.norm = append(d.norm, randHan(r))
+				d.norm = append(d.norm, next())
 				d.origin = append(d.origin, origin{int32(i), own})
 				d.stock = append(d.stock, false)
 				d.phrase = append(d.phrase, -1)
