@@ -441,20 +441,31 @@ func (w *walker) find(c *candidate, f uint32, targets, held []int32) []int32 {
 	if len(targets) == 0 {
 		return held
 	}
+	held = slices.Grow(held, len(targets))
 	if !c.full {
 		w.occOK = false
 		budget := w.probeBudget(c)
-		for _, x := range targets {
+		for i, x := range targets {
 			if c.holds(x, x+w.span) {
+				held = append(held, x)
 				continue
 			}
-			if !w.probe(c, f, x, budget/len(targets)+1) {
+			found, ok := w.probe(c, f, x, budget/len(targets)+1)
+			if !ok {
 				w.verifyFull(c)
-				break
+				return w.holdsEach(c, targets[i:], held)
+			}
+			if found {
+				held = append(held, x)
 			}
 		}
+		return held
 	}
-	held = slices.Grow(held, len(targets))
+	return w.holdsEach(c, targets, held)
+}
+
+// holdsEach appends to held the windows among targets candidate c holds.
+func (w *walker) holdsEach(c *candidate, targets, held []int32) []int32 {
 	for _, x := range targets {
 		if c.holds(x, x+w.span) {
 			held = append(held, x)
@@ -467,9 +478,9 @@ func (w *walker) find(c *candidate, f uint32, targets, held []int32) []int32 {
 // a winnowed k-gram of the window's minimum hash f (a window c holds has its
 // minimum selected there, at this or a tied position of the same hash): on
 // a match, the run is extended both ways as far as the characters agree.
-// It reports false when c has more than limit places to try (repetitive
-// text: verify it in full).
-func (w *walker) probe(c *candidate, f uint32, x int32, limit int) bool {
+// It reports whether the window was found, and false for ok when c has
+// more than limit places to try (repetitive text: verify it in full).
+func (w *walker) probe(c *candidate, f uint32, x int32, limit int) (found, ok bool) {
 	d, cc := w.sc.doc.chars, c.t.chars
 	hs := w.sc.hs
 	span := int(w.span)
@@ -481,7 +492,7 @@ func (w *walker) probe(c *candidate, f uint32, x int32, limit int) bool {
 		if !w.occOK {
 			var all bool
 			if w.occ, all = c.t.positions(f, w.occ[:0], limit); !all {
-				return false
+				return false, false
 			}
 			w.occOK = true
 		}
@@ -499,11 +510,11 @@ func (w *walker) probe(c *candidate, f uint32, x int32, limit int) bool {
 			}
 			if e-s >= w.opt.MinChars {
 				c.runs = append(c.runs, run{ds: int32(s), de: int32(e), cs: int32(cw - (int(x) - s))})
-				return true
+				return true, true
 			}
 		}
 	}
-	return true
+	return false, true
 }
 
 // verifyFull finds every run of candidate c (linear in both lengths).

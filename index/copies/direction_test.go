@@ -278,7 +278,7 @@ func measureCorpus(t *testing.T, g *genCorpus, wordy bool) {
 	if orig.precision() < 0.98 || !wordy && copiers.precision() < 0.98 || copiers.recall() < 0.9 {
 		t.Errorf("original passages precision %.4f, copiers precision %.4f recall %.4f", orig.precision(), copiers.precision(), copiers.recall())
 	}
-	if boiler.truth < 5 || selfFlag.truth < 3 || dir.truth < 100 || stockPhrases < 200 {
+	if boiler.truth < 3 || selfFlag.truth < 3 || dir.truth < 100 || stockPhrases < 200 {
 		t.Errorf("the corpus is too small to measure: %d boilerplate, %d self-reuse documents, %d copied runs, %d stock phrases",
 			boiler.truth, selfFlag.truth, dir.truth, stockPhrases)
 	}
