@@ -712,11 +712,13 @@ func (ix *Index) keyAffects(doc uint32, fps []uint32, key Key) map[uint32]bool {
 	return affected
 }
 
-// Related lists the documents whose checks may change because these were
-// added (since they were last checked): those that have one of them among
-// the holders of a fingerprint they look at (the earliest Samples by
-// precedence), or hold a fingerprint that had few holders before. The
-// documents ids themselves are left out; the list is in ID order.
+// Related lists the documents whose checks may change because the
+// documents ids were added: those that have one of them among the earliest
+// holders of a fingerprint (what a check looks at), or hold a fingerprint
+// that had few holders before (its count, up to Samples+1, changed). ids
+// must name every document added since the others were last checked (more
+// is harmless: it only lists more); they themselves are left out. The list
+// is in ID order.
 func (ix *Index) Related(ids []string) []string {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
