@@ -75,8 +75,15 @@
 //
 // What can be missed: a window whose holders all come after the first
 // Samples holders of its fingerprint, or after Patience idle ones, and the
-// passages of documents beyond MaxCandidates (256) per check. On the
-// controlled-copy corpus (TestControlledCorpus) nothing is missed.
+// passages of documents beyond MaxCandidates (256) per check. Measured on
+// the controlled-copy corpus of 300 documents with known copying direction
+// (TestControlledCorpus): with characters drawn uniformly every ratio is
+// exact and every copied passage attributed to its true source (precision
+// and recall 1.0); with words drawn by Zipf's law, where many windows'
+// fingerprints are common elsewhere, direction precision is 0.993 and
+// recall 0.982 (0.998 of the characters), and nothing the generator shared
+// is missed. The boilerplate and self_reuse flags: precision and recall
+// 1.0 on both.
 //
 // # Stock phrases
 //
