@@ -90,7 +90,7 @@ func (c *copyChecker) add(ctx context.Context, ids []string) error {
 		if err != nil {
 			return err
 		}
-		if err := c.ix.Add(id, text); err != nil {
+		if err := c.ix.Add(id, text, copies.Key{}); err != nil { // TODO(lead): the document's key (reference, year, receipt, author)
 			return fmt.Errorf("写入复制比指纹库失败: %w", err)
 		}
 		if (i+1)%4096 == 0 {

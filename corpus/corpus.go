@@ -317,6 +317,7 @@ const (
 	FlagTemplateResidue = "template_residue"
 	FlagBoilerplate     = "boilerplate"
 	FlagNearDuplicate   = "near_duplicate"
+	FlagSelfReuse       = "self_reuse"
 	FlagNoQuantities    = "no_quantities"
 	FlagNoShortcomings  = "no_shortcomings"
 	FlagWrongKind       = "wrong_kind"
@@ -340,6 +341,8 @@ func FlagLabel(code string) string {
 		return "套用雷同"
 	case FlagNearDuplicate:
 		return "近似重复"
+	case FlagSelfReuse:
+		return "照搬往年"
 	case FlagNoQuantities:
 		return "无量化内容"
 	case FlagNoShortcomings:

@@ -14,7 +14,9 @@ func ReviewScore(a *Analysis) float64 { return reviewScore(a, nil) }
 
 // Score is the review score of a report, its copy check included: a
 // boilerplate flag weighs more the higher the copy ratio (0.42 at 20 %, 0.78
-// at 80 %).
+// at 80 %); a self_reuse flag weighs less than copying from others, more the
+// more is reused (0.18 at 20 %, 0.42 at 80 %). An original that others
+// copied raises no flag and scores nothing for it.
 func (r *Report) Score() float64 { return reviewScore(&r.Analysis, r.Copies) }
 
 func reviewScore(a *Analysis, c *Copies) float64 {
@@ -26,6 +28,8 @@ func reviewScore(a *Analysis, c *Copies) float64 {
 			w = math.Min(0.95, w+0.02*float64(a.Placeholders.Count))
 		case f.Code == FlagBoilerplate && c != nil:
 			w = math.Min(0.9, 0.3+0.6*c.Ratio)
+		case f.Code == FlagSelfReuse && c != nil:
+			w = math.Min(0.45, 0.1+0.4*c.SelfRatio)
 		}
 		keep *= 1 - w
 	}

@@ -18,12 +18,13 @@ import (
 // the check.
 
 // The head of a check record holds what the search index needs of it — the
-// version, the ratio and the size of the cluster — so that indexing never
-// decodes the passages.
+// version, the ratio, the size of the cluster and (since copies version 2)
+// the self-reuse ratio — so that indexing never decodes the passages.
 func copiesHead(version int, c *corpus.Copies) []byte {
 	b := binary.AppendVarint(nil, int64(version))
 	b = binary.AppendUvarint(b, math.Float64bits(c.Ratio))
-	return binary.AppendUvarint(b, uint64(len(c.Cluster)))
+	b = binary.AppendUvarint(b, uint64(len(c.Cluster)))
+	return binary.AppendUvarint(b, math.Float64bits(c.SelfRatio))
 }
 
 func parseCopiesHead(rec []byte) (int, error) {
@@ -52,7 +53,16 @@ func parseCopiesSummary(rec []byte) (int, *corpus.Copies, error) {
 	if n <= 0 || size > 1<<20 {
 		return 0, nil, errCorrupt
 	}
-	return int(v), &corpus.Copies{Version: int(v), Ratio: math.Float64frombits(bits), Cluster: make([]string, size)}, nil
+	head = head[n:]
+	c := &corpus.Copies{Version: int(v), Ratio: math.Float64frombits(bits), Cluster: make([]string, size)}
+	if len(head) > 0 { // written since copies version 2
+		self, n := binary.Uvarint(head)
+		if n <= 0 {
+			return 0, nil, errCorrupt
+		}
+		c.SelfRatio = math.Float64frombits(self)
+	}
+	return int(v), c, nil
 }
 
 // PutCopies stores the copy checks of stored documents, in one

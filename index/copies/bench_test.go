@@ -11,9 +11,11 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
+	"lvzhi/corpus"
 	"lvzhi/corpus/corpustest"
 )
 
@@ -37,7 +39,22 @@ func benchDocs(tb testing.TB) int {
 type textFile struct {
 	f     *os.File
 	offs  []int64 // start of document i; offs[n] is the end
+	keys  []Key
 	bytes int64
+}
+
+// benchKey is a generated report's key: the year and the deputy (place
+// and name) from its file name, received in the order generated.
+func benchKey(d corpustest.Doc, i int) Key {
+	k := Key{Received: 1_600_000_000 + int64(i)}
+	parts := strings.Split(d.Name, "/")
+	if len(parts) == 3 {
+		k.Year, _ = strconv.Atoi(parts[0])
+		if f := strings.Split(parts[2], "-"); len(f) == 3 {
+			k.Author = parts[1] + f[1]
+		}
+	}
+	return k
 }
 
 func newTextFile(tb testing.TB, seed uint64, n int) *textFile {
@@ -52,6 +69,7 @@ func newTextFile(tb testing.TB, seed uint64, n int) *textFile {
 	const chunk = 1000 // corpustest.Generate makes all its documents at once
 	for start := 0; start < n; start += chunk {
 		for _, d := range corpustest.Generate(seed+uint64(start), min(chunk, n-start)) {
+			tf.keys = append(tf.keys, benchKey(d, len(tf.offs)))
 			tf.offs = append(tf.offs, tf.bytes)
 			w.WriteString(d.Text)
 			tf.bytes += int64(len(d.Text))
@@ -91,7 +109,7 @@ func (tf *textFile) addAll(tb testing.TB, ix *Index) {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if err := ix.Add(docID(i), t); err != nil {
+		if err := ix.Add(docID(i), t, tf.keys[i]); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -119,6 +137,15 @@ func peakRSS() int64 {
 // of each phase can be read; it reports whether it could.
 func resetPeakRSS() bool {
 	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+}
+
+// cpuTime is the CPU time the process has used (user and system).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func loadAvg() string {
@@ -151,7 +178,7 @@ func BenchmarkCheckOne(b *testing.B) {
 	ix := mustOpen(b, b.TempDir(), DefaultOptions())
 	for i := range n {
 		t, _ := tf.text(i)
-		if err := ix.Add(docID(i), t); err != nil {
+		if err := ix.Add(docID(i), t, tf.keys[i]); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -163,7 +190,7 @@ func BenchmarkCheckOne(b *testing.B) {
 		}
 		t0 := time.Now()
 		t, _ := tf.text(i)
-		if err := ix.Add(docID(i), t); err != nil {
+		if err := ix.Add(docID(i), t, tf.keys[i]); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := ix.Check(docID(i), t, tf.source); err != nil {
@@ -186,17 +213,25 @@ func BenchmarkCheckOne(b *testing.B) {
 //	LVZHI_COPIES_DOCS=100000 go test -run '^$' -bench Corpus -benchtime 1x -timeout 2h ./index/copies
 func BenchmarkCorpus(b *testing.B) {
 	n := benchDocs(b)
+	opt := DefaultOptions()
+	if s := os.Getenv("LVZHI_COPIES_CACHE_MB"); s != "" {
+		mb, err := strconv.Atoi(s)
+		if err != nil || mb < 0 {
+			b.Fatalf("LVZHI_COPIES_CACHE_MB=%q: want a number of MiB", s)
+		}
+		opt.CacheBytes = mb << 20
+	}
 	tf := newTextFile(b, 1, n+200)
 	for b.Loop() {
 		dir := b.TempDir()
-		ix, err := Open(dir, DefaultOptions())
+		ix, err := Open(dir, opt)
 		if err != nil {
 			b.Fatal(err)
 		}
 		t0 := time.Now()
 		for i := range n {
 			t, _ := tf.text(i)
-			if err := ix.Add(docID(i), t); err != nil {
+			if err := ix.Add(docID(i), t, tf.keys[i]); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -211,7 +246,7 @@ func BenchmarkCorpus(b *testing.B) {
 		resetPeakRSS()
 
 		t0 = time.Now()
-		if ix, err = Open(dir, DefaultOptions()); err != nil {
+		if ix, err = Open(dir, opt); err != nil {
 			b.Fatal(err)
 		}
 		open := time.Since(t0)
@@ -219,6 +254,8 @@ func BenchmarkCorpus(b *testing.B) {
 		resetPeakRSS()
 
 		t0 = time.Now()
+		cpu0 := cpuTime()
+		st0 := ix.Stats()
 		var next atomic.Int64
 		var sumRatio, sumStock atomic.Uint64 // in millionths
 		var copied atomic.Int64
@@ -251,13 +288,15 @@ func BenchmarkCorpus(b *testing.B) {
 			b.Fatal(err)
 		}
 		ratios := time.Since(t0)
+		ratiosCPU := cpuTime() - cpu0
+		st1 := ix.Stats()
 		ratiosRSS := peakRSS()
 
 		var lat []time.Duration
 		for i := n; i < tf.len(); i++ {
 			t1 := time.Now()
 			t, _ := tf.text(i)
-			if err := ix.Add(docID(i), t); err != nil {
+			if err := ix.Add(docID(i), t, tf.keys[i]); err != nil {
 				b.Fatal(err)
 			}
 			if _, err := ix.Check(docID(i), t, tf.source); err != nil {
@@ -273,6 +312,9 @@ func BenchmarkCorpus(b *testing.B) {
 		b.ReportMetric(open.Seconds(), "open-s")
 		b.ReportMetric(ratios.Seconds(), "ratios-s")
 		b.ReportMetric(float64(n)/ratios.Seconds(), "check-docs/s")
+		b.ReportMetric(ratiosCPU.Seconds()*1000/float64(n), "check-cpu-ms")
+		b.ReportMetric(float64(st1.Verified-st0.Verified)/float64(n), "verified/check")
+		b.ReportMetric(float64(st1.CacheHits-st0.CacheHits)/float64(max(1, st1.Verified-st0.Verified)), "cache-hit-rate")
 		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "one-p50-ms")
 		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "one-p99-ms")
 		b.ReportMetric(float64(buildRSS)/(1<<20), "build-peak-RSS-MB")
@@ -284,7 +326,7 @@ func BenchmarkCorpus(b *testing.B) {
 		b.ReportMetric(float64(sumRatio.Load())/1e6/float64(n), "mean-ratio")
 		b.ReportMetric(float64(sumStock.Load())/1e6/float64(n), "mean-stock")
 		b.ReportMetric(float64(copied.Load())/float64(n), "share-copied")
-		b.Logf("N=%d, load average %s, GOMAXPROCS %d", n, loadAvg(), runtime.GOMAXPROCS(0))
+		b.Logf("N=%d, cache %d MiB, load average %s, GOMAXPROCS %d", n, opt.CacheBytes>>20, loadAvg(), runtime.GOMAXPROCS(0))
 	}
 }
 
@@ -309,4 +351,50 @@ func BenchmarkReopen(b *testing.B) {
 		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "open-s")
+}
+
+// BenchmarkRepetitive adds two documents made of one repeated character and
+// checks the second against the first: linear in their length (issue 13:
+// two of 300,000 characters took 36.6 s, 150,000 8.3 s). Sizes in bytes of
+// text each; Han characters take three bytes, Latin one.
+func BenchmarkRepetitive(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		unit string
+		n    int // bytes
+	}{
+		{"han-150k-chars", "一", 450_000},
+		{"han-300k-chars", "一", 900_000},
+		{"han-1MB", "一", 1 << 20},
+		{"han-10MB", "一", 10 << 20},
+		{"latin-10MB", "a", 10 << 20},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			text := strings.Repeat(tc.unit, tc.n/len(tc.unit))
+			src := func(string) (string, error) { return text, nil }
+			b.SetBytes(2 * int64(len(text)))
+			b.ReportAllocs()
+			var res corpus.Copies
+			cpu0 := cpuTime()
+			for b.Loop() {
+				ix := mustOpen(b, b.TempDir(), DefaultOptions())
+				if err := ix.Add("a", text, Key{Year: 2020}); err != nil {
+					b.Fatal(err)
+				}
+				if err := ix.Add("b", text, Key{Year: 2021}); err != nil {
+					b.Fatal(err)
+				}
+				var err error
+				if res, err = ix.Check("b", text, src); err != nil {
+					b.Fatal(err)
+				}
+				ix.Close()
+			}
+			if res.Ratio != 1 || len(res.Passages) != 1 {
+				b.Fatalf("ratio %v, %d passages; want all copied, one passage", res.Ratio, len(res.Passages))
+			}
+			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MB")
+		})
+	}
 }

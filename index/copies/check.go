@@ -1,6 +1,7 @@
 package copies
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -9,17 +10,28 @@ import (
 
 // scratch holds the buffers of one Add or Check, pooled.
 type scratch struct {
-	doc, cand normText
-	hs, chs   []uint32
-	pos       []int32
-	fps, sig  []uint32
-	rec       []byte
-	table     []int32 // open-addressing heads over the document's k-grams (position+1)
-	next      []int32 // next position with the same slot
-	diag      []int32 // per diagonal: end (in the candidate) of the last match found
-	covS      []int32 // per document position: the found run through it reaching furthest
-	covE      []int32
-	cpos      []int32 // the candidate's winnowed positions
+	doc    normText
+	hs     []uint32 // k-gram hashes of the document
+	pos    []int32  // its winnowed positions
+	sel    []int32  // per window of Window k-grams: the index in pos of its selection
+	fps    []uint32 // distinct fingerprint values, ascending
+	rec    []byte
+	chs    []uint32 // a candidate's k-gram hashes, putting it in comparison form
+	cpos   []int32
+	grams  grams
+	grpOf  []int32  // per winnowed position (index in pos): the group of its fingerprint, -1 none
+	arena  []int32  // candidates' k-gram indexes, reset each check
+	varena []uint32 // views and candidates' k-gram hashes, reset each check
+	cpool  []*candidate
+	byDoc  map[uint32]*candidate
+	groups []group
+	index  []int32
+	count  []int32
+	order  []int32
+	hbuf   []uint32
+	win    []int32 // the windows of each group, group by group (see group.win)
+	open   []int32
+	runs   []run
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -29,18 +41,33 @@ func (ix *Index) getScratch() *scratch {
 	return new(scratch)
 }
 
+// putScratch gives back a scratch; one that served a huge document is left
+// to the collector rather than kept.
+func (ix *Index) putScratch(sc *scratch) {
+	if cap(sc.doc.chars) <= 1<<20 {
+		ix.scratch.Put(sc)
+	}
+}
+
 // fingerprints normalises text into sc.doc, computes its k-gram hashes into
-// sc.hs and returns its distinct fingerprint values, ascending, and its
-// number of normalised characters.
-func (sc *scratch) fingerprints(text string, opt Options) ([]uint32, int) {
+// sc.hs, its winnowed positions into sc.pos (and, when sel is set, every
+// window's selection into sc.sel), and returns its distinct fingerprint
+// values, ascending, and its number of normalised characters.
+func (sc *scratch) fingerprints(text string, opt Options, sel bool) ([]uint32, int) {
 	sc.doc.normalize(text)
 	n := len(sc.doc.chars)
 	sc.hs = kgramHashes(sc.doc.chars, opt.K, sc.hs)
 	sc.fps = sc.fps[:0]
+	sc.pos, sc.sel = sc.pos[:0], sc.sel[:0]
 	if n < opt.MinChars {
 		return sc.fps, n
 	}
-	sc.pos = winnow(sc.hs, opt.Window, sc.pos)
+	var selp *[]int32
+	if sel {
+		selp = &sc.sel
+	}
+	sc.pos = winnow(sc.hs, opt.Window, sc.pos, selp)
+	sc.fps = slices.Grow(sc.fps, len(sc.pos))
 	for _, p := range sc.pos {
 		sc.fps = append(sc.fps, sc.hs[p])
 	}
@@ -48,24 +75,108 @@ func (sc *scratch) fingerprints(text string, opt Options) ([]uint32, int) {
 	return slices.Compact(sc.fps), n
 }
 
-// match is a maximal run shared by the document, [ds, de) in its normalised
-// characters, and a candidate, from cs.
-type match struct {
-	ds, de, cs int32
-	cand       int32 // index into the verified candidates
+// group is one fingerprint of the checked document, the other documents
+// holding it that the check looks at, and the document's windows (of
+// Window k-grams, K+Window-1 characters) whose minimum it is: every other
+// holder of such a window holds the fingerprint.
+type group struct {
+	f        uint32
+	cc       int      // other holders, counted up to Samples+1
+	view     []uint32 // the earliest Samples other holders by precedence
+	win      []int32  // the windows whose fingerprint this is
+	complete bool     // every other holder was looked for at every window (then Shared is exact)
 }
 
-// candidate is a document verified against the checked one.
+// candidate is a document compared with the checked one.
 type candidate struct {
-	doc    uint32
-	score  float64
-	text   string
-	starts []int32 // byte offset of each normalised character
+	doc   uint32
+	t     *candText
+	runs  []run   // found; once the walk is done, sorted by start
+	maxDe []int32 // per run: the furthest end of the runs up to it ...
+	maxAt []int32 // ... and which run that is
+	full  bool    // verified in full: runs hold every window it shares
+	rank  int32   // place in precedence among the candidates with runs
+
 }
 
-// Check computes the Copies of a document already added, against every
-// other document. text is the document's text as given to Add; texts
-// returns the text of the others.
+// holds reports whether a run found so far holds [a, b) (during the walk).
+func (c *candidate) holds(a, b int32) bool {
+	if c.full { // sorted by start, and by end
+		i, _ := slices.BinarySearchFunc(c.runs, a, func(r run, a int32) int { return cmp.Compare(r.ds, a+1) })
+		return i > 0 && c.runs[i-1].de >= b
+	}
+	for _, r := range c.runs {
+		if r.ds <= a && r.de >= b {
+			return true
+		}
+	}
+	return false
+}
+
+// covers returns how many characters of the document, and of the
+// candidate, lie in the runs found.
+func (c *candidate) covers() (doc, cand int32) {
+	iv := make([][2]int32, 0, len(c.runs))
+	for _, r := range c.runs {
+		iv = append(iv, [2]int32{r.ds, r.de})
+	}
+	doc = union(iv)
+	iv = iv[:0]
+	for _, r := range c.runs {
+		iv = append(iv, [2]int32{r.cs, r.cs + r.de - r.ds})
+	}
+	return doc, union(iv)
+}
+
+// union returns the length of the union of intervals (sorting them).
+func union(iv [][2]int32) int32 {
+	slices.SortFunc(iv, func(x, y [2]int32) int { return cmp.Compare(x[0], y[0]) })
+	var n, end int32
+	for _, v := range iv {
+		if v[1] > end {
+			n += v[1] - max(v[0], end)
+			end = v[1]
+		}
+	}
+	return n
+}
+
+// finish sorts the runs, drops repeated ones and indexes them for
+// contains.
+func (c *candidate) finish() {
+	slices.SortFunc(c.runs, func(x, y run) int {
+		if c := cmp.Compare(x.ds, y.ds); c != 0 {
+			return c
+		}
+		return cmp.Compare(y.de, x.de)
+	})
+	c.runs = slices.CompactFunc(c.runs, func(x, y run) bool { return x.ds == y.ds && x.de == y.de })
+	c.maxDe, c.maxAt = make([]int32, len(c.runs)), make([]int32, len(c.runs))
+	for i, r := range c.runs {
+		c.maxDe[i], c.maxAt[i] = r.de, int32(i)
+		if i > 0 && c.maxDe[i-1] >= r.de {
+			c.maxDe[i], c.maxAt[i] = c.maxDe[i-1], c.maxAt[i-1]
+		}
+	}
+}
+
+// contains returns the index of a run holding [a, b), -1 when none (after
+// finish).
+func (c *candidate) contains(a, b int32) int {
+	i, _ := slices.BinarySearchFunc(c.runs, a, func(r run, a int32) int { return cmp.Compare(r.ds, a+1) })
+	// c.runs[:i] start at or before a.
+	if i > 0 && c.maxDe[i-1] >= b {
+		return int(c.maxAt[i-1])
+	}
+	return -1
+}
+
+// Check computes the Copies of a document in the index against every other
+// document. text is the document's text as given to Add; texts returns the
+// text of the others.
+//
+// The result is a function of the documents in the index, their texts and
+// their keys, never of the order they came in.
 func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -73,330 +184,347 @@ func (ix *Index) Check(id, text string, texts TextSource) (corpus.Copies, error)
 	if !ok {
 		return corpus.Copies{}, fmt.Errorf("copies: check %s: not in the index %s", id, ix.path)
 	}
+	ix.checks.Add(1)
 	opt := ix.opt
 	sc := ix.getScratch()
-	defer ix.scratch.Put(sc)
-	fps, n := sc.fingerprints(text, opt)
-	res := corpus.Copies{Version: Version, Chars: n, Passages: []corpus.CopyPassage{}, Cluster: []string{}}
-	res.Cluster = append(res.Cluster, ix.names(ix.near.cluster(self, opt.MaxCluster, clusterWalk))...)
+	defer ix.putScratch(sc)
+	fps, n := sc.fingerprints(text, opt, true)
+	res := corpus.Copies{Version: Version, Chars: n, Passages: []corpus.CopyPassage{}, Cluster: []string{},
+		SelfYears: []int{}, Copiers: []string{}}
 	if len(fps) == 0 {
 		return res, nil
 	}
 
-	// Candidates: the documents sharing a fingerprint; for a saturated one,
-	// its earliest few. df keeps each fingerprint's document count.
-	df := make(map[uint32]int32, len(fps))
-	score := make(map[uint32]float64)
-	for _, h := range fps {
-		a, b := ix.post.lookup(h)
-		cnt := len(a) + len(b)
-		if _, in := slices.BinarySearch(a, self); in {
-			cnt--
-		} else if _, in := slices.BinarySearch(b, self); in {
-			cnt--
-		}
-		if cnt == 0 {
+	// The groups: each fingerprint with other holders, and what the check
+	// looks at of them.
+	w := walker{ix: ix, sc: sc, opt: opt, texts: texts, span: int32(opt.K + opt.Window - 1)}
+	w.reset()
+	groups := sc.groups[:0]
+	index := resize(sc.index, len(fps)) // fps[i]'s group, -1 none
+	buf := sc.hbuf
+	for i, f := range fps {
+		index[i] = -1
+		var live int
+		buf, live = ix.holders(f, buf)
+		others := live - 1 // the document itself holds f
+		if others <= 0 {
 			continue
 		}
-		df[h] = int32(cnt)
-		w := 1 / float64(cnt) // rare evidence first: a fingerprint of one other document weighs 1
-		take := cnt
-		if cnt > opt.SaturatedDocs {
-			take = opt.Samples
-		}
-		for _, part := range [][]uint32{a, b} {
-			for _, d := range part {
-				if take == 0 {
-					break
-				}
-				if d != self {
-					score[d] += w
-					take--
-				}
+		g := group{f: f, cc: min(others, opt.Samples+1), view: take(&sc.varena, opt.Samples)[:0]}
+		for _, d := range buf {
+			if d != self && len(g.view) < opt.Samples {
+				g.view = append(g.view, d)
 			}
 		}
+		index[i] = int32(len(groups))
+		groups = append(groups, g)
 	}
-	cands := make([]candidate, 0, len(score))
-	for d, s := range score {
-		cands = append(cands, candidate{doc: d, score: s})
+	sc.groups, sc.index, sc.hbuf = groups, index, buf
+	if len(groups) == 0 {
+		return res, nil
 	}
-	slices.SortFunc(cands, func(a, b candidate) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
-			return 1
+	sc.grpOf = resize(sc.grpOf, len(sc.pos))
+	for k, p := range sc.pos {
+		i, _ := slices.BinarySearch(fps, sc.hs[p])
+		sc.grpOf[k] = index[i]
+	}
+	// Each group's windows, in one array.
+	count := resize(sc.count, len(groups)+1)
+	clear(count)
+	sc.count = count
+	for _, k := range sc.sel {
+		if g := sc.grpOf[k]; g >= 0 {
+			count[g+1]++
 		}
-		return int(a.doc) - int(b.doc)
-	})
-	cands = cands[:min(len(cands), opt.MaxCandidates)]
+	}
+	for g := range groups {
+		count[g+1] += count[g]
+	}
+	sc.win = resize(sc.win, int(count[len(groups)]))
+	for g := range groups {
+		groups[g].win = sc.win[count[g]:count[g]:count[g+1]]
+	}
+	for w, k := range sc.sel {
+		if g := sc.grpOf[k]; g >= 0 {
+			groups[g].win = append(groups[g].win, int32(w))
+		}
+	}
 
-	// Verify every candidate exactly.
-	sc.buildTable()
-	var matches []match
-	verified := make(map[uint32]bool, len(cands))
-	kept := cands[:0]
-	for _, c := range cands {
-		verified[c.doc] = true
-		ctext, err := texts(ix.ids[c.doc])
-		if err != nil {
-			return corpus.Copies{}, fmt.Errorf("copies: check %s: text of %s: %w", id, ix.ids[c.doc], err)
+	// The walk: the rarest fingerprints first; each one's holders earliest
+	// first, looking for the fingerprint's windows in each, until every
+	// window has a holder (then its first holder found is its earliest) or
+	// the holders looked at run out. When the document precedes them all
+	// (its windows are original here), all are looked for at every window:
+	// they are its copiers. A fingerprint of more holders than Samples is
+	// left after Patience holders in a row held none of its open windows
+	// (its windows are then likely held by few, in other contexts: far down
+	// the list, beyond Samples anyway).
+	order := resize(sc.order, len(groups))
+	sc.order = order
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := cmp.Compare(groups[a].cc, groups[b].cc); c != 0 {
+			return c
 		}
-		sc.cand.normalize(ctext)
-		before := len(matches)
-		matches = sc.verify(int32(len(kept)), opt, matches)
-		if len(matches) > before {
-			c.text = ctext
-			c.starts = slices.Clone(sc.cand.starts)
+		return cmp.Compare(groups[a].f, groups[b].f)
+	})
+	open, held := sc.open, []int32(nil)
+	for _, gi := range order {
+		g := &groups[gi]
+		open = append(open[:0], g.win...)
+		all := ix.precedes(self, g.view[0])
+		looked, idle := 0, 0
+		for _, d := range g.view {
+			if len(open) == 0 && !all || !all && g.cc > opt.Samples && idle == opt.Patience {
+				break
+			}
+			c, err := w.candidate(d)
+			if err != nil {
+				return corpus.Copies{}, fmt.Errorf("copies: check %s: %w", id, err)
+			}
+			if c == nil {
+				break // MaxCandidates
+			}
+			looked++
+			targets := open
+			if all {
+				targets = g.win
+			}
+			held = w.find(c, g.f, targets, held[:0])
+			before := len(open)
+			if len(held) > 0 {
+				open = subtract(open, held)
+			}
+			if len(open) < before {
+				idle = 0
+			} else {
+				idle++
+			}
+		}
+		// The holders of its windows are all known when every holder was
+		// looked for at every window: all of them, or the only one.
+		g.complete = looked == g.cc && g.cc <= opt.Samples && (all || g.cc == 1)
+	}
+	// Near-duplicates: earlier candidates already found holding as much
+	// of the document as one must. When the runs found do not show as much
+	// of the candidate held by the document, it is verified in full.
+	for _, c := range w.cands {
+		if c.full || len(c.runs) == 0 || !ix.precedes(c.doc, self) {
+			continue
+		}
+		if d, cc := c.covers(); float64(d) >= opt.NearDupCover*float64(n) && float64(cc) < opt.NearDupCover*float64(len(c.t.chars)) {
+			w.verifyFull(c)
+		}
+	}
+	cands := w.cands
+	sc.open = open
+
+	// The candidates sharing something, in precedence order.
+	kept := cands[:0:0]
+	for _, c := range cands {
+		if len(c.runs) > 0 {
+			c.finish()
 			kept = append(kept, c)
 		}
 	}
-	all := func(h uint32) bool { // every other holder of h was verified
-		a, b := ix.post.lookup(h)
-		for _, part := range [][]uint32{a, b} {
-			for _, d := range part {
-				if d != self && !verified[d] {
-					return false
-				}
-			}
-		}
-		return true
-	}
-	if len(matches) == 0 {
+	if len(kept) == 0 {
 		return res, nil
 	}
-	ix.passages(sc, &res, matches, kept, df, all)
+	slices.SortFunc(kept, func(a, b *candidate) int { return ix.cmpPrec(a.doc, b.doc) })
+	for i, c := range kept {
+		c.rank = int32(i)
+	}
+	b := builder{ix: ix, sc: sc, opt: opt, self: self, cands: kept, groups: groups, res: &res}
+	b.build()
 	return res, nil
 }
 
-// buildTable indexes the document's k-grams (sc.hs) by hash.
-func (sc *scratch) buildTable() {
-	size := 1
-	for size < 2*len(sc.hs) {
-		size <<= 1
-	}
-	sc.table = slices.Grow(sc.table[:0], size)[:size]
-	clear(sc.table)
-	sc.next = slices.Grow(sc.next[:0], len(sc.hs))[:len(sc.hs)]
-	mask := uint32(size - 1)
-	for p := len(sc.hs) - 1; p >= 0; p-- { // so that chains run in ascending order
-		slot := mix32(sc.hs[p]) & mask
-		sc.next[p] = sc.table[slot]
-		sc.table[slot] = int32(p + 1)
-	}
+// walker finds the windows of the checked document (sc) in candidates.
+type walker struct {
+	ix    *Index
+	sc    *scratch
+	opt   Options
+	texts TextSource
+	span  int32 // characters of a window: K+Window-1
+	grams bool  // sc.grams built
+	fulls int32 // full verifications so far (each stamps the table anew)
+	cands []*candidate
+	byDoc map[uint32]*candidate
+	pool  int     // candidates of sc.cpool in use
+	occ   []int32 // where the candidate has a winnowed k-gram of the fingerprint looked for
+	occOK bool
 }
 
-// verify appends the maximal runs of at least MinChars characters that the
-// document (sc.doc, sc.hs, sc.table) shares with the candidate in sc.cand.
-// The candidate's fingerprint k-grams are looked up among all the document's
-// k-grams; a hit whose characters really match is extended both ways, and the diagonal (document position minus
-// candidate position) remembers where the run ended so that a run is found
-// once. Repeated runs are reported once per document interval.
-func (sc *scratch) verify(cand int32, opt Options, out []match) []match {
-	d, c := sc.doc.chars, sc.cand.chars
-	sc.chs = kgramHashes(c, opt.K, sc.chs)
-	nd := len(sc.diag)
-	if need := len(d) + len(c); nd < need {
-		sc.diag = make([]int32, need)
+// reset prepares the walker's memory in the scratch for a new check.
+func (w *walker) reset() {
+	if w.sc.byDoc == nil {
+		w.sc.byDoc = make(map[uint32]*candidate)
 	}
-	diag := sc.diag[:len(d)+len(c)]
-	clear(diag)
-	off := len(c) // diag index of document position p, candidate position q: p - q + len(c)
-	if cap(sc.covE) < len(d) {
-		sc.covS, sc.covE = make([]int32, len(d)), make([]int32, len(d))
-	}
-	covS, covE := sc.covS[:len(d)], sc.covE[:len(d)]
-	clear(covE)
-	mask := uint32(len(sc.table) - 1)
-	first := len(out)
-	// Seeds: the candidate's winnowed positions. A shared run of K+Window-1
-	// characters holds a whole window, whose selected k-gram the document
-	// has at the corresponding place, so every run is seeded.
-	sc.cpos = winnow(sc.chs, opt.Window, sc.cpos)
-	for _, q32 := range sc.cpos {
-		q := int(q32)
-		h := sc.chs[q]
-		for p := sc.table[mix32(h)&mask]; p != 0; p = sc.next[p-1] {
-			dp := int(p - 1)
-			if sc.hs[dp] != h {
-				continue
-			}
-			di := dp - q + off
-			if int(diag[di]) > q {
-				continue // inside a run already found on this diagonal
-			}
-			if e := int(covE[dp]); e > 0 {
-				// dp lies in a run [s, e) found with another part of the
-				// candidate (repeated text). The run on this diagonal stays
-				// inside [s, e) unless it matches one character beyond an
-				// end; then it cannot add to coverage or to sources.
-				s := int(covS[dp])
-				right := q+e-dp < len(c) && e < len(d) && d[e] == c[q+e-dp]
-				left := s > 0 && q-(dp-s) > 0 && d[s-1] == c[q-(dp-s)-1]
-				if !right && !left {
-					continue
-				}
-			}
-			// Extend right from (dp, q), then left.
-			r := 0
-			for dp+r < len(d) && q+r < len(c) && d[dp+r] == c[q+r] {
-				r++
-			}
-			if r < opt.K {
-				continue // a hash collision
-			}
-			l := 0
-			for dp-l > 0 && q-l > 0 && d[dp-l-1] == c[q-l-1] {
-				l++
-			}
-			diag[di] = int32(q + r)
-			if l+r >= opt.MinChars {
-				ds, de := int32(dp-l), int32(dp+r)
-				out = append(out, match{ds: ds, de: de, cs: int32(q - l), cand: cand})
-				for j := ds; j < de; j++ {
-					if de > covE[j] {
-						covS[j], covE[j] = ds, de
-					}
-				}
-			}
-		}
-	}
-	// One entry per document interval: a repeated run matches many places.
-	ms := out[first:]
-	slices.SortFunc(ms, func(a, b match) int {
-		if a.ds != b.ds {
-			return int(a.ds - b.ds)
-		}
-		if a.de != b.de {
-			return int(a.de - b.de)
-		}
-		return int(a.cs - b.cs)
-	})
-	ms = slices.CompactFunc(ms, func(a, b match) bool { return a.ds == b.ds && a.de == b.de })
-	return out[:first+len(ms)]
+	clear(w.sc.byDoc)
+	w.byDoc = w.sc.byDoc
+	w.sc.arena, w.sc.varena = w.sc.arena[:0], w.sc.varena[:0]
 }
 
-// passages turns the verified runs into res.Passages, Ratio and StockRatio.
-// A passage is a distinct document interval some candidate shares as a
-// maximal run; its sources are all verified candidates whose runs contain it.
-func (ix *Index) passages(sc *scratch, res *corpus.Copies, matches []match, cands []candidate, df map[uint32]int32, verifiedAll func(uint32) bool) {
-	opt := ix.opt
-	slices.SortFunc(matches, func(a, b match) int {
-		if a.ds != b.ds {
-			return int(a.ds - b.ds)
-		}
-		return int(b.de - a.de)
-	})
-	stockMin := max(opt.StockMinDocs, int(opt.StockFraction*float64(len(ix.ids))+0.5))
-	n := len(sc.doc.chars)
-	covered := make([]uint8, n) // 1 stock, 2 copied
-	seen := make(map[int32]int) // candidate -> index into srcs
-	type src struct {
-		cand  int32
-		cs    int32
-		count bool
+// take returns n elements from an arena (not cleared). A slice handed out
+// stays valid when the arena grows (it keeps the old array).
+func take[T any](arena *[]T, n int) []T {
+	a := *arena
+	if len(a)+n > cap(a) {
+		a = make([]T, 0, max(2*cap(a), n, 4096))
 	}
-	var srcs []src
-	var ivs [][2]int32 // each passage's interval in normalised characters
-	var active []match // runs begun at or before the current one and not ended before it
-	next := 0
-	allCache := map[uint32]bool{}
-	for i := 0; i < len(matches); i++ {
-		m := matches[i]
-		if i > 0 && m.ds == matches[i-1].ds && m.de == matches[i-1].de {
+	*arena = a[:len(a)+n]
+	return a[len(a) : len(a)+n : len(a)+n]
+}
+
+// candidate returns document doc as a candidate, its text in comparison
+// form; nil when MaxCandidates are taken.
+func (w *walker) candidate(doc uint32) (*candidate, error) {
+	if c := w.byDoc[doc]; c != nil {
+		return c, nil
+	}
+	if len(w.cands) == w.opt.MaxCandidates {
+		return nil, nil
+	}
+	ix := w.ix
+	ix.verified.Add(1)
+	t := ix.cache.get(doc)
+	if t != nil {
+		ix.cacheHits.Add(1)
+	} else {
+		text, err := w.texts(ix.ids[doc])
+		if err != nil {
+			return nil, fmt.Errorf("text of %s: %w", ix.ids[doc], err)
+		}
+		t = newCandText(text, w.opt, w.sc)
+		ix.cache.put(doc, t)
+	}
+	if w.pool == len(w.sc.cpool) {
+		w.sc.cpool = append(w.sc.cpool, new(candidate))
+	}
+	c := w.sc.cpool[w.pool]
+	w.pool++
+	*c = candidate{doc: doc, t: t, runs: c.runs[:0]}
+	w.byDoc[doc] = c
+	w.cands = append(w.cands, c)
+	return c, nil
+}
+
+// subtract removes from a the elements of b; both ascending.
+func subtract(a, b []int32) []int32 {
+	out, j := a[:0], 0
+	for _, x := range a {
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		if j < len(b) && b[j] == x {
 			continue
 		}
-		// The candidates whose runs contain [m.ds, m.de).
-		for ; next < len(matches) && matches[next].ds <= m.ds; next++ {
-			active = append(active, matches[next])
-		}
-		active = slices.DeleteFunc(active, func(o match) bool { return o.de <= m.ds })
-		clear(seen)
-		srcs = srcs[:0]
-		for _, o := range active {
-			if o.de < m.de {
+		out = append(out, x)
+	}
+	return out
+}
+
+// probeBudget bounds the alignments a probe may try (windows times the
+// candidate's k-grams of the fingerprint; each costs a few character
+// comparisons) before verifying the candidate in full, which costs about
+// the two lengths, is cheaper: repetitive text.
+func (w *walker) probeBudget(c *candidate) int {
+	return max(64, (len(c.t.chars)+len(w.sc.doc.chars))/8)
+}
+
+// find appends to held (ascending) the windows among targets (ascending)
+// that candidate c holds, in runs of at least MinChars characters, looking
+// for them where c has their fingerprint f; the runs found are c's.
+func (w *walker) find(c *candidate, f uint32, targets, held []int32) []int32 {
+	if len(targets) == 0 {
+		return held
+	}
+	held = slices.Grow(held, len(targets))
+	if !c.full {
+		w.occOK = false
+		budget := w.probeBudget(c)
+		for i, x := range targets {
+			if c.holds(x, x+w.span) {
+				held = append(held, x)
 				continue
 			}
-			if _, dup := seen[o.cand]; dup {
-				continue
-			}
-			seen[o.cand] = len(srcs)
-			srcs = append(srcs, src{cand: o.cand, cs: o.cs + (m.ds - o.ds)})
-		}
-		shared := len(srcs)
-		// The rarest fingerprint every holder of the passage must have (the
-		// minimum of a window inside it): the count is exact when all its
-		// holders were verified; otherwise its document count bounds it.
-		var rarest uint32
-		rarestDF := int32(-1)
-		for j := int(m.ds); j+opt.K+opt.Window-1 <= int(m.de); j++ {
-			h := windowMin(sc.hs, j, opt.Window)
-			if c := df[h]; rarestDF < 0 || c < rarestDF {
-				rarest, rarestDF = h, c
-			}
-		}
-		if rarestDF > int32(shared) {
-			all, ok := allCache[rarest]
+			found, ok := w.probe(c, f, x, budget/len(targets)+1)
 			if !ok {
-				all = verifiedAll(rarest)
-				allCache[rarest] = all
+				w.verifyFull(c)
+				return w.holdsEach(c, targets[i:], held)
 			}
-			if !all {
-				shared = int(rarestDF)
+			if found {
+				held = append(held, x)
 			}
 		}
-		chars := int(m.de - m.ds)
-		stock := chars < opt.StockMaxChars && shared >= stockMin
-		p := corpus.CopyPassage{Chars: chars, Stock: stock, Shared: shared}
-		p.Start, p.End = sc.doc.span(int(m.ds), int(m.de))
-		p.Text = sc.doc.text[p.Start:p.End]
-		slices.SortFunc(srcs, func(a, b src) int { return int(cands[a.cand].doc) - int(cands[b.cand].doc) })
-		for _, s := range srcs[:min(len(srcs), opt.MaxSources)] {
-			c := &cands[s.cand]
-			nt := normText{text: c.text, starts: c.starts}
-			start, end := nt.span(int(s.cs), int(s.cs)+chars)
-			p.Sources = append(p.Sources, corpus.CopySource{ID: ix.ids[c.doc], Start: start, End: end})
-		}
-		res.Passages = append(res.Passages, p)
-		ivs = append(ivs, [2]int32{m.ds, m.de})
-		if stock {
-			for j := m.ds; j < m.de; j++ {
-				covered[j] = 1
-			}
+		return held
+	}
+	return w.holdsEach(c, targets, held)
+}
+
+// holdsEach appends to held the windows among targets candidate c holds.
+func (w *walker) holdsEach(c *candidate, targets, held []int32) []int32 {
+	for _, x := range targets {
+		if c.holds(x, x+w.span) {
+			held = append(held, x)
 		}
 	}
-	// A passage that is a stock phrase plus fewer than MinChars other
-	// characters (a neighbouring character two documents happen to share)
-	// is stock too; otherwise it is copying, all of it.
-	for i := range res.Passages {
-		p := &res.Passages[i]
-		if p.Stock {
+	return held
+}
+
+// probe looks for the window x of the document in candidate c where c has
+// a winnowed k-gram of the window's minimum hash f (a window c holds has its
+// minimum selected there, at this or a tied position of the same hash): on
+// a match, the run is extended both ways as far as the characters agree.
+// It reports whether the window was found, and false for ok when c has
+// more than limit places to try (repetitive text: verify it in full).
+func (w *walker) probe(c *candidate, f uint32, x int32, limit int) (found, ok bool) {
+	d, cc := w.sc.doc.chars, c.t.chars
+	hs := w.sc.hs
+	span := int(w.span)
+	for delta := range w.opt.Window {
+		p := int(x) + delta
+		if hs[p] != f {
 			continue
 		}
-		outside := 0
-		for j := ivs[i][0]; j < ivs[i][1]; j++ {
-			if covered[j] != 1 {
-				outside++
+		if !w.occOK {
+			var all bool
+			if w.occ, all = c.t.positions(f, w.occ[:0], limit); !all {
+				return false, false
+			}
+			w.occOK = true
+		}
+		for _, o := range w.occ {
+			cw := int(o) - delta
+			if cw < 0 || cw+span > len(cc) || !slices.Equal(d[x:int(x)+span], cc[cw:cw+span]) {
+				continue
+			}
+			s, e := int(x), int(x)+span
+			for s > 0 && cw-(int(x)-s) > 0 && d[s-1] == cc[cw-(int(x)-s)-1] {
+				s--
+			}
+			for e < len(d) && cw+(e-int(x)) < len(cc) && d[e] == cc[cw+(e-int(x))] {
+				e++
+			}
+			if e-s >= w.opt.MinChars {
+				c.runs = append(c.runs, run{ds: int32(s), de: int32(e), cs: int32(cw - (int(x) - s))})
+				return true, true
 			}
 		}
-		p.Stock = outside < opt.MinChars
 	}
-	for i, p := range res.Passages {
-		if !p.Stock {
-			for j := ivs[i][0]; j < ivs[i][1]; j++ {
-				covered[j] = 2
-			}
-		}
+	return false, true
+}
+
+// verifyFull finds every run of candidate c (linear in both lengths).
+func (w *walker) verifyFull(c *candidate) {
+	if !w.grams {
+		w.sc.grams.build(w.sc.doc.chars, w.opt.MinChars)
+		w.grams = true
 	}
-	var copied, stock int
-	for _, v := range covered {
-		switch v {
-		case 1:
-			stock++
-		case 2:
-			copied++
-		}
-	}
-	res.Ratio = float64(copied) / float64(n)
-	res.StockRatio = float64(stock) / float64(n)
+	w.sc.runs = w.sc.grams.verify(w.sc.doc.chars, c.t.chars, w.fulls, w.sc.runs[:0])
+	w.fulls++
+	c.runs = append(c.runs[:0], w.sc.runs...)
+	c.full = true
 }

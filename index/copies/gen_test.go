@@ -4,30 +4,44 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+
+	"lvzhi/corpus"
 )
 
 // A controlled-copy corpus: documents whose every normalised character has a
-// known origin, so the true shared passages and ratios are known exactly.
+// known origin, so the true shared passages, ratios and directions are known
+// exactly.
 //
 // Background text is drawn from 3,000 Han characters (an accidental shared
 // 13-gram has probability ~N²·L²/3000¹³, nil), with a few Latin letters and
 // digits. Stock phrases (30, of 10 to 39 characters) are inserted into many
 // documents; copies take a run of 13 to 400 characters of an earlier
-// document's own background, and a few documents copy one long template run.
-// Each document is rendered on its own: punctuation, spaces, line breaks and
-// the width and case of Latin letters and digits differ between a passage and
+// document's own background, a few documents copy one long template run of
+// the reference document, and some copy most of one earlier document: a
+// colleague's (boilerplate) or their own author's (self reuse). Each
+// document is rendered on its own: punctuation, spaces, line breaks and the
+// width and case of Latin letters and digits differ between a passage and
 // its copy.
+//
+// Keys: the precedence is the order of generation (years rise with the
+// index, dates of receipt strictly), except that document 0, the template,
+// is reference material of a late year: it must still come first. Authors:
+// about five documents each, one in ten unknown.
 
-// origin identifies a normalised character: a background character of doc at
-// pos, or (doc = -1-phrase) a character of a stock phrase.
+// origin identifies a normalised character: the document that first had
+// it, and its place in that document's own characters (stock phrases
+// included: a phrase inserted in a document is that document's, and a copy
+// of the stretch around it copies it too).
 type origin struct{ doc, pos int32 }
 
 type genDoc struct {
 	id     string
 	text   string
+	key    Key
 	norm   []rune   // the normalised characters, as the index should see them
 	origin []origin // per normalised character
 	stock  []bool   // per normalised character: inside a stock phrase
+	phrase []int16  // per normalised character: which stock phrase, -1 none
 	stocks int      // stock phrases of at least 13 characters inserted
 }
 
@@ -42,7 +56,9 @@ type genCorpus struct {
 	docs    []*genDoc
 	stock   [][]rune
 	truth   [][]truePassage // per document
-	ratio   []float64       // true copy ratio per document
+	shared  [][]bool        // per document and character: inside a true passage
+	class   [][]string      // per document and character: the true class of a shared, non-stock character ("" otherwise)
+	ratio   []float64       // true share of shared characters per document (stock included)
 	byID    map[string]int
 	sources [][]int // per document: the documents it copied from
 }
@@ -77,25 +93,110 @@ func genStockPhrases(r *rand.Rand) [][]rune {
 }
 
 // generateCorpus builds n documents deterministically from seed.
-func generateCorpus(seed uint64, n int) *genCorpus {
+func generateCorpus(seed uint64, n int) *genCorpus { return generate(seed, n, false) }
+
+// generateWordy builds n documents whose background is words of two or
+// three characters drawn from a vocabulary of 3,000 by Zipf's law, as
+// running text is: frequent word pairs make k-grams that many documents
+// hold in other contexts (the fingerprints of many windows are common)
+// while a window of 13 characters, four or five words, stays rare.
+func generateWordy(seed uint64, n int) *genCorpus { return generate(seed, n, true) }
+
+func generate(seed uint64, n int, wordy bool) *genCorpus {
 	r := rand.New(rand.NewPCG(seed, 0x5eed))
 	g := &genCorpus{stock: genStockPhrases(r), byID: make(map[string]int)}
+	next := func() rune { return randHan(r) }
+	if wordy {
+		words := make([][]rune, 3000)
+		for i := range words {
+			w := make([]rune, 2+r.IntN(2))
+			for j := range w {
+				w[j] = rune(hanBase + r.IntN(3000))
+			}
+			words[i] = w
+		}
+		zipf := rand.NewZipf(r, 1.1, 2, uint64(len(words)-1))
+		var pending []rune
+		next = func() rune {
+			if len(pending) == 0 {
+				pending = words[zipf.Uint64()]
+			}
+			c := pending[0]
+			pending = pending[1:]
+			return c
+		}
+	}
+	authors := make([]string, n)
+	for i := range authors {
+		if i > 0 && r.IntN(10) > 0 {
+			authors[i] = fmt.Sprintf("代表%03d", r.IntN(max(1, n/5)))
+		}
+	}
 	// The template: a long run of document 0 that many documents copy.
 	const templateLen = 220
 	for i := range n {
 		d := &genDoc{id: fmt.Sprintf("doc%04d", i)}
+		d.key = Key{Year: 2010 + i*12/max(1, n), Received: 1_500_000_000 + int64(i)*3600, Author: authors[i]}
+		if i == 0 {
+			d.key = Key{Reference: true, Year: 2030, Received: 1_900_000_000}
+		}
 		own := int32(0) // background characters of d so far
 		background := func(m int) {
 			for range m {
-				d.norm = append(d.norm, randHan(r))
+				d.norm = append(d.norm, next())
 				d.origin = append(d.origin, origin{int32(i), own})
 				d.stock = append(d.stock, false)
+				d.phrase = append(d.phrase, -1)
 				own++
 			}
+		}
+		copyFrom := func(s *genDoc, at, end int) {
+			d.norm = append(d.norm, s.norm[at:end]...)
+			d.origin = append(d.origin, s.origin[at:end]...)
+			d.stock = append(d.stock, s.stock[at:end]...)
+			d.phrase = append(d.phrase, s.phrase[at:end]...)
+		}
+		copyRun := func(src int, L int) {
+			s := g.docs[src]
+			runs := ownRuns(s, src)
+			run := runs[r.IntN(len(runs))]
+			if run[1]-run[0] < L {
+				L = run[1] - run[0]
+			}
+			if L < 13 {
+				return
+			}
+			at := run[0] + r.IntN(run[1]-run[0]-L+1)
+			copyFrom(s, at, at+L)
 		}
 		var srcs []int
 		if i == 0 {
 			background(templateLen + 50)
+		}
+		// A heavy copier: most of one earlier document, its author's own
+		// (self reuse) or a colleague's.
+		if i > 5 && r.IntN(12) == 0 {
+			src := 1 + r.IntN(i-1)
+			if authors[i] != "" && r.IntN(2) == 0 {
+				for j := i - 1; j > 0; j-- {
+					if authors[j] == authors[i] {
+						src = j
+						break
+					}
+				}
+			}
+			background(20 + r.IntN(60))
+			s := g.docs[src] // 60 to 95 % of it, as it is
+			L := len(s.norm) * (60 + r.IntN(36)) / 100
+			at := r.IntN(len(s.norm) - L + 1)
+			copyFrom(s, at, at+L)
+			srcs = append(srcs, src)
+			background(20 + r.IntN(60))
+			d.text = render(r, d.norm)
+			g.byID[d.id] = i
+			g.docs = append(g.docs, d)
+			g.sources = append(g.sources, srcs)
+			continue
 		}
 		parts := 6 + r.IntN(8)
 		copies := 0
@@ -108,34 +209,23 @@ func generateCorpus(seed uint64, n int) *genCorpus {
 			switch {
 			case p < copies:
 				src := 1 + r.IntN(i-1) // not document 0: its template run is shared widely
-				s := g.docs[src]
+				if authors[i] != "" && r.IntN(3) == 0 {
+					for j := i - 1; j > 0; j-- {
+						if authors[j] == authors[i] {
+							src = j
+							break
+						}
+					}
+				}
 				// a run of the source's own background, 13..400 characters
 				L := 13 + r.IntN(60)
 				if r.IntN(3) == 0 {
 					L = 13 + r.IntN(388)
 				}
-				runs := ownRuns(s, src)
-				run := runs[r.IntN(len(runs))]
-				if run[1]-run[0] < L {
-					L = run[1] - run[0]
-				}
-				if L < 13 {
-					continue
-				}
-				at := run[0] + r.IntN(run[1]-run[0]-L+1)
-				for k := at; k < at+L; k++ {
-					d.norm = append(d.norm, s.norm[k])
-					d.origin = append(d.origin, s.origin[k])
-					d.stock = append(d.stock, false)
-				}
+				copyRun(src, L)
 				srcs = append(srcs, src)
 			case p == copies && template:
-				s := g.docs[0]
-				for k := 20; k < 20+templateLen; k++ {
-					d.norm = append(d.norm, s.norm[k])
-					d.origin = append(d.origin, s.origin[k])
-					d.stock = append(d.stock, false)
-				}
+				copyFrom(g.docs[0], 20, 20+templateLen)
 				srcs = append(srcs, 0)
 			case r.IntN(3) > 0:
 				ph := r.IntN(len(g.stock))
@@ -146,10 +236,12 @@ func generateCorpus(seed uint64, n int) *genCorpus {
 					// be a short passage of a few documents: copying.)
 					d.norm = append(d.norm[:len(d.norm)-1], []rune("的和在")[r.IntN(3)])
 				}
-				for k, c := range g.stock[ph] {
+				for _, c := range g.stock[ph] {
 					d.norm = append(d.norm, c)
-					d.origin = append(d.origin, origin{int32(-1 - ph), int32(k)})
+					d.origin = append(d.origin, origin{int32(i), own})
 					d.stock = append(d.stock, true)
+					d.phrase = append(d.phrase, int16(ph))
+					own++
 				}
 				if len(g.stock[ph]) >= 13 {
 					d.stocks++
@@ -166,16 +258,17 @@ func generateCorpus(seed uint64, n int) *genCorpus {
 	return g
 }
 
-// ownRuns returns the maximal runs [start, end) of doc's own background.
+// ownRuns returns the maximal runs [start, end) of doc's own background
+// (stock phrases excluded).
 func ownRuns(d *genDoc, self int) [][2]int {
 	var out [][2]int
 	for i := 0; i < len(d.norm); {
-		if d.origin[i].doc != int32(self) {
+		if d.origin[i].doc != int32(self) || d.stock[i] {
 			i++
 			continue
 		}
 		j := i
-		for j < len(d.norm) && d.origin[j].doc == int32(self) && d.origin[j].pos == d.origin[i].pos+int32(j-i) {
+		for j < len(d.norm) && d.origin[j].doc == int32(self) && !d.stock[j] && d.origin[j].pos == d.origin[i].pos+int32(j-i) {
 			j++
 		}
 		out = append(out, [2]int{i, j})
@@ -212,7 +305,10 @@ func render(r *rand.Rand, norm []rune) string {
 // computeTruth finds, for every pair of documents, the runs of characters
 // with the same consecutive background origins (copies are made of whole
 // runs of one source's background), keeps those of at least 13 characters,
-// and the true ratio from their union.
+// and from their union the true ratio and the true class of each shared
+// character: original when it is the document's own background (every
+// other holder copied it later), otherwise self when the origin document
+// has the same known author, otherwise copied.
 func (g *genCorpus) computeTruth() {
 	// Per origin document, the runs of its background each document holds.
 	type run struct {
@@ -223,10 +319,6 @@ func (g *genCorpus) computeTruth() {
 	for i, d := range g.docs {
 		for k := 0; k < len(d.norm); {
 			o := d.origin[k]
-			if o.doc < 0 {
-				k++
-				continue
-			}
 			j := k
 			for j < len(d.norm) && d.origin[j].doc == o.doc && d.origin[j].pos == o.pos+int32(j-k) {
 				j++
@@ -253,6 +345,8 @@ func (g *genCorpus) computeTruth() {
 			}
 		}
 	}
+	g.shared = make([][]bool, len(g.docs))
+	g.class = make([][]string, len(g.docs))
 	for i, d := range g.docs {
 		cov := make([]bool, len(d.norm))
 		for _, p := range g.truth[i] {
@@ -260,14 +354,37 @@ func (g *genCorpus) computeTruth() {
 				cov[k] = true
 			}
 		}
+		cls := make([]string, len(d.norm))
 		n := 0
-		for _, c := range cov {
-			if c {
-				n++
+		for k, c := range cov {
+			if !c {
+				continue
+			}
+			n++
+			o := int(d.origin[k].doc)
+			switch {
+			case o == i:
+				cls[k] = corpus.PassageOriginal
+			case d.key.Author != "" && g.docs[o].key.Author == d.key.Author:
+				cls[k] = corpus.PassageSelf
+			default:
+				cls[k] = corpus.PassageCopied
 			}
 		}
+		g.shared[i], g.class[i] = cov, cls
 		g.ratio[i] = float64(n) / float64(len(d.norm))
 	}
+}
+
+// trueRatio is the true share of a document's characters of one class.
+func (g *genCorpus) trueRatio(i int, class string) float64 {
+	n := 0
+	for _, c := range g.class[i] {
+		if c == class {
+			n++
+		}
+	}
+	return float64(n) / float64(len(g.docs[i].norm))
 }
 
 func (g *genCorpus) texts(id string) (string, error) {

@@ -13,8 +13,11 @@ import (
 // and a 16-bit low part. A shard keeps its entries sorted by (bucket, low,
 // doc) in two parallel arrays, lows []uint16 and docs []uint32, with the start
 // of each bucket in dir: 6 bytes an entry, about 360 MB for 60 M entries.
-// Because documents are numbered in the order they were added, the documents
-// of one value come out in ascending order, earliest first.
+// The documents of one value come out in ascending order of their numbers
+// (the order of adding), which is not the precedence: the index keeps the
+// earliest holders of long lists by precedence itself (see holders).
+// Removed documents stay in the lists until compact drops them; readers
+// skip them.
 //
 // New entries go to a pending map (searchable at once) and are merged into
 // the shards in batches; a merge grows each shard in place, from the back,
@@ -133,4 +136,65 @@ func (p *postings) bytes() int {
 		n += cap(p.shards[i].docs)*4 + cap(p.shards[i].lows)*2
 	}
 	return n
+}
+
+// compact drops the entries of documents for which dead returns true, from
+// the shards and the pending entries, in place.
+func (p *postings) compact(dead func(doc uint32) bool) {
+	for i := range p.shards {
+		s := &p.shards[i]
+		var dir [257]uint32
+		o := 0
+		b := 0
+		for e := range s.docs {
+			for e >= int(s.dir[b+1]) {
+				b++
+				dir[b] = uint32(o)
+			}
+			if dead(s.docs[e]) {
+				continue
+			}
+			s.docs[o], s.lows[o] = s.docs[e], s.lows[e]
+			o++
+		}
+		for b < 256 {
+			b++
+			dir[b] = uint32(o)
+		}
+		p.total -= len(s.docs) - o
+		s.docs, s.lows = s.docs[:o], s.lows[:o]
+		if cap(s.docs) > 2*o+1024 { // give back what a mass removal freed
+			s.docs = append([]uint32(nil), s.docs...)
+			s.lows = append([]uint16(nil), s.lows...)
+		}
+		s.dir = dir
+	}
+	p.pendList = slices.DeleteFunc(p.pendList, func(e uint64) bool { return dead(uint32(e)) })
+	for h, docs := range p.pending {
+		docs = slices.DeleteFunc(docs, dead)
+		if len(docs) == 0 {
+			delete(p.pending, h)
+		} else {
+			p.pending[h] = docs
+		}
+	}
+}
+
+// each calls fn with every value in the shards and its documents (merge
+// first: pending entries are not visited). docs is the postings' memory.
+func (p *postings) each(fn func(h uint32, docs []uint32)) {
+	for top := range p.shards {
+		s := &p.shards[top]
+		for b := range 256 {
+			lo, hi := int(s.dir[b]), int(s.dir[b+1])
+			for i := lo; i < hi; {
+				j := i + 1
+				for j < hi && s.lows[j] == s.lows[i] {
+					j++
+				}
+				fn(uint32(top)<<24|uint32(b)<<16|uint32(s.lows[i]), s.docs[i:j])
+				i = j
+			}
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package copies
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -22,10 +23,25 @@ type normText struct {
 // reused from nt.
 func (nt *normText) normalize(text string) {
 	nt.text = text
+	if n := utf8.RuneCountInString(text); cap(nt.chars) < n {
+		nt.chars, nt.starts = make([]rune, 0, n), make([]int32, 0, n)
+	}
 	nt.chars = nt.chars[:0]
 	nt.starts = nt.starts[:0]
 	for i := 0; i < len(text); {
-		r, size := rune(text[i]), 1
+		b := text[i]
+		// The common Han block, U+4E00–U+9FFF: three bytes from E4 B8 80
+		// to E9 BF BF, kept as they are.
+		if b >= 0xE4 && b <= 0xE9 && i+2 < len(text) {
+			b1, b2 := text[i+1], text[i+2]
+			if b1&0xC0 == 0x80 && b2&0xC0 == 0x80 && (b > 0xE4 || b1 >= 0xB8) {
+				nt.chars = append(nt.chars, rune(b&0x0F)<<12|rune(b1&0x3F)<<6|rune(b2&0x3F))
+				nt.starts = append(nt.starts, int32(i))
+				i += 3
+				continue
+			}
+		}
+		r, size := rune(b), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
 			if r == utf8.RuneError && size == 1 {
@@ -84,6 +100,35 @@ const (
 	hashBase = 0x100000001b3 // an odd multiplier for the polynomial k-gram hash
 )
 
+// gramHash is a rolling 64-bit hash of the m-grams of a text (the windows
+// of MinChars characters passages are made of).
+type gramHash struct {
+	pow uint64 // hashBase^(m-1)
+	m   int
+}
+
+func newGramHash(m int) gramHash {
+	g := gramHash{pow: 1, m: m}
+	for range m - 1 {
+		g.pow *= hashBase
+	}
+	return g
+}
+
+// first returns the raw hash of chars[:m].
+func (g gramHash) first(chars []rune) uint64 {
+	var h uint64
+	for _, c := range chars[:g.m] {
+		h = h*hashBase + uint64(c) + 1
+	}
+	return h
+}
+
+// roll moves a raw hash one character on: out goes, in comes.
+func (g gramHash) roll(h uint64, out, in rune) uint64 {
+	return (h-(uint64(out)+1)*g.pow)*hashBase + uint64(in) + 1
+}
+
 // kgramHashes appends to out the 32-bit hash of every k-gram of chars:
 // out[i] is the hash of chars[i:i+k]. A polynomial rolling hash mod 2^64,
 // finalised by a 64-bit mixer so that the values are uniform (winnowing
@@ -93,6 +138,7 @@ func kgramHashes(chars []rune, k int, out []uint32) []uint32 {
 	if len(chars) < k {
 		return out
 	}
+	out = slices.Grow(out, len(chars)-k+1)
 	pow := uint64(1)
 	for range k - 1 {
 		pow *= hashBase
@@ -133,41 +179,44 @@ func mix32(h uint32) uint32 {
 // Wilkerson and Aiken 2003, §4.2) selects from the k-gram hashes hs with
 // window w: in every window of w consecutive hashes the minimum is selected;
 // a tie keeps the previous selection if it is still in the window, and
-// otherwise takes the rightmost minimum. A position is recorded once.
+// otherwise takes the rightmost minimum. A position is recorded once. When
+// sel is not nil, every window i (hs[i:i+w]) gets in (*sel)[i] the index in
+// out of its selection.
 //
 // The guarantee: every window's minimum value is a fingerprint, so two texts
 // sharing a substring of at least w+k-1 characters (one whole window of w
 // k-grams) share at least one fingerprint value. Texts with fewer than w
-// k-grams have no window and no fingerprint.
-func winnow(hs []uint32, w int, out []int32) []int32 {
+// k-grams have no window and no fingerprint. Linear: a rescan happens only
+// when the selection leaves the window, at most once per w windows.
+func winnow(hs []uint32, w int, out []int32, sel *[]int32) []int32 {
 	out = out[:0]
 	if len(hs) < w {
+		if sel != nil {
+			*sel = (*sel)[:0]
+		}
 		return out
 	}
-	sel := -1
+	out = slices.Grow(out, 2*len(hs)/(w+1)+16)
+	if sel != nil {
+		*sel = resize(*sel, len(hs)-w+1)
+	}
+	cur := -1
 	for i := 0; i+w <= len(hs); i++ {
-		if sel < i { // the selection left the window: rescan, rightmost minimum
-			sel = i
+		if cur < i { // the selection left the window: rescan, rightmost minimum
+			cur = i
 			for j := i + 1; j < i+w; j++ {
-				if hs[j] <= hs[sel] {
-					sel = j
+				if hs[j] <= hs[cur] {
+					cur = j
 				}
 			}
-			out = append(out, int32(sel))
-		} else if j := i + w - 1; hs[j] < hs[sel] {
-			sel = j
-			out = append(out, int32(sel))
+			out = append(out, int32(cur))
+		} else if j := i + w - 1; hs[j] < hs[cur] {
+			cur = j
+			out = append(out, int32(cur))
+		}
+		if sel != nil {
+			(*sel)[i] = int32(len(out) - 1)
 		}
 	}
 	return out
-}
-
-// windowMin returns the minimum of hs[i:i+w], the fingerprint value every
-// text containing those w k-grams holds.
-func windowMin(hs []uint32, i, w int) uint32 {
-	m := hs[i]
-	for _, h := range hs[i+1 : i+w] {
-		m = min(m, h)
-	}
-	return m
 }
