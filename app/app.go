@@ -158,6 +158,11 @@ func Open(ctx context.Context, dir string, opt Options) (*App, error) {
 		return nil, fmt.Errorf("打开复制比指纹库 %s 失败: %w", CopiesPath(dir), err)
 	}
 	a.cp = cp
+	// A removal a killed process began is finished before anything else.
+	if err := a.finishRemoving(ctx); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("完成上次未完成的删除失败: %w", err)
+	}
 	return a, nil
 }
 

@@ -170,6 +170,14 @@ func figures(t *corpus.PointsTable, r *corpus.Report) corpus.ReportFigures {
 	if corpus.MaskedName(f.Name) {
 		f.Name = ""
 	}
+	if c := r.Copies; c != nil {
+		v := c.SelfRatio
+		f.SelfReuse = &v
+		f.SelfReuseFrom = append([]int{}, c.SelfYears...)
+	}
+	if f.SelfReuseFrom == nil {
+		f.SelfReuseFrom = []int{}
+	}
 	if r.Year != nil {
 		f.Year = *r.Year
 	}
@@ -283,7 +291,7 @@ func group(reports []corpus.ReportFigures, keys func(*corpus.ReportFigures) []st
 					g.MaxCopyRatio = &v
 				}
 			}
-			if slices.Contains(f.Flags, flagSelfReuse) {
+			if slices.Contains(f.Flags, corpus.FlagSelfReuse) {
 				g.SelfReuse++
 			}
 			for _, fl := range f.Flags {
@@ -321,10 +329,6 @@ func group(reports []corpus.ReportFigures, keys func(*corpus.ReportFigures) []st
 	}
 	return out
 }
-
-// flagSelfReuse is the code of the flag for a report that reuses the
-// deputy's own earlier text (set by the copy check).
-const flagSelfReuse = "self_reuse"
 
 // outliers finds the figures a person should look at: counts far above the
 // peers of the same year and level, reports that repeat the deputy's

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"lvzhi/corpus"
+	"lvzhi/corpus/store"
 	"lvzhi/index/copies"
 )
 
@@ -43,8 +44,10 @@ func (a *App) newCopyChecker() *copyChecker {
 	return &copyChecker{a: a, ix: a.cp, texts: newTextCache(64 << 20)}
 }
 
-// addMissing fingerprints every stored document the index lacks: what a
-// killed run left, or a data directory from before the copy check.
+// addMissing fingerprints every active stored document the index lacks:
+// what a killed run left, a document active again (its file restored), or
+// a data directory from before the copy check. Documents that are history
+// stay out: they are no one's source.
 func (c *copyChecker) addMissing(ctx context.Context) error {
 	var missing []string
 	if err := c.a.st.IDs(ctx, func(id string) error {
@@ -55,20 +58,133 @@ func (c *copyChecker) addMissing(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	return c.add(ctx, missing)
+	keys := make(map[string]copies.Key, len(missing))
+	for len(missing) > 0 {
+		n := min(1024, len(missing))
+		facts, err := c.a.st.Facts(ctx, missing[:n])
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for i := range facts {
+			f := &facts[i]
+			if f.State.Active() {
+				ids = append(ids, f.ID)
+				keys[f.ID] = factsKey(f)
+			}
+		}
+		if err := c.add(ctx, ids, keys); err != nil {
+			return err
+		}
+		missing = missing[n:]
+	}
+	return nil
 }
 
 // batch fingerprints the documents of a batch just stored, from the texts
 // in hand (no need to read them back).
-func (c *copyChecker) batch(ctx context.Context, reports map[string]*corpus.Report) error {
+func (c *copyChecker) batch(ctx context.Context, entries []corpus.Entry) error {
 	var fresh []string
-	for id, r := range reports {
-		if !c.ix.Has(id) {
-			fresh = append(fresh, id)
-			c.texts.put(id, r.Text)
+	keys := map[string]copies.Key{}
+	for i := range entries {
+		r, o := &entries[i].Report, &entries[i].Origin
+		if c.ix.Has(r.ID) {
+			continue
+		}
+		if _, ok := keys[r.ID]; !ok {
+			fresh = append(fresh, r.ID)
+			c.texts.put(r.ID, r.Text)
+		}
+		recv := o.Received
+		if recv.IsZero() {
+			recv = o.Seen
+		}
+		keys[r.ID] = copyKey(&r.Analysis, o.Reference, recv)
+	}
+	return c.add(ctx, fresh, keys)
+}
+
+// copyKey is a document's place in the copy check's precedence (reference
+// material, the year covered, the date of receipt) and its author, the
+// deputy as DeputyKey names them: a passage first held by the same
+// deputy's earlier report is self reuse, not copying.
+func copyKey(a *corpus.Analysis, reference bool, received time.Time) copies.Key {
+	k := copies.Key{Reference: reference, Author: DeputyKey(a.Deputy)}
+	if a.Year != nil {
+		k.Year = *a.Year
+	}
+	if !received.IsZero() {
+		k.Received = received.Unix()
+	}
+	return k
+}
+
+// factsKey is copyKey from a stored document's facts, its state as
+// derived from them when there is one.
+func factsKey(f *store.Facts) copies.Key {
+	ref, recv := allReference(f.Current), received(f.Origins)
+	if f.State != nil {
+		ref, recv = f.State.Status == corpus.StatusReference, f.State.Received
+	}
+	return copyKey(f.Analysis, ref, recv)
+}
+
+// leave takes documents that are no longer active (history, removed) out
+// of the copy index. The checks that cited them are forgotten first, so
+// that a process killed before the index is written leaves them waiting
+// for the check rather than citing a document gone.
+func (c *copyChecker) leave(ctx context.Context, ids []string) error {
+	var affected []string
+	for _, id := range ids {
+		rel, err := c.ix.AffectedByRemove(id)
+		if err != nil {
+			return err
+		}
+		affected = append(affected, rel...)
+	}
+	if err := c.a.st.ForgetCopies(ctx, affected); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := c.ix.Remove(id); err != nil {
+			return fmt.Errorf("从复制比指纹库删除 %s 失败: %w", id, err)
 		}
 	}
-	return c.add(ctx, fresh)
+	return c.ix.Sync()
+}
+
+// rekey gives documents already fingerprinted their current keys (a file
+// marked as reference material, a year or deputy read differently), and
+// forgets the checks that change with them, theirs included, before the
+// keys are written.
+func (a *App) rekeyCopies(ctx context.Context, keys map[string]copies.Key) error {
+	c := a.newCopyChecker()
+	var changed []string
+	for id, k := range keys {
+		if old, ok := c.ix.Key(id); ok && old != k {
+			changed = append(changed, id)
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	affected := append([]string(nil), changed...)
+	for _, id := range changed {
+		rel, err := c.ix.AffectedByKey(id, keys[id])
+		if err != nil {
+			return err
+		}
+		affected = append(affected, rel...)
+	}
+	if err := c.a.st.ForgetCopies(ctx, affected); err != nil {
+		return err
+	}
+	for _, id := range changed {
+		if _, err := c.ix.SetKey(id, keys[id]); err != nil {
+			return fmt.Errorf("更新复制比指纹库中 %s 的先后次序失败: %w", id, err)
+		}
+	}
+	return c.ix.Sync()
 }
 
 // checkWaiting checks every document without a current check.
@@ -80,8 +196,8 @@ func (c *copyChecker) checkWaiting(ctx context.Context) error {
 	return c.check(ctx, todo)
 }
 
-// add fingerprints documents, durably.
-func (c *copyChecker) add(ctx context.Context, ids []string) error {
+// add fingerprints documents with their keys, durably.
+func (c *copyChecker) add(ctx context.Context, ids []string, keys map[string]copies.Key) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -90,7 +206,7 @@ func (c *copyChecker) add(ctx context.Context, ids []string) error {
 		if err != nil {
 			return err
 		}
-		if err := c.ix.Add(id, text, copies.Key{}); err != nil { // TODO(lead): the document's key (reference, year, receipt, author)
+		if err := c.ix.Add(id, text, keys[id]); err != nil {
 			return fmt.Errorf("写入复制比指纹库失败: %w", err)
 		}
 		if (i+1)%4096 == 0 {

@@ -122,11 +122,7 @@ func (a *App) Ingest(ctx context.Context, paths []string, opt IngestOptions) (In
 			}
 			// Fingerprint now, from the texts in hand; check and index
 			// once all files are in.
-			known := make(map[string]*corpus.Report, len(batch))
-			for i := range batch {
-				known[batch[i].Report.ID] = &batch[i].Report
-			}
-			return r, cx.batch(ctx, known)
+			return r, cx.batch(ctx, batch)
 		},
 		Unchanged: func(ctx context.Context, src ingest.Source, hash string) bool {
 			h, err := a.st.FileHash(ctx, src.Path, src.Member)
@@ -167,6 +163,20 @@ func (a *App) settle(ctx context.Context, cx *copyChecker, progress Progress) (s
 		cx = a.newCopyChecker()
 	}
 	if err := a.reconcileDirty(ctx); err != nil {
+		return s, err
+	}
+	// The copy index holds the active documents, each with its key.
+	var leaving []string
+	if err := a.st.Uncopy(ctx, func(id string) error { leaving = append(leaving, id); return nil }); err != nil {
+		return s, err
+	}
+	if err := cx.leave(ctx, leaving); err != nil {
+		return s, err
+	}
+	if err := a.st.LeftCopies(ctx, leaving); err != nil {
+		return s, err
+	}
+	if err := cx.addMissing(ctx); err != nil {
 		return s, err
 	}
 	cx.progress = progress

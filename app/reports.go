@@ -11,6 +11,7 @@ import (
 
 	"lvzhi/corpus"
 	"lvzhi/corpus/store"
+	"lvzhi/index/copies"
 )
 
 // Reports as the office counts them (SPEC §2). A file is a submission;
@@ -129,6 +130,18 @@ func (a *App) reconcile(ctx context.Context, ids []string) error {
 		if err := a.decideReport(ctx, key, states); err != nil {
 			return err
 		}
+	}
+	// The copy check's keys follow the states, before the states are
+	// stored: a process killed in between finds the documents still dirty.
+	ck := map[string]copies.Key{}
+	for i := range facts {
+		f := &facts[i]
+		if st := states[f.ID]; st.Active() {
+			ck[f.ID] = copyKey(f.Analysis, st.Status == corpus.StatusReference, st.Received)
+		}
+	}
+	if err := a.rekeyCopies(ctx, ck); err != nil {
+		return err
 	}
 	return a.st.PutStates(ctx, states)
 }

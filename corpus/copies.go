@@ -340,6 +340,10 @@ type SourceShare struct {
 // document's Text.
 func (c *Copies) SourceShares(text string) []SourceShare { return c.shares(text, PassageCopied) }
 
+// SelfShares lists the deputy's own earlier documents the self-reuse
+// passages come from, the one the most characters come from first.
+func (c *Copies) SelfShares(text string) []SourceShare { return c.shares(text, PassageSelf) }
+
 // shares lists the presumed sources of the passages of one class, the one
 // the most characters come from first.
 func (c *Copies) shares(text, class string) []SourceShare {

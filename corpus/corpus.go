@@ -326,7 +326,7 @@ const (
 
 // FlagCodes lists every flag code in display order.
 var FlagCodes = []string{
-	FlagPlaceholder, FlagTemplateResidue, FlagBoilerplate, FlagNearDuplicate,
+	FlagPlaceholder, FlagTemplateResidue, FlagBoilerplate, FlagSelfReuse, FlagNearDuplicate,
 	FlagNoQuantities, FlagNoShortcomings, FlagWrongKind, FlagStaleReference,
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"lvzhi/app"
 	"lvzhi/corpus"
@@ -83,11 +84,15 @@ type sourceLink struct {
 
 type copiesView struct {
 	Ratio, Stock string
-	Chars        int
-	Passages     []passageRow
-	Sources      []shareRow
-	Cluster      []sourceLink
-	Checked      bool
+	// Self is the share taken from the deputy's own earlier reports (""
+	// when none), SelfYears their years; Original the share held here
+	// first, Copiers who took it.
+	Self, SelfYears, Original, Copiers string
+	Chars                              int
+	Passages                           []passageRow
+	Sources                            []shareRow
+	Cluster                            []sourceLink
+	Checked                            bool
 }
 
 type passageRow struct {
@@ -96,6 +101,8 @@ type passageRow struct {
 	Text  string
 	Chars int
 	Stock bool
+	Class string       // copied, self, original or stock (corpus.Passage*)
+	Label string       // the class in Chinese
 	From  []sourceLink // side-by-side links, one per source
 	More  int          // sources beyond those listed
 }
@@ -352,13 +359,22 @@ func (p *docPage) build() {
 	if c := r.Copies; c != nil {
 		cv.Checked = true
 		cv.Ratio, cv.Stock, cv.Chars = pct(c.Ratio), pct(c.StockRatio), c.Chars
+		if c.SelfRatio > 0 {
+			cv.Self = pct(c.SelfRatio)
+			var ys []string
+			for _, y := range c.SelfYears {
+				ys = append(ys, strconv.Itoa(y))
+			}
+			cv.SelfYears = strings.Join(ys, "、")
+		}
+		if c.OriginalRatio > 0 {
+			cv.Original = pct(c.OriginalRatio)
+		}
+		cv.Copiers = c.CopiersNote(func(id string) corpus.SourceRef { return d.Sources[id] })
 		for i, ps := range c.Passages {
 			pr := p.passageRow(i, ps)
 			cv.Passages = append(cv.Passages, pr)
-			class := "cp"
-			if ps.Stock {
-				class = "st"
-			}
+			class := passageClass(ps)
 			first := ""
 			if len(ps.Sources) > 0 {
 				first = ps.Sources[0].ID
@@ -428,12 +444,33 @@ func (p *docPage) build() {
 	p.Text = renderText(text, marks, sentences, -1)
 }
 
+// passageClass is the CSS class marking a shared passage in the text.
+func passageClass(ps corpus.CopyPassage) string {
+	switch ps.Kind() {
+	case corpus.PassageStock:
+		return "st"
+	case corpus.PassageSelf:
+		return "sr"
+	case corpus.PassageOriginal:
+		return "og"
+	}
+	return "cp"
+}
+
+// passageLabel names the classes of shared passages.
+var passageLabel = map[string]string{
+	corpus.PassageCopied:   "出自他人",
+	corpus.PassageSelf:     "照搬本人往年",
+	corpus.PassageOriginal: "本文最早，被他人采用",
+	corpus.PassageStock:    "常用套话",
+}
+
 // maxPassageSources is how many sources a passage row links.
 const maxPassageSources = 5
 
 func (p *docPage) passageRow(i int, ps corpus.CopyPassage) passageRow {
 	r := p.D.Report
-	pr := passageRow{N: i, Ev: evidence(r.Text, ps.Start, ps.End), Text: ps.Text, Chars: ps.Chars, Stock: ps.Stock}
+	pr := passageRow{N: i, Ev: evidence(r.Text, ps.Start, ps.End), Text: ps.Text, Chars: ps.Chars, Stock: ps.Stock, Class: ps.Kind(), Label: passageLabel[ps.Kind()]}
 	for j, src := range ps.Sources {
 		if j == maxPassageSources {
 			pr.More = len(ps.Sources) - j
@@ -474,13 +511,10 @@ func compare(d, src *app.DocView, focus int) (*compareView, error) {
 				if !validSpan(d.Text, ps.Start, ps.End) || !validSpan(src.Text, s.Start, s.End) {
 					break
 				}
-				class := "cp"
-				if ps.Stock {
-					class = "st"
-				}
+				class := passageClass(ps)
 				left = append(left, mark{start: ps.Start, end: ps.End, class: class, passage: i, src: src.ID})
 				right = append(right, mark{start: s.Start, end: s.End, class: class, passage: i, src: d.ID})
-				cv.Pairs = append(cv.Pairs, passageRow{N: i, Ev: evidence(d.Text, ps.Start, ps.End), Text: ps.Text, Chars: ps.Chars, Stock: ps.Stock})
+				cv.Pairs = append(cv.Pairs, passageRow{N: i, Ev: evidence(d.Text, ps.Start, ps.End), Text: ps.Text, Chars: ps.Chars, Stock: ps.Stock, Class: ps.Kind(), Label: passageLabel[ps.Kind()]})
 				if cv.Focus < 0 && (focus < 0 || focus == i) {
 					cv.Focus = i
 				}

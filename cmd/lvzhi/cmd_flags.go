@@ -15,7 +15,7 @@ func runFlags(ctx context.Context, e *env, args []string) error {
 		"lvzhi flags --code placeholder --json")
 	fs.dataFlag()
 	minSev := fs.String("min-severity", "low", "最低严重程度: high 高, medium 中, low 低")
-	code := fs.String("code", "", "只看某一种标记，如 placeholder, template_residue, boilerplate, near_duplicate, no_quantities, no_shortcomings, wrong_kind, stale_reference")
+	code := fs.String("code", "", "只看某一种标记，如 placeholder, template_residue, boilerplate, self_reuse, near_duplicate, no_quantities, no_shortcomings, wrong_kind, stale_reference")
 	kind := fs.String("kind", "", "只看某一类文档，如 duty_report")
 	limit := fs.Int("limit", 0, "最多列出多少篇（0 表示全部；文本输出默认 30）")
 	asJSON := fs.Bool("json", false, "输出 JSON")

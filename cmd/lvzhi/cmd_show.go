@@ -119,37 +119,51 @@ func printCopies(e *env, v *app.DocView, withText bool) error {
 		fmt.Fprintln(w, "复制比：尚未检查（导入完成后自动检查；请重新运行 lvzhi ingest）")
 		return nil
 	}
-	copied, stock := 0, 0
+	n := map[string]int{}
 	for _, p := range c.Passages {
-		if p.Stock {
-			stock++
-		} else {
-			copied++
-		}
+		n[p.Kind()]++
 	}
-	fmt.Fprintf(w, "复制比 %.1f%%（不计常用套话）：%d 段与其他文档相同；常用套话 %.1f%%（%d 段）；全文 %d 字（不计标点空白）\n",
-		100*c.Ratio, copied, 100*c.StockRatio, stock, c.Chars)
-	// Sources numbered from the one sharing most.
+	fmt.Fprintf(w, "复制比 %.1f%%（出自他人的文字，不计常用套话和本人往年报告）：%d 段", 100*c.Ratio, n[corpus.PassageCopied])
+	if n[corpus.PassageSelf] > 0 {
+		fmt.Fprintf(w, "；照搬本人往年报告 %.1f%%（%d 段）", 100*c.SelfRatio, n[corpus.PassageSelf])
+	}
+	if n[corpus.PassageOriginal] > 0 {
+		fmt.Fprintf(w, "；本文是最早出处 %.1f%%（%d 段）", 100*c.OriginalRatio, n[corpus.PassageOriginal])
+	}
+	fmt.Fprintf(w, "；常用套话 %.1f%%（%d 段）；全文 %d 字（不计标点空白）\n", 100*c.StockRatio, n[corpus.PassageStock], c.Chars)
+	// Sources numbered from the one sharing most: others' documents first,
+	// then the deputy's own earlier ones.
 	shares := c.SourceShares(r.Text)
+	self := c.SelfShares(r.Text)
 	number := map[string]int{}
-	for i, sh := range shares {
-		number[sh.ID] = i + 1
+	for i, sh := range append(append([]corpus.SourceShare{}, shares...), self...) {
+		if number[sh.ID] == 0 {
+			number[sh.ID] = i + 1
+		}
 	}
 	if withText {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, markCopies(r.Text, c.Passages, number, e.colour))
 		if !e.colour {
-			fmt.Fprintln(w, "\n（«…»[n]：与来源 n 相同的段落；‹…›：常用套话）")
+			fmt.Fprintln(w, "\n（«…»[n]：出自来源 n 的文字；〈…〉[n]：照搬本人往年报告 n；【…】：本文最早写出、后来见于其他文档的文字；‹…›：常用套话）")
 		}
 	}
-	if len(shares) > 0 {
-		fmt.Fprintln(w, "\n来源：")
+	list := func(title string, shares []corpus.SourceShare) {
+		if len(shares) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "\n%s：\n", title)
+		for _, sh := range shares {
+			fmt.Fprintf(w, "  [%d] %s  %s  相同 %d 字（占全文 %.1f%%）\n", number[sh.ID], sh.ID, safe(v.Sources[sh.ID].Label()), sh.Chars, 100*float64(sh.Chars)/float64(max(1, c.Chars)))
+		}
 	}
-	for i, sh := range shares {
-		fmt.Fprintf(w, "  [%d] %s  %s  相同 %d 字（占全文 %.1f%%）\n", i+1, sh.ID, safe(v.Sources[sh.ID].Label()), sh.Chars, 100*float64(sh.Chars)/float64(max(1, c.Chars)))
+	list("来源", shares)
+	list("本人往年报告", self)
+	if note := c.CopiersNote(func(id string) corpus.SourceRef { return v.Sources[id] }); note != "" {
+		fmt.Fprintf(w, "\n%s\n", safe(note))
 	}
 	if len(c.Cluster) > 0 {
-		fmt.Fprintf(w, "\n近似重复的文档（%d 篇）：\n", len(c.Cluster))
+		fmt.Fprintf(w, "\n近似重复的较早文档（%d 篇）：\n", len(c.Cluster))
 		for _, id := range c.Cluster {
 			fmt.Fprintf(w, "  %s  %s\n", id, safe(v.Sources[id].Label()))
 		}
@@ -157,68 +171,57 @@ func printCopies(e *env, v *app.DocView, withText bool) error {
 	return nil
 }
 
-// markCopies marks the shared passages of text: copied ones as «…»[n,m]
-// with the numbers of their sources (red on a terminal), stock phrases as
-// ‹…› (dim). Overlapping passages are merged, with the union of their
-// sources; copying wins over stock.
+// markCopies marks the shared passages of text by class: copied from
+// others as «…»[n,m] with the numbers of their sources (red on a
+// terminal), self reuse as 〈…〉[n] (yellow), text held here first as 【…】
+// (green), stock phrases as ‹…› (dim). Passages do not overlap.
 func markCopies(text string, passages []corpus.CopyPassage, number map[string]int, colour bool) string {
-	type group struct {
-		start, end int
-		stock      bool
-		refs       []int
-	}
-	var groups []group
+	var b strings.Builder
+	pos := 0
 	for _, p := range passages {
-		if p.Start < 0 || p.End > len(text) || p.Start >= p.End {
+		if p.Start < pos || p.End > len(text) || p.Start >= p.End {
 			continue
 		}
-		var refs []int
-		if !p.Stock {
+		b.WriteString(text[pos:p.Start])
+		seg := text[p.Start:p.End]
+		tag := ""
+		if k := p.Kind(); k == corpus.PassageCopied || k == corpus.PassageSelf {
+			var refs []int
 			for _, s := range p.Sources {
 				if n := number[s.ID]; n > 0 {
 					refs = append(refs, n)
 				}
 			}
-		}
-		if n := len(groups); n > 0 && p.Start < groups[n-1].end {
-			g := &groups[n-1]
-			g.end = max(g.end, p.End)
-			g.stock = g.stock && p.Stock
-			g.refs = append(g.refs, refs...)
-			continue
-		}
-		groups = append(groups, group{p.Start, p.End, p.Stock, refs})
-	}
-	var b strings.Builder
-	pos := 0
-	for _, g := range groups {
-		b.WriteString(text[pos:g.start])
-		seg := text[g.start:g.end]
-		if g.stock {
-			if colour {
-				b.WriteString("\033[2;4m" + seg + "\033[0m")
-			} else {
-				b.WriteString("‹" + seg + "›")
-			}
-		} else {
-			sort.Ints(g.refs)
-			g.refs = slices.Compact(g.refs)
+			sort.Ints(refs)
+			refs = slices.Compact(refs)
 			var tags []string
-			for i, n := range g.refs {
+			for i, n := range refs {
 				if i == 3 {
 					tags = append(tags, "…")
 					break
 				}
 				tags = append(tags, fmt.Sprint(n))
 			}
-			tag := "[" + strings.Join(tags, ",") + "]"
-			if colour {
-				b.WriteString("\033[1;31m" + seg + "\033[0m\033[2m" + tag + "\033[0m")
-			} else {
-				b.WriteString("«" + seg + "»" + tag)
-			}
+			tag = "[" + strings.Join(tags, ",") + "]"
 		}
-		pos = g.end
+		open, shut, ansi := "«", "»", "\033[1;31m"
+		switch p.Kind() {
+		case corpus.PassageStock:
+			open, shut, ansi = "‹", "›", "\033[2;4m"
+		case corpus.PassageSelf:
+			open, shut, ansi = "〈", "〉", "\033[33m"
+		case corpus.PassageOriginal:
+			open, shut, ansi = "【", "】", "\033[32m"
+		}
+		if colour {
+			b.WriteString(ansi + seg + "\033[0m")
+			if tag != "" {
+				b.WriteString("\033[2m" + tag + "\033[0m")
+			}
+		} else {
+			b.WriteString(open + seg + shut + tag)
+		}
+		pos = p.End
 	}
 	b.WriteString(text[pos:])
 	return b.String()

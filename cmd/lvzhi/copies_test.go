@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
@@ -75,12 +76,21 @@ type flagsJSON struct {
 func TestCopyCheckEndToEnd(t *testing.T) {
 	files := t.TempDir()
 	data := filepath.Join(t.TempDir(), "data")
+	received := time.Date(2024, 1, 5, 9, 0, 0, 0, time.Local)
 	write := func(name, text string) {
-		if err := os.WriteFile(filepath.Join(files, name), []byte(text), 0o644); err != nil {
+		p := filepath.Join(files, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// Each file received a day after the one before: the date of
+		// receipt orders reports of the same year.
+		received = received.Add(24 * time.Hour)
+		if err := os.Chtimes(p, received, received); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// 甲 is original; 乙 copies 甲's sentences 2 and 3 word for word.
+	// 甲 is original; 乙, received a day later, copies 甲's sentences 2
+	// and 3 word for word.
 	a := "2023年度人大代表述职报告\n" + joinSentences(0, 1, 2, 3, 4)
 	b := "2023年度履职情况报告\n" + joinSentences(5, 6, 2, 3)
 	write("甲.txt", a)
@@ -106,16 +116,22 @@ func TestCopyCheckEndToEnd(t *testing.T) {
 	}
 	shared := kept(copySentences[2] + copySentences[3])
 	wantB := float64(shared) / float64(kept(b))
-	wantA := float64(shared) / float64(kept(a))
 	got := ratios()
-	for name, want := range map[string]float64{"乙.txt": wantB, "甲.txt": wantA} {
-		if got[name] == nil || math.Abs(*got[name]-want) > 0.02 {
-			t.Errorf("%s: copy ratio %v, want %.3f ± 0.02", name, got[name], want)
+	if got["乙.txt"] == nil || math.Abs(*got["乙.txt"]-wantB) > 0.02 {
+		t.Errorf("乙.txt: copy ratio %v, want %.3f ± 0.02", got["乙.txt"], wantB)
+	}
+	// The original is not accused: out of the queue, or at ratio 0.
+	original := func() {
+		t.Helper()
+		if r := got["甲.txt"]; r != nil && *r != 0 {
+			t.Errorf("the original 甲 is accused: copy ratio %.3f", *r)
 		}
 	}
+	original()
 
-	// A second batch: 丙 copies 甲's first sentence and 乙's first; 甲's
-	// ratio must grow though 甲 was not ingested again.
+	// A second batch: 丙 (2024) copies 甲's first sentence and 乙's first;
+	// 甲 and 乙 are checked again (丙 is now among their copiers) though
+	// they were not ingested again, and neither is accused.
 	c := "2024年度人大代表述职报告\n" + joinSentences(8, 9, 0, 5, 10)
 	write("丙.txt", c)
 	r := mustRun(t, "ingest", "--data", data, files)
@@ -123,9 +139,9 @@ func TestCopyCheckEndToEnd(t *testing.T) {
 		t.Errorf("second ingest should check 丙 and recheck 甲 and 乙:\n%s", r.stderr)
 	}
 	got = ratios()
-	wantA2 := float64(kept(copySentences[0]+copySentences[2]+copySentences[3])) / float64(kept(a))
-	if got["甲.txt"] == nil || math.Abs(*got["甲.txt"]-wantA2) > 0.02 {
-		t.Errorf("甲 after 丙 arrived: copy ratio %v, want %.3f", got["甲.txt"], wantA2)
+	original()
+	if got["乙.txt"] == nil || math.Abs(*got["乙.txt"]-wantB) > 0.02 {
+		t.Errorf("after 丙 arrived: 乙 %v (want %.3f)", got["乙.txt"], wantB)
 	}
 	wantC := float64(kept(copySentences[0]+copySentences[5])) / float64(kept(c))
 	if got["丙.txt"] == nil || math.Abs(*got["丙.txt"]-wantC) > 0.02 {
@@ -145,7 +161,9 @@ func TestCopyCheckEndToEnd(t *testing.T) {
 		t.Fatal("乙 is not in the review queue")
 	}
 	show := mustRun(t, "show", "--data", data, "--copies", id).stdout
-	for _, want := range []string{"«" + strings.TrimSuffix(copySentences[2], "。"), "甲.txt", "丙.txt", "复制比"} {
+	// 乙's sentence 2 is 甲's; its sentence 5 was taken by 丙 (乙 held it
+	// first).
+	for _, want := range []string{"«" + strings.TrimSuffix(copySentences[2], "。"), "【" + strings.TrimSuffix(copySentences[5], "。"), "甲.txt", "丙.txt", "复制比", "本文档是最早出处"} {
 		if !strings.Contains(show, want) {
 			t.Errorf("show --copies lacks %q:\n%s", want, show)
 		}
@@ -192,12 +210,55 @@ func TestCopyCheckEndToEnd(t *testing.T) {
 			}
 		}
 	}
-	if boiler != 3 {
-		t.Errorf("标记: %d boilerplate rows, want 3", boiler)
+	if boiler != 2 {
+		t.Errorf("标记: %d boilerplate rows, want 2 (乙 and 丙, not the original 甲)", boiler)
 	}
 
 	// The flag is searchable.
-	if s := mustRun(t, "search", "--data", data, "--flag", "boilerplate", "--json").stdout; !strings.Contains(s, `"total": 3`) {
+	if s := mustRun(t, "search", "--data", data, "--flag", "boilerplate", "--json").stdout; !strings.Contains(s, `"total": 2`) {
 		t.Errorf("search --flag boilerplate: %s", s[:min(200, len(s))])
+	}
+}
+
+// TestRemoveCommand: remove --dry-run changes nothing, remove by file takes
+// the source out and re-checks the report that cited it, and a path never
+// ingested is an error naming it.
+func TestRemoveCommand(t *testing.T) {
+	files := t.TempDir()
+	data := filepath.Join(t.TempDir(), "data")
+	a := "2023年度人大代表述职报告\n" + joinSentences(0, 1, 2, 3, 4)
+	b := "2024年度履职情况报告\n" + joinSentences(5, 6, 2, 3)
+	src := filepath.Join(files, "甲.txt")
+	os.WriteFile(src, []byte(a), 0o644)
+	os.WriteFile(filepath.Join(files, "乙.txt"), []byte(b), 0o644)
+	mustRun(t, "ingest", "--data", data, files)
+	count := func() int {
+		var res struct{ Total int }
+		if err := json.Unmarshal([]byte(mustRun(t, "search", "--data", data, "--status", "all", "--json").stdout), &res); err != nil {
+			t.Fatal(err)
+		}
+		return res.Total
+	}
+	before := count()
+	r := mustRun(t, "remove", "--data", data, "--dry-run", src)
+	if !strings.Contains(r.stdout, "甲.txt") || !strings.Contains(r.stderr, "将删除 1 篇文档（未做任何改动") {
+		t.Errorf("dry run:\n%s\n%s", r.stdout, r.stderr)
+	}
+	if n := count(); n != before || n != 2 {
+		t.Errorf("after the dry run %d documents, before %d, want 2", n, before)
+	}
+	r = mustRun(t, "remove", "--data", data, src)
+	if !strings.Contains(r.stderr, "已删除 1 篇文档；与之有相同段落的 1 篇已重新检查复制比") {
+		t.Errorf("remove:\n%s", r.stderr)
+	}
+	if s := mustRun(t, "search", "--data", data, "--status", "all", "--json").stdout; !strings.Contains(s, `"total": 1`) || strings.Contains(s, "甲.txt") {
+		t.Errorf("after removal: %s", s[:min(300, len(s))])
+	}
+	if s := mustRun(t, "search", "--data", data, "--flag", "boilerplate", "--json").stdout; !strings.Contains(s, `"total": 0`) {
+		t.Errorf("乙 still flagged after its source was removed: %s", s[:min(300, len(s))])
+	}
+	r = runLvzhi(t, "remove", "--data", data, filepath.Join(files, "丁.txt"))
+	if r.code == 0 || !strings.Contains(r.stderr, "丁.txt") {
+		t.Errorf("removing a file never ingested: exit %d\n%s", r.code, r.stderr)
 	}
 }

@@ -90,6 +90,7 @@ func init() {
 		{"stats", "数据目录概况：文档数、类型、年份", runStats},
 		{"serve", "启动网页界面（默认 http://127.0.0.1:8080/），导入时也能检索", runServe},
 		{"reference", "把已导入的文件或文件夹标为参考材料（或用 --unset 取消）", runReference},
+		{"remove", "删除文档：按编号、文件或文件夹（连同旧版本），并重新检查受影响文档的复制比", runRemove},
 		{"reindex", "从数据文件重建全文索引", runReindex},
 		{"reanalyze", "用当前版本的提取规则重新分析已保存的文档", runReanalyze},
 		{"eval", "用标注语料评测提取质量：逐字段的精确率、召回率和 F1", runEval},
