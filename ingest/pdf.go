@@ -11,7 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/ledongthuc/pdf"
+	"lvzhi/ingest/internal/pdf"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
