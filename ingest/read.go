@@ -8,6 +8,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"path/filepath"
@@ -22,6 +23,11 @@ type File struct {
 	Format   string            // detected by content, not only by extension: txt, md, html, docx, pdf
 	Encoding string            // utf-8, utf-8-bom, gbk, gb18030, utf-16le, utf-16be ("" for docx/pdf)
 	Docs     []corpus.Document // one or more; every field filled (ID = corpus.DocumentID(Text), Part from 1, Parts = len(Docs))
+
+	// Warnings are doubts about the text read, each wrapping WarnEncoding
+	// ("第 12 行按 GBK 解码，其余按 UTF-8"): the documents are kept, and
+	// people should look at them.
+	Warnings []error
 }
 
 // Formats.
@@ -43,14 +49,33 @@ type extracted struct {
 
 // ReadBytes detects format and encoding, extracts text, cleans conversion
 // debris, normalises, and splits the text into documents. src supplies
-// Document.Source/Member and the extension hint.
-func ReadBytes(src Source, data []byte, opt Options) (f *File, err error) {
-	opt = opt.withDefaults()
+// Document.Source/Member and the extension hint. It is ReadBytesContext
+// without a context of the caller's: the file's own deadline still holds.
+func ReadBytes(src Source, data []byte, opt Options) (*File, error) {
+	return ReadBytesContext(context.Background(), src, data, opt)
+}
+
+// ReadBytesContext is ReadBytes under ctx and the file's budget (see
+// Options): it fails the file with ErrTimeout past opt.Timeout and with
+// ErrTooLarge past a cap, naming the figure, and it returns promptly with
+// ctx's error (wrapped in a *FileError) when ctx is done.
+func ReadBytesContext(ctx context.Context, src Source, data []byte, opt Options) (*File, error) {
+	rd, cancel := newReading(ctx, opt)
+	defer cancel()
+	return rd.read(src, data)
+}
+
+// read reads one file's bytes within rd's budget.
+func (rd *reading) read(src Source, data []byte) (f *File, err error) {
+	opt := rd.opt
 	if len(data) == 0 {
 		return nil, fileError(src, reason(ErrEmpty, "文件为空（0 字节）"))
 	}
 	if int64(len(data)) > opt.MaxFileSize {
 		return nil, fileError(src, tooLarge(int64(len(data)), opt.MaxFileSize))
+	}
+	if err := rd.check(); err != nil {
+		return nil, fileError(src, err)
 	}
 	sum := sha256.Sum256(data)
 	f = &File{Hash: hex.EncodeToString(sum[:])}
@@ -59,28 +84,39 @@ func ReadBytes(src Source, data []byte, opt Options) (f *File, err error) {
 	var x extracted
 	switch f.Format = sniff(ext, data); f.Format {
 	case FormatDocx:
-		x, err = readDocx(data, opt)
+		x, err = readDocx(rd, data)
 	case FormatPDF:
-		x, err = readPDF(data)
+		x, err = readPDF(rd, data)
 	case FormatHTML:
-		x, err = readHTML(data)
+		x, err = readHTML(rd, data)
 	case kindMHT:
 		f.Format = FormatHTML
-		x, err = readMHT(data)
+		x, err = readMHT(rd, data)
 	case FormatTxt:
-		x, err = readText(data, ext)
+		x, err = readText(rd, data, ext)
 		if x.markdown {
 			f.Format = FormatMD
 		}
 	default:
 		err = unsupported(f.Format, ext)
 	}
+	if err == nil && int64(len(x.text)) > opt.MaxText {
+		// Every reader's text is held to the cap here, also one that does
+		// not count its text as it builds it.
+		err = rd.textTooLarge(int64(len(x.text)))
+	}
+	if err == nil {
+		err = rd.check()
+	}
 	if err != nil {
 		return nil, fileError(src, err)
 	}
 	f.Encoding = x.encoding
 
-	parts := process(x)
+	parts, err := process(rd, x)
+	if err != nil {
+		return nil, fileError(src, err)
+	}
 	if len(parts) == 0 {
 		return nil, fileError(src, reason(ErrEmpty, "提取后没有正文"))
 	}
@@ -97,12 +133,14 @@ func ReadBytes(src Source, data []byte, opt Options) (f *File, err error) {
 			Text:     p.text,
 		})
 	}
+	f.Warnings = rd.warnings
 	return f, nil
 }
 
 // process turns extracted text into documents: markdown conversion, debris
-// removal, normalisation, line cleaning, splitting.
-func process(x extracted) []part {
+// removal, normalisation, line cleaning, splitting. Every step is linear in
+// the text (which the budget bounds), and rd is checked between steps.
+func process(rd *reading, x extracted) ([]part, error) {
 	text := x.text
 	if x.markdown {
 		text = fromMarkdown(text)
@@ -110,7 +148,13 @@ func process(x extracted) []part {
 	text = removeDebris(text)
 	text = stripControls(text)
 	text = corpus.NormalizeText(text)
+	if err := rd.check(); err != nil {
+		return nil, err
+	}
 	lines := cleanLines(text)
+	if err := rd.check(); err != nil {
+		return nil, err
+	}
 	parts := split(lines)
 	// Cleaning only deletes spaces at line ends and joins lines between
 	// Chinese characters, which cannot make an ASCII mark "next to
@@ -126,7 +170,7 @@ func process(x extracted) []part {
 	if len(parts) == 1 && parts[0].title == "" && x.title != "" {
 		parts[0].title = cleanTitle(x.title)
 	}
-	return parts
+	return parts, rd.check()
 }
 
 // stripControls removes control characters other than the line structure

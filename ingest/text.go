@@ -10,10 +10,17 @@ import (
 // readText reads a plain text or markdown file. Markdown is recognised by
 // its content whatever the extension, because the same converter output
 // arrives as .md and as .txt.
-func readText(data []byte, ext string) (extracted, error) {
-	text, enc, err := decodeText(data)
+func readText(rd *reading, data []byte, ext string) (extracted, error) {
+	if int64(len(data)) > 2*rd.opt.MaxText {
+		// Decoded, these bytes give at least half as many bytes of text.
+		return extracted{}, textFileTooLarge(int64(len(data)), rd.opt.MaxText)
+	}
+	text, enc, err := decodeText(rd, data)
 	if err != nil {
 		return extracted{}, err
+	}
+	if int64(len(text)) > rd.opt.MaxText {
+		return extracted{}, rd.textTooLarge(int64(len(text)))
 	}
 	if strings.TrimSpace(text) == "" {
 		return extracted{}, reason(ErrEmpty, "文件只有空白")

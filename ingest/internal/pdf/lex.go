@@ -51,17 +51,20 @@ type buffer struct {
 	key         []byte
 	useAES      bool
 	objptr      objptr
-	depth       int // current object nesting depth
+	depth       int     // current object nesting depth
+	lim         *Limits // lvzhi: nil bounds nothing but the structure caps
 }
 
-// newBuffer returns a new buffer reading from r at the given offset.
-func newBuffer(r io.Reader, offset int64) *buffer {
+// newBuffer returns a new buffer reading from r at the given offset,
+// within lim.
+func newBuffer(r io.Reader, offset int64, lim *Limits) *buffer {
 	return &buffer{
 		r:           r,
 		offset:      offset,
 		buf:         make([]byte, 0, 4096),
 		allowObjptr: true,
 		allowStream: true,
+		lim:         lim,
 	}
 }
 
@@ -82,6 +85,7 @@ func (b *buffer) errorf(format string, args ...interface{}) {
 }
 
 func (b *buffer) reload() bool {
+	b.lim.check()
 	n := cap(b.buf) - int(b.offset%int64(cap(b.buf)))
 	n, err := b.r.Read(b.buf[:n])
 	if n == 0 && err != nil {
@@ -183,20 +187,27 @@ func (b *buffer) readToken() token {
 
 func (b *buffer) readHexString() token {
 	tmp := b.tmp[:0]
-	for {
+	for !b.eof { // lvzhi: at the end of a stream readByte returns '\n' forever
 	Loop:
 		c := b.readByte()
 		if c == '>' {
 			break
 		}
 		if isSpace(c) {
+			if b.eof {
+				break
+			}
 			goto Loop
 		}
 	Loop2:
 		c2 := b.readByte()
 		if isSpace(c2) {
+			if b.eof {
+				break
+			}
 			goto Loop2
 		}
+		b.tokenCap(len(tmp))
 		x := unhex(c)<<4 | unhex(c2)
 		if x < 0 {
 			b.errorf("malformed hex string %c %c %s", c, c2, b.buf[b.pos:])
@@ -225,6 +236,7 @@ func (b *buffer) readLiteralString() token {
 	depth := 1
 Loop:
 	for !b.eof {
+		b.tokenCap(len(tmp))
 		c := b.readByte()
 		switch c {
 		default:
@@ -285,6 +297,7 @@ Loop:
 func (b *buffer) readName() token {
 	tmp := b.tmp[:0]
 	for {
+		b.tokenCap(len(tmp))
 		c := b.readByte()
 		if isDelim(c) || isSpace(c) {
 			b.unreadByte()
@@ -307,6 +320,7 @@ func (b *buffer) readName() token {
 func (b *buffer) readKeyword() token {
 	tmp := b.tmp[:0]
 	for {
+		b.tokenCap(len(tmp))
 		c := b.readByte()
 		if isDelim(c) || isSpace(c) {
 			b.unreadByte()
@@ -469,9 +483,19 @@ func (b *buffer) readObject() object {
 	return tok
 }
 
+// tokenCap stops the reading of a token longer than the limits allow.
+func (b *buffer) tokenCap(n int) {
+	if n > b.lim.maxToken() {
+		stop(ErrTokenTooLong, "more than %d bytes", b.lim.maxToken())
+	}
+}
+
 func (b *buffer) readArray() object {
 	var x array
 	for {
+		if len(x) >= b.lim.maxElements() {
+			stop(ErrTooManyElements, "more than %d elements", len(x))
+		}
 		tok := b.readToken()
 		// Break on io.EOF as well (readToken returns io.EOF as a token value
 		// once the input is exhausted, and readDict already guards for it):
@@ -490,6 +514,9 @@ func (b *buffer) readArray() object {
 func (b *buffer) readDict() object {
 	x := make(dict)
 	for {
+		if len(x) >= b.lim.maxElements() {
+			stop(ErrTooManyElements, "more than %d entries", len(x))
+		}
 		tok := b.readToken()
 		if tok == nil || tok == keyword(">>") {
 			break

@@ -58,16 +58,18 @@ func Interpret(strm Value, do func(stk *Stack, op string)) {
 	var dicts []dict
 	var rd io.Reader
 	if strm.Kind() == Array {
-		readers := make([]io.Reader, 0, strm.Len())
-		for i := 0; i < strm.Len(); i++ {
-			readers = append(readers, strm.Index(i).Reader())
-		}
-		rd = io.MultiReader(readers...)
+		// lvzhi: each stream opened when the one before is read, not all
+		// at once (each holds a decompressor's window).
+		rd = &streamSeq{streams: strm}
 	} else {
 		rd = strm.Reader()
 	}
 
-	b := newBuffer(rd, 0)
+	var lim *Limits
+	if strm.r != nil {
+		lim = strm.r.lim
+	}
+	b := newBuffer(rd, 0, lim)
 	b.allowEOF = true
 	b.allowObjptr = false
 	b.allowStream = false
@@ -147,6 +149,9 @@ Reading:
 		if !ok {
 			continue
 		}
+		if stk.Len() >= lim.maxStack() { // lvzhi
+			stop(ErrTooManyOperands, "more than %d", stk.Len())
+		}
 		stk.Push(Value{nil, objptr{}, obj})
 	}
 }
@@ -174,8 +179,41 @@ func readObjectRecover(b *buffer) (obj object, ok bool) {
 			if _, isRuntime := r.(runtime.Error); isRuntime {
 				panic(r)
 			}
+			if _, isStop := r.(*StopError); isStop { // lvzhi
+				panic(r)
+			}
 			obj, ok = nil, false
 		}
 	}()
 	return b.readObject(), true
+}
+
+// streamSeq reads the streams of an array one after the other, opening
+// each when the one before is exhausted (lvzhi).
+type streamSeq struct {
+	streams Value
+	next    int
+	cur     io.ReadCloser
+}
+
+func (q *streamSeq) Read(p []byte) (int, error) {
+	for {
+		if q.cur == nil {
+			if q.next >= q.streams.Len() {
+				return 0, io.EOF
+			}
+			q.cur = q.streams.Index(q.next).Reader()
+			q.next++
+		}
+		n, err := q.cur.Read(p)
+		if err == io.EOF {
+			q.cur.Close()
+			q.cur = nil
+			if n > 0 {
+				return n, nil
+			}
+			continue
+		}
+		return n, err
+	}
 }

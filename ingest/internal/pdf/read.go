@@ -86,6 +86,10 @@ type Reader struct {
 	trailerptr objptr
 	key        []byte
 	useAES     bool
+
+	lim     *Limits            // lvzhi: the limits of this reading
+	objStms map[objptr]*objStm // lvzhi: object streams decoded once
+	depth   int                // lvzhi: objects being resolved through object streams
 }
 
 type xref struct {
@@ -120,11 +124,23 @@ func NewReader(f io.ReaderAt, size int64) (*Reader, error) {
 	return NewReaderEncrypted(f, size, nil)
 }
 
+// NewReaderLimits opens a file for reading within lim (lvzhi): every read
+// the Reader and its Values make from then on is bounded by it. A reading
+// stopped by lim fails with a *StopError, as an error here and as a panic
+// from the Value accessors and Interpret.
+func NewReaderLimits(f io.ReaderAt, size int64, lim *Limits) (*Reader, error) {
+	return newReader(f, size, nil, lim)
+}
+
 // NewReaderEncrypted opens a file for reading, using the data in f with the given total size.
 // If the PDF is encrypted, NewReaderEncrypted calls pw repeatedly to obtain passwords
 // to try. If pw returns the empty string, NewReaderEncrypted stops trying to decrypt
 // the file and returns an error.
 func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader, err error) {
+	return newReader(f, size, pw, nil)
+}
+
+func newReader(f io.ReaderAt, size int64, pw func() string, lim *Limits) (r *Reader, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			r = nil
@@ -160,9 +176,10 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader,
 	r = &Reader{
 		f:   f,
 		end: end,
+		lim: lim,
 	}
 	pos := end - endChunk + int64(i)
-	b := newBuffer(io.NewSectionReader(f, pos, end-pos), pos)
+	b := newBuffer(io.NewSectionReader(f, pos, end-pos), pos, lim)
 	if b.readToken() != keyword("startxref") {
 		return nil, fmt.Errorf("malformed PDF file: missing startxref")
 	}
@@ -170,7 +187,7 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader,
 	if !ok {
 		return nil, fmt.Errorf("malformed PDF file: startxref not followed by integer")
 	}
-	b = newBuffer(io.NewSectionReader(r.f, startxref, r.end-startxref), startxref)
+	b = newBuffer(io.NewSectionReader(r.f, startxref, r.end-startxref), startxref, lim)
 	xref, trailerptr, trailer, err := readXref(r, b)
 	if err != nil {
 		return nil, err
@@ -221,13 +238,21 @@ func readXref(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 // /Prev entry of the most recently read section; parse is called with a buffer
 // positioned at the start of each previous section and must return that
 // section's own /Prev entry (or nil) to continue the chain.
+//
+// lvzhi: a chain that comes back to a section already read is an error
+// (it looped forever).
 func readPrevXrefs(r *Reader, first object, parse func(b *buffer) (object, error)) error {
+	seen := map[int64]bool{}
 	for prev := first; prev != nil; {
 		off, ok := prev.(int64)
 		if !ok {
 			return fmt.Errorf("malformed PDF: xref Prev is not integer: %v", prev)
 		}
-		b := newBuffer(io.NewSectionReader(r.f, off, r.end-off), off)
+		if seen[off] || off < 0 || off >= r.end {
+			return fmt.Errorf("malformed PDF: xref Prev chain loops or points outside the file at %d", off)
+		}
+		seen[off] = true
+		b := newBuffer(io.NewSectionReader(r.f, off, r.end-off), off, r.lim)
 		next, err := parse(b)
 		if err != nil {
 			return err
@@ -255,6 +280,10 @@ func readXrefStream(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 	if !ok {
 		return nil, objptr{}, nil, fmt.Errorf("malformed PDF: xref stream missing Size")
 	}
+	if size < 0 || size > maxObjects {
+		return nil, objptr{}, nil, fmt.Errorf("malformed PDF: xref stream Size %d", size)
+	}
+	r.lim.charge(int(size) * xrefBytes)
 	table := make([]xref, size)
 
 	table, err := readXrefStreamData(r, strm, table, size)
@@ -313,7 +342,7 @@ func readXrefStreamData(r *Reader, strm stream, table []xref, size int64) ([]xre
 	var w []int
 	for _, x := range ww {
 		i, ok := x.(int64)
-		if !ok || int64(int(i)) != i {
+		if !ok || i < 0 || i > 8 { // lvzhi: a field is at most 8 bytes
 			return nil, fmt.Errorf("invalid W array %v", objfmt(ww))
 		}
 		w = append(w, int(i))
@@ -348,7 +377,7 @@ func readXrefStreamData(r *Reader, strm stream, table []xref, size int64) ([]xre
 			v2 := decodeInt(buf[w[0] : w[0]+w[1]])
 			v3 := decodeInt(buf[w[0]+w[1] : w[0]+w[1]+w[2]])
 			x := int(start) + i
-			table = ensureXrefLen(table, x)
+			table = ensureXrefLen(table, x, r.lim)
 			if table[x].ptr != (objptr{}) {
 				continue
 			}
@@ -369,6 +398,13 @@ func readXrefStreamData(r *Reader, strm stream, table []xref, size int64) ([]xre
 	return table, nil
 }
 
+// maxObjects bounds object numbers (lvzhi); xrefBytes is the size of an
+// xref entry, charged to the limits as the table grows.
+const (
+	maxObjects = 1 << 23
+	xrefBytes  = 32
+)
+
 func decodeInt(b []byte) int {
 	x := 0
 	for _, c := range b {
@@ -380,10 +416,17 @@ func decodeInt(b []byte) int {
 // ensureXrefLen grows table, if needed, so that table[x] is a valid element.
 // The previous idiom (repeatedly append(table[:cap(table)], xref{})) was
 // correct but hard to follow, so this replaces it with an explicit resize.
-func ensureXrefLen(table []xref, x int) []xref {
+//
+// lvzhi: an object number is at most maxObjects, and the growth is charged
+// to lim (an xref subsection can name object 2,000,000,000).
+func ensureXrefLen(table []xref, x int, lim *Limits) []xref {
 	if x < len(table) {
 		return table
 	}
+	if x < 0 || x > maxObjects {
+		stop(ErrTooManyElements, "object number %d", x)
+	}
+	lim.charge((x - len(table) + 1) * xrefBytes)
 	return append(table, make([]xref, x-len(table)+1)...)
 }
 
@@ -450,7 +493,7 @@ func readXrefTableData(b *buffer, table []xref) ([]xref, error) {
 				return nil, fmt.Errorf("malformed xref table")
 			}
 			x := int(start) + i
-			table = ensureXrefLen(table, x)
+			table = ensureXrefLen(table, x, b.lim)
 			if alloc == "n" && table[x].offset == 0 {
 				table[x] = xref{ptr: objptr{uint32(x), uint16(gen)}, offset: int64(off)}
 			}
@@ -752,39 +795,39 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 		}
 		var obj object
 		if xref.inStream {
+			// lvzhi: an object stream is decoded and indexed once (it was
+			// decoded again for every object read from it, quadratic on
+			// files that keep their objects in streams), an Extends chain
+			// is bounded, and so is resolving objects through streams
+			// that name each other.
+			r.depth++
+			defer func() { r.depth-- }()
+			if r.depth > 32 {
+				panic("object streams nest too deep")
+			}
 			strm := r.resolve(parent, xref.stream)
-		Search:
-			for {
-				if strm.Kind() != Stream {
-					panic("not a stream")
+			for hops := 0; ; hops++ {
+				if hops >= 16 {
+					panic("object stream Extends chain too long")
 				}
-				if strm.Key("Type").Name() != "ObjStm" {
-					panic("not an object stream")
-				}
-				n := int(strm.Key("N").Int64())
-				first := strm.Key("First").Int64()
-				if first == 0 {
-					panic("missing First")
-				}
-				b := newBuffer(strm.Reader(), 0)
-				b.allowEOF = true
-				for i := 0; i < n; i++ {
-					id, _ := b.readToken().(int64)
-					off, _ := b.readToken().(int64)
-					if uint32(id) == ptr.id {
-						b.seekForward(first + off)
-						x = b.readObject()
-						break Search
+				os := r.objStream(strm)
+				if off, ok := os.offsets[ptr.id]; ok {
+					start := os.first + off
+					if off < 0 || start >= int64(len(os.data)) {
+						panic("object offset outside its object stream")
 					}
+					b := newBuffer(bytes.NewReader(os.data[start:]), 0, r.lim)
+					b.allowEOF = true
+					x = b.readObject()
+					break
 				}
-				ext := strm.Key("Extends")
-				if ext.Kind() != Stream {
+				strm = os.extends
+				if strm.Kind() != Stream {
 					panic("cannot find object in stream")
 				}
-				strm = ext
 			}
 		} else {
-			b := newBuffer(io.NewSectionReader(r.f, xref.offset, r.end-xref.offset), xref.offset)
+			b := newBuffer(io.NewSectionReader(r.f, xref.offset, r.end-xref.offset), xref.offset, r.lim)
 			b.key = r.key
 			b.useAES = r.useAES
 			obj = b.readObject()
@@ -809,6 +852,61 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 	default:
 		panic(fmt.Errorf("unexpected value type %T in resolve", x))
 	}
+}
+
+// objStm is an object stream, decoded and indexed (lvzhi).
+type objStm struct {
+	data    []byte
+	first   int64
+	offsets map[uint32]int64 // object number → offset after first
+	extends Value
+}
+
+// maxObjStm bounds the decoded size of one object stream (lvzhi); they
+// hold a few hundred kilobytes in real files.
+const maxObjStm = 32 << 20
+
+// objStream decodes and indexes an object stream, once.
+func (r *Reader) objStream(strm Value) *objStm {
+	if os, ok := r.objStms[strm.ptr]; ok && strm.ptr != (objptr{}) {
+		return os
+	}
+	if strm.Kind() != Stream {
+		panic("not a stream")
+	}
+	if strm.Key("Type").Name() != "ObjStm" {
+		panic("not an object stream")
+	}
+	n := strm.Key("N").Int64()
+	first := strm.Key("First").Int64()
+	if first <= 0 {
+		panic("missing First")
+	}
+	data, err := io.ReadAll(io.LimitReader(strm.Reader(), maxObjStm+1))
+	if err != nil {
+		panic(fmt.Errorf("malformed object stream: %v", err))
+	}
+	if len(data) > maxObjStm {
+		stop(ErrTokenTooLong, "object stream of more than %d bytes", maxObjStm)
+	}
+	b := newBuffer(bytes.NewReader(data[:min(int64(len(data)), first)]), 0, r.lim)
+	b.allowEOF = true
+	os := &objStm{data: data, first: first, offsets: map[uint32]int64{}, extends: strm.Key("Extends")}
+	for i := int64(0); i < n && !b.eof; i++ {
+		id, ok1 := b.readToken().(int64)
+		off, ok2 := b.readToken().(int64)
+		if !ok1 || !ok2 {
+			break
+		}
+		if _, dup := os.offsets[uint32(id)]; !dup && id >= 0 {
+			os.offsets[uint32(id)] = off
+		}
+	}
+	if r.objStms == nil {
+		r.objStms = map[objptr]*objStm{}
+	}
+	r.objStms[strm.ptr] = os
+	return os
 }
 
 type errorReadCloser struct {
@@ -857,7 +955,8 @@ func (v Value) Reader() io.ReadCloser {
 		}
 	}
 
-	return io.NopCloser(rd)
+	// lvzhi: what a stream yields is charged to the limits.
+	return io.NopCloser(chargedReader{rd, v.r.lim})
 }
 
 func applyFilter(rd io.Reader, name string, param Value) io.Reader {
@@ -874,6 +973,9 @@ func applyFilter(rd io.Reader, name string, param Value) io.Reader {
 			return zr
 		}
 		columns := param.Key("Columns").Int64()
+		if columns < 0 || columns > 1<<20 { // lvzhi: the buffers below are this long
+			panic("pred columns")
+		}
 		switch pred.Int64() {
 		default:
 			if DebugOn {
