@@ -173,17 +173,17 @@ type docxTable struct {
 
 // tokenGuard stops an XML decoder that is buffering one huge token (a run
 // of text or a tag of many megabytes): it fails a read once more than limit
-// bytes have been read past the end of the last token the decoder
-// returned.
+// bytes have been read past mark, the end of the last token the decoder
+// returned (the reader of the tokens sets it).
 type tokenGuard struct {
 	r     io.Reader
-	d     *xml.Decoder
 	read  int64
+	mark  int64
 	limit int64
 }
 
 func (g *tokenGuard) Read(p []byte) (int, error) {
-	if g.d != nil && g.read-g.d.InputOffset() > g.limit {
+	if g.read-g.mark > g.limit {
 		return 0, fmt.Errorf("%w（一段文字或标记超过 %s）", ErrTooLarge, megabytes(g.limit))
 	}
 	n, err := g.r.Read(p)
@@ -196,7 +196,6 @@ func (g *tokenGuard) Read(p []byte) (int, error) {
 func docxText(rd *reading, r io.Reader) (string, error) {
 	guard := &tokenGuard{r: r, limit: rd.opt.MaxText + 64<<10}
 	d := xml.NewDecoder(guard)
-	guard.d = d
 	var (
 		textErr error              // the text budget is spent
 		lines   []string           // body paragraphs
@@ -229,6 +228,7 @@ func docxText(rd *reading, r io.Reader) (string, error) {
 		// translation makes the walk a quarter faster. The depth counting
 		// below never trusts the document to be balanced.
 		tok, err := d.RawToken()
+		guard.mark = d.InputOffset()
 		if err == io.EOF {
 			break
 		}

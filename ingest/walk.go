@@ -353,6 +353,9 @@ func readMember(f *zip.File, limit int64) ([]byte, error) {
 	}
 	defer rc.Close()
 	var buf bytes.Buffer
+	// The declared size (bounded by limit, and by the ratio check of a
+	// member over 1 MiB) spares the doublings of a growing buffer.
+	buf.Grow(int(min(f.UncompressedSize64, uint64(limit))) + bytes.MinRead)
 	if _, err := io.Copy(&buf, io.LimitReader(rc, limit+1)); err != nil {
 		return nil, reason(ErrCorrupt, "解压失败，压缩包可能已损坏（%v）", err)
 	}
