@@ -53,7 +53,7 @@ func (rd *reading) check() error {
 func (rd *reading) charge(n int64) error {
 	rd.decoded += n
 	if rd.decoded > rd.opt.MaxDecoded {
-		return fmt.Errorf("%w（解压或解码后超过 %s 的上限）", ErrTooLarge, megabytes(rd.opt.MaxDecoded))
+		return fmt.Errorf("%w（解压或解码后超过上限 %s）", ErrTooLarge, megabytes(rd.opt.MaxDecoded))
 	}
 	return rd.check()
 }
@@ -74,7 +74,7 @@ func (rd *reading) textTooLarge(n int64) error {
 	if n >= 0 {
 		return fmt.Errorf("%w（文字 %s，上限 %s）", ErrTooLarge, megabytes(n), megabytes(rd.opt.MaxText))
 	}
-	return fmt.Errorf("%w（文字超过 %s 的上限）", ErrTooLarge, megabytes(rd.opt.MaxText))
+	return fmt.Errorf("%w（文字超过上限 %s）", ErrTooLarge, megabytes(rd.opt.MaxText))
 }
 
 // warn records a doubt about what was read: the file is kept, and the

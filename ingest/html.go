@@ -80,7 +80,7 @@ func htmlFits(rd *reading, text string) error {
 			size += htmlNodeCost/4 + len(z.Raw())
 		}
 		if size > maxHTMLTree {
-			return fmt.Errorf("%w（网页有 %d 个以上元素，解析后超过 %s 的上限）", ErrTooLarge, elements, megabytes(maxHTMLTree))
+			return fmt.Errorf("%w（网页有 %d 个以上元素，解析后超过上限 %s）", ErrTooLarge, elements, megabytes(maxHTMLTree))
 		}
 	}
 }

@@ -35,10 +35,11 @@ func decodeLines(rd *reading, data []byte) (text, enc string, mixed bool) {
 	}
 	var (
 		b                  strings.Builder
-		gbLines, partLines []int // line numbers read as GBK, wholly or in part
+		utf8Lines, gbLines []int // line numbers with non-ASCII text read as UTF-8, as GBK
+		partLines          []int // line numbers read partly as each
 		badLines           []int // line numbers left with undecodable bytes
 		bad                int   // their undecodable bytes
-		utf8Bytes, gbBytes int
+		utf8Count, gbCount int   // lines read so
 		anyUTF8            bool
 		rest               = data
 		lineNo             = 0
@@ -62,7 +63,7 @@ func decodeLines(rd *reading, data []byte) (text, enc string, mixed bool) {
 			// No UTF-8 Chinese to keep: a GBK line.
 			chosen = gbString(line)
 			gbLines = append(gbLines, lineNo)
-			gbBytes += len(line)
+			gbCount++
 		default:
 			cands := [3]string{strings.ToValidUTF8(string(line), "\uFFFD"), gbString(line), mixedReading(line, gbString)}
 			best, bestScore := 0, plausibility(cands[0])
@@ -75,15 +76,14 @@ func decodeLines(rd *reading, data []byte) (text, enc string, mixed bool) {
 			switch best {
 			case 0:
 				anyUTF8 = true
-				utf8Bytes += len(line)
+				utf8Lines = append(utf8Lines, lineNo)
+				utf8Count++
 			case 1:
 				gbLines = append(gbLines, lineNo)
-				gbBytes += len(line)
+				gbCount++
 			case 2:
 				anyUTF8 = true
 				partLines = append(partLines, lineNo)
-				utf8Bytes += len(line) / 2
-				gbBytes += len(line) / 2
 			}
 		}
 		if n := strings.Count(chosen, "\uFFFD"); n > 0 {
@@ -96,24 +96,25 @@ func decodeLines(rd *reading, data []byte) (text, enc string, mixed bool) {
 		return "", "", false
 	}
 	enc = EncUTF8
-	if gbBytes > utf8Bytes {
+	if gbCount > utf8Count {
 		enc = EncGBK
 	}
 	var notes []string
-	if len(gbLines) > 0 {
-		other := "其余按 UTF-8"
-		if enc == EncGBK {
-			other = "其余行有 UTF-8 文字"
-		}
-		notes = append(notes, fmt.Sprintf("%s按 GBK 解码，%s", lineList(gbLines), other))
+	switch {
+	case enc == EncUTF8 && len(gbLines) > 0:
+		notes = append(notes, fmt.Sprintf("%s按 GBK 解码，其余按 UTF-8", lineList(gbLines)))
+	case enc == EncGBK && len(utf8Lines) > 0:
+		notes = append(notes, fmt.Sprintf("%s按 UTF-8 解码，其余按 GBK", lineList(utf8Lines)))
 	}
 	if len(partLines) > 0 {
 		notes = append(notes, fmt.Sprintf("%s一部分按 UTF-8、一部分按 GBK 解码", lineList(partLines)))
 	}
 	if bad > 0 {
-		notes = append(notes, fmt.Sprintf("%s有 %d 个字节无法解码（已替换为 �）", lineList(badLines), bad))
+		notes = append(notes, fmt.Sprintf("%s有 %d 处无法解码（已替换为 �）", lineList(badLines), bad))
 	}
-	rd.warn(reason(WarnEncoding, "编码混杂：%s", strings.Join(notes, "；")))
+	if len(notes) > 0 {
+		rd.warn(reason(WarnEncoding, "编码混杂：%s", strings.Join(notes, "；")))
+	}
 	return b.String(), enc, true
 }
 
@@ -162,10 +163,10 @@ func utf8Counts(b []byte) (three, invalid int) {
 	return three, invalid
 }
 
-// mixedReading reads b as UTF-8 where a valid multi-byte sequence stands
-// (and is followed by another, or by ASCII, or ends the line: a lone valid
-// sequence among GBK bytes is chance) and as GB18030 elsewhere: a line
-// that is UTF-8 with a GBK sentence inside it.
+// mixedReading reads b as UTF-8 where a valid sequence of three or four
+// bytes stands (and is followed by another, or by ASCII, or ends the line:
+// a lone valid sequence among GBK bytes is chance) and as GB18030
+// elsewhere: a line that is UTF-8 with a GBK sentence inside it.
 func mixedReading(b []byte, gbString func([]byte) string) string {
 	var out strings.Builder
 	out.Grow(len(b) + len(b)/2)
@@ -174,7 +175,9 @@ func mixedReading(b []byte, gbString func([]byte) string) string {
 			return 1 // ASCII or the end: a boundary
 		}
 		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
+		if r == utf8.RuneError && n <= 1 || n == 2 {
+			// Two-byte sequences are Latin, Greek or Cyrillic letters,
+			// and GBK pairs form them by chance ("强" is C7 BF).
 			return 0
 		}
 		return n
@@ -182,7 +185,14 @@ func mixedReading(b []byte, gbString func([]byte) string) string {
 	gbStart := -1
 	flush := func(end int) {
 		if gbStart >= 0 {
-			out.WriteString(gbString(b[gbStart:end]))
+			// A stretch that reads as one character or as rare ones in
+			// GBK is no GBK phrase but bytes of neither (a UTF-8
+			// character cut short, a stray byte).
+			if g := gbString(b[gbStart:end]); utf8.RuneCountInString(g) >= 2 && plausibility(g) > 0 {
+				out.WriteString(g)
+			} else {
+				out.WriteString(strings.ToValidUTF8(string(b[gbStart:end]), "\uFFFD"))
+			}
 			gbStart = -1
 		}
 	}
@@ -193,7 +203,10 @@ func mixedReading(b []byte, gbString func([]byte) string) string {
 			i++
 			continue
 		}
-		if n := validAt(i); n > 1 && validAt(i+n) > 0 {
+		// Inside GBK (gbStart ≥ 0) a UTF-8 reading starts only where a
+		// valid sequence is followed by another, or by ASCII; inside
+		// UTF-8 it goes on while sequences are valid.
+		if n := validAt(i); n > 1 && (gbStart < 0 || validAt(i+n) > 0) {
 			flush(i)
 			out.Write(b[i : i+n])
 			i += n
@@ -309,10 +322,11 @@ func seq(from, to int) []int {
 	return out
 }
 
-// doubtDecoding warns rd when decoded text does not read as Chinese: most
-// of its Chinese characters rare (another encoding read as this one, such
-// as Big5 read as GBK), or, when counted (count is false where the
-// decoder has warned already), characters that could not be decoded.
+// doubtDecoding warns rd when decoded text does not read as Chinese: more
+// than a tenth of its Chinese characters rare (another encoding read as
+// this one, such as Big5 read as GBK), or, when counted (count is false
+// where the decoder has warned already), characters that could not be
+// decoded.
 func doubtDecoding(rd *reading, text, enc string, count bool) {
 	var han, common, bad int
 	for _, r := range text {
@@ -326,11 +340,14 @@ func doubtDecoding(rd *reading, text, enc string, count bool) {
 			bad++
 		}
 	}
-	if han >= 20 && common*10 < han*8 {
+	// Measured: in the sample corpus and the seed documents at least
+	// 99.8 % of Chinese characters are common ones; Big5 read as GBK gives
+	// about 70 %, UTF-8 read as GBK about 30 %.
+	if han >= 20 && common*10 < han*9 {
 		rd.warn(reason(WarnEncoding, "按 %s 解码后常用汉字只占 %d%%，可能是其他编码（如 Big5）或乱码", encName(enc), common*100/han))
 	}
 	if count && bad > 0 {
-		rd.warn(reason(WarnEncoding, "有 %d 个字符无法解码（已替换为 �）", bad))
+		rd.warn(reason(WarnEncoding, "有 %d 处无法解码（已替换为 �）", bad))
 	}
 }
 

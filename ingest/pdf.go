@@ -52,7 +52,7 @@ func readPDF(rd *reading, data []byte) (x extracted, err error) {
 	pages, err := r.PageTree(maxPages)
 	switch {
 	case errors.Is(err, pdf.ErrTooManyPages):
-		return extracted{}, fmt.Errorf("%w（PDF 超过 %d 页的上限）", ErrTooLarge, maxPages)
+		return extracted{}, fmt.Errorf("%w（PDF 超过上限 %d 页）", ErrTooLarge, maxPages)
 	case errors.Is(err, pdf.ErrPageTreeLoop):
 		return extracted{}, reason(ErrCorrupt, "PDF 的页面目录循环引用自身")
 	case err != nil:
@@ -192,7 +192,7 @@ func pageLines(rd *reading, p pdf.Page, pageNo int, fonts map[fontKey]func(strin
 			stopPDF(err)
 		}
 		if len(runs) >= maxPageRuns {
-			stopPDF(fmt.Errorf("%w（PDF 第 %d 页的文字超过 %d 段的上限）", ErrTooLarge, pageNo, maxPageRuns))
+			stopPDF(fmt.Errorf("%w（PDF 第 %d 页的文字超过上限 %d 段）", ErrTooLarge, pageNo, maxPageRuns))
 		}
 		trm := matrix{g.tfs * g.th, 0, 0, g.tfs, 0, g.rise}.mul(tm).mul(g.ctm)
 		size := math.Hypot(trm[2], trm[3])
@@ -229,7 +229,7 @@ func pageLines(rd *reading, p pdf.Page, pageNo int, fonts map[fontKey]func(strin
 	}
 	pdf.Interpret(contents, func(stk *pdf.Stack, op string) {
 		if ops++; ops > rd.opt.MaxOps {
-			stopPDF(fmt.Errorf("%w（PDF 第 %d 页的内容超过 %d 个操作的上限）", ErrTooLarge, pageNo, rd.opt.MaxOps))
+			stopPDF(fmt.Errorf("%w（PDF 第 %d 页的内容超过上限 %d 个操作）", ErrTooLarge, pageNo, rd.opt.MaxOps))
 		}
 		if ops%1024 == 0 {
 			if err := rd.check(); err != nil {

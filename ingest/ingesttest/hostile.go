@@ -243,7 +243,7 @@ func (w *hostileWriter) docx() {
 	}
 	w.stream("docx-200mb.docx", func(out io.Writer) error {
 		return bigDocx(out, head, text.Bytes(), tail, 200)
-	}, HostileCase{What: "a .docx whose document.xml is 200 MB", Want: "文件过大", Detail: "文字超过 4 MB", Issue: true})
+	}, HostileCase{What: "a .docx whose document.xml is 200 MB", Want: "文件过大", Detail: "文字超过上限 4 MB", Issue: true})
 
 	// 200 MB of empty paragraphs: little text, so the cap on what is
 	// decompressed ends it.
@@ -253,7 +253,7 @@ func (w *hostileWriter) docx() {
 	}
 	w.stream("docx-markup-200mb.docx", func(out io.Writer) error {
 		return bigDocx(out, head, markup.Bytes(), tail, 200)
-	}, HostileCase{What: "a .docx whose 200 MB document.xml is empty paragraphs", Want: "文件过大", Detail: "解压或解码后超过 64 MB"})
+	}, HostileCase{What: "a .docx whose 200 MB document.xml is empty paragraphs", Want: "文件过大", Detail: "解压或解码后超过上限 64 MB"})
 
 	// One run of 20 MB of text: a single XML token.
 	var run bytes.Buffer
@@ -315,7 +315,7 @@ func (w *hostileWriter) pdf() {
 		}
 		name, c := "pdf-5000-pages.pdf", HostileCase{What: "a PDF with a 5,000-page body", Want: "文件过大", Detail: "5000 页", Issue: true}
 		if count == 1 {
-			name, c = "pdf-5000-pages-count1.pdf", HostileCase{What: "a PDF with 5,000 pages that says /Count 1", Want: "文件过大", Detail: "2000 页"}
+			name, c = "pdf-5000-pages-count1.pdf", HostileCase{What: "a PDF with 5,000 pages that says /Count 1", Want: "文件过大", Detail: "超过上限 2000 页"}
 		}
 		w.file(name, p.finish(1, 5), c)
 	}
@@ -334,7 +334,7 @@ func (w *hostileWriter) pdf() {
 		HostileCase{What: "a PDF whose one content stream holds 5 million tiny operations", Want: "文件过大", Detail: "个操作", Issue: true})
 	// 300 MB of spaces deflated: the cap on what is decompressed.
 	w.pdfStream("pdf-flate-bomb.pdf", []byte("BT /F1 12 Tf 72 760 Td <4E2D> Tj ET\n"), bytes.Repeat([]byte(" "), 1<<20), nil, 300,
-		HostileCase{What: "a PDF whose content stream inflates to 300 MB", Want: "文件过大", Detail: "解压或解码后超过 64 MB"})
+		HostileCase{What: "a PDF whose content stream inflates to 300 MB", Want: "文件过大", Detail: "解压或解码后超过上限 64 MB"})
 	// A content stream that ends inside a hex string (upstream read it
 	// forever).
 	w.pdfStream("pdf-hex-eof.pdf", nil, []byte("BT /F1 12 Tf 72 760 Td <"+utf16Hex("十六进制串测试报告")+"> Tj ET\nBT <4E2D"), nil, 1,
@@ -369,27 +369,39 @@ func (w *hostileWriter) pdf() {
 // pdfStream writes a one-page PDF whose content stream is head, chunk
 // repeated n times and tail, deflated as a stream.
 func (w *hostileWriter) pdfStream(name string, head, chunk, tail []byte, n int, c HostileCase) {
-	w.stream(name, func(out io.Writer) error {
-		var z bytes.Buffer
-		z.Write([]byte{0x78, 0x01}) // zlib header: deflate, no dictionary
-		sum := adler32.New()
-		size, err := repeatedDeflate(&z, sum, head, chunk, tail, n)
-		if err != nil {
-			return err
-		}
-		binary.Write(&z, binary.BigEndian, sum.Sum32())
-		_ = size
-		p := &pdfWriter{}
-		p.buf.WriteString("%PDF-1.4\n")
-		p.object(1, "<< /Type /Catalog /Pages 2 0 R >>")
-		p.object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
-		p.object(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>")
-		p.object(4, "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [] >>")
-		p.stream(5, "/Filter /FlateDecode", z.Bytes())
-		p.object(6, "<< /Producer (lvzhi ingesttest) >>")
-		_, err = out.Write(p.finish(1, 6))
+	w.stream(name, func(out io.Writer) error { return writePDFStream(out, head, chunk, tail, n) }, c)
+}
+
+func writePDFStream(out io.Writer, head, chunk, tail []byte, n int) error {
+	var z bytes.Buffer
+	z.Write([]byte{0x78, 0x01}) // zlib header: deflate, no dictionary
+	sum := adler32.New()
+	if _, err := repeatedDeflate(&z, sum, head, chunk, tail, n); err != nil {
 		return err
-	}, c)
+	}
+	binary.Write(&z, binary.BigEndian, sum.Sum32())
+	p := &pdfWriter{}
+	p.buf.WriteString("%PDF-1.4\n")
+	p.object(1, "<< /Type /Catalog /Pages 2 0 R >>")
+	p.object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+	p.object(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>")
+	p.object(4, "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [] >>")
+	p.stream(5, "/Filter /FlateDecode", z.Bytes())
+	p.object(6, "<< /Producer (lvzhi ingesttest) >>")
+	_, err := out.Write(p.finish(1, 6))
+	return err
+}
+
+// PDFWithContent returns a one-page PDF whose content stream is content,
+// deflated, with the font /F1 (STSong-Light, UniGB-UCS2-H: strings are
+// UTF-16BE) in its resources: the PDF of a test that needs a page of given
+// operations.
+func PDFWithContent(content []byte) []byte {
+	var buf bytes.Buffer
+	if err := writePDFStream(&buf, nil, content, nil, 1); err != nil {
+		panic("ingesttest: pdf: " + err.Error()) // writing to memory cannot fail
+	}
+	return buf.Bytes()
 }
 
 // finishPrev is finish with a trailer whose /Prev is the xref section
