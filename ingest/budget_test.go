@@ -55,7 +55,9 @@ func TestBudget(t *testing.T) {
 		{"text", []byte(text), Options{MaxText: 4096}, ErrTooLarge, "文字 5700 字节，上限 4096 字节"},
 		{"text file twice the cap", []byte(text), Options{MaxText: 2048}, ErrTooLarge, "文本文件 5700 字节，文字上限 2048 字节"},
 		{"text at the cap", []byte(text), Options{MaxText: 5700}, nil, ""},
-		{"html", []byte("<html><body><div class=\"content\"><p>" + text + "</p></div></body></html>"), Options{MaxText: 4096}, ErrTooLarge, "上限 4096 字节"},
+		{"html", []byte("<html><body><div class=\"content\"><p>" + text + "</p></div></body></html>"), Options{MaxText: 4096}, ErrTooLarge, "文字 5701 字节，上限 4096 字节"}, // the paragraph ends with a line break
+		{"html token", []byte("<html><body><div class=\"content\"><p>" + text + "</p></div></body></html>"), Options{MaxText: 2048}, ErrTooLarge, "网页中有一段内容超过上限 4096 字节"},
+		{"html text", []byte("<html><body><div class=\"content\"><p>" + strings.Repeat(text[:1500]+"</p><p>", 4) + "</p></div></body></html>"), Options{MaxText: 2048}, ErrTooLarge, "网页中的文字超过上限 2048 字节"},
 		{"docx text", ingesttest.Docx(lines, ingesttest.DocxOptions{}), Options{MaxText: 4096}, ErrTooLarge, "文字超过上限 4096 字节"},
 		{"docx decoded", markupDocx(20000), Options{MaxDecoded: 64 << 10}, ErrTooLarge, "解压或解码后超过上限 65536 字节"},
 		{"pdf text", ingesttest.PDF([][]string{lines}, ingesttest.PDFOptions{}), Options{MaxText: 4096}, ErrTooLarge, "文字超过上限 4096 字节"},
@@ -64,7 +66,7 @@ func TestBudget(t *testing.T) {
 		{"pdf decoded", ingesttest.PDFWithContent(manyOps(10000)), Options{MaxDecoded: 16 << 10}, ErrTooLarge, "解压或解码后超过上限 16384 字节"},
 		{"deadline", []byte(text), Options{Timeout: time.Nanosecond}, ErrTimeout, "解析超时（超过 0.0 秒）"},
 	}
-	names := map[string]string{"html": "a.html", "docx text": "a.docx", "docx decoded": "a.docx"}
+	names := map[string]string{"html": "a.html", "html token": "a.html", "html text": "a.html", "docx text": "a.docx", "docx decoded": "a.docx"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			name := names[tt.name]

@@ -7,16 +7,28 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 
 	"lvzhi/ingest/ingesttest"
 )
 
-var sentinels = []error{ErrUnsupported, ErrNoTextLayer, ErrEmpty, ErrTooLarge, ErrCorrupt, ErrBinary, ErrZipBomb, ErrUnsafePath}
+var sentinels = []error{ErrUnsupported, ErrNoTextLayer, ErrEmpty, ErrTooLarge, ErrCorrupt, ErrBinary, ErrZipBomb, ErrUnsafePath, ErrTimeout, ErrLinkOutside}
+
+// fuzzOptions is a small budget, so that every input is read within it:
+// a fuzzed file past a cap fails with ErrTooLarge, one past the deadline
+// with ErrTimeout, and neither is a finding.
+var fuzzOptions = Options{MaxText: 256 << 10, MaxDecoded: 4 << 20, Timeout: 5 * time.Second, MaxPages: 50, MaxOps: 200_000}
 
 // checkRead asserts what every read keeps, whatever the input: a failure is
 // a *FileError naming the file and wrapping a sentinel; a success is a File
-// whose documents keep checkFile's invariants.
+// whose documents keep checkFile's invariants, whose text is within the
+// budget's cap, and whose warnings wrap WarnEncoding.
 func checkRead(t *testing.T, src Source, f *File, err error) {
+	checkReadWithin(t, src, f, err, Options{})
+}
+
+func checkReadWithin(t *testing.T, src Source, f *File, err error, opt Options) {
 	t.Helper()
 	if err != nil {
 		var fe *FileError
@@ -34,6 +46,18 @@ func checkRead(t *testing.T, src Source, f *File, err error) {
 		t.Fatalf("error %v wraps no sentinel", err)
 	}
 	checkFile(t, src, f)
+	total := 0
+	for _, d := range f.Docs {
+		total += len(d.Text)
+	}
+	if limit := opt.withDefaults().MaxText; int64(total) > limit {
+		t.Fatalf("%d bytes of text, over the cap of %d", total, limit)
+	}
+	for _, w := range f.Warnings {
+		if !errors.Is(w, WarnEncoding) {
+			t.Fatalf("warning %v does not wrap WarnEncoding", w)
+		}
+	}
 }
 
 // fuzzRead seeds a fuzz target with fixtures and checks ReadBytes on a file
@@ -47,8 +71,8 @@ func fuzzRead(f *testing.F, name string, seeds ...string) {
 			t.Skip()
 		}
 		src := NamedSource(name, "")
-		got, err := ReadBytes(src, data, Options{})
-		checkRead(t, src, got, err)
+		got, err := ReadBytes(src, data, fuzzOptions)
+		checkReadWithin(t, src, got, err, fuzzOptions)
 	})
 }
 
@@ -68,11 +92,74 @@ func FuzzReadHTML(f *testing.F) {
 }
 
 func FuzzReadDocx(f *testing.F) {
+	for _, body := range []string{
+		`<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>`,
+		`<w:document><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:br w:type="page"/><w:t>乙</w:t></w:r></w:p></w:body></w:document>`,
+	} {
+		f.Add(ingesttest.Zip([]ingesttest.ZipEntry{{Name: "word/document.xml", Data: []byte(body)}}))
+	}
 	fuzzRead(f, "f.docx", "gen/report.docx", "gen/truncated.docx", "gen/sheet.xlsx")
 }
 
 func FuzzReadPDF(f *testing.F) {
+	f.Add(ingesttest.PDFWithContent(manyOps(300)))
+	f.Add(ingesttest.PDFWithContent([]byte("BT /F1 12 Tf 72 760 Td <4E2D56FD> Tj ET\nBT <4E2D")))
 	fuzzRead(f, "f.pdf", "gen/report.pdf", "gen/report-gbk.pdf", "gen/scan.pdf", "gen/truncated.pdf")
+}
+
+// FuzzPDFContent fuzzes the content stream of a page inside a valid PDF,
+// where the interpreter is reached (fuzzing the whole file mostly breaks
+// its cross-reference table first).
+func FuzzPDFContent(f *testing.F) {
+	f.Add([]byte("BT /F1 12 Tf 72 760 Td <4E2D56FD> Tj ET"))
+	f.Add([]byte("q 1 0 0 1 10 10 cm BT /F1 9 Tf 0 Tc 100 Tz 2 Ts 14 TL T* [<4E2D> -250 <56FD>] TJ (abc) ' 1 2 (x) \" ET Q"))
+	f.Add([]byte("BT /F1 12 Tf 72 760 Td <4E2D"))
+	f.Add([]byte("[[[[[[[[ 1 2 3 << /A [1 2] >> ] Tj"))
+	f.Add(manyOps(200))
+	f.Fuzz(func(t *testing.T, content []byte) {
+		if len(content) > 1<<20 {
+			t.Skip()
+		}
+		src := NamedSource("f.pdf", "")
+		got, err := ReadBytes(src, ingesttest.PDFWithContent(content), fuzzOptions)
+		checkReadWithin(t, src, got, err, fuzzOptions)
+	})
+}
+
+// FuzzDecodeText checks encoding detection whatever the bytes: the text is
+// valid UTF-8, valid UTF-8 without a BOM comes back as it is, every
+// warning wraps WarnEncoding, and a failure is ErrBinary.
+func FuzzDecodeText(f *testing.F) {
+	f.Add([]byte("各位代表：\n\xb9\xd8\xd3\xda\xbc\xd3\xc7\xbf\n全年参加视察活动6次，\xff走访选民。\n"))
+	f.Add([]byte("本人认为\xd3\xa6\xb5\xb1\xbc\xd3\xc7\xbf，已提交。"))
+	f.Add([]byte("\xc8\xcb\xb4\xf3\n\xe4\xb8"))
+	f.Add([]byte("\xef\xbb\xbf各位"))
+	f.Add([]byte("\xff\xfe\xbaN'Y"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<20 {
+			t.Skip()
+		}
+		rd, cancel := newReading(context.Background(), Options{})
+		defer cancel()
+		text, enc, err := decodeText(rd, data)
+		if err != nil {
+			if !errors.Is(err, ErrBinary) {
+				t.Fatalf("error %v is not ErrBinary", err)
+			}
+			return
+		}
+		if !utf8.ValidString(text) || enc == "" {
+			t.Fatalf("decodeText gave %q, %q", text, enc)
+		}
+		if enc == EncUTF8 && utf8.Valid(data) && text != string(data) {
+			t.Fatalf("valid UTF-8 changed: %q → %q", data, text)
+		}
+		for _, w := range rd.warnings {
+			if !errors.Is(w, WarnEncoding) {
+				t.Fatalf("warning %v does not wrap WarnEncoding", w)
+			}
+		}
+	})
 }
 
 // FuzzWalkZip walks a fuzzed zip and reads every member it yields: no
@@ -90,7 +177,8 @@ func FuzzWalkZip(f *testing.F) {
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		opt := Options{MaxFileSize: 4 << 20, MaxZipTotal: 16 << 20}
+		opt := fuzzOptions
+		opt.MaxFileSize, opt.MaxZipTotal = 4<<20, 16<<20
 		err := Walk(context.Background(), []string{p}, opt, func(src Source, err error) error {
 			if src.Path != p {
 				t.Fatalf("source %q outside the zip", src.Path)
@@ -108,7 +196,7 @@ func FuzzWalkZip(f *testing.F) {
 				return nil
 			}
 			got, err := Read(src, opt)
-			checkRead(t, src, got, err)
+			checkReadWithin(t, src, got, err, opt)
 			return nil
 		})
 		if err != nil {

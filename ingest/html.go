@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -17,6 +18,10 @@ import (
 // page chrome. The page is measured before it is parsed (htmlFits), so
 // that its tree stays within the budget.
 func readHTML(rd *reading, data []byte) (extracted, error) {
+	if len(data) > maxHTMLTree {
+		// Every byte of a page is in its tree, or more.
+		return extracted{}, fmt.Errorf("%w（网页 %s，上限 %s）", ErrTooLarge, megabytes(int64(len(data))), megabytes(maxHTMLTree))
+	}
 	text, enc, err := decodeHTML(rd, data)
 	if err != nil {
 		return extracted{}, err
@@ -51,19 +56,24 @@ func readHTML(rd *reading, data []byte) (extracted, error) {
 // The tree of a parsed page costs about htmlNodeCost bytes per element
 // beside its text and attributes (measured: 250–320 bytes with the maps
 // htmlArticle keeps per node); a page may have a tree of at most
-// maxHTMLTree bytes, about 200,000 elements. A long report saved from Word
-// as a web page has some tens of thousands.
+// maxHTMLTree bytes, about 100,000 elements, and so a file of at most as
+// many bytes. A long report saved from Word as a web page has some tens of
+// thousands of elements.
 const (
 	htmlNodeCost = 320
-	maxHTMLTree  = 64 << 20
+	maxHTMLTree  = 32 << 20
 )
 
 // htmlFits measures a page with the tokenizer, which holds one token at a
 // time, before the parser builds its tree: a tree estimated past
-// maxHTMLTree bytes makes the file too large.
+// maxHTMLTree bytes, text outside scripts and styles of more than twice
+// MaxText bytes, or one token (a run of text, a script, a tag with its
+// attributes) of more than that, makes the file too large.
 func htmlFits(rd *reading, text string) error {
 	z := html.NewTokenizer(strings.NewReader(text))
-	elements, size := 0, 0
+	z.SetMaxBuf(int(2 * rd.opt.MaxText))
+	elements, size, visible := 0, 0, int64(0)
+	code := false // inside a script or a style
 	for i := 0; ; i++ {
 		if i%4096 == 0 {
 			if err := rd.check(); err != nil {
@@ -72,15 +82,30 @@ func htmlFits(rd *reading, text string) error {
 		}
 		switch z.Next() {
 		case html.ErrorToken:
+			if errors.Is(z.Err(), html.ErrBufferExceeded) {
+				return fmt.Errorf("%w（网页中有一段内容超过上限 %s）", ErrTooLarge, megabytes(2*rd.opt.MaxText))
+			}
 			return nil // io.EOF: the tokenizer reads a string, nothing else fails
 		case html.StartTagToken, html.SelfClosingTagToken:
 			elements++
 			size += htmlNodeCost + len(z.Raw())
-		case html.TextToken, html.CommentToken, html.DoctypeToken:
+			name, _ := z.TagName()
+			code = string(name) == "script" || string(name) == "style"
+		case html.EndTagToken:
+			code = false
+		case html.TextToken:
+			size += htmlNodeCost/4 + len(z.Raw())
+			if !code {
+				visible += int64(len(bytes.TrimSpace(z.Raw())))
+			}
+		case html.CommentToken, html.DoctypeToken:
 			size += htmlNodeCost/4 + len(z.Raw())
 		}
 		if size > maxHTMLTree {
 			return fmt.Errorf("%w（网页有 %d 个以上元素，解析后超过上限 %s）", ErrTooLarge, elements, megabytes(maxHTMLTree))
+		}
+		if visible > 2*rd.opt.MaxText {
+			return fmt.Errorf("%w（网页中的文字超过上限 %s）", ErrTooLarge, megabytes(rd.opt.MaxText))
 		}
 	}
 }

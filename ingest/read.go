@@ -120,6 +120,15 @@ func (rd *reading) read(src Source, data []byte) (f *File, err error) {
 	if len(parts) == 0 {
 		return nil, fileError(src, reason(ErrEmpty, "提取后没有正文"))
 	}
+	// Normalising can widen ASCII punctuation between Chinese characters
+	// to three bytes: the documents are held to the cap too.
+	total := 0
+	for _, p := range parts {
+		total += len(p.text)
+	}
+	if int64(total) > opt.MaxText {
+		return nil, fileError(src, rd.textTooLarge(int64(total)))
+	}
 	for i, p := range parts {
 		f.Docs = append(f.Docs, corpus.Document{
 			ID:       corpus.DocumentID(p.text),

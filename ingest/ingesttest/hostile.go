@@ -77,6 +77,7 @@ func WriteHostile(dir string) (*Hostile, error) {
 	w.docx()
 	w.pdf()
 	w.html()
+	w.oversized()
 	w.zips()
 	if w.err == nil {
 		w.links(dir)
@@ -414,6 +415,120 @@ func (p *pdfWriter) finishPrev(root, info int) []byte {
 	}
 	fmt.Fprintf(&p.buf, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", len(p.offsets)+1, root, info, xref, xref)
 	return p.buf.Bytes()
+}
+
+// oversized writes files just under the file-size cap: a docx and a PDF
+// whose bulk is a photo (read, as the photo is never decoded) and a web
+// page of 60 MB of text (refused before it is parsed).
+func (w *hostileWriter) oversized() {
+	const size = 60 << 20
+	text, marker := goodReport(94)
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	w.stream("docx-photos.docx", func(out io.Writer) error {
+		var body strings.Builder
+		dw := &docxWriter{page: 1}
+		for _, l := range lines {
+			dw.paragraph(&body, l)
+		}
+		doc := xml.Header + `<w:document xmlns:w="` + nsW + `"><w:body>` + body.String() + `</w:body></w:document>`
+		zw := zip.NewWriter(out)
+		for _, p := range []part{{"[Content_Types].xml", contentTypes}, {"_rels/.rels", rootRels}, {"word/document.xml", doc}} {
+			fw, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Modified: Modified, Method: zip.Deflate})
+			if err != nil {
+				return err
+			}
+			if _, err := io.WriteString(fw, p.data); err != nil {
+				return err
+			}
+		}
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: "word/media/image1.jpeg", Modified: Modified, Method: zip.Store})
+		if err != nil {
+			return err
+		}
+		if err := randomTo(fw, size, 3); err != nil {
+			return err
+		}
+		return zw.Close()
+	}, HostileCase{What: "a .docx of 60 MB, a report and a photo", Want: "ok", Detail: marker})
+
+	text, marker = goodReport(95)
+	w.stream("pdf-photos.pdf", func(out io.Writer) error {
+		cw := &countWriter{w: out}
+		var offsets []int64
+		obj := func(n int, body string) {
+			offsets = append(offsets, cw.n)
+			fmt.Fprintf(cw, "%d 0 obj\n%s\nendobj\n", n, body)
+		}
+		var content bytes.Buffer
+		for k, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+			fmt.Fprintf(&content, "BT /F1 12 Tf 72 %d Td <%s> Tj ET\n", 780-k*18, utf16Hex(l))
+		}
+		content.WriteString("q 400 0 0 300 72 100 cm /Im1 Do Q\n")
+		io.WriteString(cw, "%PDF-1.4\n")
+		obj(1, "<< /Type /Catalog /Pages 2 0 R >>")
+		obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+		obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> /XObject << /Im1 6 0 R >> >> /Contents 5 0 R >>")
+		obj(4, "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [] >>")
+		obj(5, fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", content.Len(), content.Bytes()))
+		offsets = append(offsets, cw.n)
+		fmt.Fprintf(cw, "6 0 obj\n<< /Type /XObject /Subtype /Image /Width 4096 /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Length %d >>\nstream\n", size/4096/3, size)
+		if err := randomTo(cw, size, 4); err != nil {
+			return err
+		}
+		io.WriteString(cw, "\nendstream\nendobj\n")
+		xref := cw.n
+		fmt.Fprintf(cw, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
+		for _, off := range offsets {
+			fmt.Fprintf(cw, "%010d 00000 n \n", off)
+		}
+		fmt.Fprintf(cw, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
+		return cw.err
+	}, HostileCase{What: "a PDF of 60 MB, a page of text and a photo", Want: "ok", Detail: marker})
+
+	w.stream("html-60mb.html", func(out io.Writer) error {
+		if _, err := io.WriteString(out, "<html><body><pre>"); err != nil {
+			return err
+		}
+		if err := repeatTo(out, []byte("我认真履行代表职责，积极参加各项活动。\n"), size); err != nil {
+			return err
+		}
+		_, err := io.WriteString(out, "</pre></body></html>")
+		return err
+	}, HostileCase{What: "a web page of 60 MB of text", Want: "文件过大", Detail: "上限 32 MB"})
+}
+
+// countWriter counts what it writes and keeps the first error.
+type countWriter struct {
+	w   io.Writer
+	n   int64
+	err error
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	c.err = err
+	return n, err
+}
+
+// randomTo writes size pseudo-random bytes (as a photo's are), seeded.
+func randomTo(w io.Writer, size int, seed uint64) error {
+	rng := rand.New(rand.NewPCG(13, seed))
+	buf := make([]byte, 64<<10)
+	for size > 0 {
+		for i := 0; i+8 <= len(buf); i += 8 {
+			binary.LittleEndian.PutUint64(buf[i:], rng.Uint64())
+		}
+		n := min(size, len(buf))
+		if _, err := w.Write(buf[:n]); err != nil {
+			return err
+		}
+		size -= n
+	}
+	return nil
 }
 
 // html writes the web-page cases.
