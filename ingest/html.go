@@ -19,8 +19,7 @@ import (
 // that its tree stays within the budget.
 func readHTML(rd *reading, data []byte) (extracted, error) {
 	if len(data) > maxHTMLTree {
-		// Every byte of a page is in its tree, or more.
-		return extracted{}, fmt.Errorf("%w（网页 %s，上限 %s）", ErrTooLarge, megabytes(int64(len(data))), megabytes(maxHTMLTree))
+		return extracted{}, pageTooLarge(int64(len(data)))
 	}
 	text, enc, err := decodeHTML(rd, data)
 	if err != nil {
@@ -63,6 +62,12 @@ const (
 	htmlNodeCost = 320
 	maxHTMLTree  = 32 << 20
 )
+
+// pageTooLarge is the error for a page of size bytes, past maxHTMLTree:
+// every byte of a page is in its tree, or more.
+func pageTooLarge(size int64) error {
+	return fmt.Errorf("%w（网页 %s，上限 %s）", ErrTooLarge, megabytes(size), megabytes(maxHTMLTree))
+}
 
 // htmlFits measures a page with the tokenizer, which holds one token at a
 // time, before the parser builds its tree: a tree estimated past

@@ -174,17 +174,27 @@ func ReadContext(ctx context.Context, src Source, opt Options) (*File, error) {
 }
 
 // readSource reads the bytes of src, failing with ErrTooLarge past
-// MaxFileSize, and without reading it all when it is plain text holding
-// more than twice MaxText bytes (a text file yields at least half as many
-// bytes of text as it has, so such a file is past the text cap).
+// MaxFileSize, and without reading it all when its first bytes show it is
+// plain text holding more than twice MaxText bytes (a text file yields at
+// least half as many bytes of text as it has, so such a file is past the
+// text cap), or a web page of more than maxHTMLTree bytes.
 func readSource(src Source, opt Options) ([]byte, error) {
 	limit := opt.MaxFileSize
 	if src.Size > limit {
 		return nil, tooLarge(src.Size, limit)
 	}
-	if src.Size > 2*opt.MaxText {
-		if head, err := readAtMost(src, 8<<10); err == nil && sniff(strings.ToLower(path.Ext(src.name())), head) == FormatTxt {
-			return nil, textFileTooLarge(src.Size, opt.MaxText)
+	if src.Size > min(2*opt.MaxText, maxHTMLTree) {
+		if head, err := readAtMost(src, 8<<10); err == nil {
+			switch sniff(strings.ToLower(path.Ext(src.name())), head) {
+			case FormatTxt:
+				if src.Size > 2*opt.MaxText {
+					return nil, textFileTooLarge(src.Size, opt.MaxText)
+				}
+			case FormatHTML:
+				if src.Size > maxHTMLTree {
+					return nil, pageTooLarge(src.Size)
+				}
+			}
 		}
 	}
 	if src.open != nil {
