@@ -11,10 +11,28 @@ import (
 // reading is the state of reading one file: the context every reader
 // checks in its loops (cancelled with the caller's, or past the file's
 // deadline), the file's budget and what is used of it, and the doubts
-// found on the way. A reader gets one and calls check in its loops,
-// charge for what it decompresses or decodes, and addText for the text it
-// builds; each returns the error that ends the reading, which the reader
-// returns as it is.
+// found on the way.
+//
+// How a reader honours the budget (readDocx and readPDF show it):
+//
+//   - it takes the reading as its first argument, readX(rd, data), and
+//     finds the caps in rd.opt;
+//   - it calls rd.check() in every loop whose length the file decides
+//     (parts, paragraphs, pieces, groups, pages, operations), every
+//     thousand turns or so, and returns its error as it is: ErrTimeout past
+//     the deadline, the caller's context error when the ingest stops;
+//   - it reads what it decompresses or decodes through a chargedReader (or
+//     calls rd.charge(n)), so that MaxDecoded and the deadline hold while
+//     it streams, and it streams rather than holding a whole member;
+//   - it calls rd.addText(n) for the text it appends and stops with its
+//     error, so that MaxText holds while the text is built;
+//   - it bounds what it allocates by the bytes it has, never by a count
+//     the file states (a piece count, a table size);
+//   - it says what it doubts with rd.warn(reason(WarnEncoding, …)).
+//
+// A reader that does none of this still plugs in as readX(data, rd.opt):
+// rd.read holds its text to MaxText and checks the deadline when it
+// returns, but cannot stop it in the middle.
 type reading struct {
 	ctx      context.Context // the file's: the caller's with the deadline
 	caller   context.Context

@@ -87,6 +87,8 @@ func FuzzReadText(f *testing.F) {
 
 func FuzzReadHTML(f *testing.F) {
 	f.Add([]byte(`<html><body><div class="content"><p>各位代表：</p><p>正文。</p></div></body></html>`))
+	f.Add([]byte("MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/html; charset=\"gb2312\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<p>=B8=F7=CE=BB=B4=FA=B1=ED</p>\r\n--b--\r\n"))
+	f.Add([]byte(`<meta http-equiv="Content-Type" content="text/html; charset=big5"><ul><li><a href="/a">相关文章</a></li><li><a>甲</a></li></ul><h3>猜你喜欢</h3><ul><li><a>乙</a></li></ul>`))
 	f.Add([]byte(`<meta charset="big5"><p>\xa4\xa4</p>`))
 	fuzzRead(f, "f.html", "page.html", "gen/page-gb2312.html")
 }
