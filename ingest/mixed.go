@@ -25,6 +25,23 @@ import (
 // encoding of most of its non-ASCII bytes, and rd is warned which lines
 // were read how.
 func decodeLines(rd *reading, data []byte) (text, enc string, mixed bool) {
+	// Most such files are GBK throughout: without a line holding UTF-8
+	// Chinese, there is nothing to weigh. GBK text forms a valid
+	// three-byte sequence now and then (measured: 2 to 6 in lines of 14 to
+	// 120 invalid bytes), UTF-8 text a lot of them with few invalid bytes.
+	candidate := false
+	for rest := data; len(rest) > 0 && !candidate; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line = rest[:i+1]
+		}
+		rest = rest[len(line):]
+		v3, invalid := utf8Counts(line)
+		candidate = v3 >= 2 && 3*v3 >= invalid || v3 > 0 && invalid == 0
+	}
+	if !candidate {
+		return "", "", false
+	}
 	gb := simplifiedchinese.GB18030.NewDecoder()
 	gbString := func(b []byte) string {
 		out, err := gb.Bytes(b)
