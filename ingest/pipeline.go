@@ -283,11 +283,11 @@ func (p *Pipeline) read(ctx context.Context, j *job, now func() time.Time) {
 		j.err = err
 		return
 	}
-	j.warnings = f.Warnings
 	if p.Unchanged != nil && p.Unchanged(ctx, j.src, f.Hash) {
-		j.unchanged = true
+		j.unchanged = true // its warnings were said when it was stored
 		return
 	}
+	j.warnings = f.Warnings
 	// An extractor's panic is a bug, but it must cost one file, not the
 	// batch: it becomes this file's error.
 	defer func() {
