@@ -136,3 +136,18 @@ func (c *chargedReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// checkedReader reads at most a megabyte at a time and checks the reading's
+// context before each read: a large file is read from disk within the
+// deadline and stops when the ingest does.
+type checkedReader struct {
+	r  io.Reader
+	rd *reading
+}
+
+func (c *checkedReader) Read(p []byte) (int, error) {
+	if err := c.rd.check(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p[:min(len(p), 1<<20)])
+}

@@ -237,3 +237,42 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkCancel measures how soon an ingest returns once its context is
+// cancelled while it reads the slowest hostile files: the pipeline is
+// cancelled a little after it starts each of them, and the time from the
+// cancellation to Run's return is reported (stop-ms, the worst of b.N).
+func BenchmarkCancel(b *testing.B) {
+	h, err := ingesttest.WriteHostile(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range []string{"docx-markup-200mb.docx", "docx-200mb.docx", "pdf-operand-bomb.pdf", "pdf-flate-bomb.pdf", "txt-3mb-one-line.txt", "pdf-photos.pdf"} {
+		b.Run(name, func(b *testing.B) {
+			var worst time.Duration
+			for b.Loop() {
+				ctx, cancel := context.WithCancel(b.Context())
+				var cancelled time.Time
+				timer := time.AfterFunc(50*time.Millisecond, func() {
+					cancelled = time.Now()
+					cancel()
+				})
+				p := &Pipeline{Analyze: analyzeStub, Commit: func(context.Context, []corpus.Entry) (corpus.PutResult, error) {
+					return corpus.PutResult{}, nil
+				}}
+				_, err := p.Run(ctx, []string{filepath.Join(h.Dir, name)})
+				returned := time.Now()
+				timer.Stop()
+				cancel()
+				if err == nil {
+					continue // read before the cancellation
+				}
+				if !errors.Is(err, context.Canceled) {
+					b.Fatal(err)
+				}
+				worst = max(worst, returned.Sub(cancelled))
+			}
+			b.ReportMetric(float64(worst.Microseconds())/1000, "stop-ms")
+		})
+	}
+}

@@ -77,8 +77,16 @@ func (rd *reading) read(src Source, data []byte) (f *File, err error) {
 	if err := rd.check(); err != nil {
 		return nil, fileError(src, err)
 	}
-	sum := sha256.Sum256(data)
-	f = &File{Hash: hex.EncodeToString(sum[:])}
+	h := sha256.New()
+	for rest := data; len(rest) > 0; {
+		n := min(len(rest), 4<<20)
+		h.Write(rest[:n])
+		rest = rest[n:]
+		if err := rd.check(); err != nil {
+			return nil, fileError(src, err)
+		}
+	}
+	f = &File{Hash: hex.EncodeToString(h.Sum(nil))}
 
 	ext := strings.ToLower(filepath.Ext(src.name()))
 	var x extracted

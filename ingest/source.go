@@ -166,7 +166,7 @@ func Read(src Source, opt Options) (*File, error) {
 func ReadContext(ctx context.Context, src Source, opt Options) (*File, error) {
 	rd, cancel := newReading(ctx, opt)
 	defer cancel()
-	data, err := readSource(src, rd.opt)
+	data, err := readSource(rd, src)
 	if err != nil {
 		return nil, fileError(src, err)
 	}
@@ -178,7 +178,8 @@ func ReadContext(ctx context.Context, src Source, opt Options) (*File, error) {
 // plain text holding more than twice MaxText bytes (a text file yields at
 // least half as many bytes of text as it has, so such a file is past the
 // text cap), or a web page of more than maxHTMLTree bytes.
-func readSource(src Source, opt Options) ([]byte, error) {
+func readSource(rd *reading, src Source) ([]byte, error) {
+	opt := rd.opt
 	limit := opt.MaxFileSize
 	if src.Size > limit {
 		return nil, tooLarge(src.Size, limit)
@@ -222,7 +223,10 @@ func readSource(src Source, opt Options) ([]byte, error) {
 		}
 		buf.Grow(int(fi.Size()) + bytes.MinRead) // read in place, without the doublings
 	}
-	if _, err := io.Copy(&buf, io.LimitReader(f, limit+1)); err != nil {
+	if _, err := io.Copy(&buf, io.LimitReader(&checkedReader{r: f, rd: rd}, limit+1)); err != nil {
+		if e := rd.check(); e != nil {
+			return nil, e
+		}
 		return nil, reason(ErrCorrupt, "读取失败（%v）", err)
 	}
 	if int64(buf.Len()) > limit {
