@@ -78,7 +78,7 @@ func relProvenance(t testing.TB, dir, path, member string) string {
 // whole run ends in bounded time.
 func TestHostile(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes about 100 MB of hostile files")
+		t.Skip("writes about 270 MB of hostile files")
 	}
 	h, err := ingesttest.WriteHostile(t.TempDir())
 	if err != nil {

@@ -59,8 +59,9 @@ const GoodReports = 18
 // folder to ingest (dir/input) and, beside it, a file that a link inside
 // the folder points to (dir/outside). Everything is deterministic; the
 // large cases are written as streams (the 200 MB Word body is a compressed
-// block repeated), so writing the corpus takes about 100 MB of disk, a
-// few seconds and little memory. Expected outcomes assume ingest's default
+// block repeated), so writing the corpus takes about 270 MB of disk (two
+// 60 MB files with photos, a 50 MB and a 40 MB file refused from their
+// first bytes), a few seconds and little memory. Expected outcomes assume ingest's default
 // Options. The file named unreadable.txt is made unreadable with chmod;
 // when the process can read it anyway (it runs as root), the case expects
 // "ok".
@@ -417,9 +418,9 @@ func (p *pdfWriter) finishPrev(root, info int) []byte {
 	return p.buf.Bytes()
 }
 
-// oversized writes files just under the file-size cap: a docx and a PDF
-// whose bulk is a photo (read, as the photo is never decoded) and a web
-// page of 60 MB of text (refused before it is parsed).
+// oversized writes a docx and a PDF just under the file-size cap whose
+// bulk is a photo (read, as the photo is never decoded) and a web page of
+// 40 MB of text (refused from its first bytes).
 func (w *hostileWriter) oversized() {
 	const size = 60 << 20
 	text, marker := goodReport(94)
@@ -485,16 +486,16 @@ func (w *hostileWriter) oversized() {
 		return cw.err
 	}, HostileCase{What: "a PDF of 60 MB, a page of text and a photo", Want: "ok", Detail: marker})
 
-	w.stream("html-60mb.html", func(out io.Writer) error {
+	w.stream("html-40mb.html", func(out io.Writer) error {
 		if _, err := io.WriteString(out, "<html><body><pre>"); err != nil {
 			return err
 		}
-		if err := repeatTo(out, []byte("我认真履行代表职责，积极参加各项活动。\n"), size); err != nil {
+		if err := repeatTo(out, []byte("我认真履行代表职责，积极参加各项活动。\n"), 40<<20); err != nil {
 			return err
 		}
 		_, err := io.WriteString(out, "</pre></body></html>")
 		return err
-	}, HostileCase{What: "a web page of 60 MB of text", Want: "文件过大", Detail: "上限 32 MB"})
+	}, HostileCase{What: "a web page of 40 MB of text", Want: "文件过大", Detail: "上限 32 MB"})
 }
 
 // countWriter counts what it writes and keeps the first error.

@@ -13,7 +13,7 @@ import (
 // writes give the same bytes.
 func TestWriteHostile(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes about 100 MB twice")
+		t.Skip("writes about 270 MB twice")
 	}
 	sums := func(dir string) (*Hostile, map[string][32]byte) {
 		h, err := WriteHostile(dir)
