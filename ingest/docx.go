@@ -163,6 +163,11 @@ func docxTitle(f *zip.File, opt Options) string {
 	return ""
 }
 
+// maxTableNesting bounds tables inside tables: real documents nest two
+// or three; the cells of a table nested deeper are read as the cells of
+// the table that holds it.
+const maxTableNesting = 32
+
 // docxCell is an open table cell: its paragraphs so far.
 type docxCell struct{ paras []string }
 
@@ -201,6 +206,7 @@ func docxText(rd *reading, r io.Reader) (string, error) {
 		lines   []string           // body paragraphs
 		paras   []*strings.Builder // open paragraphs (text boxes nest them)
 		tables  []*docxTable
+		deeper  int  // tables open past maxTableNesting
 		skip    int  // depth inside a subtree whose text is not the body's
 		inText  bool // inside w:t
 		runs    int  // depth of w:r
@@ -277,6 +283,10 @@ func docxText(rd *reading, r io.Reader) (string, error) {
 			case "noBreakHyphen":
 				write("-")
 			case "tbl":
+				if len(tables) >= maxTableNesting {
+					deeper++ // emit looks through the open tables: bound them
+					continue
+				}
 				tables = append(tables, &docxTable{})
 			case "tr":
 				if n := len(tables); n > 0 {
@@ -312,7 +322,9 @@ func docxText(rd *reading, r io.Reader) (string, error) {
 					tables = append(tables, &docxTable{})
 				}
 			case "tbl":
-				if n := len(tables); n > 0 {
+				if deeper > 0 {
+					deeper--
+				} else if n := len(tables); n > 0 {
 					tables = tables[:n-1]
 				}
 			}

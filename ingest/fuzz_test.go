@@ -239,6 +239,18 @@ func TestPathological(t *testing.T) {
 			checkRead(t, src, f, err)
 		})
 	}
+	t.Run("nested docx tables", func(t *testing.T) {
+		// Tables without cells: each paragraph looked through the open
+		// ones (200,000² steps, past the deadline).
+		body := `<w:document><w:body>` + strings.Repeat(`<w:tbl>`, 200_000) +
+			strings.Repeat(`<w:p><w:r><w:t>字</w:t></w:r></w:p>`, 200_000) + `</w:body></w:document>`
+		src := NamedSource("p.docx", "")
+		f, err := ReadBytes(src, ingesttest.Zip([]ingesttest.ZipEntry{{Name: "word/document.xml", Data: []byte(body), Store: true}}), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkFile(t, src, f)
+	})
 	t.Run("many pdf lines", func(t *testing.T) {
 		lines := make([]string, 3000)
 		for i := range lines {

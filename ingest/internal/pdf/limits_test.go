@@ -175,3 +175,52 @@ func TestXrefStreamSize(t *testing.T) {
 		t.Errorf("err = %v, want the Size refused", err)
 	}
 }
+
+// TestCmapRanges decodes through bfranges found by a search where they do
+// not overlap, and by a scan where they do: the same text as the scan
+// gives for every code.
+func TestCmapRanges(t *testing.T) {
+	str := func(s string) Value { return Value{nil, objptr{}, s} }
+	two := func(c int) string { return string([]byte{byte(c >> 8), byte(c)}) }
+	build := func(ranges ...bfrange) (*cmap, *cmap) {
+		indexed := &cmap{bfrange: ranges}
+		indexed.space[1] = []byteRange{{"\x00\x00", "\xff\xff"}}
+		indexed.index()
+		scanned := &cmap{bfrange: ranges, space: indexed.space}
+		return indexed, scanned
+	}
+	apart, apartScan := build(
+		bfrange{two(0x30), two(0x3F), str("\x4e\x00")},
+		bfrange{two(0x10), two(0x1F), str("\x00A")},
+		bfrange{two(0x20), two(0x21), Value{nil, objptr{}, array{"\x4e\x2d", "\x56\xfd"}}},
+	)
+	if !apart.indexed[2] {
+		t.Fatal("ranges apart are not indexed")
+	}
+	overlap, overlapScan := build(
+		bfrange{two(0x10), two(0x30), str("\x00a")},
+		bfrange{two(0x20), two(0x2F), str("\x00A")},
+	)
+	if overlap.indexed[2] {
+		t.Fatal("overlapping ranges are indexed")
+	}
+	for _, pair := range [][2]*cmap{{apart, apartScan}, {overlap, overlapScan}} {
+		for c := 0; c < 0x50; c++ {
+			if got, want := pair[0].Decode(two(c)), pair[1].Decode(two(c)); got != want {
+				t.Errorf("code %04X: %q, scanning gives %q", c, got, want)
+			}
+		}
+	}
+	if got := apart.Decode(two(0x15) + two(0x21) + two(0x31)); got != "F国丁" {
+		t.Errorf("Decode = %q, want %q", got, "F国丁")
+	}
+}
+
+// TestDictEncoder: a /Differences array read once into a table decodes as
+// the scan did, the first name of a code winning.
+func TestDictEncoder(t *testing.T) {
+	diffs := Value{nil, objptr{}, array{int64(65), name("B"), name("C"), int64(66), name("Z"), int64(300), name("D")}}
+	if got := newDictEncoder(diffs).Decode("ABCD"); got != "BCCD" {
+		t.Errorf("Decode = %q, want BCCD", got)
+	}
+}

@@ -6,6 +6,7 @@ package pdf
 
 import (
 	"fmt"
+	"sort"
 )
 
 // A Page represent a single page in a PDF file.
@@ -75,7 +76,7 @@ func (f Font) getEncoder() TextEncoding {
 			return &nopEncoder{}
 		}
 	case Dict:
-		return &dictEncoder{enc.Key("Differences")}
+		return newDictEncoder(enc.Key("Differences"))
 	case Null:
 		return f.charmapEncoding()
 	default:
@@ -99,33 +100,43 @@ func (f *Font) charmapEncoding() TextEncoding {
 	return &byteEncoder{&pdfDocEncoding}
 }
 
+// dictEncoder decodes through a /Differences array. lvzhi: the array is
+// read once into a table of the 256 codes (each byte looked through the
+// whole array, resolving every element, a million of them at worst); the
+// first name given to a code that maps to a rune wins, as before.
 type dictEncoder struct {
-	v Value
+	table [256]rune
+}
+
+func newDictEncoder(v Value) *dictEncoder {
+	e := &dictEncoder{}
+	var set [256]bool
+	for c := range e.table {
+		e.table[c] = rune(c)
+	}
+	n := -1
+	for j := 0; j < v.Len(); j++ {
+		x := v.Index(j)
+		if x.Kind() == Integer {
+			n = int(x.Int64())
+			continue
+		}
+		if x.Kind() == Name {
+			if n >= 0 && n < 256 && !set[n] {
+				if r := nameToRune[x.Name()]; r != 0 {
+					e.table[n], set[n] = r, true
+				}
+			}
+			n++
+		}
+	}
+	return e
 }
 
 func (e *dictEncoder) Decode(raw string) (text string) {
 	r := make([]rune, 0, len(raw))
 	for i := 0; i < len(raw); i++ {
-		ch := rune(raw[i])
-		n := -1
-		for j := 0; j < e.v.Len(); j++ {
-			x := e.v.Index(j)
-			if x.Kind() == Integer {
-				n = int(x.Int64())
-				continue
-			}
-			if x.Kind() == Name {
-				if int(raw[i]) == n {
-					r := nameToRune[x.Name()]
-					if r != 0 {
-						ch = r
-						break
-					}
-				}
-				n++
-			}
-		}
-		r = append(r, ch)
+		r = append(r, e.table[raw[i]])
 	}
 	return string(r)
 }
@@ -184,12 +195,63 @@ type cmap struct {
 	bfrange []bfrange
 	bfchar  []bfchar
 	chars   map[string]string // lvzhi: bfchar by code, the first entry of a code winning
+	// lvzhi: for each code length, whether its bfranges are indexed, and
+	// their indexes sorted by lo (they do not overlap); a length whose
+	// ranges overlap is looked up by a scan, as before.
+	indexed [5]bool
+	ranges  [5][]int
+	lim     *Limits
+}
+
+// index sorts the bfranges of each code length, when they do not overlap.
+func (m *cmap) index() {
+	for n := 1; n <= 4; n++ {
+		var idx []int
+		ok := true
+		for i, r := range m.bfrange {
+			if len(r.lo) == n {
+				if len(r.hi) != n || r.lo > r.hi {
+					ok = false
+					break
+				}
+				idx = append(idx, i)
+			}
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return m.bfrange[idx[a]].lo < m.bfrange[idx[b]].lo })
+		for k := 1; ok && k < len(idx); k++ {
+			ok = m.bfrange[idx[k]].lo > m.bfrange[idx[k-1]].hi
+		}
+		m.indexed[n], m.ranges[n] = ok, idx
+	}
+}
+
+// findRange finds the first bfrange holding text.
+func (m *cmap) findRange(text string) (bfrange, bool) {
+	n := len(text)
+	if n < len(m.indexed) && m.indexed[n] {
+		idx := m.ranges[n]
+		k := sort.Search(len(idx), func(i int) bool { return m.bfrange[idx[i]].lo > text }) - 1
+		if k >= 0 && text <= m.bfrange[idx[k]].hi {
+			return m.bfrange[idx[k]], true
+		}
+		return bfrange{}, false
+	}
+	for _, r := range m.bfrange {
+		if len(r.lo) == n && r.lo <= text && text <= r.hi {
+			return r, true
+		}
+	}
+	return bfrange{}, false
 }
 
 func (m *cmap) Decode(raw string) (text string) {
 	var r []rune
+	codes := 0
 Parse:
 	for len(raw) > 0 {
+		if codes++; codes%1024 == 0 {
+			m.lim.check() // lvzhi: a long string through many code spaces
+		}
 		for n := 1; n <= 4 && n <= len(raw); n++ { // number of digits in character replacement (1-4 possible)
 			for _, space := range m.space[n-1] { // find matching codespace Ranges for number of digits
 				if space.low <= raw[:n] && raw[:n] <= space.high { // see if value is in range
@@ -201,37 +263,35 @@ Parse:
 						r = append(r, []rune(utf16Decode(repl))...)
 						continue Parse
 					}
-					for _, bfrange := range m.bfrange { // check for matching bfrange
-						if len(bfrange.lo) == n && bfrange.lo <= text && text <= bfrange.hi {
-							if bfrange.dst.Kind() == String {
-								s := bfrange.dst.RawString()
-								if bfrange.lo != text && s != "" { // value isn't at the beginning of the range so scale result
-									b := []byte(s)
-									b[len(b)-1] += text[len(text)-1] - bfrange.lo[len(bfrange.lo)-1] // increment last byte by difference
-									s = string(b)
-								}
+					if bfrange, ok := m.findRange(text); ok { // lvzhi: a search, where it was a scan
+						if bfrange.dst.Kind() == String {
+							s := bfrange.dst.RawString()
+							if bfrange.lo != text && s != "" { // value isn't at the beginning of the range so scale result
+								b := []byte(s)
+								b[len(b)-1] += text[len(text)-1] - bfrange.lo[len(bfrange.lo)-1] // increment last byte by difference
+								s = string(b)
+							}
+							r = append(r, []rune(utf16Decode(s))...)
+							continue Parse
+						}
+						if bfrange.dst.Kind() == Array {
+							n := text[len(text)-1] - bfrange.lo[len(bfrange.lo)-1]
+							v := bfrange.dst.Index(int(n))
+							if v.Kind() == String {
+								s := v.RawString()
 								r = append(r, []rune(utf16Decode(s))...)
 								continue Parse
 							}
-							if bfrange.dst.Kind() == Array {
-								n := text[len(text)-1] - bfrange.lo[len(bfrange.lo)-1]
-								v := bfrange.dst.Index(int(n))
-								if v.Kind() == String {
-									s := v.RawString()
-									r = append(r, []rune(utf16Decode(s))...)
-									continue Parse
-								}
-								if DebugOn {
-									fmt.Printf("array %v\n", bfrange.dst)
-								}
-							} else {
-								if DebugOn {
-									fmt.Printf("unknown dst %v\n", bfrange.dst)
-								}
+							if DebugOn {
+								fmt.Printf("array %v\n", bfrange.dst)
 							}
-							r = append(r, noRune)
-							continue Parse
+						} else {
+							if DebugOn {
+								fmt.Printf("unknown dst %v\n", bfrange.dst)
+							}
 						}
+						r = append(r, noRune)
+						continue Parse
 					}
 					r = append(r, noRune)
 					continue Parse
@@ -328,6 +388,10 @@ func readCmap(toUnicode Value) *cmap {
 		if _, dup := m.chars[c.orig]; !dup {
 			m.chars[c.orig] = c.repl
 		}
+	}
+	m.index()
+	if toUnicode.r != nil {
+		m.lim = toUnicode.r.lim
 	}
 	return &m
 }
