@@ -18,7 +18,7 @@ var sentinels = []error{ErrUnsupported, ErrNoTextLayer, ErrEmpty, ErrTooLarge, E
 // fuzzOptions is a small budget, so that every input is read within it:
 // a fuzzed file past a cap fails with ErrTooLarge, one past the deadline
 // with ErrTimeout, and neither is a finding.
-var fuzzOptions = Options{MaxText: 256 << 10, MaxDecoded: 4 << 20, Timeout: 5 * time.Second, MaxPages: 50, MaxOps: 200_000}
+var fuzzOptions = Options{MaxText: 256 << 10, MaxDecoded: 4 << 20, Timeout: 2 * time.Second, MaxPages: 50, MaxOps: 200_000}
 
 // checkRead asserts what every read keeps, whatever the input: a failure is
 // a *FileError naming the file and wrapping a sentinel; a success is a File
