@@ -72,7 +72,7 @@ func BenchmarkReadDoc(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := readDoc(data, ".doc"); err != nil {
+			if _, err := readDoc(unbudgeted(), data, ".doc"); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -93,7 +93,7 @@ func BenchmarkReadRTF(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := readRTF(data); err != nil {
+			if _, err := readRTF(unbudgeted(), data); err != nil {
 				b.Fatal(err)
 			}
 		}

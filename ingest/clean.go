@@ -106,31 +106,112 @@ type line struct {
 // titles, page numbers, runs of blank lines, and sentences broken across
 // lines or pages. It returns the lines, with "" for a blank line (never two
 // in a row, never first or last).
+//
+// It streams: each line is cleaned and handed to the joiner as it is
+// found, nothing is held per blank line, and a line that needs no cleaning
+// and joins nothing is returned as a substring of text. Memory is the
+// lines returned, whatever the shape of the text (10 MB of newlines used
+// to take 800 MB).
 func cleanLines(text string) []string {
-	text = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\v", "\n", "\u2028", "\n", "\u2029", "\n").Replace(text)
-	var ls []line
+	if strings.ContainsAny(text, "\u2028\u2029") {
+		text = strings.NewReplacer("\u2028", "\n", "\u2029", "\n").Replace(text)
+	}
+	var j joiner
 	page := false
-	for _, raw := range strings.Split(text, "\n") {
-		for k, piece := range strings.Split(raw, string(pageBreak)) {
+	for rest := text; rest != ""; {
+		raw := rest
+		if i := strings.IndexAny(rest, "\r\n\v"); i >= 0 {
+			raw = rest[:i]
+			n := 1
+			if rest[i] == '\r' && i+1 < len(rest) && rest[i+1] == '\n' {
+				n = 2 // CRLF
+			}
+			rest = rest[i+n:] // a final line break ends the last line, it opens none
+		} else {
+			rest = ""
+		}
+		for k := 0; ; k++ {
+			piece, after, more := strings.Cut(raw, string(pageBreak))
 			if k > 0 {
 				page = true
 			}
 			t := tidyLine(piece)
-			if t == "" {
+			switch {
+			case t == "":
 				if k == 0 || piece != "" {
-					ls = append(ls, line{blank: true})
+					j.add(line{blank: true})
 				}
-				continue
-			}
-			if len(t) <= 40 && pageNumberLine.MatchString(t) {
+			case len(t) <= 40 && pageNumberLine.MatchString(t):
 				page = true // the page number stands where a page ended
-				continue
+			default:
+				j.add(line{text: t, page: page})
+				page = false
 			}
-			ls = append(ls, line{text: t, page: page})
-			page = false
+			if !more {
+				break
+			}
+			raw = after
 		}
 	}
-	return joinLines(ls)
+	return j.finish()
+}
+
+// joiner collapses blank runs and re-joins sentences broken across lines
+// and pages, one line at a time. A line being joined is built in a
+// strings.Builder and described by a lineState, so that joining many
+// pieces stays linear; a line that joins nothing stays the string it was.
+type joiner struct {
+	out     []string
+	first   string          // the current line's first piece
+	cur     strings.Builder // the current line, once a second piece joins it
+	joined  bool            // cur holds the current line
+	st      lineState
+	open    bool // a current line exists
+	blanks  bool // a blank line since the last non-blank line
+	pageGap bool // a page break since the last non-blank line
+}
+
+func (j *joiner) flush() {
+	if !j.open {
+		return
+	}
+	if j.joined {
+		j.out = append(j.out, j.cur.String())
+		j.cur.Reset()
+	} else {
+		j.out = append(j.out, j.first)
+	}
+	j.joined = false
+}
+
+func (j *joiner) add(l line) {
+	if l.blank {
+		j.blanks = true
+		return
+	}
+	j.pageGap = j.pageGap || l.page
+	if j.open && continues(j.st, l.text, j.blanks, j.pageGap) {
+		if !j.joined {
+			j.cur.WriteString(j.first)
+			j.joined = true
+		}
+		j.cur.WriteString(l.text)
+		j.st.add(l.text)
+	} else {
+		j.flush()
+		if j.open && j.blanks {
+			j.out = append(j.out, "")
+		}
+		j.first = l.text
+		j.st = newLineState(l.text)
+		j.open = true
+	}
+	j.blanks, j.pageGap = false, false
+}
+
+func (j *joiner) finish() []string {
+	j.flush()
+	return j.out
 }
 
 // tidyLine cleans one line: control characters go, leading indentation and
@@ -138,6 +219,9 @@ func cleanLines(text string) []string {
 // separator of tables, wins over spaces next to it), and a spaced-out title
 // ("述 职 报 告") closes up.
 func tidyLine(s string) string {
+	if tidy(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	pendingSpace, pendingTab := false, false
@@ -170,6 +254,28 @@ func tidyLine(s string) string {
 		t = strings.ReplaceAll(t, " ", "")
 	}
 	return t
+}
+
+// tidy reports whether tidyLine would return s as it is: no control
+// character (C1 included), no tab, no space at either end or next to
+// another, no spaces to drop between a Chinese character and a digit, not
+// spaced out. Most lines are tidy, and are kept without a copy.
+func tidy(s string) bool {
+	spaces := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c == 0x7F:
+			return false
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return false
+			}
+			spaces++
+		case c == 0xC2 && i+1 < len(s) && s[i+1] < 0xA0:
+			return false // U+0080–U+009F
+		}
+	}
+	return spaces == 0
 }
 
 // dropHanDigitSpaces removes a single space between a Chinese character and
@@ -210,46 +316,6 @@ func spacedOut(t string) bool {
 		n++
 	}
 	return n >= 3 && !strings.HasSuffix(t, " ")
-}
-
-// joinLines collapses blank runs and re-joins sentences broken across lines
-// and pages. A line being joined is built in a strings.Builder and described
-// by a lineState, so that joining many pieces stays linear.
-func joinLines(ls []line) []string {
-	var out []string
-	var cur strings.Builder
-	var st lineState
-	open := false    // cur holds a line
-	blanks := false  // a blank line since the last non-blank line
-	pageGap := false // a page break since the last non-blank line
-	flush := func() {
-		if open {
-			out = append(out, cur.String())
-			cur.Reset()
-		}
-	}
-	for _, l := range ls {
-		if l.blank {
-			blanks = true
-			continue
-		}
-		pageGap = pageGap || l.page
-		if open && continues(st, l.text, blanks, pageGap) {
-			cur.WriteString(l.text)
-			st.add(l.text)
-		} else {
-			flush()
-			if open && blanks {
-				out = append(out, "")
-			}
-			cur.WriteString(l.text)
-			st = newLineState(l.text)
-			open = true
-		}
-		blanks, pageGap = false, false
-	}
-	flush()
-	return out
 }
 
 // lineState is what continues needs to know about a line: its last

@@ -63,7 +63,7 @@ type oleStreams struct {
 // readDoc reads the main text of a Word 97-2003 document (.doc, .dot) or of
 // a WPS Office file saved in the same binary layout (.wps), and the title
 // from its SummaryInformation.
-func readDoc(data []byte, ext string) (x extracted, err error) {
+func readDoc(rd *reading, data []byte, ext string) (x extracted, err error) {
 	// mscfb checks most of what it reads, but it is not ours to prove: a
 	// panic inside it on a hostile file is a corrupt file, never a crash.
 	defer func() {
@@ -103,7 +103,7 @@ func readDoc(data []byte, ext string) (x extracted, err error) {
 	if s.word == nil {
 		return extracted{}, noWordStream(ext, s.other)
 	}
-	word, err := readStream(s.word, data)
+	word, err := readStream(rd, s.word, data)
 	if err != nil {
 		return extracted{}, err
 	}
@@ -119,11 +119,11 @@ func readDoc(data []byte, ext string) (x extracted, err error) {
 	if tf == nil {
 		return extracted{}, reason(ErrCorrupt, "Word 文档缺少 %s 流", name)
 	}
-	table, err := readStream(tf, data)
+	table, err := readStream(rd, tf, data)
 	if err != nil {
 		return extracted{}, err
 	}
-	text, err := docText(word, table, fib)
+	text, err := docText(rd, word, table, fib)
 	if err != nil {
 		return extracted{}, err
 	}
@@ -132,7 +132,7 @@ func readDoc(data []byte, ext string) (x extracted, err error) {
 	}
 	x = extracted{text: text}
 	if s.summary != nil && s.summary.Size <= 1<<20 {
-		if b, err := readStream(s.summary, data); err == nil {
+		if b, err := readStream(rd, s.summary, data); err == nil {
 			x.title = summaryTitle(b)
 		}
 	}
@@ -162,9 +162,12 @@ func notWordExt(ext string) bool {
 // readStream reads a whole stream of the compound file. A stream cannot be
 // larger than the file that holds it: a larger declared size is corruption,
 // refused before allocating.
-func readStream(f *mscfb.File, data []byte) ([]byte, error) {
+func readStream(rd *reading, f *mscfb.File, data []byte) ([]byte, error) {
 	if f.Size < 0 || f.Size > int64(len(data)) {
 		return nil, reason(ErrCorrupt, "复合文档中 %s 流的长度（%d 字节）超过文件本身", f.Name, f.Size)
+	}
+	if err := rd.charge(f.Size); err != nil {
+		return nil, err
 	}
 	b := make([]byte, f.Size)
 	if _, err := io.ReadFull(f, b); err != nil {
@@ -410,7 +413,7 @@ func (d *docWriter) text() string {
 }
 
 // docText reads the main document's text through the piece table.
-func docText(w, table []byte, f fib) (string, error) {
+func docText(rd *reading, w, table []byte, f fib) (string, error) {
 	ps, err := pieces(w, table, f)
 	if err != nil {
 		return "", err
@@ -426,6 +429,9 @@ func docText(w, table []byte, f fib) (string, error) {
 	for _, p := range ps {
 		if p.cpStart >= f.ccpText {
 			break
+		}
+		if err := rd.check(); err != nil {
+			return "", err
 		}
 		b, e := p.bytes(p.cpStart, min(p.cpEnd, f.ccpText))
 		src := w[b:e]

@@ -89,7 +89,7 @@ func TestDocTitle(t *testing.T) {
 		"gen/report-utf16.doc": "",
 		"legacy/report1.doc":   "罗建平2022年度履职报告",
 	} {
-		x, err := readDoc(fixture(t, file), ".doc")
+		x, err := readDoc(unbudgeted(), fixture(t, file), ".doc")
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
@@ -97,7 +97,7 @@ func TestDocTitle(t *testing.T) {
 			t.Errorf("%s: title %q, want %q", file, x.title, want)
 		}
 	}
-	x, err := readRTF(fixture(t, "legacy/report1.rtf"))
+	x, err := readRTF(unbudgeted(), fixture(t, "legacy/report1.rtf"))
 	if err != nil || x.title != "罗建平2022年度履职报告" {
 		t.Errorf("report1.rtf: title %q (%v), want the Unicode title of \\upr", x.title, err)
 	}
@@ -265,7 +265,7 @@ func TestDocStructure(t *testing.T) {
 	for _, tt := range tests {
 		for _, utf16only := range []bool{false, true} {
 			d := ingesttest.Doc(tt.paras, ingesttest.DocOptions{UTF16Only: utf16only})
-			x, err := readDoc(d, ".doc")
+			x, err := readDoc(unbudgeted(), d, ".doc")
 			if err != nil {
 				t.Errorf("%s: %v", tt.name, err)
 				continue
@@ -288,7 +288,7 @@ func TestDocNestedFields(t *testing.T) {
 		{"甲\x15乙\x14丙", "甲乙丙"}, // stray marks
 	} {
 		d := ingesttest.Doc([]string{tt.in}, ingesttest.DocOptions{})
-		x, err := readDoc(d, ".doc")
+		x, err := readDoc(unbudgeted(), d, ".doc")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -411,4 +411,11 @@ func TestDocErrorsNameTheFile(t *testing.T) {
 	if !errors.As(err, &fe) || fe.Path != "材料/老文件.wps" || !strings.HasPrefix(err.Error(), "材料/老文件.wps: ") {
 		t.Fatalf("error %v does not name the file", err)
 	}
+}
+
+// unbudgeted is a reading with the default budget and no caller's
+// deadline, for tests of one reader.
+func unbudgeted() *reading {
+	rd, _ := newReading(context.Background(), Options{})
+	return rd
 }

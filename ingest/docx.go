@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"path"
 	"strings"
@@ -12,8 +13,11 @@ import (
 
 // readDocx reads the body of a Word 2007+ document: word/document.xml in
 // reading order, paragraphs as lines, tables row by row with cells separated
-// by tabs, and the title from docProps/core.xml.
-func readDocx(data []byte, opt Options) (extracted, error) {
+// by tabs, and the title from docProps/core.xml. The body is streamed from
+// the zip member: what is decompressed counts against the budget as it is
+// read, and no more than one XML token and the text so far is held.
+func readDocx(rd *reading, data []byte) (extracted, error) {
+	opt := rd.opt
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return extracted{}, reason(ErrCorrupt, "Word 文档（docx）无法打开，可能已被截断（%v）", err)
@@ -41,7 +45,7 @@ func readDocx(data []byte, opt Options) (extracted, error) {
 		return extracted{}, err
 	}
 	defer rc.Close()
-	text, err := docxText(rc)
+	text, err := docxText(rd, &chargedReader{r: rc, rd: rd})
 	if err != nil {
 		return extracted{}, err
 	}
@@ -159,6 +163,11 @@ func docxTitle(f *zip.File, opt Options) string {
 	return ""
 }
 
+// maxTableNesting bounds tables inside tables: real documents nest two
+// or three; the cells of a table nested deeper are read as the cells of
+// the table that holds it.
+const maxTableNesting = 32
+
 // docxCell is an open table cell: its paragraphs so far.
 type docxCell struct{ paras []string }
 
@@ -167,16 +176,40 @@ type docxTable struct {
 	cells []*docxCell
 }
 
-// docxText walks word/document.xml and returns its text.
-func docxText(r io.Reader) (string, error) {
-	d := xml.NewDecoder(r)
+// tokenGuard stops an XML decoder that is buffering one huge token (a run
+// of text or a tag of many megabytes): it fails a read once more than limit
+// bytes have been read past mark, the end of the last token the decoder
+// returned (the reader of the tokens sets it).
+type tokenGuard struct {
+	r     io.Reader
+	read  int64
+	mark  int64
+	limit int64
+}
+
+func (g *tokenGuard) Read(p []byte) (int, error) {
+	if g.read-g.mark > g.limit {
+		return 0, fmt.Errorf("%w（一段文字或标记超过 %s）", ErrTooLarge, megabytes(g.limit))
+	}
+	n, err := g.r.Read(p)
+	g.read += int64(n)
+	return n, err
+}
+
+// docxText walks word/document.xml and returns its text, counting the text
+// against rd's budget as it is built.
+func docxText(rd *reading, r io.Reader) (string, error) {
+	guard := &tokenGuard{r: r, limit: rd.opt.MaxText + 64<<10}
+	d := xml.NewDecoder(guard)
 	var (
-		lines  []string           // body paragraphs
-		paras  []*strings.Builder // open paragraphs (text boxes nest them)
-		tables []*docxTable
-		skip   int  // depth inside a subtree whose text is not the body's
-		inText bool // inside w:t
-		runs   int  // depth of w:r
+		textErr error              // the text budget is spent
+		lines   []string           // body paragraphs
+		paras   []*strings.Builder // open paragraphs (text boxes nest them)
+		tables  []*docxTable
+		deeper  int  // tables open past maxTableNesting
+		skip    int  // depth inside a subtree whose text is not the body's
+		inText  bool // inside w:t
+		runs    int  // depth of w:r
 	)
 	emit := func(s string) {
 		for k := len(tables) - 1; k >= 0; k-- {
@@ -191,17 +224,27 @@ func docxText(r io.Reader) (string, error) {
 	write := func(s string) {
 		if len(paras) > 0 {
 			paras[len(paras)-1].WriteString(s)
+			if err := rd.addText(int64(len(s))); err != nil && textErr == nil {
+				textErr = err
+			}
 		}
 	}
-	for {
+	for textErr == nil {
 		// RawToken: only local names matter here, and skipping namespace
 		// translation makes the walk a quarter faster. The depth counting
 		// below never trusts the document to be balanced.
 		tok, err := d.RawToken()
+		guard.mark = d.InputOffset()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
+			if stop := rd.check(); stop != nil {
+				return "", stop
+			}
+			if errors.Is(err, ErrTooLarge) {
+				return "", err
+			}
 			var se *xml.SyntaxError
 			if errors.As(err, &se) && len(lines) > 0 && strings.Contains(se.Msg, "unexpected EOF") {
 				return "", reason(ErrCorrupt, "Word 文档正文不完整（在第 %d 行中断）", se.Line)
@@ -240,6 +283,10 @@ func docxText(r io.Reader) (string, error) {
 			case "noBreakHyphen":
 				write("-")
 			case "tbl":
+				if len(tables) >= maxTableNesting {
+					deeper++ // emit looks through the open tables: bound them
+					continue
+				}
 				tables = append(tables, &docxTable{})
 			case "tr":
 				if n := len(tables); n > 0 {
@@ -275,7 +322,9 @@ func docxText(r io.Reader) (string, error) {
 					tables = append(tables, &docxTable{})
 				}
 			case "tbl":
-				if n := len(tables); n > 0 {
+				if deeper > 0 {
+					deeper--
+				} else if n := len(tables); n > 0 {
 					tables = tables[:n-1]
 				}
 			}
@@ -284,6 +333,9 @@ func docxText(r io.Reader) (string, error) {
 				write(string(t))
 			}
 		}
+	}
+	if textErr != nil {
+		return "", textErr
 	}
 	return strings.Join(lines, "\n"), nil
 }

@@ -23,11 +23,16 @@ const (
 // a BOM (UTF-8, UTF-16 LE/BE) wins; then valid UTF-8; then UTF-16 without
 // a BOM, recognised by its pattern of NUL bytes; otherwise GB18030, the
 // superset of GBK that Chinese Windows writes, reported as "gbk" when no
-// four-byte sequence occurs. It never assumes: bytes that are none of these
-// (NULs in a GBK reading, control characters, undecodable sequences) are
-// ErrBinary.
-func decodeText(data []byte) (string, string, error) {
+// four-byte sequence occurs. A file that is not valid UTF-8 is judged line
+// by line (decodeLines): where UTF-8 lines and GBK lines are mixed, or a
+// UTF-8 line holds a few bad bytes, each line is decoded the way that
+// reads as Chinese and rd is warned which. It never assumes: bytes that
+// are none of these (NULs in a GBK reading, control characters,
+// undecodable sequences) are ErrBinary, and a decoding that reads as
+// nonsense (mostly rare characters) is reported through rd.
+func decodeText(rd *reading, data []byte) (string, string, error) {
 	var text, enc string
+	mixed := false
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
 		text, enc = string(data[3:]), EncUTF8BOM
@@ -49,14 +54,20 @@ func decodeText(data []byte) (string, string, error) {
 			enc = EncUTF16BE
 		}
 	default:
-		var err error
-		if text, enc, err = decodeGB(data); err != nil {
-			return "", "", err
+		if bytes.IndexByte(data, 0) >= 0 {
+			return "", "", reason(ErrBinary, "含有空字节")
+		}
+		if text, enc, mixed = decodeLines(rd, data); !mixed {
+			var err error
+			if text, enc, err = decodeGB(data); err != nil {
+				return "", "", err
+			}
 		}
 	}
 	if err := checkText(text); err != nil {
 		return "", "", err
 	}
+	doubtDecoding(rd, text, enc, !mixed)
 	return text, enc, nil
 }
 

@@ -23,7 +23,15 @@ var (
 	ErrBinary      error = &corpus.Error{Code: corpus.EUNSUPPORTED, Message: "不是文本文件（含二进制内容）"}
 	ErrZipBomb     error = &corpus.Error{Code: corpus.EINVALID, Message: "压缩包解压后过大，疑似压缩炸弹，已跳过"}
 	ErrUnsafePath  error = &corpus.Error{Code: corpus.EINVALID, Message: "压缩包成员路径不安全，已跳过"}
+	ErrTimeout     error = &corpus.Error{Code: corpus.EINVALID, Message: "解析超时"}
+	ErrLinkOutside error = &corpus.Error{Code: corpus.EINVALID, Message: "链接指向输入文件夹之外，已跳过"}
 )
+
+// WarnEncoding is what File.Warnings and Summary.Warnings wrap: the file
+// was read and its documents kept, but part of its text may be decoded
+// wrongly ("文字编码可疑：第 12 行按 GBK 解码，其余按 UTF-8"). A warning is
+// not a failure; it tells people which stored text to look at.
+var WarnEncoding error = &corpus.Error{Code: corpus.EINVALID, Message: "文字编码可疑"}
 
 // FileError is a failure to read one file or zip member. Error prints
 // "path[!/member]: 中文原因".

@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -15,21 +17,104 @@ import (
 
 // readHTML reads a web page: charset from BOM, <meta> or detection (with a
 // GB18030 fallback, never windows-1252), then the article body without the
-// page chrome.
-func readHTML(data []byte) (extracted, error) {
-	text, enc, err := decodeHTML(data)
+// page chrome. The page is measured before it is parsed (htmlFits), so
+// that its tree stays within the budget.
+func readHTML(rd *reading, data []byte) (extracted, error) {
+	if len(data) > maxHTMLTree {
+		return extracted{}, pageTooLarge(int64(len(data)))
+	}
+	text, enc, err := decodeHTML(rd, data)
 	if err != nil {
+		return extracted{}, err
+	}
+	if err := rd.charge(int64(len(text))); err != nil {
+		return extracted{}, err
+	}
+	if err := htmlFits(rd, text); err != nil {
 		return extracted{}, err
 	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
 	if err != nil {
+		if strings.Contains(err.Error(), "open stack of elements exceeds") {
+			// x/net/html stops at 512 nested elements.
+			return extracted{}, reason(ErrCorrupt, "网页元素嵌套过深（超过 512 层）")
+		}
 		return extracted{}, reason(ErrCorrupt, "网页无法解析（%v）", err)
 	}
-	body, title := htmlArticle(doc)
+	if err := rd.check(); err != nil {
+		return extracted{}, err
+	}
+	body, title, err := htmlArticle(rd, doc)
+	if err != nil {
+		return extracted{}, err
+	}
 	if strings.TrimSpace(body) == "" {
 		return extracted{}, reason(ErrEmpty, "网页中没有正文")
 	}
 	return extracted{text: body, encoding: enc, title: title}, nil
+}
+
+// The tree of a parsed page costs about htmlNodeCost bytes per element
+// beside its text and attributes (measured: 250–320 bytes with the maps
+// htmlArticle keeps per node); a page may have a tree of at most
+// maxHTMLTree bytes, about 100,000 elements, and so a file of at most as
+// many bytes. A long report saved from Word as a web page has some tens of
+// thousands of elements.
+const (
+	htmlNodeCost = 320
+	maxHTMLTree  = 32 << 20
+)
+
+// pageTooLarge is the error for a page of size bytes, past maxHTMLTree:
+// every byte of a page is in its tree, or more.
+func pageTooLarge(size int64) error {
+	return fmt.Errorf("%w（网页 %s，上限 %s）", ErrTooLarge, megabytes(size), megabytes(maxHTMLTree))
+}
+
+// htmlFits measures a page with the tokenizer, which holds one token at a
+// time, before the parser builds its tree: a tree estimated past
+// maxHTMLTree bytes, text outside scripts and styles of more than twice
+// MaxText bytes, or one token (a run of text, a script, a tag with its
+// attributes) of more than that, makes the file too large.
+func htmlFits(rd *reading, text string) error {
+	z := html.NewTokenizer(strings.NewReader(text))
+	z.SetMaxBuf(int(2 * rd.opt.MaxText))
+	elements, size, visible := 0, 0, int64(0)
+	code := false // inside a script or a style
+	for i := 0; ; i++ {
+		if i%4096 == 0 {
+			if err := rd.check(); err != nil {
+				return err
+			}
+		}
+		switch z.Next() {
+		case html.ErrorToken:
+			if errors.Is(z.Err(), html.ErrBufferExceeded) {
+				return fmt.Errorf("%w（网页中有一段内容超过上限 %s）", ErrTooLarge, megabytes(2*rd.opt.MaxText))
+			}
+			return nil // io.EOF: the tokenizer reads a string, nothing else fails
+		case html.StartTagToken, html.SelfClosingTagToken:
+			elements++
+			size += htmlNodeCost + len(z.Raw())
+			name, _ := z.TagName()
+			code = string(name) == "script" || string(name) == "style"
+		case html.EndTagToken:
+			code = false
+		case html.TextToken:
+			size += htmlNodeCost/4 + len(z.Raw())
+			if !code {
+				visible += int64(len(bytes.TrimSpace(z.Raw())))
+			}
+		case html.CommentToken, html.DoctypeToken:
+			size += htmlNodeCost/4 + len(z.Raw())
+		}
+		if size > maxHTMLTree {
+			return fmt.Errorf("%w（网页有 %d 个以上元素，解析后超过上限 %s）", ErrTooLarge, elements, megabytes(maxHTMLTree))
+		}
+		if visible > 2*rd.opt.MaxText {
+			return fmt.Errorf("%w（网页中的文字超过上限 %s）", ErrTooLarge, megabytes(rd.opt.MaxText))
+		}
+	}
 }
 
 var metaCharset = regexp.MustCompile(`(?i)<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)`)
@@ -39,11 +124,14 @@ var metaCharset = regexp.MustCompile(`(?i)<meta[^>]{0,300}?charset\s*=\s*["']?\s
 // gb2312/gbk labels are read as GB18030, their superset. A page labelled
 // GBK whose bytes are valid UTF-8 with Chinese in them was re-saved as UTF-8
 // by an editor that kept the old label: the bytes win, as the odds of GBK
-// text being valid UTF-8 are negligible.
-func decodeHTML(data []byte) (string, string, error) {
+// text being valid UTF-8 are negligible. Any other label (big5,
+// shift_jis, windows-1251…) is read as labelled unless our own detection
+// reads better as Chinese: a template's label can lie, and then the page
+// is read by its bytes and rd is warned.
+func decodeHTML(rd *reading, data []byte) (string, string, error) {
 	if bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) || bytes.HasPrefix(data, []byte{0xFF, 0xFE}) ||
 		bytes.HasPrefix(data, []byte{0xFE, 0xFF}) || looksUTF16(data) {
-		return decodeText(data)
+		return decodeText(rd, data)
 	}
 	label := ""
 	if m := metaCharset.FindSubmatch(data[:min(len(data), 4096)]); m != nil {
@@ -53,23 +141,30 @@ func decodeHTML(data []byte) (string, string, error) {
 	case "", "utf-8", "utf8", "gb2312", "gbk", "gb18030", "x-gbk", "euc-cn", "cp936", "windows-936", "iso-8859-1", "windows-1252", "us-ascii":
 		// Latin labels on Chinese pages are template defaults nobody
 		// changed; detection does better.
-		return decodeText(data)
+		return decodeText(rd, data)
 	}
 	e, name := charset.Lookup(label)
 	if e == nil {
-		return decodeText(data)
+		return decodeText(rd, data)
 	}
 	if utf8.Valid(data) {
-		return decodeText(data)
+		return decodeText(rd, data)
 	}
 	out, err := e.NewDecoder().Bytes(data)
 	if err != nil {
-		return decodeText(data)
+		return decodeText(rd, data)
 	}
 	text := string(bytes.ToValidUTF8(out, []byte("\uFFFD")))
+	probe := &reading{ctx: rd.ctx, caller: rd.caller, timeout: rd.timeout, opt: rd.opt}
+	if det, detEnc, err := decodeText(probe, data); err == nil && plausibility(det) > max(plausibility(text), 0) {
+		rd.warnings = append(rd.warnings, probe.warnings...)
+		rd.warn(reason(WarnEncoding, "网页标明的编码 %s 与内容不符，已按 %s 读取", label, encName(detEnc)))
+		return det, detEnc, nil
+	}
 	if err := checkText(text); err != nil {
 		return "", "", err
 	}
+	doubtDecoding(rd, text, name, true)
 	return text, name, nil
 }
 
@@ -100,7 +195,9 @@ var relatedHeading = regexp.MustCompile(`^` + lexicon.Alternation("site.related"
 
 // htmlArticle finds the article body of a page and renders it as text, with
 // its title (the page's <h1>, else the <title> without the site's name).
-func htmlArticle(doc *goquery.Document) (string, string) {
+// Every step is linear in the page, or bounded per element (maxJudged), and
+// rd is checked between steps and in the loops over elements.
+func htmlArticle(rd *reading, doc *goquery.Document) (string, string, error) {
 	title := ""
 	pageTitle := strings.TrimSpace(doc.Find("title").First().Text())
 	h1 := doc.Find("h1")
@@ -115,21 +212,33 @@ func htmlArticle(doc *goquery.Document) (string, string) {
 	}
 
 	doc.Find(chromeTags).Remove()
-	lengths := textLengths(doc.Nodes[0])
+	lengths, sizes := textLengths(doc.Nodes[0])
 	total := 0
 	if body := doc.Find("body"); body.Length() > 0 {
 		total = lengths[body.Get(0)]
 	}
-	doc.Find("[class], [id]").Each(func(_ int, s *goquery.Selection) {
+	var err error
+	doc.Find("[class], [id]").EachWithBreak(func(i int, s *goquery.Selection) bool {
+		if i%1024 == 0 {
+			if err = rd.check(); err != nil {
+				return false
+			}
+		}
 		if isChrome(s) && lengths[s.Get(0)]*10 < total*6 {
 			s.Remove()
 		}
+		return true
 	})
-	dropRelated(doc, lengths)
+	if err != nil {
+		return "", "", err
+	}
+	if err := dropRelated(rd, doc, lengths, sizes); err != nil {
+		return "", "", err
+	}
 
 	roots := pickContent(doc, lengths)
 	if len(roots) == 0 {
-		return "", title
+		return "", title, rd.check()
 	}
 	var b strings.Builder
 	for _, root := range roots {
@@ -142,7 +251,7 @@ func htmlArticle(doc *goquery.Document) (string, string) {
 		// document's title line.
 		text = title + "\n" + text
 	}
-	return text, title
+	return text, title, rd.check()
 }
 
 var siteSuffix = regexp.MustCompile(`\s*(?:[_|｜\-–—]+\s*[^_|｜\-–—]{1,30})+$`)
@@ -160,37 +269,60 @@ func isChrome(s *goquery.Selection) bool {
 	return false
 }
 
+// maxJudged bounds the nodes under an element that dropRelated looks
+// through: a heading of "related articles" or a list of links to other
+// pages is small, and judging nested elements of a huge subtree one by one
+// would be quadratic.
+const maxJudged = 2000
+
 // dropRelated removes "related articles" blocks left inside the content: a
 // heading such as "猜你喜欢" with the lists after it, and lists whose items
 // are all links.
-func dropRelated(doc *goquery.Document, lengths map[*html.Node]int) {
-	doc.Find("h2, h3, h4, h5, h6, p, div, span, strong, b, dt").Each(func(_ int, s *goquery.Selection) {
-		if lengths[s.Get(0)] > 40 {
-			return
+func dropRelated(rd *reading, doc *goquery.Document, lengths, sizes map[*html.Node]int) error {
+	var err error
+	doc.Find("h2, h3, h4, h5, h6, p, div, span, strong, b, dt").EachWithBreak(func(i int, s *goquery.Selection) bool {
+		if i%1024 == 0 {
+			if err = rd.check(); err != nil {
+				return false
+			}
+		}
+		if n := lengths[s.Get(0)]; n == 0 || n > 40 || sizes[s.Get(0)] > maxJudged {
+			return true
 		}
 		t := strings.TrimSpace(s.Text())
 		if !relatedHeading.MatchString(t) {
-			return
+			return true
 		}
 		for next := s.Next(); next.Length() > 0; next = s.Next() {
-			if !next.Is("ul, ol, dl, div, p") || !linksOnly(next, lengths) {
+			if !next.Is("ul, ol, dl, div, p") || !linksOnly(next, lengths, sizes) {
 				break
 			}
 			next.Remove()
 		}
 		s.Remove()
+		return true
 	})
-	doc.Find("ul, ol").Each(func(_ int, s *goquery.Selection) {
-		if s.Find("li").Length() >= 2 && linksOnly(s, lengths) {
+	if err != nil {
+		return err
+	}
+	doc.Find("ul, ol").EachWithBreak(func(i int, s *goquery.Selection) bool {
+		if i%1024 == 0 {
+			if err = rd.check(); err != nil {
+				return false
+			}
+		}
+		if sizes[s.Get(0)] <= maxJudged && s.Find("li").Length() >= 2 && linksOnly(s, lengths, sizes) {
 			s.Remove()
 		}
+		return true
 	})
+	return err
 }
 
 // linksOnly reports whether (nearly) all the text of s is inside links.
-func linksOnly(s *goquery.Selection, lengths map[*html.Node]int) bool {
+func linksOnly(s *goquery.Selection, lengths, sizes map[*html.Node]int) bool {
 	all := lengths[s.Get(0)]
-	if all == 0 {
+	if all == 0 || sizes[s.Get(0)] > maxJudged {
 		return false
 	}
 	links := 0
@@ -199,12 +331,13 @@ func linksOnly(s *goquery.Selection, lengths map[*html.Node]int) bool {
 }
 
 // textLengths measures, once, the characters of text (spaces not counted)
-// under every node, so that judging many nested elements stays linear.
-func textLengths(root *html.Node) map[*html.Node]int {
-	m := make(map[*html.Node]int)
-	var walk func(*html.Node) int
-	walk = func(n *html.Node) int {
-		total := 0
+// under every node, and the nodes under it (itself included), so that
+// judging many nested elements stays linear.
+func textLengths(root *html.Node) (lengths, sizes map[*html.Node]int) {
+	lengths, sizes = make(map[*html.Node]int), make(map[*html.Node]int)
+	var walk func(*html.Node) (int, int)
+	walk = func(n *html.Node) (int, int) {
+		total, nodes := 0, 1
 		if n.Type == html.TextNode {
 			for _, r := range n.Data {
 				if r != ' ' && r != '\t' && r != '\n' && r != '\r' && r != '\f' && r != '\u3000' && r != '\u00a0' {
@@ -213,13 +346,15 @@ func textLengths(root *html.Node) map[*html.Node]int {
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			total += walk(c)
+			t, k := walk(c)
+			total += t
+			nodes += k
 		}
-		m[n] = total
-		return total
+		lengths[n], sizes[n] = total, nodes
+		return total, nodes
 	}
 	walk(root)
-	return m
+	return lengths, sizes
 }
 
 // pickContent chooses the article container: the first known content

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -21,8 +22,9 @@ func isMHT(data []byte) bool {
 		bytes.HasPrefix(head, []byte("content-type:"))) && bytes.Contains(head, []byte("multipart/related"))
 }
 
-// readMHT reads the HTML part of a web archive.
-func readMHT(data []byte) (extracted, error) {
+// readMHT reads the HTML part of a web archive; the decoded part counts
+// against the budget as it is read.
+func readMHT(rd *reading, data []byte) (extracted, error) {
 	msg, err := mail.ReadMessage(bytes.NewReader(data))
 	if err != nil {
 		return extracted{}, reason(ErrCorrupt, "网页存档（MHT）无法解析（%v）", err)
@@ -51,15 +53,21 @@ func readMHT(data []byte) (extracted, error) {
 		case "base64":
 			r = base64.NewDecoder(base64.StdEncoding, p) // line breaks are ignored
 		}
-		body, err := io.ReadAll(r)
+		body, err := io.ReadAll(&chargedReader{r: r, rd: rd})
 		if err != nil {
+			if e := rd.check(); e != nil {
+				return extracted{}, e
+			}
+			if errors.Is(err, ErrTooLarge) {
+				return extracted{}, err
+			}
 			return extracted{}, reason(ErrCorrupt, "网页存档（MHT）正文无法解码（%v）", err)
 		}
 		if cs := strings.ToLower(cparams["charset"]); cs != "" && !bytes.Contains(bytes.ToLower(body[:min(len(body), 4096)]), []byte("charset")) {
 			// The part's charset, for pages without a <meta> of their own.
 			body = append([]byte(`<meta charset="`+cs+`">`), body...)
 		}
-		return readHTML(body)
+		return readHTML(rd, body)
 	}
 	return extracted{}, reason(ErrEmpty, "网页存档（MHT）中没有网页正文")
 }

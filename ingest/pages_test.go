@@ -242,8 +242,8 @@ func scorePage(labelPath string) (pageScore, error) {
 	// The splitter's evidence at each line, for the misses.
 	why := map[int]string{}
 	var all []string
-	if x, err := extractText(&File{}, NamedSource(path, ""), raw, Options{}.withDefaults()); err == nil {
-		cleaned := textLines(x)
+	if x, err := extractText(unbudgeted(), &File{}, NamedSource(path, ""), raw); err == nil {
+		cleaned, _ := textLines(unbudgeted(), x)
 		nonBlank := make([]int, len(cleaned))
 		for i, n := 0, 0; i < len(cleaned); i++ {
 			nonBlank[i] = n

@@ -11,56 +11,113 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/ledongthuc/pdf"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"lvzhi/ingest/internal/pdf"
 )
 
-// maxPDFPages bounds the pages read from one PDF; a duty report has a few.
-const maxPDFPages = 5000
+// maxPageRuns bounds the pieces of text placed on one page: a dense page
+// places a few thousand, each character on its own at worst.
+const maxPageRuns = 200_000
 
 // readPDF reads the text layer of a PDF, page by page in reading order,
 // lines rebuilt from the positioned text runs, page numbers removed. Pages
 // are separated by page breaks so that a sentence running over a page end is
-// re-joined. The PDF library panics on malformed files: every panic becomes
-// ErrCorrupt.
-func readPDF(data []byte) (x extracted, err error) {
+// re-joined. The PDF library (vendored in internal/pdf) reads within rd's
+// budget: it checks rd as it reads, charges what its streams decode, and
+// bounds tokens, arrays and operand stacks; pages are found by one walk of
+// the page tree that fails on a loop. The library panics on malformed
+// files: every panic becomes ErrCorrupt, a stop of the budget its error.
+func readPDF(rd *reading, data []byte) (x extracted, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			x, err = extracted{}, reason(ErrCorrupt, "PDF 文件结构损坏（%v）", r)
+			x, err = extracted{}, pdfFailure(r)
 		}
 	}()
-	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	lim := &pdf.Limits{Check: rd.check, Charge: rd.charge}
+	r, err := pdf.NewReaderLimits(bytes.NewReader(data), int64(len(data)), lim)
 	if err != nil {
-		if errors.Is(err, pdf.ErrInvalidPassword) {
+		var stop *pdf.StopError
+		switch {
+		case errors.As(err, &stop):
+			return extracted{}, pdfLimit(stop.Err)
+		case errors.Is(err, pdf.ErrInvalidPassword):
 			return extracted{}, reason(ErrUnsupported, "PDF 已加密（设置了打开密码），请去除密码后再导入")
 		}
 		return extracted{}, reason(ErrCorrupt, "PDF 无法打开（%v）", err)
 	}
-	n := r.NumPage()
-	if n <= 0 {
+	maxPages := rd.opt.MaxPages
+	if n := r.Trailer().Key("Root").Key("Pages").Key("Count").Int64(); n > int64(maxPages) {
+		return extracted{}, fmt.Errorf("%w（PDF 共 %d 页，上限 %d 页）", ErrTooLarge, n, maxPages)
+	}
+	pages, err := r.PageTree(maxPages)
+	switch {
+	case errors.Is(err, pdf.ErrTooManyPages):
+		return extracted{}, fmt.Errorf("%w（PDF 超过上限 %d 页）", ErrTooLarge, maxPages)
+	case errors.Is(err, pdf.ErrPageTreeLoop):
+		return extracted{}, reason(ErrCorrupt, "PDF 的页面目录循环引用自身")
+	case err != nil:
+		return extracted{}, reason(ErrCorrupt, "PDF 页面目录无法读取（%v）", err)
+	case len(pages) == 0:
 		return extracted{}, reason(ErrCorrupt, "PDF 没有页面")
 	}
-	pages := make([]string, 0, min(n, maxPDFPages))
+	texts := make([]string, 0, len(pages))
+	fonts := map[fontKey]func(string) string{}
 	chars := 0
-	for i := 1; i <= n && i <= maxPDFPages; i++ {
-		p := r.Page(i)
-		if p.V.IsNull() {
-			break
+	for i, p := range pages {
+		if err := rd.check(); err != nil {
+			return extracted{}, err
 		}
-		lines := pageLines(p, i)
+		lines := pageLines(rd, p, i+1, fonts)
 		for _, l := range lines {
 			chars += len(strings.TrimSpace(l))
 		}
-		pages = append(pages, strings.Join(lines, "\n"))
+		texts = append(texts, strings.Join(lines, "\n"))
 	}
 	if chars == 0 {
-		return extracted{}, fmt.Errorf("%w（共 %d 页）", ErrNoTextLayer, n)
+		return extracted{}, fmt.Errorf("%w（共 %d 页）", ErrNoTextLayer, len(pages))
 	}
-	x.text = strings.Join(pages, string(pageBreak))
+	x.text = strings.Join(texts, string(pageBreak))
 	if t := r.Trailer().Key("Info").Key("Title"); t.Kind() == pdf.String {
 		x.title = pdfString(t.RawString())
 	}
 	return x, nil
+}
+
+// pdfFailure turns a panic of the PDF reading into the file's error.
+func pdfFailure(r any) error {
+	if err, ok := r.(error); ok {
+		var stop *pdf.StopError
+		if errors.As(err, &stop) {
+			return pdfLimit(stop.Err)
+		}
+	}
+	return reason(ErrCorrupt, "PDF 文件结构损坏（%v）", r)
+}
+
+// pdfLimit says why the library stopped: one of its structure caps, or
+// what rd's check or charge returned (ErrTimeout, ErrTooLarge, the
+// caller's context error), which is returned as it is.
+func pdfLimit(err error) error {
+	switch {
+	case errors.Is(err, pdf.ErrTokenTooLong):
+		return fmt.Errorf("%w（PDF 中有过长的字符串或数据流）", ErrTooLarge)
+	case errors.Is(err, pdf.ErrTooManyElements):
+		return fmt.Errorf("%w（PDF 中有过大的数组、字典或对象编号）", ErrTooLarge)
+	case errors.Is(err, pdf.ErrTooManyOperands):
+		return fmt.Errorf("%w（PDF 页面内容中堆积了过多操作数）", ErrTooLarge)
+	}
+	return err
+}
+
+// stopPDF ends the reading of a PDF from inside the library's callbacks.
+func stopPDF(err error) { panic(&pdf.StopError{Err: err}) }
+
+// fontKey names a font across pages: the object its dictionary was read
+// from and its resource name.
+type fontKey struct {
+	id   uint32
+	gen  uint16
+	name string
 }
 
 // pdfString decodes a PDF text string: UTF-16BE with a BOM, else
@@ -111,7 +168,10 @@ type gstate struct {
 
 // pageLines interprets a page's content stream and returns its lines of
 // text, page-number lines removed, visual lines of a paragraph joined.
-func pageLines(p pdf.Page, pageNo int) []string {
+// fonts holds the decoders of the fonts seen on earlier pages. The text
+// shown counts against rd's text budget as it is shown; the operations of
+// the page are bounded by MaxOps, its pieces of text by maxPageRuns.
+func pageLines(rd *reading, p pdf.Page, pageNo int, fonts map[fontKey]func(string) string) []string {
 	contents := p.V.Key("Contents")
 	if contents.Kind() == pdf.Null {
 		return nil
@@ -121,11 +181,18 @@ func pageLines(p pdf.Page, pageNo int) []string {
 	var stack []gstate
 	tm, tlm := identity, identity
 	var runs []textRun
+	ops := 0
 
 	show := func(raw string) {
 		s := g.decode(raw)
 		if s == "" {
 			return
+		}
+		if err := rd.addText(int64(len(s))); err != nil {
+			stopPDF(err)
+		}
+		if len(runs) >= maxPageRuns {
+			stopPDF(fmt.Errorf("%w（PDF 第 %d 页的文字超过上限 %d 段）", ErrTooLarge, pageNo, maxPageRuns))
 		}
 		trm := matrix{g.tfs * g.th, 0, 0, g.tfs, 0, g.rise}.mul(tm).mul(g.ctm)
 		size := math.Hypot(trm[2], trm[3])
@@ -161,6 +228,14 @@ func pageLines(p pdf.Page, pageNo int) []string {
 		return a
 	}
 	pdf.Interpret(contents, func(stk *pdf.Stack, op string) {
+		if ops++; ops > rd.opt.MaxOps {
+			stopPDF(fmt.Errorf("%w（PDF 第 %d 页的内容超过上限 %d 个操作）", ErrTooLarge, pageNo, rd.opt.MaxOps))
+		}
+		if ops%1024 == 0 {
+			if err := rd.check(); err != nil {
+				stopPDF(err)
+			}
+		}
 		a := args(stk)
 		switch op {
 		case "q":
@@ -187,7 +262,13 @@ func pageLines(p pdf.Page, pageNo int) []string {
 				name := a[0].Name()
 				dec, ok := decoders[name]
 				if !ok {
-					dec = fontDecoder(p.Font(name))
+					f := p.Font(name)
+					id, gen := f.V.Ref()
+					key := fontKey{id, gen, name}
+					if dec, ok = fonts[key]; !ok {
+						dec = fontDecoder(f)
+						fonts[key] = dec
+					}
 					decoders[name] = dec
 				}
 				g.decode, g.tfs = dec, num(a[1])

@@ -15,8 +15,11 @@ import (
 // Pipeline reads files, analyses their documents on every core and hands
 // them to Commit in batches, in bounded memory: one goroutine walks, Workers
 // goroutines read and analyse, and the calling goroutine commits. A bad file
-// is reported and skipped; cancelling ctx stops the walk, commits what was
-// already analysed, and returns ctx's error.
+// is reported and skipped; each file is read within the budget of Options
+// (its text, what it decodes, a deadline). Cancelling ctx stops the walk
+// and every reader within a fraction of a second, commits what was already
+// analysed, and returns ctx's error; the files being read when ctx was
+// cancelled are neither committed nor reported.
 type Pipeline struct {
 	Options Options
 
@@ -64,7 +67,10 @@ type Summary struct {
 	New       int   // documents not stored before
 	Known     int   // documents already stored
 	Errors    []error
-	Elapsed   time.Duration
+	// Warnings are doubts about files that were read and stored (each a
+	// *FileError wrapping WarnEncoding): print them apart from Errors.
+	Warnings []error
+	Elapsed  time.Duration
 }
 
 // job is one file's outcome, passed from a worker to the committer.
@@ -73,6 +79,8 @@ type job struct {
 	size      int64
 	entries   []corpus.Entry
 	unchanged bool
+	stopped   bool // ctx was cancelled while the file was read: no outcome
+	warnings  []error
 	err       error
 }
 
@@ -174,13 +182,16 @@ func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
 		// BatchDocs and BatchSize on its own, so the committer never waits
 		// for workers that wait for it.
 		inflight.release(j.text())
-		if commitErr != nil {
+		if commitErr != nil || j.stopped {
 			continue // the store failed: drain, commit nothing more
 		}
 		sum.Files++
 		sum.Bytes += j.size
 		prog.Files++
 		prog.Bytes += j.size
+		for _, w := range j.warnings {
+			sum.Warnings = append(sum.Warnings, &FileError{Path: j.src.Path, Member: j.src.Member, Err: w})
+		}
 		switch {
 		case j.err != nil:
 			sum.Failed++
@@ -206,6 +217,7 @@ func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
 	}
 	flush()
 	sortErrors(sum.Errors)
+	sortErrors(sum.Warnings)
 	sum.Elapsed = now().Sub(start)
 	if commitErr != nil {
 		return sum, commitErr
@@ -262,15 +274,20 @@ func (b *budget) release(n int64) {
 
 // read reads and analyses one file into j.
 func (p *Pipeline) read(ctx context.Context, j *job, now func() time.Time) {
-	f, err := Read(j.src, p.Options)
+	f, err := ReadContext(ctx, j.src, p.Options)
 	if err != nil {
+		if stopped(ctx, err) {
+			j.stopped = true
+			return
+		}
 		j.err = err
 		return
 	}
 	if p.Unchanged != nil && p.Unchanged(ctx, j.src, f.Hash) {
-		j.unchanged = true
+		j.unchanged = true // its warnings were said when it was stored
 		return
 	}
+	j.warnings = f.Warnings
 	// An extractor's panic is a bug, but it must cost one file, not the
 	// batch: it becomes this file's error.
 	defer func() {
@@ -281,6 +298,10 @@ func (p *Pipeline) read(ctx context.Context, j *job, now func() time.Time) {
 	}()
 	seen := now()
 	for i := range f.Docs {
+		if ctx.Err() != nil {
+			j.entries, j.stopped = nil, true
+			return
+		}
 		doc := &f.Docs[i]
 		a := p.Analyze(doc)
 		j.entries = append(j.entries, corpus.Entry{

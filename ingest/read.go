@@ -8,6 +8,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -23,6 +24,11 @@ type File struct {
 	Format   string            // detected by content, not only by extension: txt, md, html, docx, pdf, doc, wps, rtf
 	Encoding string            // utf-8, utf-8-bom, gbk, gb18030, utf-16le, utf-16be ("" for docx, pdf, doc, wps, rtf)
 	Docs     []corpus.Document // one or more; every field filled (ID = corpus.DocumentID(Text), Part from 1, Parts = len(Docs))
+
+	// Warnings are doubts about the text read, each wrapping WarnEncoding
+	// ("第 12 行按 GBK 解码，其余按 UTF-8"): the documents are kept, and
+	// people should look at them.
+	Warnings []error
 }
 
 // Formats.
@@ -47,27 +53,74 @@ type extracted struct {
 
 // ReadBytes detects format and encoding, extracts text, cleans conversion
 // debris, normalises, and splits the text into documents. src supplies
-// Document.Source/Member and the extension hint.
-func ReadBytes(src Source, data []byte, opt Options) (f *File, err error) {
-	opt = opt.withDefaults()
+// Document.Source/Member and the extension hint. It is ReadBytesContext
+// without a context of the caller's: the file's own deadline still holds.
+func ReadBytes(src Source, data []byte, opt Options) (*File, error) {
+	return ReadBytesContext(context.Background(), src, data, opt)
+}
+
+// ReadBytesContext is ReadBytes under ctx and the file's budget (see
+// Options): it fails the file with ErrTimeout past opt.Timeout and with
+// ErrTooLarge past a cap, naming the figure, and it returns promptly with
+// ctx's error (wrapped in a *FileError) when ctx is done.
+func ReadBytesContext(ctx context.Context, src Source, data []byte, opt Options) (*File, error) {
+	rd, cancel := newReading(ctx, opt)
+	defer cancel()
+	return rd.read(src, data)
+}
+
+// read reads one file's bytes within rd's budget.
+func (rd *reading) read(src Source, data []byte) (f *File, err error) {
+	opt := rd.opt
 	if len(data) == 0 {
 		return nil, fileError(src, reason(ErrEmpty, "文件为空（0 字节）"))
 	}
 	if int64(len(data)) > opt.MaxFileSize {
 		return nil, fileError(src, tooLarge(int64(len(data)), opt.MaxFileSize))
 	}
-	sum := sha256.Sum256(data)
-	f = &File{Hash: hex.EncodeToString(sum[:])}
+	if err := rd.check(); err != nil {
+		return nil, fileError(src, err)
+	}
+	h := sha256.New()
+	for rest := data; len(rest) > 0; {
+		n := min(len(rest), 4<<20)
+		h.Write(rest[:n])
+		rest = rest[n:]
+		if err := rd.check(); err != nil {
+			return nil, fileError(src, err)
+		}
+	}
+	f = &File{Hash: hex.EncodeToString(h.Sum(nil))}
 
-	x, err := extractText(f, src, data, opt)
+	x, err := extractText(rd, f, src, data)
+	if err == nil && int64(len(x.text)) > opt.MaxText {
+		// Every reader's text is held to the cap here, also one that does
+		// not count its text as it builds it.
+		err = rd.textTooLarge(int64(len(x.text)))
+	}
+	if err == nil {
+		err = rd.check()
+	}
 	if err != nil {
 		return nil, fileError(src, err)
 	}
 	f.Encoding = x.encoding
 
-	parts := process(x)
+	parts, err := process(rd, x)
+	if err != nil {
+		return nil, fileError(src, err)
+	}
 	if len(parts) == 0 {
 		return nil, fileError(src, reason(ErrEmpty, "提取后没有正文"))
+	}
+	// Normalising can widen ASCII punctuation between Chinese characters
+	// to three bytes: the documents are held to the cap too.
+	total := 0
+	for _, p := range parts {
+		total += len(p.text)
+	}
+	if int64(total) > opt.MaxText {
+		return nil, fileError(src, rd.textTooLarge(int64(total)))
 	}
 	for i, p := range parts {
 		f.Docs = append(f.Docs, corpus.Document{
@@ -82,31 +135,32 @@ func ReadBytes(src Source, data []byte, opt Options) (f *File, err error) {
 			Text:     p.text,
 		})
 	}
+	f.Warnings = rd.warnings
 	return f, nil
 }
 
 // extractText detects the format of data by its content (setting
 // f.Format) and extracts its text.
-func extractText(f *File, src Source, data []byte, opt Options) (x extracted, err error) {
+func extractText(rd *reading, f *File, src Source, data []byte) (x extracted, err error) {
 	ext := strings.ToLower(filepath.Ext(src.name()))
 	switch f.Format = sniff(ext, data); f.Format {
 	case FormatDocx:
-		x, err = readDocx(data, opt)
+		x, err = readDocx(rd, data)
 	case FormatPDF:
-		x, err = readPDF(data)
+		x, err = readPDF(rd, data)
 	case FormatHTML:
-		x, err = readHTML(data)
+		x, err = readHTML(rd, data)
 	case kindMHT:
 		f.Format = FormatHTML
-		x, err = readMHT(data)
+		x, err = readMHT(rd, data)
 	case kindOLE:
 		f.Format = docFormat(ext)
-		x, err = readDoc(data, ext)
+		x, err = readDoc(rd, data, ext)
 	case kindRTF:
 		f.Format = FormatRTF
-		x, err = readRTF(data)
+		x, err = readRTF(rd, data)
 	case FormatTxt:
-		x, err = readText(data, ext)
+		x, err = readText(rd, data, ext)
 		if x.markdown {
 			f.Format = FormatMD
 		}
@@ -120,9 +174,14 @@ func extractText(f *File, src Source, data []byte, opt Options) (x extracted, er
 }
 
 // process turns extracted text into documents: markdown conversion, debris
-// removal, normalisation, line cleaning, splitting.
-func process(x extracted) []part {
-	parts := split(textLines(x))
+// removal, normalisation, line cleaning, splitting. Every step is linear in
+// the text (which the budget bounds), and rd is checked between steps.
+func process(rd *reading, x extracted) ([]part, error) {
+	lines, err := textLines(rd, x)
+	if err != nil {
+		return nil, err
+	}
+	parts := split(lines)
 	// Cleaning only deletes spaces at line ends and joins lines between
 	// Chinese characters, which cannot make an ASCII mark "next to
 	// Chinese"; normalising each finished part again makes the invariant
@@ -137,7 +196,7 @@ func process(x extracted) []part {
 	if len(parts) == 1 && parts[0].title == "" && x.title != "" {
 		parts[0].title = cleanTitle(x.title)
 	}
-	return parts
+	return parts, rd.check()
 }
 
 // stripControls removes control characters other than the line structure
@@ -315,7 +374,7 @@ func orExt(ext, fallback string) string {
 
 // textLines cleans extracted text into the lines the splitter reads:
 // markdown conversion, debris removal, normalisation, line cleaning.
-func textLines(x extracted) []string {
+func textLines(rd *reading, x extracted) ([]string, error) {
 	text := x.text
 	if x.markdown {
 		text = fromMarkdown(text)
@@ -323,5 +382,9 @@ func textLines(x extracted) []string {
 	text = removeDebris(text)
 	text = stripControls(text)
 	text = corpus.NormalizeText(text)
-	return cleanLines(text)
+	if err := rd.check(); err != nil {
+		return nil, err
+	}
+	lines := cleanLines(text)
+	return lines, rd.check()
 }

@@ -327,7 +327,9 @@ func TestDecodeText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, enc, err := decodeText(tt.data)
+			rd, cancel := newReading(t.Context(), Options{})
+			defer cancel()
+			got, enc, err := decodeText(rd, tt.data)
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("err = %v, want %v", err, tt.wantErr)

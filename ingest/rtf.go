@@ -44,6 +44,7 @@ type rtfState struct {
 // so that the two bytes of a GBK character, written as two escapes, decode
 // together.
 type rtfReader struct {
+	rd       *reading
 	in       []byte
 	pos      int
 	st       rtfState
@@ -70,8 +71,8 @@ type rtfReader struct {
 // style tables, pictures, objects, headers, footers, notes) skipped. The
 // work is one pass over the input, and the output is never longer than a
 // few times the input.
-func readRTF(data []byte) (extracted, error) {
-	r := &rtfReader{in: data, ansicpg: 1252, fonts: map[int]int{}, decoders: map[int]*encoding.Decoder{}, st: rtfState{uc: 1}}
+func readRTF(rd *reading, data []byte) (extracted, error) {
+	r := &rtfReader{rd: rd, in: data, ansicpg: 1252, fonts: map[int]int{}, decoders: map[int]*encoding.Decoder{}, st: rtfState{uc: 1}}
 	if err := r.run(); err != nil {
 		return extracted{}, err
 	}
@@ -83,7 +84,14 @@ func readRTF(data []byte) (extracted, error) {
 }
 
 func (r *rtfReader) run() error {
+	next := 0 // where the deadline is checked next
 	for r.pos < len(r.in) {
+		if r.pos >= next {
+			if err := r.rd.check(); err != nil {
+				return err
+			}
+			next = r.pos + 64<<10
+		}
 		c := r.in[r.pos]
 		switch c {
 		case '{':

@@ -47,7 +47,7 @@ func TestReadRTFSyntax(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			x, err := readRTF([]byte(head + tt.body + "}"))
+			x, err := readRTF(unbudgeted(), []byte(head + tt.body + "}"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,7 +65,7 @@ func TestReadRTFTitle(t *testing.T) {
 		`{\info{\author \'c8\'cb}}x`:                                 "",
 		`{\info{\title a}{\title b}}x`:                               "b",
 	} {
-		x, err := readRTF([]byte(`{\rtf1\ansi\ansicpg936 ` + body + "}"))
+		x, err := readRTF(unbudgeted(), []byte(`{\rtf1\ansi\ansicpg936 ` + body + "}"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,13 +94,13 @@ func TestReadRTFErrors(t *testing.T) {
 	}
 	// Deep but within the bound, and unbalanced: read.
 	deep := `{\rtf1` + strings.Repeat("{", maxRTFDepth-1) + "深" + strings.Repeat("}", maxRTFDepth-1) + "}"
-	if _, err := readRTF([]byte(deep)); err != nil {
+	if _, err := readRTF(unbudgeted(), []byte(deep)); err != nil {
 		t.Errorf("nesting of %d: %v", maxRTFDepth, err)
 	}
-	if x, err := readRTF([]byte(`{\rtf1\ansicpg936 \'c8\'cb\'b4\'f3`)); err != nil || x.text != "人大" {
+	if x, err := readRTF(unbudgeted(), []byte(`{\rtf1\ansicpg936 \'c8\'cb\'b4\'f3`)); err != nil || x.text != "人大" {
 		t.Errorf("truncated: %q, %v", x.text, err)
 	}
-	if _, err := readRTF([]byte(`{\rtf1 a}}}}b`)); err != nil {
+	if _, err := readRTF(unbudgeted(), []byte(`{\rtf1 a}}}}b`)); err != nil {
 		t.Errorf("extra closing braces: %v", err)
 	}
 	if !errors.Is(reason(ErrCorrupt, "x"), ErrCorrupt) {

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,11 +16,34 @@ import (
 )
 
 // Options bounds what ingest reads. The zero value means the defaults.
+//
+// The last five fields are the budget of one file: past any of them the
+// file fails with a reason that names the figure (文件过大, 解析超时), the
+// batch goes on, and nothing already stored is touched. A file is never
+// read up to a cap and kept truncated: a partial report would be counted
+// and compared as if it were whole.
 type Options struct {
 	MaxFileSize   int64 // default 64 MiB; a larger file fails with ErrTooLarge
 	MaxZipMembers int   // default 10000 members per zip
 	MaxZipTotal   int64 // default 1 GiB uncompressed per zip
 	MaxZipRatio   int64 // default 200: a member whose uncompressed/compressed ratio exceeds it is a bomb
+
+	// MaxText bounds the text one file may yield, in bytes of UTF-8 as the
+	// reader extracts it (before cleaning): default 4 MiB, about ten times
+	// the longest compilation of reports; a duty report holds 5–50 KB.
+	MaxText int64
+	// MaxDecoded bounds what reading one file may decompress or decode:
+	// the XML of a docx, the streams of a PDF, an HTML page, a web
+	// archive's part. Default 64 MiB, the body of a 300-page book; the
+	// memory a reader holds at once is far less, as readers stream.
+	MaxDecoded int64
+	// Timeout bounds the time reading one file may take: default 30 s. It
+	// is a deadline on the context every reader checks in its loops.
+	Timeout time.Duration
+	// MaxPages bounds the pages of a PDF (default 2000), MaxOps the
+	// operations of one PDF page's content (default 1,000,000).
+	MaxPages int
+	MaxOps   int
 }
 
 const (
@@ -27,6 +51,11 @@ const (
 	defaultMaxZipMembers = 10000
 	defaultMaxZipTotal   = 1 << 30
 	defaultMaxZipRatio   = 200
+	defaultMaxText       = 4 << 20
+	defaultMaxDecoded    = 64 << 20
+	defaultTimeout       = 30 * time.Second
+	defaultMaxPages      = 2000
+	defaultMaxOps        = 1_000_000
 
 	// ratioFloor: members smaller than this are never judged by their
 	// compression ratio. Small repetitive files (an XML part full of empty
@@ -50,6 +79,21 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxZipRatio <= 0 {
 		o.MaxZipRatio = defaultMaxZipRatio
+	}
+	if o.MaxText <= 0 {
+		o.MaxText = defaultMaxText
+	}
+	if o.MaxDecoded <= 0 {
+		o.MaxDecoded = defaultMaxDecoded
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = defaultTimeout
+	}
+	if o.MaxPages <= 0 {
+		o.MaxPages = defaultMaxPages
+	}
+	if o.MaxOps <= 0 {
+		o.MaxOps = defaultMaxOps
 	}
 	return o
 }
@@ -115,20 +159,48 @@ func statReason(err error) error {
 	return reason(ErrUnreadable, "%v", err)
 }
 
-// Read reads one source: its bytes (bounded by MaxFileSize), then ReadBytes.
+// Read reads one source: its bytes (bounded by MaxFileSize), then
+// ReadBytes. It is ReadContext without a context of the caller's.
 func Read(src Source, opt Options) (*File, error) {
-	opt = opt.withDefaults()
-	data, err := readSource(src, opt.MaxFileSize)
+	return ReadContext(context.Background(), src, opt)
+}
+
+// ReadContext reads one source under ctx and the file's budget, as
+// ReadBytesContext does.
+func ReadContext(ctx context.Context, src Source, opt Options) (*File, error) {
+	rd, cancel := newReading(ctx, opt)
+	defer cancel()
+	data, err := readSource(rd, src)
 	if err != nil {
 		return nil, fileError(src, err)
 	}
-	return ReadBytes(src, data, opt)
+	return rd.read(src, data)
 }
 
-// readSource reads the bytes of src, failing with ErrTooLarge past limit.
-func readSource(src Source, limit int64) ([]byte, error) {
+// readSource reads the bytes of src, failing with ErrTooLarge past
+// MaxFileSize, and without reading it all when its first bytes show it is
+// plain text holding more than twice MaxText bytes (a text file yields at
+// least half as many bytes of text as it has, so such a file is past the
+// text cap), or a web page of more than maxHTMLTree bytes.
+func readSource(rd *reading, src Source) ([]byte, error) {
+	opt := rd.opt
+	limit := opt.MaxFileSize
 	if src.Size > limit {
 		return nil, tooLarge(src.Size, limit)
+	}
+	if src.Size > min(2*opt.MaxText, maxHTMLTree) {
+		if head, err := readAtMost(src, 8<<10); err == nil {
+			switch sniff(strings.ToLower(path.Ext(src.name())), head) {
+			case FormatTxt:
+				if src.Size > 2*opt.MaxText {
+					return nil, textFileTooLarge(src.Size, opt.MaxText)
+				}
+			case FormatHTML:
+				if src.Size > maxHTMLTree {
+					return nil, pageTooLarge(src.Size)
+				}
+			}
+		}
 	}
 	if src.open != nil {
 		data, err := src.open(limit)
@@ -145,6 +217,7 @@ func readSource(src Source, limit int64) ([]byte, error) {
 		return nil, statReason(err)
 	}
 	defer f.Close()
+	var buf bytes.Buffer
 	if fi, err := f.Stat(); err == nil {
 		if fi.IsDir() {
 			return nil, reason(ErrUnsupported, "这是一个文件夹，不是文件")
@@ -152,15 +225,38 @@ func readSource(src Source, limit int64) ([]byte, error) {
 		if fi.Size() > limit {
 			return nil, tooLarge(fi.Size(), limit)
 		}
+		buf.Grow(int(fi.Size()) + bytes.MinRead) // read in place, without the doublings
 	}
-	var buf bytes.Buffer
-	if _, err := io.Copy(&buf, io.LimitReader(f, limit+1)); err != nil {
+	if _, err := io.Copy(&buf, io.LimitReader(&checkedReader{r: f, rd: rd}, limit+1)); err != nil {
+		if e := rd.check(); e != nil {
+			return nil, e
+		}
 		return nil, reason(ErrCorrupt, "读取失败（%v）", err)
 	}
 	if int64(buf.Len()) > limit {
 		return nil, tooLarge(int64(buf.Len()), limit)
 	}
 	return buf.Bytes(), nil
+}
+
+// readAtMost reads the first n bytes of src (fewer if it is shorter).
+func readAtMost(src Source, n int64) ([]byte, error) {
+	if src.open != nil {
+		data, err := src.open(n)
+		return data[:min(int64(len(data)), n)], err
+	}
+	f, err := os.Open(src.Path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, n))
+}
+
+// textFileTooLarge is the error for a text file of size bytes that holds
+// more text than limit.
+func textFileTooLarge(size, limit int64) error {
+	return fmt.Errorf("%w（文本文件 %s，文字上限 %s）", ErrTooLarge, megabytes(size), megabytes(limit))
 }
 
 func tooLarge(size, limit int64) error {

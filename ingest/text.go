@@ -10,10 +10,17 @@ import (
 // readText reads a plain text or markdown file. Markdown is recognised by
 // its content whatever the extension, because the same converter output
 // arrives as .md and as .txt.
-func readText(data []byte, ext string) (extracted, error) {
-	text, enc, err := decodeText(data)
+func readText(rd *reading, data []byte, ext string) (extracted, error) {
+	if int64(len(data)) > 2*rd.opt.MaxText {
+		// Decoded, these bytes give at least half as many bytes of text.
+		return extracted{}, textFileTooLarge(int64(len(data)), rd.opt.MaxText)
+	}
+	text, enc, err := decodeText(rd, data)
 	if err != nil {
 		return extracted{}, err
+	}
+	if int64(len(text)) > rd.opt.MaxText {
+		return extracted{}, rd.textTooLarge(int64(len(text)))
 	}
 	if strings.TrimSpace(text) == "" {
 		return extracted{}, reason(ErrEmpty, "文件只有空白")
@@ -165,6 +172,7 @@ func isASCIIPunct(c byte) bool {
 // dropImagesAndLinks removes "![alt](url)" and turns "[text](url)" into
 // text; escaped brackets are literal and never start a link.
 func dropImagesAndLinks(rs []mdRune) []mdRune {
+	var nextB, nextP []int32 // the next unescaped ']' and ')' from each rune
 	out := make([]mdRune, 0, len(rs))
 	for i := 0; i < len(rs); i++ {
 		c := rs[i]
@@ -177,12 +185,15 @@ func dropImagesAndLinks(rs []mdRune) []mdRune {
 		if image {
 			open++
 		}
-		closeB := findUnescaped(rs, open+1, ']')
+		if nextB == nil {
+			nextB, nextP = nextUnescaped(rs, ']'), nextUnescaped(rs, ')')
+		}
+		closeB := findUnescaped(nextB, open+1)
 		if closeB < 0 || closeB+1 >= len(rs) || rs[closeB+1].r != '(' || rs[closeB+1].escaped {
 			out = append(out, c)
 			continue
 		}
-		closeP := findUnescaped(rs, closeB+2, ')')
+		closeP := findUnescaped(nextP, closeB+2)
 		if closeP < 0 {
 			out = append(out, c)
 			continue
@@ -195,14 +206,29 @@ func dropImagesAndLinks(rs []mdRune) []mdRune {
 	return out
 }
 
-// findUnescaped finds the next unescaped r within maxLink runes: link texts
-// and URLs are short, and an unclosed bracket must not make a line's
-// conversion quadratic.
-func findUnescaped(rs []mdRune, from int, r rune) int {
-	for j := from; j < len(rs) && j < from+maxLink; j++ {
-		if rs[j].r == r && !rs[j].escaped {
-			return j
+// nextUnescaped gives, for each rune of rs, the index of the next
+// unescaped r from it on, -1 if none: one pass, so that finding the close
+// of each of many open brackets stays linear.
+func nextUnescaped(rs []mdRune, r rune) []int32 {
+	next := make([]int32, len(rs)+1)
+	next[len(rs)] = -1
+	for i := len(rs) - 1; i >= 0; i-- {
+		next[i] = next[i+1]
+		if rs[i].r == r && !rs[i].escaped {
+			next[i] = int32(i)
 		}
+	}
+	return next
+}
+
+// findUnescaped finds, in a table of nextUnescaped, the next unescaped
+// rune from from on within maxLink runes: link texts and URLs are short.
+func findUnescaped(next []int32, from int) int {
+	if from >= len(next) {
+		return -1
+	}
+	if j := int(next[from]); j >= 0 && j < from+maxLink {
+		return j
 	}
 	return -1
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -23,8 +24,12 @@ import (
 // with the Source and an error (*FileError) for anything that cannot be
 // reached (unreadable directory, corrupt zip, unsafe member path, zip
 // bomb…). Hidden files (".*"), Office lock files ("~$*") and OS junk
-// (Thumbs.db, __MACOSX/) are skipped silently. Walk stops early and returns
-// ctx.Err() when ctx is cancelled, or fn's error when fn returns one.
+// (Thumbs.db, __MACOSX/) are skipped silently. A symbolic link inside a
+// folder is followed only when it leads to a place inside that folder: one
+// that leads outside it (x.txt -> /etc/passwd) is reported with
+// ErrLinkOutside and skipped; a link given in paths itself is followed, as
+// asked. Walk stops early and returns ctx.Err() when ctx is cancelled, or
+// fn's error when fn returns one.
 //
 // The Sources of zip members can be read with Read from any goroutine, also
 // after Walk has moved on or returned.
@@ -46,6 +51,7 @@ type walker struct {
 	fn   func(Source, error) error
 	seen map[string]bool // real paths of the directories walked (symlink loops)
 	zip  *zipHandle      // the zip on disk being expanded, kept open until the next
+	root string          // real path of the folder given in paths being walked
 }
 
 // emit calls fn, checking for cancellation first.
@@ -65,9 +71,38 @@ func (w *walker) path(p string) error {
 		return w.emit(Source{Path: p}, statReason(err))
 	}
 	if fi.IsDir() {
+		w.root = realPath(p)
 		return w.dir(p)
 	}
 	return w.file(p, fi)
+}
+
+// realPath is the absolute path of p with every symbolic link resolved,
+// "" when it cannot be resolved.
+func realPath(p string) string {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return ""
+	}
+	abs, err := filepath.Abs(real)
+	if err != nil {
+		return ""
+	}
+	return abs
+}
+
+// outside reports whether the symbolic link p leads outside the folder
+// being walked, and where it leads.
+func (w *walker) outside(p string) (bool, string) {
+	real := realPath(p)
+	if w.root == "" || real == "" {
+		return false, real // a dangling link: os.Stat says so
+	}
+	rel, err := filepath.Rel(w.root, real)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return true, real
+	}
+	return false, real
 }
 
 func (w *walker) dir(dir string) error {
@@ -96,6 +131,14 @@ func (w *walker) dir(dir string) error {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())
+		if e.Type()&fs.ModeSymlink != 0 {
+			if out, target := w.outside(p); out {
+				if err := w.emit(Source{Path: p}, reason(ErrLinkOutside, "指向 %s", target)); err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		fi, err := os.Stat(p) // follows symlinks
 		if err != nil {
 			if err := w.emit(Source{Path: p}, statReason(err)); err != nil {
@@ -310,6 +353,9 @@ func readMember(f *zip.File, limit int64) ([]byte, error) {
 	}
 	defer rc.Close()
 	var buf bytes.Buffer
+	// The declared size (bounded by limit, and by the ratio check of a
+	// member over 1 MiB) spares the doublings of a growing buffer.
+	buf.Grow(int(min(f.UncompressedSize64, uint64(limit))) + bytes.MinRead)
 	if _, err := io.Copy(&buf, io.LimitReader(rc, limit+1)); err != nil {
 		return nil, reason(ErrCorrupt, "解压失败，压缩包可能已损坏（%v）", err)
 	}

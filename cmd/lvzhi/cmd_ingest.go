@@ -38,6 +38,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	for _, err := range res.Errors {
 		fmt.Fprintf(e.stderr, "失败: %s\n", safe(err.Error()))
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "注意: %s（已导入，请核对）\n", safe(w.Error()))
+	}
 	printSummary(e, res.Summary)
 	if runErr != nil {
 		return runErr
