@@ -263,7 +263,6 @@ func TestPathological(t *testing.T) {
 	})
 }
 
-
 // FuzzReadDoc reads fuzzed compound files as .doc and as .wps: no panic,
 // every error a *FileError wrapping a sentinel, every text valid
 // normalised UTF-8 and, beyond checkRead, no longer than a few times the

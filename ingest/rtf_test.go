@@ -47,7 +47,7 @@ func TestReadRTFSyntax(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			x, err := readRTF(unbudgeted(), []byte(head + tt.body + "}"))
+			x, err := readRTF(unbudgeted(), []byte(head+tt.body+"}"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,7 +65,7 @@ func TestReadRTFTitle(t *testing.T) {
 		`{\info{\author \'c8\'cb}}x`:                                 "",
 		`{\info{\title a}{\title b}}x`:                               "b",
 	} {
-		x, err := readRTF(unbudgeted(), []byte(`{\rtf1\ansi\ansicpg936 ` + body + "}"))
+		x, err := readRTF(unbudgeted(), []byte(`{\rtf1\ansi\ansicpg936 `+body+"}"))
 		if err != nil {
 			t.Fatal(err)
 		}
