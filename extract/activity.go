@@ -2,7 +2,6 @@ package extract
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -18,62 +17,66 @@ type trigger struct {
 	typ  corpus.ActivityType
 }
 
+var activityLex = lexicon("activities.txt")
+
 // triggers, longest first so that 执法检查 wins over 检查 and 专题调研 over 调研.
-var triggers = func() []trigger {
-	t := []trigger{}
-	add := func(typ corpus.ActivityType, words ...string) {
-		for _, w := range words {
-			t = append(t, trigger{w, typ})
-		}
+var triggers = mustTriggers("activities.tsv")
+
+func mustTriggers(file string) []trigger {
+	t, err := parseTriggers(file, readData(file))
+	if err != nil {
+		panic(err)
 	}
-	add(corpus.ActCongressSession, "人民代表大会", "代表大会", "人代会", "大会各次会议", "大会会议", "人大会议", "大会期间")
-	add(corpus.ActDeliberation, "审议")
-	add(corpus.ActInspection, "视察", "实地察看", "察看", "参观检查", "实地检查")
-	add(corpus.ActResearch, "调查研究", "专题调研", "调研", "调查", "考察")
-	add(corpus.ActLawEnforcementCheck, "执法检查")
-	add(corpus.ActAppraisal, "满意度测评", "评议", "测评")
-	add(corpus.ActSupervision, "督办", "督查", "监督检查", "跟踪督促")
-	add(corpus.ActTraining, "理论中心组学习", "培训", "学习", "讲座", "轮训", "研讨班")
-	add(corpus.ActVoterContact, "联系选民", "走访选民", "接待选民", "接访", "走访", "接待", "联络站", "代表之家", "代表工作站", "值班", "入户", "联系群众")
-	add(corpus.ActPublicity, "宣讲", "宣传", "普法", "讲法", "送法", "讲政策")
-	add(corpus.ActPublicService, "为民办实事", "办实事", "慰问", "捐助", "捐款", "捐资", "帮扶", "帮助", "资助", "义诊", "志愿服务", "帮")
-	add(corpus.ActMeeting, "座谈会", "座谈", "列席", "政情通报", "通报会", "会议")
-	add(corpus.ActGeneral, "代表活动", "各类活动", "履职活动", "活动")
-	sort.SliceStable(t, func(i, j int) bool { return len(t[i].word) > len(t[j].word) })
 	return t
-}()
-
-// activityUnits count activities.
-var activityUnits = []string{"场次", "人次", "次", "场", "回", "期", "轮", "天", "户", "人", "名", "家", "件"}
-
-// unitFits filters units that only fit some types: 户, 人 and 人次 count the
-// people visited or helped (a training's 人次 is its attendance, not another
-// activity); 件 counts items supervised or 实事 done.
-func unitFits(typ corpus.ActivityType, unit string) bool {
-	switch unit {
-	case "户", "人", "名", "家", "人次":
-		return typ == corpus.ActVoterContact || typ == corpus.ActPublicService
-	case "件":
-		return typ == corpus.ActSupervision || typ == corpus.ActPublicService
-	case "天":
-		return typ != corpus.ActGeneral
-	}
-	return true
 }
 
-// dayJobHeadings mark sections about the deputy's day job.
-var dayJobHeadings = []string{"立足岗位", "立足本职", "本职工作", "本职岗位", "岗位", "主责主业", "带头致富", "带领群众", "干好本职"}
+// parseTriggers reads the activity words and their types.
+func parseTriggers(file, src string) ([]trigger, error) {
+	rows, err := parseTable(file, src, "word", "type")
+	if err != nil {
+		return nil, err
+	}
+	var t []trigger
+	seen := map[string]int{}
+	for _, r := range rows {
+		word, typ := r.cols[0], corpus.ActivityType(r.cols[1])
+		if n, dup := seen[word]; dup {
+			return nil, errorAt(file, r.n, "活动词 %s 重复（第 %d 行已有）", word, n)
+		}
+		seen[word] = r.n
+		if !slices.Contains(corpus.ActivityTypes, typ) {
+			return nil, errorAt(file, r.n, "活动类型 %q 不在类型表中（%s）", typ, activityTypeNames())
+		}
+		t = append(t, trigger{word, typ})
+	}
+	sort.SliceStable(t, func(i, j int) bool { return len(t[i].word) > len(t[j].word) })
+	return t, nil
+}
 
-// moreDayJobHeadings mark a section about the day job unless the heading
-// also names the deputy's work: 履行乡长职责、推动全乡发展, 立足嘎查工作，带领
-// 牧民致富, 本职抓落实.
-var moreDayJobHeadings = []string{"本职", "立足", "带领", "致富", "长职责", "书记职责", "主任职责"}
+var (
+	// deputyCues in a clause keep its activity the deputy's.
+	deputyCues = activityLex.words("deputy_cues")
+	// dayJobHeadings mark sections about the deputy's day job.
+	dayJobHeadings = activityLex.words("day_job_headings")
+	// moreDayJobHeadings mark a section about the day job unless the
+	// heading also names the deputy's work (deputyHeadings): 履行乡长职责、
+	// 推动全乡发展, 立足嘎查工作，带领牧民致富, 本职抓落实.
+	moreDayJobHeadings = activityLex.words("day_job_heading_hints")
+	deputyHeadings     = activityLex.words("deputy_headings")
+	dayJobOrganisers   = activityLex.words("day_job_organisers")
+	arrangedBy         = activityLex.words("arranged_by")
+	organiseLeads      = activityLex.chars("organise_leads")
+	solveVerbs         = activityLex.words("solve_verbs")
+	electionWords      = activityLex.words("election_words")
+	notAfterHelp       = activityLex.chars("not_after_help")
+	sessionWords       = activityLex.words("session_words")
+)
 
 func dayJobHeading(h string) bool {
 	if containsAny(h, dayJobHeadings) {
 		return true
 	}
-	return containsAny(h, moreDayJobHeadings) && !containsAny(h, []string{"代表", "人大", "选民", "联络站", "履职"})
+	return containsAny(h, moreDayJobHeadings) && !containsAny(h, deputyHeadings)
 }
 
 // dayJobTraining reports whether a training was arranged by the deputy's
@@ -82,21 +85,21 @@ func dayJobHeading(h string) bool {
 // the deputies or the congress keeps it theirs.
 func dayJobTraining(text string, sent, clause span) bool {
 	cl := text[clause.start:clause.end]
-	if containsAny(cl, []string{"代表", "人大", "选民"}) {
+	if containsAny(cl, deputyCues) {
 		return false
 	}
 	lead := cl
 	if clause.start > sent.start {
 		prev := text[clauseStartBefore(text, sent.start, clause.start-1):clause.start]
-		if p := strings.TrimLeft(prev, " 　"); strings.HasPrefix(p, "按照") || strings.HasPrefix(p, "根据") || strings.HasPrefix(p, "受") {
+		if p := strings.TrimLeft(prev, " 　"); hasAnyPrefix(p, arrangedBy...) {
 			lead = prev + cl
 		}
 	}
-	return containsAny(lead, []string{"局", "组织部"})
+	return containsAny(lead, dayJobOrganisers)
 }
 
 // collectiveSubjects make a sentence about an organisation's results.
-var collectiveSubjects = []string{"全镇", "全村", "全乡", "全县", "全区", "全旗", "全市", "我镇", "我村", "我乡", "本村", "本镇", "本乡", "公司", "企业", "本校", "我校", "全校", "医院", "本院", "我院", "镇政府", "村两委", "街道全年", "全街道", "本街道", "我街道", "供电所", "全所"}
+var collectiveSubjects = activityLex.words("collective_subjects")
 
 // findActivities finds counted and dated activities.
 func findActivities(d *doc, kind corpus.Kind, year int) []corpus.Activity {
@@ -140,7 +143,7 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 		if !ok {
 			typ, ok = activityTypeFromPrevious(d.text, sent, clause, c)
 		}
-		if !ok && clause.start > prevEnd && containsAny(d.str(clause), []string{"解决", "办理", "办好", "协调"}) {
+		if !ok && clause.start > prevEnd && containsAny(d.str(clause), solveVerbs) {
 			// 为居民办实事，协调解决…问题××件: the 实事 are named in the
 			// clause before.
 			prev := max(prevEnd, clauseStartBefore(d.text, sent.start, clause.start-1))
@@ -208,8 +211,7 @@ func sessionNumber(text string, sent span, c count) bool {
 	if c.unit != "次" {
 		return false
 	}
-	rest := text[c.end:sent.end]
-	if !strings.HasPrefix(rest, "会议") && !strings.HasPrefix(rest, "全体会议") && !strings.HasPrefix(rest, "全会") {
+	if !hasAnyPrefix(text[c.end:sent.end], sessionWords...) {
 		return false
 	}
 	return strings.Contains(text[sent.start:c.start], "届")
@@ -267,11 +269,11 @@ func eachTypes(text string, from int, c count) []corpus.ActivityType {
 
 // selectWords show a body choosing suggestions to follow up (确定重点督办
 // 建议10件): a count of suggestions, not of anything the deputy did.
-var selectWords = []string{"确定", "选定", "票决", "遴选"}
+var selectWords = activityLex.words("select_words")
 
 // organisations counted in 家 are places visited, not households: 走访两家物业
 // 企业.
-var organisations = []string{"企业", "公司", "单位", "物业", "商户", "店", "厂", "医院", "学校", "银行", "酒店", "超市", "市场"}
+var organisations = activityLex.words("organisations")
 
 // notActivityCount rejects counts that sit by an activity word without
 // counting activities:
@@ -306,13 +308,17 @@ func notActivityCount(text string, sent, clause span, c count, typ corpus.Activi
 	if c.unit == "家" {
 		rest := text[c.end:clause.end]
 		for _, o := range organisations {
-			if k := strings.Index(rest, o); k >= 0 && k <= 12 {
+			if k := strings.Index(rest, o); k >= 0 && k <= organisationWindow {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// organisationWindow is how far after a count in 家 the organisation it
+// counts is looked for: four characters.
+const organisationWindow = 12
 
 // frequency reports whether the count at i states how often (每季度至少一次),
 // not how many times.
@@ -433,29 +439,33 @@ func triggersAt(text string, from, to int) []foundTrigger {
 // notTrigger rejects a single-character trigger inside a word that names
 // no activity: 帮着, 帮忙, 帮办, 帮带.
 func notTrigger(text string, i int, word string) bool {
-	return word == "帮" && strings.ContainsRune("着忙办带", runeAt(text, i+len(word)))
+	return word == "帮" && strings.ContainsRune(notAfterHelp, runeAt(text, i+len(word)))
 }
 
 // participation is a clause that only says the deputy took part, the
 // activity being named in the clause before: 镇里组织代表视察，我参加了三次.
-var participationRe = regexp.MustCompile(`^(?:我|本人)?(?:都|也|还|先后|共|均)?(?:参加|参与|出席|随同|跟着去)(?:了|过)?$`)
+var participationRe = patterns.get("participation")
 
 // activityTypeFromPrevious reads the type of a count whose clause only says
 // the deputy took part from the clause before it.
 func activityTypeFromPrevious(text string, sent, clause span, c count) (corpus.ActivityType, bool) {
-	if clause.start <= sent.start || !participationRe.MatchString(strings.TrimLeft(text[clause.start:c.start], " 　")) {
+	if clause.start <= sent.start || !participationRe.re.MatchString(strings.TrimLeft(text[clause.start:c.start], " 　")) {
 		return "", false
 	}
 	prev := clauseStartBefore(text, sent.start, clause.start-1)
 	return activityTypeBefore(text, prev, clause.start)
 }
 
+// afterWindow is how far after a count the activity it counts is looked
+// for: ten characters.
+const afterWindow = 30
+
 // activityTypeAfter finds the activity named right after a count: "参加了3次
 // 视察", "开展两次专题调研".
 func activityTypeAfter(text string, from, to int) (corpus.ActivityType, bool) {
 	rest := text[from:to]
-	if len(rest) > 30 {
-		rest = rest[:prefixEnd(rest, 30)]
+	if len(rest) > afterWindow {
+		rest = rest[:prefixEnd(rest, afterWindow)]
 	}
 	found := triggersIn(rest)
 	if len(found) == 0 {
@@ -492,7 +502,7 @@ func deputyRole(d *doc, kind corpus.Kind, sent, clause span) bool {
 	}
 	// A clause naming the deputy's own activities (代表小组活动, 人大常委会
 	// 组织的视察) is the deputy's whatever the section.
-	if containsAny(d.str(clause), []string{"代表", "人大", "选民"}) {
+	if containsAny(d.str(clause), deputyCues) {
 		return true
 	}
 	sec := d.sectionAt(sent.start)
@@ -510,7 +520,7 @@ func deputyRole(d *doc, kind corpus.Kind, sent, clause span) bool {
 	}
 	// 组织劳动力技能培训: organising something for others is the day job,
 	// unless the deputies are organised (组织代表开展视察).
-	verb := strings.TrimLeft(cl, "积极先后共还并全年")
+	verb := strings.TrimLeft(cl, organiseLeads)
 	if strings.HasPrefix(verb, "组织") && !strings.HasPrefix(verb, "组织的") && !strings.Contains(verb, "代表") {
 		return false
 	}
@@ -527,20 +537,21 @@ type leadDate struct {
 	end         int  // bytes read
 }
 
-var activityDateRe = regexp.MustCompile(`^(?:((?:19|20)\d{2}|20[xX×]{2})年)?(\d{1,2})月(?:(\d{1,2})日)?`)
+var activityDateRe = patterns.get("activity_date", "year", "month", "day")
 
 // readLeadDate reads the date that s opens with, in Arabic or Chinese
 // digits.
 func readLeadDate(s string) (leadDate, bool) {
 	var dt leadDate
-	if m := activityDateRe.FindStringSubmatchIndex(s); m != nil {
-		if m[2] >= 0 {
-			dt.year, _ = strconv.Atoi(s[m[2]:m[3]]) // 0 for 20xx
+	if m := activityDateRe.re.FindStringSubmatchIndex(s); m != nil {
+		if g, ok := activityDateRe.group(m, "year"); ok {
+			dt.year, _ = strconv.Atoi(s[g.start:g.end]) // 0 for 20xx
 			dt.placeholder = dt.year == 0
 		}
-		dt.month, _ = strconv.Atoi(s[m[4]:m[5]])
-		if m[6] >= 0 {
-			dt.day, _ = strconv.Atoi(s[m[6]:m[7]])
+		g, _ := activityDateRe.group(m, "month")
+		dt.month, _ = strconv.Atoi(s[g.start:g.end])
+		if g, ok := activityDateRe.group(m, "day"); ok {
+			dt.day, _ = strconv.Atoi(s[g.start:g.end])
 		}
 		dt.end = m[1]
 		return dt, true
@@ -557,13 +568,16 @@ func readLeadDate(s string) (leadDate, bool) {
 	if n == 0 || !strings.HasPrefix(s[i+n:], "月") {
 		if dt.thisYear || dt.year > 0 {
 			// 今年4月 in Arabic digits after a Chinese year or 今年.
-			if m := activityDateRe.FindStringSubmatchIndex(s[i:]); m != nil && m[2] < 0 {
-				dt.month, _ = strconv.Atoi(s[i+m[4] : i+m[5]])
-				if m[6] >= 0 {
-					dt.day, _ = strconv.Atoi(s[i+m[6] : i+m[7]])
+			if m := activityDateRe.re.FindStringSubmatchIndex(s[i:]); m != nil {
+				if _, ok := activityDateRe.group(m, "year"); !ok {
+					g, _ := activityDateRe.group(m, "month")
+					dt.month, _ = strconv.Atoi(s[i+g.start : i+g.end])
+					if g, ok := activityDateRe.group(m, "day"); ok {
+						dt.day, _ = strconv.Atoi(s[i+g.start : i+g.end])
+					}
+					dt.end = i + m[1]
+					return dt, true
 				}
-				dt.end = i + m[1]
-				return dt, true
 			}
 		}
 		return leadDate{}, false
@@ -630,7 +644,7 @@ func datedActivity(d *doc, sent span, kind corpus.Kind, year int) (corpus.Activi
 	}
 	// 2018年1月，我在…会议上当选为…代表: the deputy's election, not an
 	// activity of the deputy.
-	if containsAny(s[dt.end:], []string{"当选", "选举我", "选我"}) {
+	if containsAny(s[dt.end:], electionWords) {
 		return corpus.Activity{}, false
 	}
 	found := triggersIn(s[dt.end:])

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -9,24 +8,26 @@ import (
 	"lvzhi/corpus"
 )
 
-// surnames are the common Chinese family names (single and compound) a
-// deputy's name starts with. A name candidate must start with one.
-const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+var (
+	names = lexicon("names.txt")
+	jobs  = lexicon("jobs.txt")
+	seats = lexicon("seats.txt")
+	years = lexicon("years.txt")
 
-var compoundSurnames = []string{"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "独孤", "南宫", "西门", "呼延", "轩辕"}
-
-// nameStop are characters that never occur in the given name of a deputy as
-// reports write them; they end a name candidate (本人严格… is not a name).
-const nameStop = "的了在是和对将把从向为以于与及并就也都还又被让使等年月日代表职"
-
-// notGivenNames are words that follow a surname character without being a
-// name: 向选民, 全体, 于今.
-var notGivenNames = []string{"选民", "群众", "全体", "大家", "各位", "自己", "今年", "去年", "本届", "一年"}
-
-// roleNouns are words for what someone is that start with a surname
-// character: 我是农民， 我是党员， 本人干部 are no names.
-var roleNouns = []string{"党员", "农民", "农户", "农民工", "干部", "司机", "商人", "华侨", "军人", "工人",
-	"石匠", "木匠", "铁匠", "瓦匠", "村民", "居民", "市民", "员工", "包工头", "能手", "巧手", "强人"}
+	// surnames are the common Chinese family names a deputy's name starts
+	// with; a name candidate must start with one or a compound surname.
+	surnames         = names.chars("surnames")
+	compoundSurnames = names.words("compound_surnames")
+	// nameStop are characters that never occur in a given name as reports
+	// write them; they end a name candidate (本人严格… is not a name).
+	nameStop = names.chars("name_stop")
+	// notGivenNames follow a surname character without being a name.
+	notGivenNames = names.words("not_given_names")
+	// roleNouns are words for what someone is that start with a surname
+	// character: 我是农民， 本人干部 are no names.
+	roleNouns    = names.words("role_nouns")
+	originPlaces = names.chars("origin_places")
+)
 
 // roleNoun reports whether s is a role noun: one of roleNouns, a word for
 // a post ending in 员 (公务员, 管理员, 网格员), or where someone comes from
@@ -37,7 +38,7 @@ func roleNoun(s string) bool {
 	}
 	if strings.HasSuffix(s, "人") {
 		before := runeBefore(s, len(s)-len("人"))
-		return strings.ContainsRune("省市州县区旗乡镇村屯组", before)
+		return strings.ContainsRune(originPlaces, before)
 	}
 	return false
 }
@@ -79,26 +80,31 @@ func isName(s string) bool {
 	return true
 }
 
+// The scan windows of the deputy's metadata, in bytes: where a report
+// introduces its deputy, and where it signs.
+const (
+	introWindow    = 3000 // the name, the seat and the election: the opening
+	positionWindow = 6000 // the job: may be told after the seat
+	signatureTail  = 400  // the signature lines at the end
+	dateTail       = 200  // the date under the signature
+	workHeadWindow = 1500 // a work report's body and meeting date
+	titleHead      = 600  // the title lines a compilation's report starts with
+)
+
 var (
-	// 本人张建华，… / 我叫张建华 / 我的名字叫张建华
-	nameIntroRe = gate(`(?:本人|我叫|我的名字叫|我名叫)(\p{Han}{2,4}?)(?:同志)?(?:[，,。、\s（(]|男|女|于|是|系|现任|现为|自|在|，|作为|担任|来自)`, "本人", "我叫", "我的名字", "我名叫")
-	// 我是张建华，… / 我是桐林村党支部书记张建华，
-	nameIAmRe = gate(`我是(?:[^，。；\n]{0,30}?(?:书记|主任|教师|老师|医生|校长|院长|经理|董事长|镇长|乡长|代表))?(\p{Han}{2,5}?)[，,。]`, "我是")
-	// 述职人：张建华
-	nameSignRe = regexp.MustCompile(`(?:述职人|报告人|汇报人|代表姓名|姓名|代表)[:：]\s*(\p{Han}{2,4})(?:\s|$|　|\d)`)
-	// 人大代表张建华述职报告 / 张建华同志履职情况报告
-	// 陈立新同志2008年度人大代表述职报告
-	nameTitleRe = regexp.MustCompile(`(?:代表|^)(\p{Han}{2,4}?)(?:同志)?(?:\d{4}年度?)?(?:人大代表|代表)?(?:的)?(?:述职|履职)`)
-	// a line holding only a name near the end (signature without a label)
-	nameLineRe = regexp.MustCompile(`(?m)^[ \t　]*(\p{Han}{2,4})[ \t　]*$`)
+	nameIntroRe = patterns.get("name_intro", "name")
+	nameIAmRe   = patterns.get("name_i_am", "name")
+	nameSignRe  = patterns.get("name_signature", "name")
+	nameTitleRe = patterns.get("name_title", "name")
+	nameLineRe  = patterns.get("name_line", "name")
 )
 
 // findName finds the deputy's name as the report states it.
 func findName(d *doc) (string, span, bool) {
-	for _, g := range []gated{nameIntroRe, nameIAmRe} {
+	for _, g := range []*rule{nameIntroRe, nameIAmRe} {
 		var found span
-		g.each(d, 3000, func(m []int) bool {
-			if s := (span{m[2], m[3]}); isName(d.str(s)) || corroboratedName(d, s) {
+		g.each(d, introWindow, func(m []int) bool {
+			if s, _ := g.group(m, "name"); isName(d.str(s)) || corroboratedName(d, s) {
 				found = s
 				return false
 			}
@@ -108,15 +114,16 @@ func findName(d *doc) (string, span, bool) {
 			return d.str(found), found, true
 		}
 	}
-	tail := len(d.text) - 400
+	tail := len(d.text) - signatureTail
 	for tail > 0 && tail < len(d.text) && !utf8.RuneStart(d.text[tail]) {
 		tail++
 	}
 	if tail < 0 {
 		tail = 0
 	}
-	for _, m := range nameSignRe.FindAllStringSubmatchIndex(d.text[tail:], -1) {
-		s := span{tail + m[2], tail + m[3]}
+	for _, m := range nameSignRe.re.FindAllStringSubmatchIndex(d.text[tail:], -1) {
+		s, _ := nameSignRe.group(m, "name")
+		s = span{tail + s.start, tail + s.end}
 		if isName(d.str(s)) {
 			return d.str(s), s, true
 		}
@@ -124,8 +131,8 @@ func findName(d *doc) (string, span, bool) {
 	// The title: the first line, or the title the reader found (a report
 	// of a compilation whose first line is the compilation's title).
 	first := d.text[:lineEnd(d.text, 0)]
-	if m := nameTitleRe.FindStringSubmatchIndex(first); m != nil {
-		s := span{m[2], m[3]}
+	if m := nameTitleRe.re.FindStringSubmatchIndex(first); m != nil {
+		s, _ := nameTitleRe.group(m, "name")
 		if isName(d.str(s)) {
 			return d.str(s), s, true
 		}
@@ -134,10 +141,11 @@ func findName(d *doc) (string, span, bool) {
 		return d.str(s), s, true
 	}
 	// A bare name line among the last lines, followed by a date or nothing.
-	for _, m := range nameLineRe.FindAllStringSubmatchIndex(d.text[tail:], -1) {
-		s := span{tail + m[2], tail + m[3]}
+	for _, m := range nameLineRe.re.FindAllStringSubmatchIndex(d.text[tail:], -1) {
+		s, _ := nameLineRe.group(m, "name")
+		s = span{tail + s.start, tail + s.end}
 		rest := strings.TrimSpace(d.text[s.end:])
-		if isName(d.str(s)) && (rest == "" || dateLineRe.MatchString(rest)) {
+		if isName(d.str(s)) && (rest == "" || dateLineRe.re.MatchString(rest)) {
 			return d.str(s), s, true
 		}
 	}
@@ -160,7 +168,7 @@ func corroboratedName(d *doc, s span) bool {
 	// them (那顺乌日图, 乌日娜); an ethnicity or gender right after the name
 	// vouches for it.
 	rest := strings.TrimLeft(d.text[s.end:], "，,（( ")
-	vouched := strings.HasPrefix(rest, "男") || strings.HasPrefix(rest, "女") || ethnicityRe.MatchString(rest)
+	vouched := strings.HasPrefix(rest, "男") || strings.HasPrefix(rest, "女") || ethnicityRe.re.MatchString(rest)
 	// "我叫格日勒图，现为…": the explicit naming and the job that follows it.
 	named := strings.HasSuffix(d.text[:s.start], "我叫") || strings.HasSuffix(d.text[:s.start], "名字叫") || strings.HasSuffix(d.text[:s.start], "我名叫")
 	if named && strings.HasPrefix(d.text[s.end:], "，") && (strings.HasPrefix(rest, "现为") || strings.HasPrefix(rest, "现任")) {
@@ -178,9 +186,10 @@ func corroboratedName(d *doc, s span) bool {
 	return strings.Contains(tail, name)
 }
 
-var ethnicityRe = regexp.MustCompile(`^\p{Han}{1,3}族`)
-
-var dateLineRe = regexp.MustCompile(`^(?:\d{4}|20[xX×]{2}|二[〇零○][一二三四五六七八九〇零○]{2})年`)
+var (
+	ethnicityRe = patterns.get("ethnicity")
+	dateLineRe  = patterns.get("date_line")
+)
 
 // prefixEnd returns a byte offset at most n into text, on a rune boundary.
 func prefixEnd(text string, n int) int {
@@ -202,21 +211,30 @@ func lineEnd(text string, i int) int {
 }
 
 // The seat: "当选为云溪县第十七届人大代表", "市、镇两级人大代表", "省十三届人大代表".
-var seatRe = gate(`(?:当选为|当选|选为|选举为|担任|作为一名|作为|是一名|身为|现为|系|本人是|我是|为)?([^，。；：\n]{0,30}?)(?:人大代表|人民代表大会代表)`, "人大代表", "人民代表大会代表")
+var (
+	seatRe = patterns.get("seat", "seat")
+	termRe = patterns.get("term", "term")
+	// seatIntro words show that a seat phrase is about the deputy.
+	seatIntro = seats.words("intro")
+	seatVerbs = seats.words("verbs")
+	// levelSuffixes map the suffix of a place name to the level of its
+	// congress.
+	levelSuffixes = parseLevels(mustTable("levels.tsv", "suffix", "level"))
+	levelOrder    = seats.words("level_order")
+)
 
-// seatIntro words show that a seat phrase is about the deputy.
-var seatIntro = []string{"当选", "选为", "选举为", "担任", "作为", "是一名", "身为", "现为", "系", "本人", "我是", "我叫", "选我当", "选我做", "选我作"}
+type levelSuffix struct{ suffix, level string }
 
-var termRe = regexp.MustCompile(`第?([一二三四五六七八九十]{1,3}|\d{1,2}|[xX×*_]{1,3})届`)
-
-// levelSuffixes map the suffix of a place name to the level of its congress.
-var levelSuffixes = []struct{ suffix, level string }{
-	{"自治区", "省"}, {"自治州", "市"}, {"自治县", "县"}, {"自治旗", "旗"},
-	{"省", "省"}, {"市", "市"}, {"州", "市"}, {"盟", "市"}, {"县", "县"},
-	{"区", "区"}, {"旗", "旗"}, {"乡", "乡"}, {"苏木", "乡"}, {"镇", "镇"},
+func parseLevels(rows []tableRow) []levelSuffix {
+	var out []levelSuffix
+	for _, r := range rows {
+		if !containsString(seats.words("level_order"), r.cols[1]) {
+			panic(errorAt("levels.tsv", r.n, "层级 %q 不是 %s 之一", r.cols[1], strings.Join(seats.words("level_order"), " ")))
+		}
+		out = append(out, levelSuffix{r.cols[0], r.cols[1]})
+	}
+	return out
 }
-
-var levelOrder = []string{"全国", "省", "市", "县", "区", "旗", "乡", "镇"}
 
 // seat is what a report says about the deputy's seat.
 type seat struct {
@@ -235,13 +253,14 @@ func findSeat(d *doc) (seat, bool) {
 	for _, intro := range []bool{true, false} {
 		var first seat
 		found := false
-		seatRe.each(d, 3000, func(m []int) bool {
+		seatRe.each(d, introWindow, func(m []int) bool {
 			sent := d.sentenceAt(m[0])
 			before := d.text[sent.start:m[1]]
 			if intro != containsAny(before, seatIntro) || !intro && sent.start != 0 {
 				return true
 			}
-			st, ok := parseSeat(d, span{m[2], m[3]})
+			mid, _ := seatRe.group(m, "seat")
+			st, ok := parseSeat(d, mid)
 			if !ok {
 				return true
 			}
@@ -267,14 +286,15 @@ func parseSeat(d *doc, mid span) (seat, bool) {
 	var st seat
 	text := d.str(mid)
 	// Trim the lead-in up to the last verb of the intro ("于2016年当选为").
-	if k, w := lastIndexAny(text, []string{"当选为", "当选", "选为", "担任", "作为一名", "作为", "是一名", "身为", "现为", "选我当了", "选我当", "选我做", "选我作", "当上了", "当上"}); k >= 0 {
+	if k, w := lastIndexAny(text, seatVerbs); k >= 0 {
 		mid.start += k + len(w)
 		text = d.str(mid)
 	}
 	// 县第十七届、市第六届: the first term is the deputy's term; none is part
 	// of a place name. 第x届 is a placeholder: the term is unknown.
-	for i, m := range termRe.FindAllStringSubmatchIndex(text, -1) {
-		if t, ok := normaliseTerm(text[m[2]:m[3]]); ok && i == 0 {
+	for i, m := range termRe.re.FindAllStringSubmatchIndex(text, -1) {
+		g, _ := termRe.group(m, "term")
+		if t, ok := normaliseTerm(text[g.start:g.end]); ok && i == 0 {
 			st.term = t
 			st.termSpan = span{mid.start + m[0], mid.start + m[1]}
 		}
@@ -310,12 +330,18 @@ func parseSeat(d *doc, mid span) (seat, bool) {
 	return st, true
 }
 
-// notPlace are characters that end a place name when reading backwards from
-// its suffix: "2016年度白沙乡" → 白沙乡, "关于本人履行县" → 县.
-const notPlace = "年度于本人履行我的为是在任选当作名身系现届第次一两三级"
-
-// placeholderChars stand in for a place name in a template: XX镇, ××县.
-const placeholderChars = "xX×*_□某"
+var (
+	// notPlace are characters that end a place name when reading
+	// backwards from its suffix: "2016年度白沙乡" → 白沙乡.
+	notPlace = seats.chars("not_place")
+	// placeholderChars stand in for a place name in a template: XX镇.
+	placeholderChars = seats.chars("placeholder_chars")
+	// levelChars are the congress levels written as one character.
+	levelChars = seats.chars("level_chars")
+	// seatTiers name no place: 两级, 全国, 人大.
+	seatTiers      = seats.words("tiers")
+	seatSeparators = seats.chars("separators")
+)
 
 // placeName returns the place name ending name: at most six characters
 // before the suffix, none of them notPlace.
@@ -337,9 +363,6 @@ type seatPart struct {
 	start int
 }
 
-// levelChars are the congress levels written as one character.
-const levelChars = "省市县区旗乡镇"
-
 // splitSeatParts splits "云溪县、石门镇两级" into 云溪县, 石门镇 and "市、镇两级"
 // into 市, 镇, dropping the words around them (两级, 三级, 的, 第…届).
 func splitSeatParts(text string) []seatPart {
@@ -357,7 +380,7 @@ func splitSeatParts(text string) []seatPart {
 		}
 		// "市、镇两级", "全国人大": the place comes before these.
 		tiers := false
-		for _, junk := range []string{"两级", "三级", "四级", "五级", "各级", "全国", "人民代表大会", "人大"} {
+		for _, junk := range seatTiers {
 			if k := strings.Index(w, junk); k >= 0 {
 				w = w[:k]
 				tiers = tiers || strings.HasSuffix(junk, "级")
@@ -378,7 +401,7 @@ func splitSeatParts(text string) []seatPart {
 		start = -1
 	}
 	for i, r := range text {
-		if (isHan(r) || strings.ContainsRune(placeholderChars, r)) && !strings.ContainsRune("、和及与", r) {
+		if (isHan(r) || strings.ContainsRune(placeholderChars, r)) && !strings.ContainsRune(seatSeparators, r) {
 			if start < 0 {
 				start = i
 			}
@@ -446,32 +469,27 @@ func chineseNumber(n int) string {
 	return strconv.Itoa(n)
 }
 
-// jobSuffixes end the description of a deputy's own job.
-var jobSuffixes = []string{
-	"党委副书记", "党委书记", "党支部书记", "党总支书记", "副书记", "书记", "村委会主任", "居委会主任", "副主任", "主任",
-	"副局长", "局长", "副镇长", "镇长", "副乡长", "乡长", "副县长", "县长", "区长", "市长", "校长", "院长", "园长",
-	"教师", "老师", "医生", "村医", "护士", "副总经理", "总经理", "经理", "董事长", "厂长", "站长", "所长", "会长",
-	"社长", "理事长", "队长", "科长", "部长", "处长", "干部", "律师", "会计", "工人", "职工", "农民", "个体户",
-	"个体工商户", "负责人", "组长", "创始人", "养殖户", "种植户", "专业户", "技术员", "工程师", "嘎查达", "村长", "主席", "委员",
-	"牧民", "渔民", "退休干部", "退休教师", "退休职工",
-	"场主", "大户", "养蜂户", "果农", "菜农", "茶农", "花农", "蜂农", "药农", "棉农",
-	"教授", "讲师", "研究员", "班长", "店主",
-}
-
-var positionRe = gate(`(?:现任|现为|担任|任|系|是一名|我是|本人是|[，,]是|身为|作为一名|人大代表[，、,]|代表[，、,]|(?:本人|我叫|我是)\p{Han}{2,5}[，,])([^，。；：\n]{0,30}?(?:`+strings.Join(jobSuffixes, "|")+`))(?:[，。；,、\s_*xX×]|$|兼|和|的|代表)`, jobSuffixes...)
-
-// jobSinceRe is the date a job began, before the job: 2014年起任, 2019年3月担任.
-var jobSinceRe = regexp.MustCompile(`^(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:\d{1,2}月)?(?:起|开始|以来)?(?:现任|担任|出任|任)`)
-
-var jobThenNameRe = gate(`(?:我是|本人是|本人系)([^，。；：\n]{1,30}?(?:`+strings.Join(jobSuffixes, "|")+`))(\p{Han}{2,3})[，,。]`, "我是", "本人是", "本人系")
+var (
+	// jobSuffixes end the description of a deputy's own job.
+	jobSuffixes   = jobs.words("titles")
+	positionRe    = patterns.get("position", "job")
+	jobSinceRe    = patterns.get("job_since")
+	jobThenNameRe = patterns.get("job_then_name", "job", "name")
+	jobLeadVerbs  = jobs.words("lead_verbs")
+	officeVerbs   = jobs.words("office_verbs")
+	afterSeat     = jobs.words("after_seat")
+	jobCounters   = jobs.words("counters")
+	introWords    = jobs.words("intro_words")
+	describedLead = jobs.words("described_leads")
+)
 
 // findPosition finds the deputy's own job.
 func findPosition(d *doc) (string, span, bool) {
 	// 我是清水村村委会主任李明，…
 	var found span
-	jobThenNameRe.each(d, 6000, func(m []int) bool {
-		if isName(d.text[m[4]:m[5]]) {
-			found = span{m[2], m[3]}
+	jobThenNameRe.each(d, positionWindow, func(m []int) bool {
+		if n, _ := jobThenNameRe.group(m, "name"); isName(d.str(n)) {
+			found, _ = jobThenNameRe.group(m, "job")
 			return false
 		}
 		return true
@@ -479,11 +497,12 @@ func findPosition(d *doc) (string, span, bool) {
 	if found.end > 0 {
 		return d.str(found), found, true
 	}
-	positionRe.each(d, 6000, func(m []int) bool {
-		s := span{m[2], m[3]}
+	positionRe.each(d, positionWindow, func(m []int) bool {
+		s, _ := positionRe.group(m, "job")
+		jobStart := s.start
 		job := d.str(s)
 		// "作为一名人大代表和雁岭镇党委书记": the job follows the seat.
-		if k, w := lastIndexAny(job, []string{"代表和", "代表、", "代表兼", "代表及", "代表与"}); k >= 0 {
+		if k, w := lastIndexAny(job, afterSeat); k >= 0 {
 			s.start += k + len(w)
 			job = d.str(s)
 		}
@@ -491,12 +510,12 @@ func findPosition(d *doc) (string, span, bool) {
 			return true
 		}
 		// "2014年起任杏河镇党委书记": the date the job began is not the job.
-		if m := jobSinceRe.FindStringIndex(job); m != nil {
+		if m := jobSinceRe.re.FindStringIndex(job); m != nil {
 			s.start += m[1]
 			job = d.str(s)
 		}
 		// "人大代表，现任桐林村党支部书记": drop the verb.
-		for _, v := range []string{"现任", "现为", "担任", "任", "系", "是一名", "我是", "本人是", "，是", ",是", "是"} {
+		for _, v := range jobLeadVerbs {
 			if strings.HasPrefix(job, v) {
 				s.start += len(v)
 				job = d.str(s)
@@ -509,7 +528,7 @@ func findPosition(d *doc) (string, span, bool) {
 			job = d.str(s)
 		}
 		// "桐林村的一名农民"
-		for _, v := range []string{"一名", "一位", "一个"} {
+		for _, v := range jobCounters {
 			if strings.HasPrefix(job, v) {
 				s.start += len(v)
 				job = d.str(s)
@@ -521,20 +540,20 @@ func findPosition(d *doc) (string, span, bool) {
 		}
 		// Only in a sentence that introduces the deputy.
 		sent := d.sentenceAt(m[0])
-		if !containsAny(d.str(sent), []string{"本人", "我", "代表", "现任", "担任"}) {
+		if !containsAny(d.str(sent), introWords) {
 			return true
 		}
 		if found.end > 0 {
 			// A described job (我是马秀英，桐林村的一名农民，) gives way to
 			// the office the same sentence says the deputy holds (现任…理事长).
-			if sent == d.sentenceAt(found.start) && hasAnyPrefix(d.text[m[0]:], "现任", "担任", "现为") {
+			if sent == d.sentenceAt(found.start) && hasAnyPrefix(d.text[m[0]:], officeVerbs...) {
 				found = s
 			}
 			return false
 		}
 		found = s
-		lead := d.text[m[0]:m[2]]
-		described := hasAnyPrefix(lead, "本人", "我叫", "我是") && (strings.HasSuffix(lead, "，") || strings.HasSuffix(lead, ","))
+		lead := d.text[m[0]:jobStart]
+		described := hasAnyPrefix(lead, describedLead...) && (strings.HasSuffix(lead, "，") || strings.HasSuffix(lead, ","))
 		return described
 	})
 	if found.end > 0 {
@@ -544,20 +563,20 @@ func findPosition(d *doc) (string, span, bool) {
 }
 
 var (
-	yearRe      = regexp.MustCompile(`((?:19|20)\d{2})年度?`)
-	cnYearRe    = regexp.MustCompile(`((?:一九|二[〇零○])[〇零○一二三四五六七八九]{2})年度?`)
-	introYearRe = gate(`现将[^。，；\n]{0,8}?((?:19|20)\d{2})年度?`, "现将")
-	cnDateRe    = regexp.MustCompile(`(?m)^[ \t　]*(?:[^\s，。]{0,10}[ \t　]+)?([一二][〇零○一二三四五六七八九]{3})年([一二三四五六七八九十]{1,3})月(?:[一二三四五六七八九十]{1,3}日)?[ \t　]*$`)
-	leadYearRe  = gate(`^\s*((?:19|20)\d{2})年(?:度)?[，,以]`, "年")
-	signDateRe  = regexp.MustCompile(`(?m)^[ \t　]*(?:[^\s，。]{0,10}[ \t　]+)?((?:19|20)\d{2})年(\d{1,2})月(?:\d{1,2}日)?[ \t　]*$`)
-	// The year at the head of a longer sentence: 2018年1月，我在…会议上当选为…;
-	// 2006年旗人大换届选举时，乡亲们推选我当上了….
-	electedFarRe  = gate(`((?:19|20)\d{2})年(?:\d{1,2}月)?[^。；\n]{0,16}?[，,](?:我|本人|乡亲们|选民们|群众)[^。；\n]{0,40}?(?:当选为|当选|推选我|选我(?:当|为|做|作))`, "选")
-	electedRe     = gate(`((?:19|20)\d{2}|20[xX×]{2}|[一二][〇零○一二三四五六七八九]{3})年(?:\d{1,2}月|[一二三四五六七八九十]{1,3}月|底|初|末)?[，,]?(?:[^。，；\n]{0,8}?)(?:当选|被选为|被选举为|选举为|依法选举|(选举产生)|选我(?:当|为|做|作))`, "选")
-	meetingDateRe = gate(`——\s*((?:19|20)\d{2})年(\d{1,2})月\d{1,2}日在`, "——")
-	reportYearRe  = gate(`报告((?:19|20)\d{2})年度?的?(?:主要)?工作`, "报告")
-	reviewYearRe  = gate(`((?:19|20)\d{2})年(?:度)?(?:主要)?工作回顾`, "回顾")
-	oneYearPhrase = []string{"一年来", "过去的一年", "过去一年", "去年", "上一年度", "工作回顾"}
+	yearRe        = patterns.get("title_year", "year")
+	cnYearRe      = patterns.get("title_cn_year", "year")
+	introYearRe   = patterns.get("intro_year", "year")
+	reviewYearRe  = patterns.get("review_year", "year")
+	reportYearRe  = patterns.get("report_year", "year")
+	leadYearRe    = patterns.get("lead_year", "year")
+	meetingDateRe = patterns.get("meeting_date", "year", "month")
+	signDateRe    = patterns.get("sign_date", "year", "month")
+	cnDateRe      = patterns.get("cn_sign_date", "year", "month")
+	electedRe     = patterns.get("elected", "year", "produced")
+	electedFarRe  = patterns.get("elected_far", "year")
+	oneYearPhrase = years.words("one_year")
+	// deputySelf name the deputy as a subject: 我, 本人.
+	deputySelf = names.words("self")
 )
 
 // findYear finds the year the report is about: the title's year, the year
@@ -566,56 +585,65 @@ var (
 // the year before when a report dated early in the year speaks of 一年来.
 func findYear(d *doc) (int, span, bool) {
 	first := span{0, lineEnd(d.text, 0)}
-	if m := yearRe.FindStringSubmatchIndex(d.str(first)); m != nil {
-		y, _ := strconv.Atoi(d.text[m[2]:m[3]])
+	if m := yearRe.re.FindStringSubmatchIndex(d.str(first)); m != nil {
+		g, _ := yearRe.group(m, "year")
+		y, _ := strconv.Atoi(d.str(g))
 		return y, span{m[0], m[1]}, true
 	}
 	// 双溪乡人大主席团二〇〇八年工作报告
-	if m := cnYearRe.FindStringSubmatchIndex(d.str(first)); m != nil {
-		if y := cnDigits(d.text[m[2]:m[3]]); y >= 1949 {
+	if m := cnYearRe.re.FindStringSubmatchIndex(d.str(first)); m != nil {
+		g, _ := cnYearRe.group(m, "year")
+		if y := cnDigits(d.str(g)); y >= 1949 {
 			return y, span{m[0], m[1]}, true
 		}
 	}
-	for _, g := range []gated{introYearRe, reviewYearRe, reportYearRe, leadYearRe} {
-		if m := g.first(d, 3000); m != nil {
-			y, _ := strconv.Atoi(d.text[m[2]:m[3]])
-			return y, trimSpan(d.text, span{m[2], m[1]}), true
+	for _, r := range []*rule{introYearRe, reviewYearRe, reportYearRe, leadYearRe} {
+		if m := r.first(d, introWindow); m != nil {
+			g, _ := r.group(m, "year")
+			y, _ := strconv.Atoi(d.str(g))
+			return y, trimSpan(d.text, span{g.start, m[1]}), true
 		}
 	}
 	// The date of a work report's meeting (——2023年12月7日在…会议上), or the
 	// date under the signature.
-	if m := meetingDateRe.first(d, 1500); m != nil {
-		if y, ok := yearOfDate(d, m); ok {
-			return y, span{m[2], m[1]}, true
+	if m := meetingDateRe.first(d, workHeadWindow); m != nil {
+		if y, ok := yearOfDate(d, meetingDateRe, m); ok {
+			g, _ := meetingDateRe.group(m, "year")
+			return y, span{g.start, m[1]}, true
 		}
 	}
-	tail := len(d.text) - 200
+	tail := len(d.text) - dateTail
 	for tail > 0 && tail < len(d.text) && !utf8.RuneStart(d.text[tail]) {
 		tail++
 	}
 	if tail < 0 {
 		tail = 0
 	}
-	ms := signDateRe.FindAllStringSubmatchIndex(d.text[tail:], -1)
+	ms := signDateRe.re.FindAllStringSubmatchIndex(d.text[tail:], -1)
 	if len(ms) > 0 {
 		m := ms[len(ms)-1]
 		for i := range m {
 			m[i] += tail
 		}
-		if y, ok := yearOfDate(d, m); ok {
+		if y, ok := yearOfDate(d, signDateRe, m); ok {
 			return y, span{m[0], m[1]}, true
 		}
 	}
 	// 二〇〇九年十二月二十八日
-	if ms := cnDateRe.FindAllStringSubmatchIndex(d.text[tail:], -1); len(ms) > 0 {
+	if ms := cnDateRe.re.FindAllStringSubmatchIndex(d.text[tail:], -1); len(ms) > 0 {
 		m := ms[len(ms)-1]
-		y := cnDigits(d.text[tail+m[2] : tail+m[3]])
-		mo, _ := parseChinese(d.text[tail+m[4] : tail+m[5]])
+		for i := range m {
+			m[i] += tail
+		}
+		gy, _ := cnDateRe.group(m, "year")
+		gm, _ := cnDateRe.group(m, "month")
+		y := cnDigits(d.str(gy))
+		mo, _ := parseChinese(d.str(gm))
 		if y > 0 && (mo >= 7 || mo >= 1 && mo <= 3 && containsAny(d.text, oneYearPhrase)) {
 			if mo <= 3 {
 				y--
 			}
-			return y, span{tail + m[0], tail + m[1]}, true
+			return y, span{m[0], m[1]}, true
 		}
 	}
 	return 0, span{}, false
@@ -637,13 +665,15 @@ func cnDigits(s string) int {
 	return n
 }
 
-// yearOfDate reads the year a dated report is about from a match of year
-// (group 1) and month (group 2): a report dated late in the year is about
-// that year; one dated early in the next year and speaking of 一年来 is
-// about the year before; otherwise it is unknown.
-func yearOfDate(d *doc, m []int) (int, bool) {
-	y, _ := strconv.Atoi(d.text[m[2]:m[3]])
-	mo, _ := strconv.Atoi(d.text[m[4]:m[5]])
+// yearOfDate reads the year a dated report is about from a match of a
+// rule with the captures year and month: a report dated late in the year is
+// about that year; one dated early in the next year and speaking of 一年来
+// is about the year before; otherwise it is unknown.
+func yearOfDate(d *doc, r *rule, m []int) (int, bool) {
+	gy, _ := r.group(m, "year")
+	gm, _ := r.group(m, "month")
+	y, _ := strconv.Atoi(d.str(gy))
+	mo, _ := strconv.Atoi(d.str(gm))
 	switch {
 	case mo >= 7:
 		return y, true
@@ -656,24 +686,27 @@ func yearOfDate(d *doc, m []int) (int, bool) {
 // findElected finds the year the deputy was elected.
 func findElected(d *doc) (int, span, bool) {
 	var m []int
-	electedRe.each(d, 3000, func(x []int) bool {
+	r := electedRe
+	electedRe.each(d, introWindow, func(x []int) bool {
 		// 选举产生 says who was elected only with the deputy in the
 		// sentence (我于2007年1月由…选区选举产生), not 全镇选举产生代表90名.
-		if x[4] >= 0 && !containsAny(d.text[d.sentenceAt(x[0]).start:x[1]], []string{"我", "本人"}) {
+		if _, produced := electedRe.group(x, "produced"); produced && !containsAny(d.text[d.sentenceAt(x[0]).start:x[1]], deputySelf) {
 			return true
 		}
 		m = x
 		return false
 	})
 	if m == nil {
-		m = electedFarRe.first(d, 3000)
+		r = electedFarRe
+		m = electedFarRe.first(d, introWindow)
 	}
 	if m == nil || strings.Contains(d.text[m[0]:m[1]], "以来") {
 		return 0, span{}, false
 	}
-	y, err := strconv.Atoi(d.text[m[2]:m[3]])
+	g, _ := r.group(m, "year")
+	y, err := strconv.Atoi(d.str(g))
 	if err != nil {
-		if y = cnDigits(d.text[m[2]:m[3]]); y == 0 {
+		if y = cnDigits(d.str(g)); y == 0 {
 			return 0, span{}, false // 20xx: a placeholder, unknown
 		}
 	}
@@ -719,16 +752,19 @@ func findDeputy(d *doc, kind corpus.Kind) corpus.Deputy {
 	return dep
 }
 
-var workRegionRe = gate(`(\p{Han}{1,8}?(?:自治县|自治旗|县|区|旗|乡|镇|市|苏木))(?:人大主席团|人大常委会|人民代表大会常务委员会|第\p{Han}{1,3}届人民代表大会)`, "人大", "人民代表大会")
+var (
+	workRegionRe    = patterns.get("work_region", "region")
+	workRegionLeads = seats.words("work_region_leads")
+)
 
 // workReportRegion finds the region of the body presenting a work report.
 func workReportRegion(d *doc) (string, span, bool) {
 	var found span
-	workRegionRe.each(d, 1500, func(m []int) bool {
-		s := span{m[2], m[3]}
+	workRegionRe.each(d, workHeadWindow, func(m []int) bool {
+		s, _ := workRegionRe.group(m, "region")
 		name := d.str(s)
 		// Trim a lead-in verb: 我代表东明镇 → 东明镇
-		if k, w := lastIndexAny(name, []string{"代表", "在", "向", "的", "了"}); k >= 0 {
+		if k, w := lastIndexAny(name, workRegionLeads); k >= 0 {
 			s.start += k + len(w)
 			name = d.str(s)
 		}
@@ -752,13 +788,14 @@ func titleName(d *doc) (span, bool) {
 	if title == "" {
 		return span{}, false
 	}
-	head := d.text[:prefixEnd(d.text, 600)]
+	head := d.text[:prefixEnd(d.text, titleHead)]
 	for i := 0; i < len(head); {
 		end := lineEnd(head, i)
 		line := trimSpan(head, span{i, end})
 		if d.str(line) == title {
-			if m := nameTitleRe.FindStringSubmatchIndex(title); m != nil {
-				s := span{line.start + m[2], line.start + m[3]}
+			if m := nameTitleRe.re.FindStringSubmatchIndex(title); m != nil {
+				g, _ := nameTitleRe.group(m, "name")
+				s := span{line.start + g.start, line.start + g.end}
 				if isName(d.str(s)) {
 					return s, true
 				}

@@ -32,19 +32,19 @@ var residueByRune = func() map[rune][]string {
 	return m
 }()
 
-// residueRes match residue whose wording varies: 以下是…整理的, 篇一…篇八
-// headings, (精选10篇).
-var residueRes = []gated{
-	// The site's own voice: 以下是小编为大家整理的…; not a deputy's
-	// "以下是我收集整理的主要意见".
-	// The match runs on to the end of the clause (…整理的人大代表述职报告),
-	// not past a comma into the next phrase (，欢迎阅读与收藏).
-	gate(`以下是[^。\n]{0,40}?(?:小编|为大家|为您|给大家|本站|网友)[^。\n]{0,40}?(?:整理|收集|精心|分享|带来|提供)[^。，,；\n]{0,30}`, "以下是"),
-	gate(`(?:篇|范文)[一二三四五六七八九十]{1,3}|第[一二三四五六七八九十]{1,3}篇`, "篇", "范文"),
-	// (精选10篇), 范文2篇 in a title; not 发表文章2篇 in a sentence.
-	gate(`[（(](?:精选|通用|优选|热门)\d{1,3}篇[)）]|(?:精选|通用|优选|热门)\d{1,3}篇`, "篇"),
-	// Only at the end of a title line, see below: 述职报告3篇, not 调研报告3篇.
-	gate(`(?:述职报告|履职报告|工作报告|范文|总结|发言稿?)(?:\d{1,3}篇|[（(]\d{1,3}篇[)）])$`, "篇"),
+// residueRule is residue whose wording varies (data/patterns.tsv).
+type residueRule struct {
+	*rule
+	titleOnly bool // counts only in a title line
+	idiomSafe bool // not inside an idiom such as 千篇一律
+}
+
+// residueRules match 以下是…整理的, 篇一…篇八 headings, (精选10篇).
+var residueRules = []residueRule{
+	{rule: patterns.get("site_voice")},
+	{rule: patterns.get("piece_heading"), titleOnly: true, idiomSafe: true},
+	{rule: patterns.get("collection_label")},
+	{rule: patterns.get("collection_title"), titleOnly: true},
 }
 
 // findResidue finds template-site residue. Overlapping and touching
@@ -71,13 +71,13 @@ func findResidue(d *doc) []corpus.Span {
 			i += size
 		}
 	}
-	for i, g := range residueRes {
-		g.each(d, len(d.text), func(m []int) bool {
+	for _, r := range residueRules {
+		r.each(d, len(d.text), func(m []int) bool {
 			s := span{m[0], m[1]}
-			if (i == 1 || i == 3) && !titleLine(lineAround(d.text, s.start)) {
+			if r.titleOnly && !titleLine(lineAround(d.text, s.start)) {
 				return true // 篇N headings and 范文N篇 titles are title lines
 			}
-			if i == 1 && inIdiom(d.text, s) {
+			if r.idiomSafe && inIdiom(d.text, s) {
 				return true
 			}
 			spans = append(spans, s)

@@ -1,32 +1,47 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 
 	"lvzhi/corpus"
 )
 
 var (
+	shortcomingLex = lexicon("shortcomings.txt")
 	// shortcomingCueRe finds a report admitting shortcomings.
-	shortcomingCueRe = gate(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在|有一定|有很大|有较大|还有一定)[^。；\n]{0,24}?(?:不足|差距|欠缺|缺点|短板|问题)|不足之处|存在的不足|存在不足|问题和不足|差距和不足|不足和差距|不足是|不足在于|(?:要说|说到|谈到|说起)(?:我的|自己的)?不足[，,]|(?:我|本人|自己|自身)的不足(?:之处)?(?:主要)?(?:是|有|在于|表现|[：:])|(?:不够|不到位|不足)的地方(?:主要)?(?:是|有|在于|表现|[：:])|回顾[^。\n]{0,12}[，,][^。\n]*?(?:我|本人|自己)[^。\n]*?(?:还不够|做得不够|有限|欠缺|有待)`,
-		// Every alternative starts with one of these (问题 alone, common in
-		// reports, never does).
-		"存在", "还有", "仍有", "也有", "尚有", "有一定", "有很大", "有较大", "不足", "不够的地方", "不到位的地方", "回顾")
+	shortcomingCueRe = patterns.get("shortcoming_cue")
 	// listIntroWords introduce the list of shortcomings.
-	listIntroWords = []string{"主要表现在", "具体表现在", "主要表现为", "具体表现为", "表现在", "表现为", "主要有", "主要是", "比如", "例如", "如："}
+	listIntroWords = shortcomingLex.words("list_intro")
 	// leadIns end the words that announce a single shortcoming in its own
 	// sentence: 我感到最大的不足是…, 要说不足，主要是….
-	leadIns = []string{"不足是", "不足在于", "不足之处是", "差距是", "不足，主要是", "不足，就是"}
+	leadIns  = shortcomingLex.words("lead_ins")
+	ownVoice = shortcomingLex.words("own_voice")
 	// planWords start the plans that follow the shortcomings.
-	planWords = []string{"今后", "下一步", "我将", "将进一步", "针对这些", "针对以上", "针对上述", "为此", "新的一年", "努力克服", "加以改进", "加以解决", "以上不足", "这些不足", "上述不足", "在今后", "在新的", "我们将", "认真总结"}
-	// specificWords describe a concrete deficiency (as opposed to a general
-	// admission that there is a gap).
-	specificWords = []string{"不够", "欠缺", "较少", "偏少", "不多", "不强", "不高", "有待", "不到位", "不深入", "不广泛", "不及时", "不充分", "不全面", "不经常", "缺乏", "薄弱", "不足", "不大", "不到", "不细", "不新", "没有", "有限", "不住", "不准", "不熟", "生疏", "较弱", "较差", "不善于", "不会"}
+	planWords = shortcomingLex.words("plan_words")
+	// specificWords describe a concrete deficiency (as opposed to a
+	// general admission that there is a gap).
+	specificWords = shortcomingLex.words("specific_words")
 	// selfWords show that a sentence is about the report's own author.
-	selfWords = []string{"我", "本人", "自己", "自身", "履职", "代表工作", "主席团", "常委会的工作", "我们"}
-	// itemMarkerRe finds the ordinals that number shortcomings: 一是 二是, （一） 1.
-	itemMarkerRe = regexp.MustCompile(`(?:^|[，；。：\s])(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，、]|[（(][一二三四五六七八九十\d][)）]|\d[、.．]|[①②③④⑤⑥⑦⑧⑨]|(?:首先|其次|再次|最后|第[一二三四五六七八九十])[，、,])`)
+	selfWords    = shortcomingLex.words("self_words")
+	sectionWords = shortcomingLex.words("section_words")
+	notOwnCue    = shortcomingLex.words("not_own")
+	existence    = shortcomingLex.words("existence")
+	causes       = shortcomingLex.words("causes")
+	// itemMarkerRe finds the ordinals that number shortcomings: 一是 二是,
+	// （一） 1.
+	itemMarkerRe = patterns.get("shortcoming_marker")
+	// genericAdmissionRe is an admission that names nothing: 还存在一些不足.
+	genericAdmissionRe = patterns.get("generic_admission")
+)
+
+const (
+	// maxListSentences is how many sentences after its cue a list of
+	// shortcomings may run on.
+	maxListSentences = 8
+	// subjectlessCue is how near the start of its sentence a cue without a
+	// subject ("但也存在…") must be for the sentence before to name it: three
+	// characters.
+	subjectlessCue = 9
 )
 
 // findShortcomings finds the shortcomings the report itself states, one row
@@ -55,9 +70,9 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 		// 老化、人员不足的问题".
 		// "不足是…", "要说不足，…": a duty report's own voice announcing its
 		// shortcoming.
-		about := genericAdmissionRe.MatchString(text[m[0]:m[1]]) || containsAny(text, selfWords) || shortcomingSection(d, sent) ||
-			kind == corpus.KindDutyReport && containsAny(text[m[0]:m[1]], []string{"不足是", "不足在于", "说不足", "说到不足", "谈到不足", "说起不足"})
-		if !about && idx > 0 && m[0] <= 9 {
+		about := genericAdmissionRe.re.MatchString(text[m[0]:m[1]]) || containsAny(text, selfWords) || shortcomingSection(d, sent) ||
+			kind == corpus.KindDutyReport && containsAny(text[m[0]:m[1]], ownVoice)
+		if !about && idx > 0 && m[0] <= subjectlessCue {
 			// The subject left out ("但也存在…"): the sentence before names it.
 			about = containsAny(d.str(d.sentences[idx-1]), selfWords)
 		}
@@ -99,39 +114,30 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 // a section about shortcomings.
 func shortcomingSection(d *doc, sent span) bool {
 	sec := d.sectionAt(sent.start)
-	return sec.start > 0 && containsAny(d.str(sec.heading), []string{"不足", "差距", "问题", "努力方向"})
+	return sec.start > 0 && containsAny(d.str(sec.heading), sectionWords)
 }
 
 // selfAdmission rejects cue matches that are not about the report's author:
 // 解决群众反映的问题, 缩小城乡差距.
 func selfAdmission(text string, m []int) bool {
 	cue := text[m[0]:m[1]]
-	if strings.Contains(cue, "问题") && !containsAny(cue, []string{"存在", "还有", "仍有", "也有", "尚有"}) {
+	if strings.Contains(cue, "问题") && !containsAny(cue, existence) {
 		return false
 	}
-	for _, w := range []string{"解决", "反映", "帮助", "协调", "群众的", "缩小"} {
-		if strings.Contains(cue, w) {
-			return false
-		}
-	}
-	return true
+	return !containsAny(cue, notOwnCue)
 }
-
-// genericAdmissionRe is an admission that names nothing: 还存在一些不足,
-// 还有很大差距.
-var genericAdmissionRe = regexp.MustCompile(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在)(?:着)?(?:一些|一定的?|很多|不少|许多|很大的?|较大的?|诸多|某些)?(?:的)?(?:不足|差距|问题|欠缺|缺点|短板)(?:[和与及](?:不足|差距|问题|欠缺|缺点|短板))?(?:之处)?|不足之处|存在的不足`)
 
 // bareAdmission reports whether an item only admits that there are
 // shortcomings (回顾一年，我也清醒地看到自己存在的不足), the sentence that opens
 // the list rather than an item of it.
 func bareAdmission(t string) bool {
-	return genericAdmissionRe.MatchString(t) && !containsAny(stripCue(t), specificWords)
+	return genericAdmissionRe.re.MatchString(t) && !containsAny(stripCue(t), specificWords)
 }
 
 // stripCue removes the generic admission ("还存在一些不足") so that a
 // sentence saying only that is not taken for a concrete shortcoming.
 func stripCue(s string) string {
-	return genericAdmissionRe.ReplaceAllString(s, "")
+	return genericAdmissionRe.re.ReplaceAllString(s, "")
 }
 
 // shortcomingItems reads the list that follows a cue ending at byte from in
@@ -150,7 +156,7 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int) {
 		listed = intro
 	}
 	end := sent.end
-	for j := idx + 1; j < len(d.sentences) && j <= idx+8; j++ {
+	for j := idx + 1; j < len(d.sentences) && j <= idx+maxListSentences; j++ {
 		next := d.sentences[j]
 		t := d.str(next)
 		if k, _ := indexAny(t, planWords); k == 0 {
@@ -162,7 +168,7 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int) {
 			end = next.end
 			continue
 		}
-		if itemMarkerRe.MatchString(t) && startsWithMarker(t) {
+		if itemMarkerRe.re.MatchString(t) && startsWithMarker(t) {
 			region = append(region, next)
 			end = next.end
 			continue
@@ -224,11 +230,11 @@ func causal(t string) bool {
 		start += len("，") - 1
 	}
 	c := t[start:]
-	return strings.HasPrefix(c, "由于") || strings.HasPrefix(c, "因为") || strings.HasPrefix(c, "因")
+	return hasAnyPrefix(c, causes...)
 }
 
 func startsWithMarker(t string) bool {
-	loc := itemMarkerRe.FindStringIndex(t)
+	loc := itemMarkerRe.re.FindStringIndex(t)
 	return loc != nil && loc[0] == 0
 }
 
@@ -239,7 +245,7 @@ func startsWithMarker(t string) bool {
 func splitItems(d *doc, r span, commas bool) []span {
 	t := d.str(r)
 	var cuts []int
-	if ms := itemMarkerRe.FindAllStringIndex(t, -1); len(ms) >= 1 && (len(ms) >= 2 || ms[0][0] == 0) {
+	if ms := itemMarkerRe.re.FindAllStringIndex(t, -1); len(ms) >= 1 && (len(ms) >= 2 || ms[0][0] == 0) {
 		for _, m := range ms {
 			cuts = append(cuts, m[0])
 		}
@@ -277,7 +283,7 @@ func splitItems(d *doc, r span, commas bool) []span {
 		s := span{r.start + c, r.start + e}
 		s = trimPunct(d.text, s)
 		// Drop the marker itself.
-		if loc := itemMarkerRe.FindStringIndex(d.str(s)); loc != nil && loc[0] == 0 {
+		if loc := itemMarkerRe.re.FindStringIndex(d.str(s)); loc != nil && loc[0] == 0 {
 			s.start += loc[1]
 			s = trimPunct(d.text, s)
 		}

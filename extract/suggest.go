@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -9,27 +8,25 @@ import (
 	"lvzhi/corpus"
 )
 
-// suggestionWords name what a deputy submits, longest first.
-var suggestionWords = []string{
-	"意见和建议", "建议和意见", "意见、建议", "意见建议", "议案和建议", "议案、建议", "议案建议", "建议案", "批评意见", "议案", "建议",
-}
-
-// suggestionUnits count suggestions.
-var suggestionUnits = []string{"件", "条", "个", "项", "份", "篇"}
-
-// submitVerbs show the deputy submitting; collectVerbs show opinions being
-// gathered or handled, which are not the deputy's own suggestions.
 var (
-	submitVerbs  = []string{"提出", "提交", "递交", "领衔", "联名", "附议", "撰写", "上报", "提了"}
-	collectVerbs = []string{"收集", "征求", "征集", "梳理", "汇总", "听取", "收到", "受理", "交办", "办理", "办结", "答复", "督办", "转交", "转办", "选定", "确定", "票决", "落实"}
+	suggestionLex = lexicon("suggestions.txt")
+	// suggestionWords name what a deputy submits, longest first.
+	suggestionWords = suggestionLex.words("words")
+	// fillers may stand between a suggestion word and its count.
+	suggestionFillers = suggestionLex.words("fillers")
+	// submitVerbs show the deputy submitting; collectVerbs show opinions
+	// being gathered or handled, which are not the deputy's own
+	// suggestions.
+	submitVerbs  = suggestionLex.words("submit_verbs")
+	collectVerbs = suggestionLex.words("collect_verbs")
 	// bodyWords make a count a body's, not the deputy's.
-	bodyWords = []string{
-		"全镇", "全乡", "全县", "全区", "全市", "全旗", "全省", "全体代表", "各级代表", "代表们", "各位代表", "广大代表",
-		"主席团", "常委会", "我镇", "我乡", "我县", "我区", "我市", "全镇代表", "各代表",
-		"辖区", "各级人大代表", "全体人大代表", "代表小组", "全国人大代表", "与会代表", "参会代表",
-	}
-	totalWords = []string{"共", "合计", "总计", "累计", "一共", "总共"}
-	phaseWords = []string{"大会期间", "闭会期间", "会议期间", "会上", "会后", "平时", "日常", "领衔", "联名", "附议"}
+	bodyWords      = suggestionLex.words("body_words")
+	recipientMarks = suggestionLex.chars("recipient_marks")
+	weMarks        = suggestionLex.chars("we_marks")
+	togetherMarks  = suggestionLex.chars("together_marks")
+	totalWords     = suggestionLex.words("total_words")
+	phaseWords     = suggestionLex.words("phase_words")
+	listJoiners    = suggestionLex.words("list_joiners")
 )
 
 // findSuggestions finds the statements of how many suggestions were
@@ -107,6 +104,10 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 	return out
 }
 
+// maxModifier is how many characters may stand between a count and the
+// suggestion word after it: 4件重点建议.
+const maxModifier = 4
+
 // suggestionKeyword finds the suggestion word a count belongs to: right
 // after it ("6条议案、建议", "3个建议案") or right before it ("意见建议9条",
 // "建议共十四件").
@@ -114,7 +115,7 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 	after := d.text[c.end:sent.end]
 	after = strings.TrimPrefix(after, "的")
 	// A short modifier may stand between: 4件重点建议, 3条代表建议.
-	for skip := 0; skip <= 4; skip++ {
+	for skip := 0; skip <= maxModifier; skip++ {
 		for _, w := range suggestionWords {
 			if strings.HasPrefix(after, w) {
 				return w, true
@@ -127,7 +128,7 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 		after = after[runeLen(after, 0):]
 	}
 	before := d.text[sent.start:c.start]
-	for _, filler := range []string{"共计", "合计", "总计", "共有", "有", "共", "计", "达", "了"} {
+	for _, filler := range suggestionFillers {
 		before = strings.TrimSuffix(before, filler)
 	}
 	for _, w := range suggestionWords {
@@ -269,9 +270,9 @@ type statementGroup struct {
 }
 
 var (
-	termWords   = []string{"任期", "届内", "本届", "以来", "累计", "历年", "多年来", "五年来", "这些年"}
-	subsetWords = []string{"其中", "包括"}
-	againWords  = []string{"又", "另", "还", "再"}
+	termWords   = suggestionLex.words("term_words")
+	subsetWords = suggestionLex.words("subset_words")
+	againWords  = suggestionLex.words("again_words")
 )
 
 // groupStatements joins statements listed with 、 into groups and reads
@@ -307,9 +308,12 @@ func listedAfter(text string, prevEnd, start int) bool {
 	if prevEnd > start {
 		return false
 	}
-	between := strings.TrimSpace(text[prevEnd:start])
-	return between == "、" || between == "和" || between == "及"
+	return containsString(listJoiners, strings.TrimSpace(text[prevEnd:start]))
 }
+
+// recipientWindow is how far before a body word a recipient mark (向, 给…)
+// is looked for: six characters.
+const recipientWindow = 18
 
 // bodySubject reports whether a body is the subject of the submitting verb
 // at byte verb: a body word in the verb's clause or the clause before it
@@ -328,13 +332,13 @@ func bodySubject(text string, sentStart, verb, count int) bool {
 				break
 			}
 			at := i + k
-			lead := part[max(0, at-18):at] // up to six characters before
+			lead := part[max(0, at-recipientWindow):at]
 			// The recipient (向旗人大常委会提出, 建议县人大常委会开展…), a body
 			// named before the deputy becomes the subject (结合全县实际，我
 			// 提出), or a body inside the deputy's own clause (我在县人大常委
 			// 会组织的视察中提出).
-			if !strings.ContainsAny(lead, "向给对到") && !containsAny(part[clauseStartBefore(part, 0, at):at], askWords) &&
-				!containsAny(part[at:], []string{"我", "本人"}) && !deputyBefore(part, at) {
+			if !strings.ContainsAny(lead, recipientMarks) && !containsAny(part[clauseStartBefore(part, 0, at):at], askWords) &&
+				!containsAny(part[at:], deputySelf) && !deputyBefore(part, at) {
 				return true
 			}
 			i = at + len(w)
@@ -345,7 +349,7 @@ func bodySubject(text string, sentStart, verb, count int) bool {
 
 // askWords before a body make it the one asked to act (建议县人大常委会
 // 就…开展监督), not the one submitting.
-var askWords = []string{"建议", "要求", "请", "提请", "促请"}
+var askWords = suggestionLex.words("ask_words")
 
 // deputyBefore reports whether the deputy (我, 本人) is the subject of the
 // clause holding a body word at byte at of part: named before it in the same
@@ -355,22 +359,22 @@ func deputyBefore(part string, at int) bool {
 	cl := clauseStartBefore(part, 0, at)
 	lead := part[cl:at]
 	for i := 0; i < len(lead); {
-		k, w := indexAny(lead[i:], []string{"我", "本人"})
+		k, w := indexAny(lead[i:], deputySelf)
 		if k < 0 {
 			return false
 		}
 		j := i + k + len(w)
-		if w == "我" && strings.ContainsRune("镇乡县区市旗村省国们校院局司", runeAt(lead, j)) {
+		if w == "我" && strings.ContainsRune(weMarks, runeAt(lead, j)) {
 			i = j
 			continue
 		}
-		return !strings.ContainsAny(lead[j:], "和与同跟及")
+		return !strings.ContainsAny(lead[j:], togetherMarks)
 	}
 	return false
 }
 
 // handleWords say what became of suggestions already counted.
-var handleWords = []string{"办结", "答复", "回复", "落实", "采纳", "办理", "解决", "列入", "办复"}
+var handleWords = suggestionLex.words("handle_words")
 
 // handledReference reports whether a count names suggestions stated before
 // to say how they were handled: 我提出的4件建议均已办结. The count follows
@@ -380,7 +384,7 @@ func handledReference(text string, sent span, submit int, c count) bool {
 		return false
 	}
 	lead := text[submit:c.start]
-	if !strings.HasSuffix(lead, "的") || utf8.RuneCountInString(lead) > 4 {
+	if !strings.HasSuffix(lead, "的") || utf8.RuneCountInString(lead) > maxModifier {
 		return false
 	}
 	cl := clauseAround(text, sent, c.start, c.end)
@@ -393,13 +397,13 @@ func phaseOf(s string) string {
 }
 
 var (
-	// 《关于加快桐林村道路硬化的建议》
-	titledSuggestionRe = gate(`《(关于([^《》\n]{2,80}?)的?(?:建议案|建议|议案|意见建议|意见))》`, "《关于")
-	// A numbered item: 1、 1. （1） (一) ①
-	enumRe  = regexp.MustCompile(`^\s*(?:\d{1,2}[、.．)]|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*`)
-	topicRe = regexp.MustCompile(`关于(.{2,60}?)的?(?:建议|议案|意见)`)
-	// A line introducing a list of suggestions ends with a colon.
-	listIntroRe = regexp.MustCompile(`(?:建议|议案)[^。\n]{0,30}[：:]\s*$|(?:提出|提交)[^。\n]{0,30}(?:建议|议案)[^。\n]{0,20}(?:如下|分别是|主要有|包括)[：:]?\s*$`)
+	titledSuggestionRe = patterns.get("titled_suggestion", "title", "topic")
+	titledCellRe       = patterns.get("titled_cell")
+	enumRe             = patterns.get("enum_item")
+	topicRe            = patterns.get("suggestion_topic", "topic")
+	listIntroRe        = patterns.get("list_intro")
+	// listWords: a line introducing a list of suggestions names them.
+	listWords = []string{"建议", "议案"}
 )
 
 // findListed finds suggestions listed one by one: titles in 《关于…的建议》
@@ -407,8 +411,9 @@ var (
 func findListed(d *doc) []corpus.ListedSuggestion {
 	var out []corpus.ListedSuggestion
 	titledSuggestionRe.each(d, len(d.text), func(m []int) bool {
+		topic, _ := titledSuggestionRe.group(m, "topic")
 		out = append(out, corpus.ListedSuggestion{
-			Text: d.text[m[0]:m[1]], Topic: d.text[m[4]:m[5]], Start: m[0], End: m[1],
+			Text: d.text[m[0]:m[1]], Topic: d.str(topic), Start: m[0], End: m[1],
 		})
 		return true
 	})
@@ -419,7 +424,7 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 		if strings.Contains(line, "\t") && strings.Contains(line, "关于") {
 			// A table row: 1	关于支持…的建议	省发展改革委	已答复
 			for _, c := range tableCells(d.text, span{i, end}) {
-				if t := d.str(c); strings.HasPrefix(t, "关于") && titledCellRe.MatchString(t) {
+				if t := d.str(c); strings.HasPrefix(t, "关于") && titledCellRe.re.MatchString(t) {
 					out = append(out, corpus.ListedSuggestion{Text: t, Topic: suggestionTopic(t), Start: c.start, End: c.end})
 				}
 			}
@@ -427,10 +432,10 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 			continue
 		}
 		switch {
-		case containsAny(line, []string{"建议", "议案"}) && listIntroRe.MatchString(line):
+		case containsAny(line, listWords) && listIntroRe.re.MatchString(line):
 			inList = true
-		case inList && enumRe.MatchString(line):
-			loc := enumRe.FindStringIndex(line)
+		case inList && enumRe.re.MatchString(line):
+			loc := enumRe.re.FindStringIndex(line)
 			item := trimPunct(d.text, span{i + loc[1], end})
 			if item.end > item.start {
 				out = append(out, corpus.ListedSuggestion{
@@ -445,8 +450,6 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 	}
 	return dedupeListed(out)
 }
-
-var titledCellRe = regexp.MustCompile(`^关于.{2,80}(?:建议案|建议|议案|意见)$`)
 
 // tableCells splits a line of tab-separated cells.
 func tableCells(text string, line span) []span {
@@ -482,8 +485,9 @@ func dedupeListed(list []corpus.ListedSuggestion) []corpus.ListedSuggestion {
 // suggestionTopic shortens an item to its topic: "关于X的建议" → X, otherwise
 // the first clause.
 func suggestionTopic(item string) string {
-	if m := topicRe.FindStringSubmatch(item); m != nil {
-		return m[1]
+	if m := topicRe.re.FindStringSubmatchIndex(item); m != nil {
+		g, _ := topicRe.group(m, "topic")
+		return item[g.start:g.end]
 	}
 	if k := strings.IndexAny(item, "，。；：,;:"); k > 0 {
 		return item[:k]
