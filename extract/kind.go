@@ -97,7 +97,7 @@ func parseKindCues(file, src string) ([]kindCue, error) {
 			}
 			words = strings.Fields(lits)
 		}
-		cue.re = gated{re: re, lits: words}
+		cue.re = newGated(re, words)
 		out = append(out, cue)
 	}
 	return out, nil

@@ -307,7 +307,7 @@ func parseRules(file, src string) (*ruleSet, error) {
 			}
 			words = strings.Fields(lits)
 		}
-		rs.rules[name] = &rule{gated: gated{re: re, lits: words}, name: name, line: row.n}
+		rs.rules[name] = &rule{gated: newGated(re, words), name: name, line: row.n}
 		rs.order = append(rs.order, name)
 	}
 	return rs, nil

@@ -57,7 +57,7 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 			continue
 		}
 		text := d.str(sent)
-		if !shortcomingCueRe.in(text) {
+		if !shortcomingCueRe.inSpan(d, sent) {
 			continue
 		}
 		m := shortcomingCueRe.re.FindStringIndex(text)

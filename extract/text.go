@@ -20,6 +20,8 @@ type doc struct {
 	title     string
 	sentences []span
 	sections  []section
+	hits      []literalHit // the patterns' literals in the text, by position
+	hitsDone  bool
 }
 
 // section is a top-level part of a report: "一、…", "二、…".
@@ -236,6 +238,15 @@ func (d *doc) sectionAt(i int) section {
 
 // sentenceAt returns the sentence holding byte i.
 func (d *doc) sentenceAt(i int) span {
+	if k := d.sentenceIndex(i); k >= 0 {
+		return d.sentences[k]
+	}
+	return span{i, i}
+}
+
+// sentenceIndex returns the index of the sentence holding byte i, -1 when
+// i is between sentences.
+func (d *doc) sentenceIndex(i int) int {
 	lo, hi := 0, len(d.sentences)
 	for lo < hi {
 		m := (lo + hi) / 2
@@ -246,9 +257,9 @@ func (d *doc) sentenceAt(i int) span {
 		}
 	}
 	if lo < len(d.sentences) && d.sentences[lo].start <= i {
-		return d.sentences[lo]
+		return lo
 	}
-	return span{i, i}
+	return -1
 }
 
 func (d *doc) str(s span) string { return d.text[s.start:s.end] }
@@ -325,21 +336,86 @@ func runeLen(s string, i int) int {
 // gated is a regular expression run only where one of its literals occurs.
 // Go's regexp scans every byte; most of a report holds none of the words a
 // pattern needs, so checking literals first keeps extraction fast.
+//
+// The literals of every pattern loaded at init are found in one pass over
+// a document's text (findLiterals): a pattern then runs only on the
+// sentences holding one of its own, found by their positions.
 type gated struct {
 	re   *regexp.Regexp
 	lits []string
+	ids  []uint64 // a bit per literal id, nil when not indexed
 }
 
-func gate(pattern string, lits ...string) gated {
-	return gated{regexp.MustCompile(pattern), lits}
+// newGated makes a gated pattern and, during init, indexes its literals.
+func newGated(re *regexp.Regexp, lits []string) gated {
+	g := gated{re: re, lits: lits}
+	if !literalsFrozen && len(lits) > 0 {
+		for _, l := range lits {
+			id := literalIndex.intern(l)
+			for len(g.ids) <= id/64 {
+				g.ids = append(g.ids, 0)
+			}
+			g.ids[id/64] |= 1 << (id % 64)
+		}
+	}
+	return g
+}
+
+// has reports whether the literal id is one of the pattern's.
+func (g gated) has(id int) bool {
+	return id/64 < len(g.ids) && g.ids[id/64]&(1<<(id%64)) != 0
 }
 
 // in reports whether s holds one of the literals.
 func (g gated) in(s string) bool { return len(g.lits) == 0 || containsAny(s, g.lits) }
 
+// inSpan reports whether the text of s holds one of the literals.
+func (g gated) inSpan(d *doc, s span) bool {
+	if g.ids == nil {
+		return g.in(d.text[s.start:s.end])
+	}
+	hits := d.literals()
+	k := sort.Search(len(hits), func(k int) bool { return hits[k].start >= s.start })
+	for ; k < len(hits) && hits[k].start < s.end; k++ {
+		if h := hits[k]; h.end <= s.end && g.has(h.id) {
+			return true
+		}
+	}
+	return false
+}
+
 // each calls fn with every match (submatch indexes, absolute offsets) in the
 // sentences that start before limit, until fn returns false.
 func (g gated) each(d *doc, limit int, fn func(m []int) bool) {
+	if g.ids == nil {
+		g.eachSentence(d, limit, fn)
+		return
+	}
+	last := -1 // the last sentence tried
+	for _, h := range d.literals() {
+		if !g.has(h.id) {
+			continue
+		}
+		k := d.sentenceIndex(h.start)
+		if k <= last {
+			continue
+		}
+		s := d.sentences[k]
+		if h.end > s.end {
+			continue // not inside the sentence
+		}
+		if s.start >= limit {
+			return
+		}
+		last = k
+		if !g.run(d, s, fn) {
+			return
+		}
+	}
+}
+
+// eachSentence is each for a pattern whose literals are not indexed.
+func (g gated) eachSentence(d *doc, limit int, fn func(m []int) bool) {
 	if !g.in(d.text) {
 		return // most patterns match nowhere: one look at the whole text
 	}
@@ -347,21 +423,28 @@ func (g gated) each(d *doc, limit int, fn func(m []int) bool) {
 		if s.start >= limit {
 			return
 		}
-		t := d.text[s.start:s.end]
-		if !g.in(t) {
+		if !g.in(d.text[s.start:s.end]) {
 			continue
 		}
-		for _, m := range g.re.FindAllStringSubmatchIndex(t, -1) {
-			for i := range m {
-				if m[i] >= 0 {
-					m[i] += s.start
-				}
-			}
-			if !fn(m) {
-				return
-			}
+		if !g.run(d, s, fn) {
+			return
 		}
 	}
+}
+
+// run calls fn with each match in sentence s; false when fn stopped.
+func (g gated) run(d *doc, s span, fn func(m []int) bool) bool {
+	for _, m := range g.re.FindAllStringSubmatchIndex(d.text[s.start:s.end], -1) {
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += s.start
+			}
+		}
+		if !fn(m) {
+			return false
+		}
+	}
+	return true
 }
 
 // first returns the first match in sentences starting before limit.
