@@ -68,7 +68,7 @@ func newBenchGen() *benchGen {
 	}
 	for k := 0; k < 3; k++ {
 		s := sp(1500+200*k, 150)
-		r.Shortcomings = append(r.Shortcomings, corpus.Shortcoming(s))
+		r.Shortcomings = append(r.Shortcomings, corpus.Shortcoming{Text: s.Text, Start: s.Start, End: s.End})
 	}
 	for k := 0; k < 3; k++ {
 		s := sp(2000+100*k, 45)

@@ -102,18 +102,18 @@ func dayJobTraining(text string, sent, clause span) bool {
 var collectiveSubjects = activityLex.words("collective_subjects")
 
 // findActivities finds counted and dated activities.
-func findActivities(d *doc, kind corpus.Kind, year int) []corpus.Activity {
+func findActivities(d *doc, kind corpus.Kind, year int, yearSure bool) []corpus.Activity {
 	if kind != corpus.KindDutyReport {
 		return nil // a work report's counts are its body's; an essay's are examples
 	}
 	var out []corpus.Activity
 	for _, sent := range d.sentences {
-		out = append(out, sentenceActivities(d, sent, kind, year)...)
+		out = append(out, sentenceActivities(d, sent, kind, year, yearSure)...)
 	}
 	return out
 }
 
-func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.Activity {
+func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure bool) []corpus.Activity {
 	var out []corpus.Activity
 	var used []count // the counts that became rows
 	counts := findCounts(d.text, sent.start, sent.end, activityUnits)
@@ -132,6 +132,7 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 		// count is that count's; otherwise the one named before it.
 		typ, ok := triggerRightAfter(d.text, c.end, clause.end)
 		evEnd := 0
+		weak := "" // why the type is doubtful
 		if ok {
 			evEnd = c.end + len(triggerAt(d.text, c.end, clause.end).word) + triggerGap(d.text, c.end)
 		} else {
@@ -139,9 +140,11 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 		}
 		if !ok {
 			typ, ok = activityTypeAfter(d.text, c.end, clause.end)
+			weak = "活动类型取自数字后面较远的词"
 		}
 		if !ok {
 			typ, ok = activityTypeFromPrevious(d.text, sent, clause, c)
+			weak = "活动类型取自前一分句"
 		}
 		if !ok && clause.start > prevEnd && containsAny(d.str(clause), solveVerbs) {
 			// 为居民办实事，协调解决…问题××件: the 实事 are named in the
@@ -149,6 +152,7 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 			prev := max(prevEnd, clauseStartBefore(d.text, sent.start, clause.start-1))
 			if strings.Contains(d.text[prev:clause.start], "实事") {
 				typ, ok = corpus.ActPublicService, true
+				weak = "按前一分句的“实事”计为为民办实事"
 			}
 		}
 		prevEnd = c.end
@@ -167,6 +171,8 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 		types := eachTypes(d.text, from, c)
 		if len(types) < 2 {
 			types = []corpus.ActivityType{typ}
+		} else if weak == "" {
+			weak = "“各”字后的次数分给了前面列出的每一项活动"
 		}
 		role := deputyRole(d, kind, sent, clause)
 		for _, t := range types {
@@ -174,7 +180,9 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 			if t == corpus.ActTraining && r && dayJobTraining(d.text, sent, clause) {
 				r = false
 			}
-			out = append(out, countedActivity(d, t, c, r, ev))
+			a := countedActivity(d, t, c, r, ev)
+			a.Review = activityDoubt(d, sent, clause, span{c.number.start, c.number.end}, c, r, weak)
+			out = append(out, a)
 		}
 	}
 	// Dated items: the sentence, or a part of it after ；, opening with a
@@ -183,7 +191,7 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int) []corpus.
 		if hasCountIn(used, part) {
 			continue
 		}
-		if a, ok := datedActivity(d, part, kind, year); ok {
+		if a, ok := datedActivity(d, part, kind, year, yearSure); ok {
 			out = append(out, a)
 		}
 	}
@@ -635,7 +643,7 @@ func smallChinese(s string, max int) (int, int) {
 // datedActivity reads an activity dated by the sentence: "2021年4月12日，参加
 // 县人大常委会组织的食品安全视察", "今年二月，我出席了…". A date that cannot be
 // placed in a year (no year stated and none known) makes no row.
-func datedActivity(d *doc, sent span, kind corpus.Kind, year int) (corpus.Activity, bool) {
+func datedActivity(d *doc, sent span, kind corpus.Kind, year int, yearSure bool) (corpus.Activity, bool) {
 	s := d.str(sent)
 	s = strings.TrimLeft(s, " \t　")
 	dt, ok := readLeadDate(s)
@@ -649,10 +657,13 @@ func datedActivity(d *doc, sent span, kind corpus.Kind, year int) (corpus.Activi
 	}
 	found := triggersIn(s[dt.end:])
 	var typ corpus.ActivityType
+	var named []corpus.ActivityType // every type the sentence names
 	for _, t := range found {
 		if t.typ != corpus.ActGeneral {
-			typ = t.typ
-			break
+			if typ == "" {
+				typ = t.typ
+			}
+			named = append(named, t.typ)
 		}
 	}
 	// 出席了省十三届人大一次会议: a session of the congress (列席…人大常委会
@@ -662,6 +673,13 @@ func datedActivity(d *doc, sent span, kind corpus.Kind, year int) (corpus.Activi
 	}
 	if typ == "" {
 		return corpus.Activity{}, false
+	}
+	var other corpus.ActivityType
+	for _, t := range named[1:] {
+		if t != typ && t != named[0] && !partOf(t, typ) {
+			other = t
+			break
+		}
 	}
 	a := corpus.Activity{
 		Type: typ, DeputyRole: deputyRole(d, kind, sent, sent),
@@ -681,5 +699,31 @@ func datedActivity(d *doc, sent span, kind corpus.Kind, year int) (corpus.Activi
 		}
 		a.Date = &date
 	}
+	weak := ""
+	switch {
+	case other != "":
+		weak = fmt.Sprintf("句中有%s和%s等多种活动，类型取了第一种", typ.Label(), other.Label())
+	case dt.year == 0 && !dt.placeholder && !yearSure:
+		weak = fmt.Sprintf("日期只写了月份，年份取自报告年度%d年，而报告年度本身待复核", y)
+	}
+	lead := sent.start + len(d.str(sent)) - len(s) // where the date starts
+	a.Review = activityDoubt(d, sent, sent, span{lead, lead + dt.end}, count{}, a.DeputyRole, weak)
 	return a, true
+}
+
+// partOf reports whether an activity of type t named after one of type
+// first is a part of it rather than another activity: the 会议 of
+// 人民代表大会第三次会议, the deliberation at a session (出席人代会，审议
+// 政府工作报告).
+func partOf(t, first corpus.ActivityType) bool {
+	switch t {
+	case corpus.ActMeeting:
+		return true
+	case corpus.ActDeliberation:
+		return first == corpus.ActCongressSession || first == corpus.ActMeeting
+	case corpus.ActInspection, corpus.ActVoterContact:
+		// 实地察看, 入户走访: how a check or a study was done
+		return first == corpus.ActLawEnforcementCheck || first == corpus.ActResearch || first == corpus.ActInspection
+	}
+	return false
 }

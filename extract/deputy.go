@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -100,18 +101,25 @@ var (
 )
 
 // findName finds the deputy's name as the report states it.
-func findName(d *doc) (string, span, bool) {
+func findName(d *doc) (string, span, *corpus.Doubt) {
 	for _, g := range []*rule{nameIntroRe, nameIAmRe} {
 		var found span
+		common := false
 		g.each(d, introWindow, func(m []int) bool {
-			if s, _ := g.group(m, "name"); isName(d.str(s)) || corroboratedName(d, s) {
+			s, _ := g.group(m, "name")
+			if common = isName(d.str(s)); common || corroboratedName(d, s) {
 				found = s
 				return false
 			}
 			return true
 		})
 		if found.end > 0 {
-			return d.str(found), found, true
+			weak := ""
+			switch {
+			case !common:
+				weak = "姓名不以常见姓氏开头，仅由上下文佐证"
+			}
+			return d.str(found), found, nameDoubt(d, found, weak)
 		}
 	}
 	tail := len(d.text) - signatureTail
@@ -125,7 +133,7 @@ func findName(d *doc) (string, span, bool) {
 		s, _ := nameSignRe.group(m, "name")
 		s = span{tail + s.start, tail + s.end}
 		if isName(d.str(s)) {
-			return d.str(s), s, true
+			return d.str(s), s, nameDoubt(d, s, "")
 		}
 	}
 	// The title: the first line, or the title the reader found (a report
@@ -134,11 +142,11 @@ func findName(d *doc) (string, span, bool) {
 	if m := nameTitleRe.re.FindStringSubmatchIndex(first); m != nil {
 		s, _ := nameTitleRe.group(m, "name")
 		if isName(d.str(s)) {
-			return d.str(s), s, true
+			return d.str(s), s, nameDoubt(d, s, "")
 		}
 	}
 	if s, ok := titleName(d); ok {
-		return d.str(s), s, true
+		return d.str(s), s, nameDoubt(d, s, "")
 	}
 	// A bare name line among the last lines, followed by a date or nothing.
 	for _, m := range nameLineRe.re.FindAllStringSubmatchIndex(d.text[tail:], -1) {
@@ -146,10 +154,10 @@ func findName(d *doc) (string, span, bool) {
 		s = span{tail + s.start, tail + s.end}
 		rest := strings.TrimSpace(d.text[s.end:])
 		if isName(d.str(s)) && (rest == "" || dateLineRe.re.MatchString(rest)) {
-			return d.str(s), s, true
+			return d.str(s), s, nameDoubt(d, s, "姓名仅见于文末单独一行，未注明“述职人”等字样")
 		}
 	}
-	return "", span{}, false
+	return "", span{}, nil
 }
 
 // corroboratedName accepts a name without a common Chinese surname (额尔敦,
@@ -244,6 +252,9 @@ type seat struct {
 	termSpan   span
 	region     string
 	regionSpan span
+	phrase     span // the words before 人大代表
+	intro      bool // stated introducing the deputy (not only in the title)
+	others     []seat
 }
 
 // findSeat reads the deputy's seat from the sentences introducing the
@@ -252,7 +263,8 @@ type seat struct {
 func findSeat(d *doc) (seat, bool) {
 	for _, intro := range []bool{true, false} {
 		var first seat
-		found := false
+		var all []seat
+		found, settled := false, false
 		seatRe.each(d, introWindow, func(m []int) bool {
 			sent := d.sentenceAt(m[0])
 			before := d.text[sent.start:m[1]]
@@ -264,16 +276,22 @@ func findSeat(d *doc) (seat, bool) {
 			if !ok {
 				return true
 			}
+			st.intro = intro
+			all = append(all, st)
 			if !found {
 				first, found = st, true
 			}
-			if st.term != "" || st.region != "" {
-				first = st
-				return false
+			if !settled && (st.term != "" || st.region != "") {
+				first, settled = st, true
 			}
-			return true
+			return true // read on: the other statements of the seat are checked against it
 		})
 		if found {
+			for _, o := range all {
+				if o.phrase != first.phrase {
+					first.others = append(first.others, o)
+				}
+			}
 			return first, true
 		}
 	}
@@ -283,7 +301,7 @@ func findSeat(d *doc) (seat, bool) {
 // parseSeat reads levels, term and region from the words before 人大代表:
 // "云溪县第十七届", "市、镇两级", "第十二届全国", "省十三届".
 func parseSeat(d *doc, mid span) (seat, bool) {
-	var st seat
+	st := seat{phrase: mid}
 	text := d.str(mid)
 	// Trim the lead-in up to the last verb of the intro ("于2016年当选为").
 	if k, w := lastIndexAny(text, seatVerbs); k >= 0 {
@@ -484,7 +502,7 @@ var (
 )
 
 // findPosition finds the deputy's own job.
-func findPosition(d *doc) (string, span, bool) {
+func findPosition(d *doc) (string, span, *corpus.Doubt) {
 	// 我是清水村村委会主任李明，…
 	var found span
 	jobThenNameRe.each(d, positionWindow, func(m []int) bool {
@@ -495,8 +513,9 @@ func findPosition(d *doc) (string, span, bool) {
 		return true
 	})
 	if found.end > 0 {
-		return d.str(found), found, true
+		return d.str(found), found, positionDoubt(d, found, "")
 	}
+	weak := "" // why the job found is doubtful
 	positionRe.each(d, positionWindow, func(m []int) bool {
 		s, _ := positionRe.group(m, "job")
 		jobStart := s.start
@@ -523,7 +542,9 @@ func findPosition(d *doc) (string, span, bool) {
 			}
 		}
 		// "是一名普通的乡村教师": keep what follows the last 的.
+		trimmed := ""
 		if k := strings.LastIndex(job, "的"); k >= 0 {
+			trimmed = job[:k+len("的")]
 			s.start += k + len("的")
 			job = d.str(s)
 		}
@@ -547,19 +568,25 @@ func findPosition(d *doc) (string, span, bool) {
 			// A described job (我是马秀英，桐林村的一名农民，) gives way to
 			// the office the same sentence says the deputy holds (现任…理事长).
 			if sent == d.sentenceAt(found.start) && hasAnyPrefix(d.text[m[0]:], officeVerbs...) {
-				found = s
+				found, weak = s, ""
 			}
 			return false
 		}
 		found = s
 		lead := d.text[m[0]:jobStart]
 		described := hasAnyPrefix(lead, describedLead...) && (strings.HasSuffix(lead, "，") || strings.HasSuffix(lead, ","))
+		switch {
+		case trimmed != "":
+			weak = fmt.Sprintf("职务前有修饰语%s，单位可能未取全", quote(trimmed, 12))
+		case hasAnyPrefix(lead, "，是", ",是"):
+			weak = fmt.Sprintf("职务取自%s开头的分句，未见“现任”“担任”等说法", quote(lead, 10))
+		}
 		return described
 	})
 	if found.end > 0 {
-		return d.str(found), found, true
+		return d.str(found), found, positionDoubt(d, found, weak)
 	}
-	return "", span{}, false
+	return "", span{}, nil
 }
 
 var (
@@ -583,25 +610,29 @@ var (
 // the report says it covers (现将2021年…, 2020年工作回顾, a line opening with
 // 2020年，), then the date of the meeting or the signature, read back to
 // the year before when a report dated early in the year speaks of 一年来.
-func findYear(d *doc) (int, span, bool) {
+func findYear(d *doc) (int, span, *corpus.Doubt, bool) {
 	first := span{0, lineEnd(d.text, 0)}
 	if m := yearRe.re.FindStringSubmatchIndex(d.str(first)); m != nil {
 		g, _ := yearRe.group(m, "year")
 		y, _ := strconv.Atoi(d.str(g))
-		return y, span{m[0], m[1]}, true
+		return y, span{m[0], m[1]}, yearDoubt(d, y, ""), true
 	}
 	// 双溪乡人大主席团二〇〇八年工作报告
 	if m := cnYearRe.re.FindStringSubmatchIndex(d.str(first)); m != nil {
 		g, _ := cnYearRe.group(m, "year")
 		if y := cnDigits(d.str(g)); y >= 1949 {
-			return y, span{m[0], m[1]}, true
+			return y, span{m[0], m[1]}, yearDoubt(d, y, ""), true
 		}
 	}
 	for _, r := range []*rule{introYearRe, reviewYearRe, reportYearRe, leadYearRe} {
 		if m := r.first(d, introWindow); m != nil {
 			g, _ := r.group(m, "year")
 			y, _ := strconv.Atoi(d.str(g))
-			return y, trimSpan(d.text, span{g.start, m[1]}), true
+			weak := ""
+			if r == leadYearRe {
+				weak = "报告年份取自段首的年份，未见标题或“现将……报告如下”中的年份"
+			}
+			return y, trimSpan(d.text, span{g.start, m[1]}), yearDoubt(d, y, weak), true
 		}
 	}
 	// The date of a work report's meeting (——2023年12月7日在…会议上), or the
@@ -609,7 +640,7 @@ func findYear(d *doc) (int, span, bool) {
 	if m := meetingDateRe.first(d, workHeadWindow); m != nil {
 		if y, ok := yearOfDate(d, meetingDateRe, m); ok {
 			g, _ := meetingDateRe.group(m, "year")
-			return y, span{g.start, m[1]}, true
+			return y, span{g.start, m[1]}, yearDoubt(d, y, dateWeakness(d, meetingDateRe, m, "会议日期")), true
 		}
 	}
 	tail := len(d.text) - dateTail
@@ -626,7 +657,7 @@ func findYear(d *doc) (int, span, bool) {
 			m[i] += tail
 		}
 		if y, ok := yearOfDate(d, signDateRe, m); ok {
-			return y, span{m[0], m[1]}, true
+			return y, span{m[0], m[1]}, yearDoubt(d, y, dateWeakness(d, signDateRe, m, "落款日期")), true
 		}
 	}
 	// 二〇〇九年十二月二十八日
@@ -640,13 +671,15 @@ func findYear(d *doc) (int, span, bool) {
 		y := cnDigits(d.str(gy))
 		mo, _ := parseChinese(d.str(gm))
 		if y > 0 && (mo >= 7 || mo >= 1 && mo <= 3 && containsAny(d.text, oneYearPhrase)) {
+			weak := ""
 			if mo <= 3 {
 				y--
+				weak = "报告年份由落款日期推断（次年初落款，文中说“一年来”）"
 			}
-			return y, span{m[0], m[1]}, true
+			return y, span{m[0], m[1]}, yearDoubt(d, y, weak), true
 		}
 	}
-	return 0, span{}, false
+	return 0, span{}, nil, false
 }
 
 // cnDigits reads a year written digit by digit in Chinese: 二〇〇九 → 2009.
@@ -684,33 +717,63 @@ func yearOfDate(d *doc, r *rule, m []int) (int, bool) {
 }
 
 // findElected finds the year the deputy was elected.
-func findElected(d *doc) (int, span, bool) {
+func findElected(d *doc) (int, span, *corpus.Doubt, bool) {
 	var m []int
 	r := electedRe
+	var years []int // the years of every statement of an election
 	electedRe.each(d, introWindow, func(x []int) bool {
 		// 选举产生 says who was elected only with the deputy in the
 		// sentence (我于2007年1月由…选区选举产生), not 全镇选举产生代表90名.
 		if _, produced := electedRe.group(x, "produced"); produced && !containsAny(d.text[d.sentenceAt(x[0]).start:x[1]], deputySelf) {
 			return true
 		}
-		m = x
-		return false
+		if g, _ := electedRe.group(x, "year"); !strings.Contains(d.text[x[0]:x[1]], "以来") {
+			if y := electionYear(d.str(g)); y > 0 {
+				years = append(years, y)
+			}
+		}
+		if m == nil {
+			m = x
+		}
+		return true
 	})
 	if m == nil {
 		r = electedFarRe
 		m = electedFarRe.first(d, introWindow)
 	}
 	if m == nil || strings.Contains(d.text[m[0]:m[1]], "以来") {
-		return 0, span{}, false
+		return 0, span{}, nil, false
 	}
 	g, _ := r.group(m, "year")
-	y, err := strconv.Atoi(d.str(g))
-	if err != nil {
-		if y = cnDigits(d.str(g)); y == 0 {
-			return 0, span{}, false // 20xx: a placeholder, unknown
+	y := electionYear(d.str(g))
+	if y == 0 {
+		return 0, span{}, nil, false // 20xx: a placeholder, unknown
+	}
+	var dbt *corpus.Doubt
+	for _, o := range years {
+		if o != y {
+			dbt = doubt(corpus.DoubtConflicting, "文中还说%d年当选，与%d年不一致（可能是连任或换届）", o, y)
+			break
 		}
 	}
-	return y, span{m[0], m[1]}, true
+	if dbt == nil && r == electedFarRe {
+		dbt = doubt(corpus.DoubtWeakRule, "当选年份取自句首的年份，与“当选”相隔较远")
+	}
+	if dbt == nil && r == electedRe {
+		if _, produced := r.group(m, "produced"); produced {
+			dbt = doubt(corpus.DoubtWeakRule, "当选年份取自“选举产生”的说法")
+		}
+	}
+	return y, span{m[0], m[1]}, dbt, true
+}
+
+// electionYear reads a year in Arabic or Chinese digits, 0 for a
+// placeholder (20xx).
+func electionYear(s string) int {
+	if y, err := strconv.Atoi(s); err == nil {
+		return y
+	}
+	return cnDigits(s)
 }
 
 // findDeputy reads the deputy's metadata. Work reports and essays have no
@@ -727,27 +790,33 @@ func findDeputy(d *doc, kind corpus.Kind) corpus.Deputy {
 	if kind != corpus.KindDutyReport {
 		return dep
 	}
-	if name, s, ok := findName(d); ok {
-		dep.Name, dep.Evidence.Name = &name, ev(s)
+	if name, s, doubt := findName(d); name != "" {
+		dep.Name, dep.Evidence.Name, dep.Review.Name = &name, ev(s), doubt
 	}
 	if st, ok := findSeat(d); ok {
 		if len(st.levels) > 0 {
 			dep.Levels, dep.Evidence.Levels = st.levels, ev(st.levelsSpan)
+			dep.Review.Levels = seatDoubt(d, st, "", func(o seat) string { return strings.Join(o.levels, "、") })
 		}
 		if st.term != "" {
 			t := st.term
 			dep.Term, dep.Evidence.Term = &t, ev(st.termSpan)
+			dep.Review.Term = seatDoubt(d, st, "届次", func(o seat) string { return o.term })
 		}
 		if st.region != "" {
 			r := st.region
 			dep.Region, dep.Evidence.Region = &r, ev(st.regionSpan)
+			dep.Review.Region = seatDoubt(d, st, "地区", func(o seat) string { return o.region })
+			if dep.Review.Region == nil && len(st.levels) > 1 {
+				dep.Review.Region = doubt(corpus.DoubtWeakRule, "代表同时是%s两级代表，地区取了第一处地名%s", strings.Join(st.levels, "、"), quote(r, 10))
+			}
 		}
 	}
-	if job, s, ok := findPosition(d); ok {
-		dep.Position, dep.Evidence.Position = &job, ev(s)
+	if job, s, doubt := findPosition(d); job != "" {
+		dep.Position, dep.Evidence.Position, dep.Review.Position = &job, ev(s), doubt
 	}
-	if y, s, ok := findElected(d); ok {
-		dep.ElectedYear, dep.Evidence.ElectedYear = &y, ev(s)
+	if y, s, doubt, ok := findElected(d); ok {
+		dep.ElectedYear, dep.Evidence.ElectedYear, dep.Review.ElectedYear = &y, ev(s), doubt
 	}
 	return dep
 }

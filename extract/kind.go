@@ -105,9 +105,9 @@ func parseKindCues(file, src string) ([]kindCue, error) {
 
 // classify decides the kind of a document and returns the evidence of the
 // strongest cue. A document with too little evidence for any kind is other.
-func classify(d *doc) (corpus.Kind, []corpus.Span) {
+func classify(d *doc) (corpus.Kind, []corpus.Span, *corpus.Doubt) {
 	if looksLikeLinkList(d) {
-		return corpus.KindOther, nil
+		return corpus.KindOther, nil, nil
 	}
 	scores := map[corpus.Kind]int{}
 	best := map[corpus.Kind]corpus.Span{}
@@ -148,12 +148,54 @@ func classify(d *doc) (corpus.Kind, []corpus.Span) {
 	// 人大代表述职报告 holds no report unless its text says something only a
 	// report says.
 	if top < minKindScore || !inBody[kind] {
-		return corpus.KindOther, nil
+		return corpus.KindOther, nil, kindDoubt(corpus.KindOther, scores, top)
 	}
 	if ev, ok := best[kind]; ok {
-		return kind, []corpus.Span{ev}
+		return kind, []corpus.Span{ev}, kindDoubt(kind, scores, top)
 	}
-	return kind, nil
+	return kind, nil, kindDoubt(kind, scores, top)
+}
+
+const (
+	// sureKindScore is the score from which a kind is certain: one strong
+	// cue and another, or two strong ones.
+	sureKindScore = 7
+	// kindMargin is how far ahead of every other kind a kind must be.
+	kindMargin = 3
+)
+
+// kindDoubt decides whether a kind is certain: its score is high enough and
+// no other kind comes close.
+func kindDoubt(kind corpus.Kind, scores map[corpus.Kind]int, top int) *corpus.Doubt {
+	if kind == corpus.KindOther {
+		if top >= minKindScore {
+			return doubt(corpus.DoubtWeakRule, "只在标题中有%s的特征，正文未见，判为其他", bestKind(scores).Label())
+		}
+		if top > 0 {
+			return doubt(corpus.DoubtWeakRule, "只有少量%s的特征，判为其他", bestKind(scores).Label())
+		}
+		return nil
+	}
+	for _, k := range corpus.Kinds {
+		if k != kind && k != corpus.KindOther && scores[k] >= minKindScore && scores[k] > top-kindMargin {
+			return doubt(corpus.DoubtConflicting, "文中也有%s的特征（得分%d比%d），类型需确认", k.Label(), scores[k], top)
+		}
+	}
+	if top < sureKindScore {
+		return doubt(corpus.DoubtWeakRule, "判为%s的依据较少（得分%d）", kind.Label(), top)
+	}
+	return nil
+}
+
+// bestKind is the kind with the highest score.
+func bestKind(scores map[corpus.Kind]int) corpus.Kind {
+	best, top := corpus.KindOther, 0
+	for _, k := range []corpus.Kind{corpus.KindWorkReport, corpus.KindEssay, corpus.KindDutyReport} {
+		if scores[k] > top {
+			best, top = k, scores[k]
+		}
+	}
+	return best
 }
 
 // headLength is the length of the title line and the first few lines of

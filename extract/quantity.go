@@ -27,6 +27,7 @@ func findQuantities(d *doc) []corpus.Quantity {
 				v := c.fvalue
 				q.Value = &v
 			}
+			q.Review = quantityDoubt(d, sent, clauseAround(d.text, sent, c.start, c.end), c)
 			out = append(out, q)
 		}
 	}

@@ -82,7 +82,7 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 		// The list is looked for from the start of the cue: a cue that
 		// reaches into the list ("回顾…，我的不足主要有两点：一是…还不够")
 		// must not hide its intro.
-		items, end := shortcomingItems(d, idx, sent.start+m[0])
+		items, end, weak := shortcomingItems(d, idx, sent.start+m[0])
 		if len(items) == 0 {
 			// A single sentence: it states one shortcoming when it names a
 			// concrete deficiency.
@@ -99,11 +99,12 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 			}
 			if ledIn || containsAny(stripCue(d.str(s)), specificWords) {
 				items = []span{s}
+				weak = "不足取自单独一句话，未见列举，起止需确认"
 			}
 			end = sent.end
 		}
 		for _, it := range items {
-			out = append(out, corpus.Shortcoming{Text: d.str(it), Start: it.start, End: it.end})
+			out = append(out, corpus.Shortcoming{Text: d.str(it), Start: it.start, End: it.end, Review: shortcomingDoubt(d, it, weak)})
 		}
 		consumed = end
 	}
@@ -144,7 +145,7 @@ func stripCue(s string) string {
 // sentence idx: the rest of the sentence after a list intro (主要表现在：…),
 // and the following sentences while they continue the list (一是…二是…,
 // 主要表现在：…). It returns the items and where the list ended.
-func shortcomingItems(d *doc, idx, from int) ([]span, int) {
+func shortcomingItems(d *doc, idx, from int) ([]span, int, string) {
 	var region []span // the text holding the list
 	listed := false   // a list intro or a colon opened the list: items may be split at commas
 	sent := d.sentences[idx]
@@ -182,11 +183,16 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int) {
 		break
 	}
 	var items []span
+	weak := ""
 	for _, r := range region {
-		for _, it := range splitItems(d, r, listed) {
+		split, how := splitItems(d, r, listed)
+		if how != "" && weak == "" {
+			weak = how
+		}
+		for _, it := range split {
 			t := d.str(it)
 			if k, _ := indexAny(t, planWords); k == 0 {
-				return items, end
+				return items, end, weak
 			} else if k > 0 {
 				it = trimPunct(d.text, span{it.start, it.start + k})
 			}
@@ -195,7 +201,7 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int) {
 			}
 		}
 	}
-	return items, end
+	return items, end, weak
 }
 
 // listStart returns where a list starts inside s: after an intro word
@@ -242,9 +248,10 @@ func startsWithMarker(t string) bool {
 // 二是…) when present, else at ；, else, when a list intro opened it
 // (主要表现在：A，B), at ，. A clause of cause (由于工作繁忙，…) stays with
 // the clause it explains.
-func splitItems(d *doc, r span, commas bool) []span {
+func splitItems(d *doc, r span, commas bool) ([]span, string) {
 	t := d.str(r)
 	var cuts []int
+	how := "" // why the split is doubtful
 	if ms := itemMarkerRe.re.FindAllStringIndex(t, -1); len(ms) >= 1 && (len(ms) >= 2 || ms[0][0] == 0) {
 		for _, m := range ms {
 			cuts = append(cuts, m[0])
@@ -260,6 +267,7 @@ func splitItems(d *doc, r span, commas bool) []span {
 		}
 		cuts = append([]int{0}, cuts...)
 	} else if commas {
+		how = "不足按逗号拆分为多条，条目界限需确认"
 		for i := 0; ; {
 			k := strings.Index(t[i:], "，")
 			if k < 0 {
@@ -273,6 +281,7 @@ func splitItems(d *doc, r span, commas bool) []span {
 		cuts = append([]int{0}, cuts...)
 	} else {
 		cuts = []int{0}
+		how = "不足取自一段未编号的文字，起止需确认"
 	}
 	var out []span
 	for i, c := range cuts {
@@ -291,5 +300,5 @@ func splitItems(d *doc, r span, commas bool) []span {
 			out = append(out, s)
 		}
 	}
-	return out
+	return out, how
 }

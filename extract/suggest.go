@@ -50,7 +50,7 @@ func findSuggestions(d *doc, kind corpus.Kind) corpus.Suggestions {
 		// 建议》, but lists no suggestions of its own.
 		sg.Listed = findListed(d)
 	}
-	sg.Total, sg.Approx, sg.Placeholder = suggestionTotal(d, sg.Statements)
+	sg.Total, sg.Approx, sg.Placeholder, sg.TotalReview = suggestionTotal(d, sg.Statements)
 	return sg
 }
 
@@ -59,6 +59,7 @@ func findSuggestions(d *doc, kind corpus.Kind) corpus.Suggestions {
 func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 	var out []corpus.SuggestionStatement
 	counts := findCounts(d.text, sent.start, sent.end, suggestionUnits)
+	body, bodyDone := "", false // a body the sentence names, found once
 	for i, c := range counts {
 		kindWord, ok := suggestionKeyword(d, sent, c)
 		if !ok {
@@ -98,6 +99,12 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 		if !c.placeholder {
 			v := c.value
 			st.Count = &v
+		}
+		if own {
+			if !bodyDone {
+				body, bodyDone = bodyMention(d.text, sent), true
+			}
+			st.Review = statementDoubt(d, sent, c, near < clauseStart && submit < clauseStart, body)
 		}
 		out = append(out, st)
 	}
@@ -170,7 +177,7 @@ func clauseStartBefore(text string, from, i int) int {
 // total (共…) wins; otherwise the groups are added, a number repeated in
 // another sentence counting once unless the text says it is another (又,
 // 另, 还) or names another phase (大会期间, 闭会期间).
-func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool) {
+func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool, *corpus.Doubt) {
 	var own []corpus.SuggestionStatement
 	for _, st := range sts {
 		if st.Own && st.Kind != "" {
@@ -178,7 +185,7 @@ func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool
 		}
 	}
 	if len(own) == 0 {
-		return nil, false, false
+		return nil, false, false, nil
 	}
 	// A placeholder where a count belongs makes the total unknown: 提出建议3件
 	// and 意见建议**条 do not make 3. Only a part of a stated total (共提出
@@ -197,13 +204,16 @@ func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool
 		}
 	}
 	if len(known) == 0 || additive {
-		return nil, false, placeholder
+		return nil, false, placeholder, nil
 	}
-	total, approx := knownTotal(d, known)
+	total, approx, dbt := knownTotal(d, known)
 	if placeholder && !statedTotal(d, known) {
-		return nil, false, true
+		return nil, false, true, nil
 	}
-	return total, approx, placeholder
+	if placeholder && dbt == nil {
+		dbt = doubt(corpus.DoubtPlaceholderNearby, "总数%d的分项中有占位符，分项无法核对", *total)
+	}
+	return total, approx, placeholder, dbt
 }
 
 // statedTotal reports whether one of the statements states a total (共…).
@@ -216,8 +226,11 @@ func statedTotal(d *doc, sts []corpus.SuggestionStatement) bool {
 	return false
 }
 
-// knownTotal is the total of statements that all state a number.
-func knownTotal(d *doc, own []corpus.SuggestionStatement) (*int, bool) {
+// knownTotal is the total of statements that all state a number, with the
+// doubt it carries: a stated total its parts contradict, another total or
+// a term's figure stated beside it, a sum of statements from several
+// sentences, a number stated twice, or a doubtful statement it rests on.
+func knownTotal(d *doc, own []corpus.SuggestionStatement) (*int, bool, *corpus.Doubt) {
 	groups := groupStatements(d, own)
 	var kept []statementGroup
 	yearly := false
@@ -232,14 +245,16 @@ func knownTotal(d *doc, own []corpus.SuggestionStatement) (*int, bool) {
 		}
 		kept = append(kept, g)
 	}
-	for _, g := range kept {
+	inherited := statementsDoubt(own)
+	for i, g := range kept {
 		if g.total {
 			v := g.sum
-			return &v, g.approx
+			return &v, g.approx, firstDoubt(statedTotalDoubt(groups, kept, i), inherited, unusualTotal(v))
 		}
 	}
 	sum, approx := 0, false
 	var counted []statementGroup
+	var dbt *corpus.Doubt
 	for _, g := range kept {
 		repeat := false
 		for _, c := range counted {
@@ -248,18 +263,38 @@ func knownTotal(d *doc, own []corpus.SuggestionStatement) (*int, bool) {
 			}
 		}
 		if repeat {
+			if dbt == nil {
+				dbt = doubt(corpus.DoubtConflicting, "数字%d在不同句子中出现两次，按同一批建议只计一次", g.sum)
+			}
 			continue
 		}
 		counted = append(counted, g)
 		sum += g.sum
 		approx = approx || g.approx
 	}
-	return &sum, approx
+	if dbt == nil && len(counted) > 1 && counted[0].sentence != counted[len(counted)-1].sentence && !distinctPhases(counted) {
+		dbt = doubt(corpus.DoubtWeakRule, "总数%d由%d处分散的陈述相加得出，未见“共……”的总数", sum, len(counted))
+	}
+	if dbt == nil && len(kept) < len(groups) && termDropped(groups, yearly) {
+		dbt = doubt(corpus.DoubtWeakRule, "文中另有任期内的累计数，总数取了本年度的%d", sum)
+	}
+	return &sum, approx, firstDoubt(dbt, inherited, unusualTotal(sum))
+}
+
+// termDropped reports whether a term's figure was left out for the year's.
+func termDropped(groups []statementGroup, yearly bool) bool {
+	for _, g := range groups {
+		if g.term && !g.subset && yearly {
+			return true
+		}
+	}
+	return false
 }
 
 // statementGroup is one or more counts stated together.
 type statementGroup struct {
 	sum      int
+	items    int // statements in the group
 	approx   bool
 	total    bool // 共, 合计…
 	term     bool // a whole term: 任期内, 累计, 以来
@@ -284,12 +319,14 @@ func groupStatements(d *doc, own []corpus.SuggestionStatement) []statementGroup 
 		if i > 0 && sent == groups[len(groups)-1].sentence && listedAfter(d.text, own[i-1].End, st.Start) {
 			g := &groups[len(groups)-1]
 			g.sum += *st.Count
+			g.items++
 			g.approx = g.approx || st.Approx
 			continue
 		}
 		t := d.text[st.Start:st.End]
 		groups = append(groups, statementGroup{
 			sum:      *st.Count,
+			items:    1,
 			approx:   st.Approx,
 			total:    containsAny(t, totalWords),
 			term:     containsAny(t, termWords),
@@ -497,4 +534,17 @@ func suggestionTopic(item string) string {
 
 func sortListed(list []corpus.ListedSuggestion) {
 	sort.SliceStable(list, func(i, j int) bool { return list[i].Start < list[j].Start })
+}
+
+// distinctPhases reports whether every group names its own phase
+// (大会期间…, 闭会期间…): parts that add up by what they say.
+func distinctPhases(groups []statementGroup) bool {
+	seen := map[string]bool{}
+	for _, g := range groups {
+		if g.phase == "" || seen[g.phase] {
+			return false
+		}
+		seen[g.phase] = true
+	}
+	return true
 }

@@ -22,6 +22,8 @@ type doc struct {
 	sections  []section
 	hits      []literalHit // the patterns' literals in the text, by position
 	hitsDone  bool
+	ph        []span // the placeholders, found once for the doubts
+	phDone    bool
 }
 
 // section is a top-level part of a report: "一、…", "二、…".
