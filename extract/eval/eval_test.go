@@ -237,6 +237,16 @@ func TestAnchorForms(t *testing.T) {
 	if n := len(occurrences("**a**", "**")); n != 2 {
 		t.Errorf("occurrences = %d, want 2", n)
 	}
+	// A markdown table row is read as tab-separated cells.
+	row := "序号\t活动内容\t次数\n1\t参加专题调研\t2次\t农村养老"
+	for _, a := range []string{"参加专题调研 | 2次", "| 参加专题调研 | 2次 |", "参加专题调研|2次"} {
+		if len(occurrences(row, a)) != 1 {
+			t.Errorf("table anchor %q is not found in the reader's cells", a)
+		}
+	}
+	if len(occurrences(row, "参加专题调研 | 3次")) != 0 {
+		t.Error("a table anchor with another cell is found")
+	}
 }
 
 func TestParseLabel(t *testing.T) {
