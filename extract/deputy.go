@@ -47,6 +47,9 @@ func roleNoun(s string) bool {
 // isName reports whether s is a plausible personal name: a surname and one
 // or two given-name characters (or 某某, as anonymised reports write).
 func isName(s string) bool {
+	if dotName(s) {
+		return true
+	}
 	n := utf8.RuneCountInString(s)
 	if n < 2 || n > 4 {
 		return false
@@ -98,6 +101,7 @@ var (
 	nameSignRe  = patterns.get("name_signature", "name")
 	nameTitleRe = patterns.get("name_title", "name")
 	nameLineRe  = patterns.get("name_line", "name")
+	nameFieldRe = patterns.get("name_field", "name")
 )
 
 // findName finds the deputy's name as the report states it.
@@ -121,6 +125,18 @@ func findName(d *doc) (string, span, *corpus.Doubt) {
 			}
 			return d.str(found), found, nameDoubt(d, found, weak)
 		}
+	}
+	// 姓名│乌云其木格: the name field of a form.
+	var field span
+	nameFieldRe.each(d, introWindow, func(m []int) bool {
+		if s, _ := nameFieldRe.group(m, "name"); fieldName(d.str(s)) {
+			field = s
+			return false
+		}
+		return true
+	})
+	if field.end > 0 {
+		return d.str(field), field, nameDoubt(d, field, "")
 	}
 	tail := len(d.text) - signatureTail
 	for tail > 0 && tail < len(d.text) && !utf8.RuneStart(d.text[tail]) {
@@ -160,6 +176,39 @@ func findName(d *doc) (string, span, *corpus.Doubt) {
 	return "", span{}, nil
 }
 
+// dotName reports whether s is a name of several parts joined by middle
+// dots, as transliterated names are written (阿依努尔·卡德尔, 嘎玛·次仁卓嘎):
+// two or three parts of Han characters, no part a placeholder.
+func dotName(s string) bool {
+	parts := strings.Split(s, "·")
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || strings.Trim(p, placeholderChars) == "" {
+			return false
+		}
+		for _, r := range p {
+			if !isHan(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// fieldName accepts the value of a name field of a form (姓名│乌云其木格):
+// the label says it is a name, so any surname will do, but not a
+// placeholder, a role or a word that follows a surname without being a
+// name.
+func fieldName(s string) bool {
+	if dotName(s) || isName(s) {
+		return true
+	}
+	n := utf8.RuneCountInString(s)
+	return n >= 2 && n <= 7 && !strings.ContainsAny(s, placeholderChars) && !containsString(notGivenNames, s) && !roleNoun(s)
+}
+
 // corroboratedName accepts a name without a common Chinese surname (额尔敦,
 // 巴特尔) when the report confirms it is one: an ethnicity or gender right
 // after it, or the same name again as the signature.
@@ -169,7 +218,7 @@ func corroboratedName(d *doc, s span) bool {
 		return false // 某某某: a placeholder, not a name
 	}
 	n := utf8.RuneCountInString(name)
-	if n < 2 || n > 5 || containsString(notGivenNames, name) {
+	if n < 2 || n > maxNameRunes || containsString(notGivenNames, name) {
 		return false
 	}
 	// 日 and 月 end a name before a date, but transliterated names hold
@@ -190,9 +239,20 @@ func corroboratedName(d *doc, s span) bool {
 	if vouched {
 		return true
 	}
+	if n > maxPlainNameRunes {
+		return false // a long name needs an ethnicity or gender beside it
+	}
 	tail := d.text[max(s.end, len(d.text)-300):]
 	return strings.Contains(tail, name)
 }
+
+// maxNameRunes is the longest name a report is read for (额尔敦巴雅尔);
+// names longer than maxPlainNameRunes need an ethnicity or a gender beside
+// them.
+const (
+	maxNameRunes      = 7
+	maxPlainNameRunes = 5
+)
 
 var (
 	ethnicityRe = patterns.get("ethnicity")
@@ -225,6 +285,8 @@ var (
 	// seatIntro words show that a seat phrase is about the deputy.
 	seatIntro = seats.words("intro")
 	seatVerbs = seats.words("verbs")
+	// seatOthers make a seat phrase other deputies': 其他市人大代表.
+	seatOthers = seats.words("others")
 	// levelSuffixes map the suffix of a place name to the level of its
 	// congress.
 	levelSuffixes = parseLevels(mustTable("levels.tsv", "suffix", "level"))
@@ -255,6 +317,8 @@ type seat struct {
 	phrase     span // the words before 人大代表
 	intro      bool // stated introducing the deputy (not only in the title)
 	others     []seat
+	levelsFrom []seat // other seats whose levels were added
+	verb       bool   // the phrase follows its verb: 当选为…, 担任…
 }
 
 // findSeat reads the deputy's seat from the sentences introducing the
@@ -272,11 +336,17 @@ func findSeat(d *doc) (seat, bool) {
 				return true
 			}
 			mid, _ := seatRe.group(m, "seat")
+			if containsAny(d.str(mid), seatOthers) {
+				return true // 我和其他市人大代表: other deputies
+			}
 			st, ok := parseSeat(d, mid)
 			if !ok {
 				return true
 			}
 			st.intro = intro
+			// 当选为…人大代表, 担任…人大代表: the seat is named with its verb.
+			k, _ := lastIndexAny(d.text[m[0]:mid.end], seatVerbs)
+			st.verb = k >= 0
 			all = append(all, st)
 			if !found {
 				first, found = st, true
@@ -290,6 +360,21 @@ func findSeat(d *doc) (seat, bool) {
 			for _, o := range all {
 				if o.phrase != first.phrase {
 					first.others = append(first.others, o)
+				}
+			}
+			// 当选为云溪县人大代表，同年当选为石门镇人大代表: two seats, both
+			// levels.
+			if intro {
+				for _, o := range first.others {
+					if !o.verb {
+						continue
+					}
+					for _, l := range o.levels {
+						if !containsString(first.levels, l) {
+							first.levels = sortLevels(append(first.levels, l))
+							first.levelsFrom = append(first.levelsFrom, o)
+						}
+					}
 				}
 			}
 			return first, true
@@ -351,7 +436,8 @@ func parseSeat(d *doc, mid span) (seat, bool) {
 var (
 	// notPlace are characters that end a place name when reading
 	// backwards from its suffix: "2016年度白沙乡" → 白沙乡.
-	notPlace = seats.chars("not_place")
+	notPlace    = seats.chars("not_place")
+	outerPlaces = seats.chars("outer_places")
 	// placeholderChars stand in for a place name in a template: XX镇.
 	placeholderChars = seats.chars("placeholder_chars")
 	// levelChars are the congress levels written as one character.
@@ -362,7 +448,9 @@ var (
 )
 
 // placeName returns the place name ending name: at most six characters
-// before the suffix, none of them notPlace.
+// before the suffix, none of them notPlace, and within the larger place
+// that holds it (临江市东津区 → 东津区) when at least two characters are
+// left.
 func placeName(name, suffix string) string {
 	body := name[:len(name)-len(suffix)]
 	start := len(body)
@@ -372,6 +460,16 @@ func placeName(name, suffix string) string {
 			break
 		}
 		start -= size
+	}
+	for i := len(body); i > start; {
+		r, size := utf8.DecodeLastRuneInString(body[:i])
+		if strings.ContainsRune(outerPlaces, r) {
+			if utf8.RuneCountInString(body[i:]) >= 2 {
+				start = i
+			}
+			break
+		}
+		i -= size
 	}
 	return name[start:]
 }
@@ -489,22 +587,32 @@ func chineseNumber(n int) string {
 
 var (
 	// jobSuffixes end the description of a deputy's own job.
-	jobSuffixes   = jobs.words("titles")
-	positionRe    = patterns.get("position", "job")
-	jobSinceRe    = patterns.get("job_since")
-	jobThenNameRe = patterns.get("job_then_name", "job", "name")
-	jobLeadVerbs  = jobs.words("lead_verbs")
-	officeVerbs   = jobs.words("office_verbs")
-	afterSeat     = jobs.words("after_seat")
-	jobCounters   = jobs.words("counters")
-	introWords    = jobs.words("intro_words")
-	describedLead = jobs.words("described_leads")
+	jobSuffixes     = jobs.words("titles")
+	positionRe      = patterns.get("position", "job")
+	jobSinceRe      = patterns.get("job_since")
+	jobThenNameRe   = patterns.get("job_then_name", "job", "name")
+	jobLeadVerbs    = jobs.words("lead_verbs")
+	officeVerbs     = jobs.words("office_verbs")
+	afterSeat       = jobs.words("after_seat")
+	jobCounters     = jobs.words("counters")
+	introWords      = jobs.words("intro_words")
+	describedLead   = jobs.words("described_leads")
+	describingVerbs = jobs.words("describing_verbs")
+	jobFieldRe      = patterns.get("job_field", "job")
 )
 
 // findPosition finds the deputy's own job.
 func findPosition(d *doc) (string, span, *corpus.Doubt) {
-	// 我是清水村村委会主任李明，…
+	// 工作单位及职务│乌兰台乡中心幼儿园园长: a form's field.
 	var found span
+	jobFieldRe.each(d, positionWindow, func(m []int) bool {
+		found, _ = jobFieldRe.group(m, "job")
+		return false
+	})
+	if found.end > 0 {
+		return d.str(found), found, positionDoubt(d, found, "")
+	}
+	// 我是清水村村委会主任李明，…
 	jobThenNameRe.each(d, positionWindow, func(m []int) bool {
 		if n, _ := jobThenNameRe.group(m, "name"); isName(d.str(n)) {
 			found, _ = jobThenNameRe.group(m, "job")
@@ -567,14 +675,17 @@ func findPosition(d *doc) (string, span, *corpus.Doubt) {
 		if found.end > 0 {
 			// A described job (我是马秀英，桐林村的一名农民，) gives way to
 			// the office the same sentence says the deputy holds (现任…理事长).
-			if sent == d.sentenceAt(found.start) && hasAnyPrefix(d.text[m[0]:], officeVerbs...) {
+			if sent == d.sentenceAt(found.start) && (hasAnyPrefix(d.text[m[0]:], officeVerbs...) || hasAnyPrefix(d.text[jobStart:], officeVerbs...)) {
 				found, weak = s, ""
 			}
 			return false
 		}
 		found = s
 		lead := d.text[m[0]:jobStart]
-		described := hasAnyPrefix(lead, describedLead...) && (strings.HasSuffix(lead, "，") || strings.HasSuffix(lead, ","))
+		// A job described (本人王强，…; 我是一名普通的农民) gives way to an
+		// office the same sentence names after it (现任…理事长).
+		described := hasAnyPrefix(lead, describedLead...) && (strings.HasSuffix(lead, "，") || strings.HasSuffix(lead, ",")) ||
+			hasAnyPrefix(lead, describingVerbs...)
 		switch {
 		case trimmed != "":
 			weak = fmt.Sprintf("职务前有修饰语%s，单位可能未取全", quote(trimmed, 12))
@@ -590,18 +701,20 @@ func findPosition(d *doc) (string, span, *corpus.Doubt) {
 }
 
 var (
-	yearRe        = patterns.get("title_year", "year")
-	cnYearRe      = patterns.get("title_cn_year", "year")
-	introYearRe   = patterns.get("intro_year", "year")
-	reviewYearRe  = patterns.get("review_year", "year")
-	reportYearRe  = patterns.get("report_year", "year")
-	leadYearRe    = patterns.get("lead_year", "year")
-	meetingDateRe = patterns.get("meeting_date", "year", "month")
-	signDateRe    = patterns.get("sign_date", "year", "month")
-	cnDateRe      = patterns.get("cn_sign_date", "year", "month")
-	electedRe     = patterns.get("elected", "year", "produced")
-	electedFarRe  = patterns.get("elected_far", "year")
-	oneYearPhrase = years.words("one_year")
+	yearRe         = patterns.get("title_year", "year")
+	cnYearRe       = patterns.get("title_cn_year", "year")
+	introYearRe    = patterns.get("intro_year", "year")
+	reviewYearRe   = patterns.get("review_year", "year")
+	reportYearRe   = patterns.get("report_year", "year")
+	leadYearRe     = patterns.get("lead_year", "year")
+	meetingDateRe  = patterns.get("meeting_date", "year", "month")
+	speechDateRe   = patterns.get("speech_date", "year", "month")
+	signDateRe     = patterns.get("sign_date", "year", "month")
+	cnDateRe       = patterns.get("cn_sign_date", "year", "month")
+	electedRe      = patterns.get("elected", "year", "produced")
+	electedFarRe   = patterns.get("elected_far", "year")
+	electedFieldRe = patterns.get("elected_field", "year")
+	oneYearPhrase  = years.words("one_year")
 	// deputySelf name the deputy as a subject: 我, 本人.
 	deputySelf = names.words("self")
 )
@@ -641,6 +754,12 @@ func findYear(d *doc) (int, span, *corpus.Doubt, bool) {
 		if y, ok := yearOfDate(d, meetingDateRe, m); ok {
 			g, _ := meetingDateRe.group(m, "year")
 			return y, span{g.start, m[1]}, yearDoubt(d, y, dateWeakness(d, meetingDateRe, m, "会议日期")), true
+		}
+	}
+	// The date of a speech under its title: （2023年12月8日）.
+	if m := speechDateRe.first(d, headBytes); m != nil {
+		if y, ok := yearOfDate(d, speechDateRe, m); ok {
+			return y, span{m[0], m[1]}, yearDoubt(d, y, dateWeakness(d, speechDateRe, m, "讲话日期")), true
 		}
 	}
 	tail := len(d.text) - dateTail
@@ -718,6 +837,12 @@ func yearOfDate(d *doc, r *rule, m []int) (int, bool) {
 
 // findElected finds the year the deputy was elected.
 func findElected(d *doc) (int, span, *corpus.Doubt, bool) {
+	// 当选时间│2021年12月: a form's field.
+	if m := electedFieldRe.first(d, introWindow); m != nil {
+		g, _ := electedFieldRe.group(m, "year")
+		y, _ := strconv.Atoi(d.str(g))
+		return y, span{g.start, m[1]}, nil, true
+	}
 	var m []int
 	r := electedRe
 	var years []int // the years of every statement of an election

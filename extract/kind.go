@@ -216,7 +216,7 @@ func headLength(d *doc) int {
 
 // looksLikeLinkList recognises a list of article titles: at least four
 // lines, and nearly all the text in short lines without the commas and full
-// stops of prose. A short report (title, salutation, one paragraph,
+// stops of prose or the cells of a table. A short report (title, salutation, one paragraph,
 // signature, date) has most of its lines short but most of its text in the
 // paragraph.
 func looksLikeLinkList(d *doc) bool {
@@ -229,7 +229,9 @@ func looksLikeLinkList(d *doc) bool {
 		}
 		n++
 		all += len(l)
-		if utf8.RuneCountInString(l) <= titleRunes && !strings.ContainsAny(l, "，。；,;") {
+		// A table row (cells split by tabs or bars) is no title: a form
+		// about one deputy is short lines too.
+		if utf8.RuneCountInString(l) <= titleRunes && !strings.ContainsAny(l, "，。；,;\t│|") {
 			titles++
 			inTitles += len(l)
 		}
