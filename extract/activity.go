@@ -61,15 +61,21 @@ var (
 	// moreDayJobHeadings mark a section about the day job unless the
 	// heading also names the deputy's work (deputyHeadings): 履行乡长职责、
 	// 推动全乡发展, 立足嘎查工作，带领牧民致富, 本职抓落实.
-	moreDayJobHeadings = activityLex.words("day_job_heading_hints")
-	deputyHeadings     = activityLex.words("deputy_headings")
-	dayJobOrganisers   = activityLex.words("day_job_organisers")
-	arrangedBy         = activityLex.words("arranged_by")
-	organiseLeads      = activityLex.chars("organise_leads")
-	solveVerbs         = activityLex.words("solve_verbs")
-	electionWords      = activityLex.words("election_words")
-	notAfterHelp       = activityLex.chars("not_after_help")
-	sessionWords       = activityLex.words("session_words")
+	moreDayJobHeadings   = activityLex.words("day_job_heading_hints")
+	deputyHeadings       = activityLex.words("deputy_headings")
+	dayJobOrganisers     = activityLex.words("day_job_organisers")
+	arrangedBy           = activityLex.words("arranged_by")
+	organiseLeads        = activityLex.chars("organise_leads")
+	organiseVerbs        = activityLex.words("organise_verbs")
+	solveVerbs           = activityLex.words("solve_verbs")
+	electionWords        = activityLex.words("election_words")
+	otherRepresentatives = activityLex.words("other_representatives")
+	timeLeads            = activityLex.words("time_leads")
+	means                = activityLex.words("means")
+	capacityRe           = patterns.get("capacity", "who")
+	dateLeadRe           = patterns.get("date_lead")
+	notAfterHelp         = activityLex.chars("not_after_help")
+	sessionWords         = activityLex.words("session_words")
 )
 
 func dayJobHeading(h string) bool {
@@ -85,7 +91,7 @@ func dayJobHeading(h string) bool {
 // the deputies or the congress keeps it theirs.
 func dayJobTraining(text string, sent, clause span) bool {
 	cl := text[clause.start:clause.end]
-	if containsAny(cl, deputyCues) {
+	if namesDeputy(cl) {
 		return false
 	}
 	lead := cl
@@ -139,7 +145,13 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 			typ, ok = activityTypeBefore(d.text, from, c.start)
 		}
 		if !ok {
-			typ, ok = activityTypeAfter(d.text, c.end, clause.end)
+			// People reached may be named long before what was done for
+			// them: 为5名家庭困难的学生联系到爱心资助.
+			limit := afterWindow
+			if !countsEvents(c.unit) {
+				limit = maxClause
+			}
+			typ, ok = activityTypeAfter(d.text, c.end, clause.end, limit)
 			weak = "活动类型取自数字后面较远的词"
 		}
 		if !ok {
@@ -181,7 +193,14 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 				r = false
 			}
 			a := countedActivity(d, t, c, r, ev)
-			a.Review = activityDoubt(d, sent, clause, span{c.number.start, c.number.end}, c, r, weak)
+			dateWeak := ""
+			if date, at, w, ok := rowDate(d, c, year, yearSure); ok {
+				a.Date, dateWeak = &date, w // 参加代表培训│1次│2024年5月
+				if at.end > a.End && lineEnd(d.text, a.Start) >= at.end {
+					a.End, a.Text = at.end, d.text[a.Start:at.end]
+				}
+			}
+			a.Review = activityDoubt(d, sent, clause, span{c.number.start, c.number.end}, c, r, firstString(weak, dateWeak))
 			out = append(out, a)
 		}
 	}
@@ -196,6 +215,50 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 		}
 	}
 	return out
+}
+
+// rowDate reads the date of a table row's activity from a cell after its
+// count (参加代表培训│1次│2024年5月, | 1次 | 2020年5月18日至20日 |): the
+// date, the cell, and why it is doubtful ("" when certain).
+func rowDate(d *doc, c count, year int, yearSure bool) (string, span, string, bool) {
+	line := span{strings.LastIndexByte(d.text[:c.start], '\n') + 1, lineEnd(d.text, c.end)}
+	if !strings.ContainsAny(d.text[line.start:line.end], "\t│|") {
+		return "", span{}, "", false
+	}
+	for _, cell := range tableCells(d.text, span{c.end, line.end}) {
+		dt, ok := readLeadDate(d.str(cell))
+		if !ok {
+			continue
+		}
+		y, weak := dt.year, ""
+		if y == 0 && !dt.placeholder && !dt.thisYear {
+			y = year
+			if !yearSure {
+				weak = fmt.Sprintf("日期只写了月份，年份取自报告年度%d年，而报告年度本身待复核", y)
+			}
+		} else if dt.thisYear {
+			y = year
+		}
+		if y == 0 || dt.month < 1 || dt.month > 12 {
+			return "", span{}, "", false
+		}
+		date := fmt.Sprintf("%04d-%02d", y, dt.month)
+		if dt.day >= 1 && dt.day <= 31 {
+			date += fmt.Sprintf("-%02d", dt.day)
+		}
+		return date, span{cell.start, cell.start + dt.end}, weak, true
+	}
+	return "", span{}, "", false
+}
+
+// firstString returns the first of ss that is not empty.
+func firstString(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 // countedActivity is the row of an activity with a stated count (or a
@@ -470,10 +533,10 @@ const afterWindow = 30
 
 // activityTypeAfter finds the activity named right after a count: "参加了3次
 // 视察", "开展两次专题调研".
-func activityTypeAfter(text string, from, to int) (corpus.ActivityType, bool) {
+func activityTypeAfter(text string, from, to, limit int) (corpus.ActivityType, bool) {
 	rest := text[from:to]
-	if len(rest) > afterWindow {
-		rest = rest[:prefixEnd(rest, afterWindow)]
+	if len(rest) > limit {
+		rest = rest[:prefixEnd(rest, limit)]
 	}
 	found := triggersIn(rest)
 	if len(found) == 0 {
@@ -508,9 +571,13 @@ func deputyRole(d *doc, kind corpus.Kind, sent, clause span) bool {
 	if kind != corpus.KindDutyReport {
 		return false
 	}
+	// 以县交通运输局局长身份…, 以代表身份…: the capacity named decides.
+	if who, ok := capacityOf(d, sent); ok {
+		return namesDeputy(who)
+	}
 	// A clause naming the deputy's own activities (代表小组活动, 人大常委会
 	// 组织的视察) is the deputy's whatever the section.
-	if containsAny(d.str(clause), deputyCues) {
+	if namesDeputy(d.str(clause)) {
 		return true
 	}
 	sec := d.sectionAt(sent.start)
@@ -518,9 +585,9 @@ func deputyRole(d *doc, kind corpus.Kind, sent, clause span) bool {
 		return false
 	}
 	// An organisation as the subject of the clause: 全镇粮食播种面积…,
-	// 我镇…, 公司….
-	cl := strings.TrimLeft(d.str(clause), " 　")
-	st := strings.TrimLeft(d.str(sent), " 　")
+	// 我镇…, 公司…, 这一年，学校组织…, 三是依托合作社开展….
+	cl := subjectOf(d.str(clause))
+	st := subjectOf(d.str(sent))
 	for _, w := range collectiveSubjects {
 		if strings.HasPrefix(cl, w) || strings.HasPrefix(cl, "其中"+w) || strings.HasPrefix(st, w) {
 			return false
@@ -528,11 +595,67 @@ func deputyRole(d *doc, kind corpus.Kind, sent, clause span) bool {
 	}
 	// 组织劳动力技能培训: organising something for others is the day job,
 	// unless the deputies are organised (组织代表开展视察).
-	verb := strings.TrimLeft(cl, organiseLeads)
-	if strings.HasPrefix(verb, "组织") && !strings.HasPrefix(verb, "组织的") && !strings.Contains(verb, "代表") {
-		return false
+	// The sentence's first clause speaks for the rest: 组织社员开展培训5期，
+	// 召开社员大会3次.
+	for _, s := range []string{cl, st} {
+		verb := strings.TrimLeft(s, organiseLeads)
+		if hasAnyPrefix(verb, organiseVerbs...) && !strings.HasPrefix(verb, "组织的") && !namesDeputy(verb) {
+			return false
+		}
 	}
 	return true
+}
+
+// capacityOf returns the capacity a sentence says the deputy acted in
+// (以县交通运输局局长身份 → 县交通运输局局长).
+func capacityOf(d *doc, sent span) (string, bool) {
+	var who string
+	capacityRe.each(d, sent.end, func(m []int) bool {
+		if m[0] >= sent.start && m[1] <= sent.end {
+			g, _ := capacityRe.group(m, "who")
+			who = d.str(g)
+			return false
+		}
+		return m[0] < sent.start
+	})
+	return who, who != ""
+}
+
+// namesDeputy reports whether s names the deputy's role (代表, 人大, 选民),
+// not counting the representatives of other bodies (村民代表).
+func namesDeputy(s string) bool {
+	if !containsAny(s, deputyCues) {
+		return false
+	}
+	for _, w := range otherRepresentatives {
+		s = strings.ReplaceAll(s, w, "")
+	}
+	return containsAny(s, deputyCues)
+}
+
+// subjectOf strips what a clause may open with before its subject: spaces,
+// an ordinal (三是, 1、), words of time (这一年，) and of means (依托).
+func subjectOf(s string) string {
+	for {
+		t := strings.TrimLeft(s, " 　")
+		if loc := itemMarkerRe.re.FindStringIndex(t); loc != nil && loc[0] == 0 {
+			t = strings.TrimLeft(t[loc[1]:], " 　")
+		}
+		for _, w := range timeLeads {
+			if strings.HasPrefix(t, w) {
+				t = strings.TrimLeft(t[len(w):], "，, 　")
+			}
+		}
+		for _, w := range means {
+			if strings.HasPrefix(t, w) {
+				t = t[len(w):]
+			}
+		}
+		if t == s {
+			return s
+		}
+		s = t
+	}
 }
 
 // leadDate is a date opening a sentence: 2021年4月12日, 20xx年4月, 今年2月,
@@ -646,6 +769,9 @@ func smallChinese(s string, max int) (int, int) {
 func datedActivity(d *doc, sent span, kind corpus.Kind, year int, yearSure bool) (corpus.Activity, bool) {
 	s := d.str(sent)
 	s = strings.TrimLeft(s, " \t　")
+	if loc := dateLeadRe.re.FindStringIndex(s); loc != nil {
+		s = s[loc[1]:] // 答：2024年1月9日，…; 其中，2025年3月14日…
+	}
 	dt, ok := readLeadDate(s)
 	if !ok {
 		return corpus.Activity{}, false

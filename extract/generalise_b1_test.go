@@ -81,4 +81,68 @@ func TestGeneralisationBatch1(t *testing.T) {
 			t.Errorf("year %v, want 2022", a.Year)
 		}
 	})
+	t.Run("seconded suggestions are not the deputy's, joint ones are", func(t *testing.T) {
+		for text, want := range map[string]int{
+			"2022年度述职报告\n本人李华，县人大代表。会上领衔提出建议2件，联名提出建议1件，另附议其他代表建议4件。":       3,
+			"2022年度述职报告\n本人李华，县人大代表。会上提出建议2件；对其他代表提出的3件建议，我也签名附议了。":         2,
+			"2022年度述职报告\n本人李华，县人大代表。闭会期间，我通过镇人大主席团向县人大常委会反映意见建议6条。":         6,
+			"2022年度述职报告\n本人李华，县人大代表。我跟着镇人大主席团视察了2次，提了建议3件。":                 3,
+			"2022年度述职报告\n本人李华，县人大代表。\n序号│提出方式│数量\n1│领衔提出建议│2件\n2│联名提出建议│1件": 3,
+			"2022年度述职报告\n本人李华，县人大代表。大会期间，本人共提出建议6件，其中领衔4件。闭会期间，提出意见建议4条。":   10,
+		} {
+			if got := analyze(text).Suggestions.Total; got == nil || *got != want {
+				t.Errorf("%q: total %v, want %d", text, got, want)
+			}
+		}
+	})
+	t.Run("suggestions listed inline, in table rows, and named twice", func(t *testing.T) {
+		a := analyze("2022年度述职报告\n本人李华，县人大代表。会上提出了建议2件：一是建议增设乡村公交站点，二是建议修缮村小学校舍。这两件都已办结。")
+		if l := a.Suggestions.Listed; len(l) != 2 || l[0].Text != "建议增设乡村公交站点" || l[1].Text != "建议修缮村小学校舍" {
+			t.Errorf("inline items %+v, want the two items", l)
+		}
+		a = analyze("2022年度述职报告\n本人李华，县人大代表。\n1│关于增设乡村公交站点的建议│领衔│已答复\n2│关于修缮村小学校舍的建议│附议│已答复")
+		if l := a.Suggestions.Listed; len(l) != 1 || l[0].Text != "关于增设乡村公交站点的建议" {
+			t.Errorf("table rows %+v, want the led one only", l)
+		}
+		a = analyze("2022年度述职报告\n本人李华，县人大代表。会上提出《关于增设乡村公交站点的建议》。\n县里把《关于增设乡村公交站点的建议》列为重点督办建议。")
+		if l := a.Suggestions.Listed; len(l) != 1 {
+			t.Errorf("a title named twice: %+v, want one", l)
+		}
+	})
+	t.Run("dates after a lead-in, meetings, table rows", func(t *testing.T) {
+		a := analyze("2023年度述职报告\n问：参加了哪些会议？\n答：2023年2月8日，我出席了县人民代表大会会议。\n全年参加视察4次。其中，2023年6月5日参加了县人大常委会组织的食品安全视察。")
+		dates := map[string]bool{}
+		for _, x := range a.Activities {
+			if x.Date != nil {
+				dates[string(x.Type)+" "+*x.Date] = true
+			}
+		}
+		if !dates["congress_session 2023-02-08"] || !dates["inspection 2023-06-05"] {
+			t.Errorf("dated rows %v, want the session after 答： and the inspection after 其中，", dates)
+		}
+		a = analyze("2024年度履职情况表\n本人王芳，乡人大代表。\n序号│活动│次数│时间\n1│参加县人大常委会组织的代表培训│1次│2024年6月\n2│召开家长会│3次│按学期")
+		var training, meeting bool
+		for _, x := range a.Activities {
+			training = training || x.Type == corpus.ActTraining && x.Date != nil && *x.Date == "2024-06"
+			meeting = meeting || x.Type == corpus.ActMeeting && x.Count != nil && *x.Count == 3
+		}
+		if !training || !meeting {
+			t.Errorf("activities %+v, want a training dated 2024-06 and 3 meetings", a.Activities)
+		}
+	})
+	t.Run("the day job: other bodies' representatives, a capacity, an organisation after time words", func(t *testing.T) {
+		for text, role := range map[string]bool{
+			"2023年度述职报告\n本人王芳，乡人大代表，现任村委会主任。一年来，主持召开村民代表会议5次。":               false,
+			"2023年度述职报告\n本人王芳，县人大代表。5月6日，本人以县水利局局长身份，陪同市人大代表视察组察看了水库除险加固工程。": false,
+			"2023年度述职报告\n本人王芳，县人大代表。这一年，学校组织教师开展教研活动12次。":                    false,
+			"2023年度述职报告\n本人王芳，县人大代表。三是依托合作社开展种植技术培训4期。":                      false,
+			"2023年度述职报告\n本人王芳，县人大代表。我以人大代表身份参加了县里组织的安全生产执法检查2次。":             true,
+			"2023年度述职报告\n本人王芳，县人大代表。利用代表身份，为8名残疾人落实了就业帮扶。":                   true,
+		} {
+			a := analyze(text)
+			if len(a.Activities) != 1 || a.Activities[0].DeputyRole != role {
+				t.Errorf("%q: activities %+v, want one with deputy_role %v", text, a.Activities, role)
+			}
+		}
+	})
 }

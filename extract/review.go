@@ -339,7 +339,7 @@ func countsEvents(unit string) bool {
 // sentence names the deputy's role.
 func roleDoubt(d *doc, sent, clause span, role bool) *corpus.Doubt {
 	if role {
-		if _, w := indexAny(d.str(clause), collectiveSubjects); w != "" && !containsAny(d.str(clause), deputyCues) {
+		if _, w := indexAny(d.str(clause), collectiveSubjects); w != "" && !namesDeputy(d.str(clause)) {
 			return doubt(corpus.DoubtOwnerUnclear, "句中提到%s，可能是单位的工作而非代表履职", quote(w, 8))
 		}
 		sec := d.sectionAt(sent.start)
@@ -349,7 +349,7 @@ func roleDoubt(d *doc, sent, clause span, role bool) *corpus.Doubt {
 		return nil
 	}
 	near := span{max(sent.start, clause.start-maxClause), min(sent.end, clause.end+maxClause)}
-	if _, w := indexAny(d.str(near), deputyCues); w != "" {
+	if w := deputyCueIn(d.str(near)); w != "" {
 		return doubt(corpus.DoubtOwnerUnclear, "按本职工作计，但句中提到%s，可能是代表履职", quote(w, 6))
 	}
 	return nil
@@ -421,11 +421,24 @@ func bodyMention(text string, sent span) string {
 			}
 			at := i + k
 			lead := t[max(0, at-recipientWindow):at]
-			if !strings.ContainsAny(lead, recipientMarks) && !containsAny(t[clauseStartBefore(t, 0, at):at], askWords) {
+			if !containsAny(lead, recipientMarks) && !containsAny(t[clauseStartBefore(t, 0, at):at], askWords) {
 				return w
 			}
 			i = at + len(w)
 		}
 	}
 	return ""
+}
+
+// deputyCueIn returns the first word of s naming the deputy's role, ""
+// when none does (村民代表 does not).
+func deputyCueIn(s string) string {
+	if !namesDeputy(s) {
+		return ""
+	}
+	for _, w := range otherRepresentatives {
+		s = strings.ReplaceAll(s, w, "")
+	}
+	_, w := indexAny(s, deputyCues)
+	return w
 }

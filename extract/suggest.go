@@ -21,7 +21,8 @@ var (
 	collectVerbs = suggestionLex.words("collect_verbs")
 	// bodyWords make a count a body's, not the deputy's.
 	bodyWords      = suggestionLex.words("body_words")
-	recipientMarks = suggestionLex.chars("recipient_marks")
+	recipientMarks = suggestionLex.words("recipient_marks")
+	secondedWords  = suggestionLex.words("seconded")
 	weMarks        = suggestionLex.chars("we_marks")
 	togetherMarks  = suggestionLex.chars("together_marks")
 	totalWords     = suggestionLex.words("total_words")
@@ -85,7 +86,7 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 			collect += clauseStart
 		}
 		own := submit >= 0 && collect < submit && !bodySubject(d.text, sent.start, submit, c.start) &&
-			!handledReference(d.text, sent, submit, c)
+			!handledReference(d.text, sent, submit, c) && !containsAny(d.text[near:c.start], secondedWords)
 		ev := countEvidence(d.text, sent, counts, i)
 		st := corpus.SuggestionStatement{
 			Text:        d.str(ev),
@@ -135,6 +136,9 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 		after = after[runeLen(after, 0):]
 	}
 	before := d.text[sent.start:c.start]
+	// A table row: the count in the cell after the one naming the
+	// suggestions (提出建议 | 4件, 领衔提出建议│1件).
+	before = strings.TrimRight(before, tableSeparators)
 	for _, filler := range suggestionFillers {
 		before = strings.TrimSuffix(before, filler)
 	}
@@ -248,8 +252,16 @@ func knownTotal(d *doc, own []corpus.SuggestionStatement) (*int, bool, *corpus.D
 	inherited := statementsDoubt(own)
 	for i, g := range kept {
 		if g.total {
-			v := g.sum
-			return &v, g.approx, firstDoubt(statedTotalDoubt(groups, kept, i), inherited, unusualTotal(v))
+			// A total of one phase (大会期间共提出建议7件) and the counts of
+			// another (闭会期间提出意见建议5条) add up.
+			v, approx := g.sum, g.approx
+			for j, o := range kept {
+				if j != i && g.phase != "" && o.phase != "" && o.phase != g.phase && !o.total {
+					v += o.sum
+					approx = approx || o.approx
+				}
+			}
+			return &v, approx, firstDoubt(statedTotalDoubt(groups, kept, i), inherited, unusualTotal(v))
 		}
 	}
 	sum, approx := 0, false
@@ -332,7 +344,7 @@ func groupStatements(d *doc, own []corpus.SuggestionStatement) []statementGroup 
 			term:     containsAny(t, termWords),
 			subset:   containsAny(t, subsetWords),
 			again:    containsAny(t, againWords),
-			phase:    phaseOf(t),
+			phase:    phaseOf(d.text[sent.start:st.End]),
 			sentence: sent,
 		})
 	}
@@ -374,7 +386,7 @@ func bodySubject(text string, sentStart, verb, count int) bool {
 			// named before the deputy becomes the subject (结合全县实际，我
 			// 提出), or a body inside the deputy's own clause (我在县人大常委
 			// 会组织的视察中提出).
-			if !strings.ContainsAny(lead, recipientMarks) && !containsAny(part[clauseStartBefore(part, 0, at):at], askWords) &&
+			if !containsAny(lead, recipientMarks) && !containsAny(part[clauseStartBefore(part, 0, at):at], askWords) &&
 				!containsAny(part[at:], deputySelf) && !deputyBefore(part, at) {
 				return true
 			}
@@ -428,8 +440,10 @@ func handledReference(text string, sent span, submit int, c count) bool {
 	return containsAny(text[c.end:cl.end], handleWords)
 }
 
+// phaseOf is the phase named last in s (the sentence up to a statement):
+// 大会期间，本人共提出建议7件 is of 大会期间.
 func phaseOf(s string) string {
-	_, w := indexAny(s, phaseWords)
+	_, w := lastIndexAny(s, phaseWords)
 	return w
 }
 
@@ -439,6 +453,7 @@ var (
 	enumRe             = patterns.get("enum_item")
 	topicRe            = patterns.get("suggestion_topic", "topic")
 	listIntroRe        = patterns.get("list_intro")
+	inlineListRe       = patterns.get("inline_list")
 	// listWords: a line introducing a list of suggestions names them.
 	listWords = []string{"建议", "议案"}
 )
@@ -458,10 +473,16 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 	for i := 0; i < len(d.text); {
 		end := lineEnd(d.text, i)
 		line := d.text[i:end]
-		if strings.Contains(line, "\t") && strings.Contains(line, "关于") {
-			// A table row: 1	关于支持…的建议	省发展改革委	已答复
-			for _, c := range tableCells(d.text, span{i, end}) {
-				if t := d.str(c); strings.HasPrefix(t, "关于") && titledCellRe.re.MatchString(t) {
+		if strings.ContainsAny(line, "\t│|") && strings.Contains(line, "关于") {
+			// A table row: 1	关于支持…的建议	省发展改革委	已答复. A row
+			// of a seconded suggestion (…│附议│已答复) is not the deputy's.
+			cells := tableCells(d.text, span{i, end})
+			seconded := false
+			for _, c := range cells {
+				seconded = seconded || containsAny(d.str(c), secondedWords)
+			}
+			for _, c := range cells {
+				if t := d.str(c); !seconded && strings.HasPrefix(t, "关于") && titledCellRe.re.MatchString(t) {
 					out = append(out, corpus.ListedSuggestion{Text: t, Topic: suggestionTopic(t), Start: c.start, End: c.end})
 				}
 			}
@@ -485,35 +506,72 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 		}
 		i = end + 1
 	}
+	out = append(out, inlineListed(d)...)
 	return dedupeListed(out)
 }
 
-// tableCells splits a line of tab-separated cells.
+// inlineListed finds suggestions listed inside a sentence after the
+// statement of their number: 提出建议2件：一是建议…，二是建议…. The items
+// are cut at their ordinals.
+func inlineListed(d *doc) []corpus.ListedSuggestion {
+	var out []corpus.ListedSuggestion
+	inlineListRe.each(d, len(d.text), func(m []int) bool {
+		sent := d.sentenceAt(m[0])
+		rest := span{m[1], sent.end}
+		ms := itemMarkerRe.re.FindAllStringIndex(d.str(rest), -1)
+		if len(ms) < 2 || ms[0][0] != 0 {
+			return true
+		}
+		for k, mk := range ms {
+			e := rest.end
+			if k+1 < len(ms) {
+				e = rest.start + ms[k+1][0]
+			}
+			it := trimPunct(d.text, span{rest.start + mk[1], e})
+			if it.end > it.start {
+				out = append(out, corpus.ListedSuggestion{Text: d.str(it), Topic: suggestionTopic(d.str(it)), Start: it.start, End: it.end})
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// tableCells splits a line of cells separated by tabs or bars (│, |).
 func tableCells(text string, line span) []span {
 	var out []span
 	start := line.start
-	for i := line.start; i <= line.end; i++ {
-		if i == line.end || text[i] == '\t' {
+	for i := line.start; i <= line.end; {
+		size := 1
+		if i < line.end {
+			size = runeLen(text, i)
+		}
+		if i == line.end || text[i] == '\t' || text[i] == '|' || strings.HasPrefix(text[i:], "│") {
 			if c := trimSpan(text, span{start, i}); c.end > c.start {
 				out = append(out, c)
 			}
-			start = i + 1
+			start = i + size
 		}
+		i += size
 	}
 	return out
 }
 
 // dedupeListed sorts the listed suggestions and drops those overlapping an
-// earlier one (a numbered item holding a 《…》 title is listed once).
+// earlier one (a numbered item holding a 《…》 title is listed once) and
+// those listed again by the same words (a title named twice is one
+// suggestion).
 func dedupeListed(list []corpus.ListedSuggestion) []corpus.ListedSuggestion {
 	sortListed(list)
 	out := list[:0]
 	end := -1
+	seen := map[string]bool{}
 	for _, l := range list {
-		if l.Start < end {
+		if l.Start < end || seen[l.Text] {
 			continue
 		}
 		out = append(out, l)
+		seen[l.Text] = true
 		end = l.End
 	}
 	return out

@@ -455,3 +455,8 @@ func (g gated) first(d *doc, limit int) []int {
 	g.each(d, limit, func(m []int) bool { out = m; return false })
 	return out
 }
+
+// tableSeparators stand between the cells of a table row as reports write
+// them: a tab (also what the reader makes of a markdown row), a box-drawing
+// bar, a pipe, spaces around them.
+const tableSeparators = "\t│| 　"
