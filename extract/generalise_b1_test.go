@@ -86,6 +86,7 @@ func TestGeneralisationBatch1(t *testing.T) {
 			"2022年度述职报告\n本人李华，县人大代表。会上领衔提出建议2件，联名提出建议1件，另附议其他代表建议4件。":       3,
 			"2022年度述职报告\n本人李华，县人大代表。会上提出建议2件；对其他代表提出的3件建议，我也签名附议了。":         2,
 			"2022年度述职报告\n本人李华，县人大代表。闭会期间，我通过镇人大主席团向县人大常委会反映意见建议6条。":         6,
+			"2022年度述职报告\n本人李华，县人大代表。会上提出建议2件。全年收集群众反映的意见建议15条。":             2,
 			"2022年度述职报告\n本人李华，县人大代表。我跟着镇人大主席团视察了2次，提了建议3件。":                 3,
 			"2022年度述职报告\n本人李华，县人大代表。\n序号│提出方式│数量\n1│领衔提出建议│2件\n2│联名提出建议│1件": 3,
 			"2022年度述职报告\n本人李华，县人大代表。大会期间，本人共提出建议6件，其中领衔4件。闭会期间，提出意见建议4条。":   10,
@@ -142,6 +143,59 @@ func TestGeneralisationBatch1(t *testing.T) {
 			a := analyze(text)
 			if len(a.Activities) != 1 || a.Activities[0].DeputyRole != role {
 				t.Errorf("%q: activities %+v, want one with deputy_role %v", text, a.Activities, role)
+			}
+		}
+	})
+	t.Run("shortcomings in other phrasings", func(t *testing.T) {
+		for text, want := range map[string][]string{
+			"2021年述职\n本人孙红，镇人大代表。全年视察2次。\n问：有哪些不足？\n答：不好的地方确实有，我归纳了两点：第一，下村入户的次数少；第二，提建议前调研不够。\n问：明年打算？\n答：多下村。": {"下村入户的次数少", "提建议前调研不够"},
+			"2021年述职\n本人孙红，镇人大代表。全年视察2次。反思一年，有两点做得不好：其一，会上发言少；其二，跟踪建议办理不够。":                                      {"会上发言少", "跟踪建议办理不够"},
+			"2021年述职\n本人孙红，镇人大代表。全年视察2次。对法律法规学得不透，是我这一年最大的短板。今后加强学习。":                                            {"对法律法规学得不透，是我这一年最大的短板"},
+			"2021年述职\n本人孙红，镇人大代表。全年视察2次。谈到不足，我下村调研的时间还偏少。明年多下村。":                                                 {"我下村调研的时间还偏少"},
+			"2021年述职\n本人孙红，镇人大代表。全年视察2次。说句心里话，我也有做得不好的地方，审议报告时准备不充分。往后改进。":                                       {"审议报告时准备不充分"},
+			"2021年述职\n本人孙红，镇人大代表。全年视察2次。\n三、存在的不足\n我的履职也存在差距，一方面，学习不够系统；另一方面，联系群众不够经常。\n四、今后打算":                  {"学习不够系统", "联系群众不够经常"},
+			"2021年述职\n本人孙红，镇人大代表。全年视察2次。\n三、存在的问题\n一年来仍存在以下问题：\n1.学习不够系统；\n2.联系群众不够经常。\n四、今后打算":                  {"学习不够系统", "联系群众不够经常"},
+			"2021年述职\n本人孙红，镇人大代表。全年视察2次。\n三、存在的不足\n序号│内容\n1│学习不够系统\n2│联系群众不够经常\n四、今后打算":                          {"学习不够系统", "联系群众不够经常"},
+			"2021年述职\n本人孙红，镇人大代表。全年视察2次。\n三、存在的不足\n| 1 | 学习不够系统 |\n| 2 | 联系群众不够经常 |\n四、今后打算":                     {"学习不够系统", "联系群众不够经常"},
+		} {
+			a := analyze(text)
+			var got []string
+			for _, s := range a.Shortcomings {
+				got = append(got, s.Text)
+			}
+			if len(got) != len(want) {
+				t.Errorf("%q: shortcomings %q, want %q", text, got, want)
+				continue
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Errorf("%q: shortcoming %d = %q, want %q", text, i, got[i], want[i])
+				}
+			}
+		}
+	})
+	t.Run("decimals as written", func(t *testing.T) {
+		a := analyze("2021年述职\n本人孙红，镇人大代表。贫困发生率降至0.6%，人均增收0.3万元，粮食增产1.7个百分点。")
+		want := map[string]float64{"%": 0.6, "万元": 0.3, "个百分点": 1.7}
+		for _, q := range a.Quantities {
+			if w, ok := want[q.Unit]; ok && (q.Value == nil || *q.Value != w) {
+				t.Errorf("%s: value %v, want %v", q.Text, *q.Value, w)
+			}
+		}
+	})
+	t.Run("the site's voice and a collection label are two phrases", func(t *testing.T) {
+		a := analyze("村干部述职报告（通用4篇）\n以下是本站为大家整理的村干部述职报告（通用4篇），欢迎阅读。\n篇一：村干部述职报告\n本人刘强，村党支部书记。")
+		var got []string
+		for _, r := range a.TemplateResidue {
+			got = append(got, r.Text)
+		}
+		want := []string{"（通用4篇）", "以下是本站为大家整理的", "（通用4篇）", "欢迎阅读", "篇一"}
+		if len(got) != len(want) {
+			t.Fatalf("residue %q, want %q", got, want)
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("residue %d = %q, want %q", i, got[i], want[i])
 			}
 		}
 	})

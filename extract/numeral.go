@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -130,12 +131,11 @@ func scanNumber(s string, i int) (number, bool) {
 		n.fvalue = float64(n.value)
 		if j+1 < len(s) && s[j] == '.' && s[j+1] >= '0' && s[j+1] <= '9' {
 			k := j + 1
-			scale := 0.1
 			for k < len(s) && s[k] >= '0' && s[k] <= '9' {
-				n.fvalue += float64(s[k]-'0') * scale
-				scale /= 10
 				k++
 			}
+			// Parsed as written: 0.6 is 0.6, not 0.1×6 summed in floats.
+			n.fvalue, _ = strconv.ParseFloat(s[i:k], 64)
 			n.frac = true
 			j = k
 		}

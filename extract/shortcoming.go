@@ -27,6 +27,9 @@ var (
 	notOwnCue    = shortcomingLex.words("not_own")
 	existence    = shortcomingLex.words("existence")
 	causes       = shortcomingLex.words("causes")
+	tableHeaders = shortcomingLex.words("table_headers")
+	// ownAdmissionEndRe: …，是我最大的不足 names what comes before it.
+	ownAdmissionEndRe = patterns.get("own_admission_end")
 	// itemMarkerRe finds the ordinals that number shortcomings: 一是 二是,
 	// （一） 1.
 	itemMarkerRe = patterns.get("shortcoming_marker")
@@ -97,7 +100,7 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 				s = trimPunct(d.text, span{s.start + k + len(w), s.end})
 				ledIn = s.end > s.start
 			}
-			if ledIn || containsAny(stripCue(d.str(s)), specificWords) {
+			if ledIn || ownAdmissionEndRe.re.MatchString(d.str(s)) || containsAny(stripCue(d.str(s)), specificWords) {
 				items = []span{s}
 				weak = "不足取自单独一句话，未见列举，起止需确认"
 			}
@@ -163,6 +166,9 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int, string) {
 		if k, _ := indexAny(t, planWords); k == 0 {
 			break
 		}
+		if tableHeader(t) {
+			continue // 序号│内容 above the rows
+		}
 		if p, intro := listStart(d.text, next); p >= 0 && (len(region) == 0 || p == next.start) {
 			region = append(region, span{p, next.end})
 			listed = listed || intro && p > next.start
@@ -224,6 +230,11 @@ func listStart(text string, s span) (p int, intro bool) {
 	if startsWithMarker(t) {
 		return s.start, false
 	}
+	// 存在差距和不足，一方面，…；另一方面，…: numbered items inside the
+	// sentence.
+	if ms := itemMarkerRe.re.FindAllStringIndex(t, -1); len(ms) >= 2 {
+		return s.start + ms[0][0], false
+	}
 	return -1, false
 }
 
@@ -240,8 +251,40 @@ func causal(t string) bool {
 }
 
 func startsWithMarker(t string) bool {
+	t = strings.TrimLeft(t, tableSeparators) // | 1 | …: a table row
 	loc := itemMarkerRe.re.FindStringIndex(t)
 	return loc != nil && loc[0] == 0
+}
+
+// tableHeader reports whether a line is the header row of a table
+// (序号│内容): every cell one of the header words.
+func tableHeader(t string) bool {
+	if !strings.ContainsAny(t, "\t│|") {
+		return false
+	}
+	for _, c := range strings.FieldsFunc(t, func(r rune) bool { return strings.ContainsRune(tableSeparators, r) }) {
+		if !containsString(tableHeaders, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// trimCell shrinks s to exclude punctuation and the bars of a table row.
+func trimCell(text string, s span) span {
+	for {
+		t := trimPunct(text, s)
+		for t.start < t.end && strings.ContainsRune("│|", runeAt(text, t.start)) {
+			t.start += runeLen(text, t.start)
+		}
+		for t.end > t.start && strings.ContainsRune("│|", runeBefore(text, t.end)) {
+			t.end -= len(string(runeBefore(text, t.end)))
+		}
+		if t == s {
+			return t
+		}
+		s = t
+	}
 }
 
 // splitItems splits a list region into items: at ordinal markers (一是,
@@ -290,11 +333,11 @@ func splitItems(d *doc, r span, commas bool) ([]span, string) {
 			e = cuts[i+1]
 		}
 		s := span{r.start + c, r.start + e}
-		s = trimPunct(d.text, s)
+		s = trimCell(d.text, s)
 		// Drop the marker itself.
 		if loc := itemMarkerRe.re.FindStringIndex(d.str(s)); loc != nil && loc[0] == 0 {
 			s.start += loc[1]
-			s = trimPunct(d.text, s)
+			s = trimCell(d.text, s)
 		}
 		if s.end > s.start {
 			out = append(out, s)

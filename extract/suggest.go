@@ -23,6 +23,7 @@ var (
 	bodyWords      = suggestionLex.words("body_words")
 	recipientMarks = suggestionLex.words("recipient_marks")
 	secondedWords  = suggestionLex.words("seconded")
+	reportVerbs    = suggestionLex.words("report_verbs")
 	weMarks        = suggestionLex.chars("we_marks")
 	togetherMarks  = suggestionLex.chars("together_marks")
 	totalWords     = suggestionLex.words("total_words")
@@ -85,6 +86,9 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 		if collect >= 0 {
 			collect += clauseStart
 		}
+		if submit < 0 && collect < 0 {
+			submit = reportedOn(d.text, near, c.start)
+		}
 		own := submit >= 0 && collect < submit && !bodySubject(d.text, sent.start, submit, c.start) &&
 			!handledReference(d.text, sent, submit, c) && !containsAny(d.text[near:c.start], secondedWords)
 		ev := countEvidence(d.text, sent, counts, i)
@@ -110,6 +114,17 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 		out = append(out, st)
 	}
 	return out
+}
+
+// reportedOn returns where a verb of passing opinions on governs a count
+// in text[from:to] (向区人大常委会反映意见建议4条), -1 when none does: 反映的
+// modifies what others reported.
+func reportedOn(text string, from, to int) int {
+	k, w := lastIndexAny(text[from:to], reportVerbs)
+	if k < 0 || strings.HasPrefix(text[from+k+len(w):], "的") {
+		return -1
+	}
+	return from + k
 }
 
 // maxModifier is how many characters may stand between a count and the
@@ -344,7 +359,7 @@ func groupStatements(d *doc, own []corpus.SuggestionStatement) []statementGroup 
 			term:     containsAny(t, termWords),
 			subset:   containsAny(t, subsetWords),
 			again:    containsAny(t, againWords),
-			phase:    phaseOf(d.text[sent.start:st.End]),
+			phase:    phaseOf(d.text[phaseFrom(d.text, sent.start, st.Start):st.End]),
 			sentence: sent,
 		})
 	}
@@ -438,6 +453,21 @@ func handledReference(text string, sent span, submit int, c count) bool {
 	}
 	cl := clauseAround(text, sent, c.start, c.end)
 	return containsAny(text[c.end:cl.end], handleWords)
+}
+
+// phaseWindow is how far before a statement the phase it belongs to is
+// looked for (闭会期间，结合调研…，通过…提出意见建议5条): a hundred
+// characters.
+const phaseWindow = 300
+
+// phaseFrom returns where to look for a statement's phase: the sentence,
+// at most phaseWindow bytes before the statement.
+func phaseFrom(text string, sentStart, start int) int {
+	from := max(sentStart, start-phaseWindow)
+	for from < start && !utf8.RuneStart(text[from]) {
+		from++
+	}
+	return from
 }
 
 // phaseOf is the phase named last in s (the sentence up to a statement):
