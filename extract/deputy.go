@@ -27,6 +27,7 @@ var (
 	// roleNouns are words for what someone is that start with a surname
 	// character: 我是农民， 本人干部 are no names.
 	roleNouns    = names.words("role_nouns")
+	closings     = names.words("closings")
 	originPlaces = names.chars("origin_places")
 )
 
@@ -148,7 +149,7 @@ func findName(d *doc) (string, span, *corpus.Doubt) {
 	for _, m := range nameSignRe.re.FindAllStringSubmatchIndex(d.text[tail:], -1) {
 		s, _ := nameSignRe.group(m, "name")
 		s = span{tail + s.start, tail + s.end}
-		if isName(d.str(s)) {
+		if fieldName(d.str(s)) { // 述职人：… says it is a name
 			return d.str(s), s, nameDoubt(d, s, "")
 		}
 	}
@@ -169,7 +170,10 @@ func findName(d *doc) (string, span, *corpus.Doubt) {
 		s, _ := nameLineRe.group(m, "name")
 		s = span{tail + s.start, tail + s.end}
 		rest := strings.TrimSpace(d.text[s.end:])
-		if isName(d.str(s)) && (rest == "" || dateLineRe.re.MatchString(rest)) {
+		last := rest == "" || dateLineRe.re.MatchString(rest)
+		// A name of a common surname; on the very last line, any name a
+		// field could hold (次仁央金卓玛 under 谢谢大家！).
+		if last && !containsAny(d.str(s), closings) && (isName(d.str(s)) || fieldName(d.str(s)) && !strings.ContainsAny(d.str(s), nameStop)) {
 			return d.str(s), s, nameDoubt(d, s, "姓名仅见于文末单独一行，未注明“述职人”等字样")
 		}
 	}
@@ -228,8 +232,8 @@ func corroboratedName(d *doc, s span) bool {
 	vouched := strings.HasPrefix(rest, "男") || strings.HasPrefix(rest, "女") || ethnicityRe.re.MatchString(rest)
 	// "我叫格日勒图，现为…": the explicit naming and the job that follows it.
 	named := strings.HasSuffix(d.text[:s.start], "我叫") || strings.HasSuffix(d.text[:s.start], "名字叫") || strings.HasSuffix(d.text[:s.start], "我名叫")
-	if named && strings.HasPrefix(d.text[s.end:], "，") && (strings.HasPrefix(rest, "现为") || strings.HasPrefix(rest, "现任")) {
-		vouched = true
+	if named && strings.HasPrefix(d.text[s.end:], "，") && hasAnyPrefix(rest, "现为", "现任", "是", "系") {
+		vouched = true // 我叫阿西木呷莫，是洛古村卫生室村医
 	}
 	for _, r := range name {
 		if !isHan(r) || strings.ContainsRune(nameStop, r) && !(vouched && (r == '日' || r == '月')) {
@@ -599,6 +603,8 @@ var (
 	describedLead   = jobs.words("described_leads")
 	describingVerbs = jobs.words("describing_verbs")
 	jobFieldRe      = patterns.get("job_field", "job")
+	jobDurationRe   = patterns.get("job_duration")
+	heldVerbs       = jobs.words("held_verbs")
 )
 
 // findPosition finds the deputy's own job.
@@ -647,6 +653,16 @@ func findPosition(d *doc) (string, span, *corpus.Doubt) {
 				s.start += len(v)
 				job = d.str(s)
 				break
+			}
+		}
+		// "在村里当了十几年村主任": the job is what was held, not for how
+		// long.
+		if k, w := lastIndexAny(job, heldVerbs); k >= 0 {
+			s.start += k + len(w)
+			job = d.str(s)
+			if m := jobDurationRe.re.FindStringIndex(job); m != nil {
+				s.start += m[1]
+				job = d.str(s)
 			}
 		}
 		// "是一名普通的乡村教师": keep what follows the last 的.
@@ -709,6 +725,9 @@ var (
 	leadYearRe     = patterns.get("lead_year", "year")
 	meetingDateRe  = patterns.get("meeting_date", "year", "month")
 	speechDateRe   = patterns.get("speech_date", "year", "month")
+	thisYearRe     = patterns.get("this_year", "year")
+	talkYearRe     = patterns.get("talk_year", "year")
+	pieceHeadingRe = patterns.get("piece_heading")
 	signDateRe     = patterns.get("sign_date", "year", "month")
 	cnDateRe       = patterns.get("cn_sign_date", "year", "month")
 	electedRe      = patterns.get("elected", "year", "produced")
@@ -724,28 +743,34 @@ var (
 // 2020年，), then the date of the meeting or the signature, read back to
 // the year before when a report dated early in the year speaks of 一年来.
 func findYear(d *doc) (int, span, *corpus.Doubt, bool) {
-	first := span{0, lineEnd(d.text, 0)}
-	if m := yearRe.re.FindStringSubmatchIndex(d.str(first)); m != nil {
-		g, _ := yearRe.group(m, "year")
-		y, _ := strconv.Atoi(d.str(g))
-		return y, span{m[0], m[1]}, yearDoubt(d, y, ""), true
-	}
-	// 双溪乡人大主席团二〇〇八年工作报告
-	if m := cnYearRe.re.FindStringSubmatchIndex(d.str(first)); m != nil {
-		g, _ := cnYearRe.group(m, "year")
-		if y := cnDigits(d.str(g)); y >= 1949 {
-			return y, span{m[0], m[1]}, yearDoubt(d, y, ""), true
+	for _, first := range titleSpans(d) {
+		if m := yearRe.re.FindStringSubmatchIndex(d.str(first)); m != nil {
+			g, _ := yearRe.group(m, "year")
+			y, _ := strconv.Atoi(d.text[first.start+g.start : first.start+g.end])
+			return y, span{first.start + m[0], first.start + m[1]}, yearDoubt(d, y, ""), true
+		}
+		// 双溪乡人大主席团二〇〇八年工作报告
+		if m := cnYearRe.re.FindStringSubmatchIndex(d.str(first)); m != nil {
+			g, _ := cnYearRe.group(m, "year")
+			if y := cnDigits(d.text[first.start+g.start : first.start+g.end]); y >= 1949 {
+				return y, span{first.start + m[0], first.start + m[1]}, yearDoubt(d, y, ""), true
+			}
 		}
 	}
-	for _, r := range []*rule{introYearRe, reviewYearRe, reportYearRe, leadYearRe} {
+	for _, r := range []*rule{introYearRe, reviewYearRe, reportYearRe, thisYearRe, leadYearRe, talkYearRe} {
 		if m := r.first(d, introWindow); m != nil {
 			g, _ := r.group(m, "year")
-			y, _ := strconv.Atoi(d.str(g))
+			y := electionYear(d.str(g)) // Arabic or Chinese digits
 			weak := ""
-			if r == leadYearRe {
+			switch r {
+			case leadYearRe:
 				weak = "报告年份取自段首的年份，未见标题或“现将……报告如下”中的年份"
+			case talkYearRe:
+				weak = "报告年份取自开场白中提到的年份"
 			}
-			return y, trimSpan(d.text, span{g.start, m[1]}), yearDoubt(d, y, weak), true
+			if y > 0 {
+				return y, trimSpan(d.text, span{g.start, m[1]}), yearDoubt(d, y, weak), true
+			}
 		}
 	}
 	// The date of a work report's meeting (——2023年12月7日在…会议上), or the
@@ -799,6 +824,28 @@ func findYear(d *doc) (int, span, *corpus.Doubt, bool) {
 		}
 	}
 	return 0, span{}, nil, false
+}
+
+// titleSpans are the title lines of the document: its first line, and
+// the line after a piece heading of a compilation among the first lines
+// (篇一\n二〇一八年履职报告), whose title is the report's own.
+func titleSpans(d *doc) []span {
+	out := []span{{0, lineEnd(d.text, 0)}}
+	piece := false
+	for i := 0; i < len(d.text) && i < titleHead; {
+		end := lineEnd(d.text, i)
+		l := trimSpan(d.text, span{i, end})
+		switch {
+		case l.end == l.start:
+		case piece:
+			return append(out, l)
+		default:
+			t := d.str(l)
+			piece = utf8.RuneCountInString(t) <= 6 && pieceHeadingRe.re.MatchString(t)
+		}
+		i = end + 1
+	}
+	return out
 }
 
 // cnDigits reads a year written digit by digit in Chinese: 二〇〇九 → 2009.

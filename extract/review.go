@@ -155,6 +155,9 @@ func positionDoubt(d *doc, s span, weak string) *corpus.Doubt {
 	if weak != "" {
 		return doubt(corpus.DoubtWeakRule, "%s", weak)
 	}
+	if strings.HasPrefix(d.text[s.end:], "代表") {
+		return doubt(corpus.DoubtWeakRule, "%s紧接“代表”，可能是说代表的类别（如农民代表）而非本人职务", quote(job, 16))
+	}
 	return nil
 }
 
