@@ -19,8 +19,33 @@ type trigger struct {
 
 var activityLex = lexicon("activities.txt")
 
-// triggers, longest first so that 执法检查 wins over 检查 and 专题调研 over 调研.
-var triggers = mustTriggers("activities.tsv")
+// triggers, longest first so that 执法检查 wins over 检查 and 专题调研 over 调研;
+// splitTriggers are the words split in two (值…班, 讲…政策).
+var triggers, splitTriggers = splitOff(mustTriggers("activities.tsv"))
+
+// splitTrigger is a word split by what it says: 值 (了六次) 班, 讲 (草原
+// 生态补奖) 政策.
+type splitTrigger struct {
+	first, second string
+	typ           corpus.ActivityType
+}
+
+// splitGap is how far apart the two parts of a split word may be, and how
+// far the second may be from the count after it: six characters.
+const splitGap = 18
+
+func splitOff(all []trigger) ([]trigger, []splitTrigger) {
+	var plain []trigger
+	var split []splitTrigger
+	for _, t := range all {
+		if a, b, ok := strings.Cut(t.word, "…"); ok {
+			split = append(split, splitTrigger{a, b, t.typ})
+			continue
+		}
+		plain = append(plain, t)
+	}
+	return plain, split
+}
 
 func mustTriggers(file string) []trigger {
 	t, err := parseTriggers(file, readData(file))
@@ -46,6 +71,9 @@ func parseTriggers(file, src string) ([]trigger, error) {
 		seen[word] = r.n
 		if !slices.Contains(corpus.ActivityTypes, typ) {
 			return nil, errorAt(file, r.n, "活动类型 %q 不在类型表中（%s）", typ, activityTypeNames())
+		}
+		if a, b, ok := strings.Cut(word, "…"); ok && (a == "" || b == "" || strings.Contains(b, "…")) {
+			return nil, errorAt(file, r.n, "拆开的活动词 %q 应为“前半…后半”，两半都不能为空", word)
 		}
 		t = append(t, trigger{word, typ})
 	}
@@ -73,14 +101,23 @@ var (
 	timeLeads            = activityLex.words("time_leads")
 	means                = activityLex.words("means")
 	capacityRe           = patterns.get("capacity", "who")
+	orgEventRe           = patterns.get("org_event")
 	dateLeadRe           = patterns.get("date_lead")
 	notAfterHelp         = activityLex.chars("not_after_help")
-	sessionWords         = activityLex.words("session_words")
+	notAfterTrigger      = activityLex.words("not_after_trigger")
+	workplaces           = activityLex.words("workplaces")
+	// publicServiceStrong are the public-service words other than 帮,
+	// which alone makes a weak rule.
+	publicServiceStrong = []string{"帮扶", "帮助", "慰问", "捐", "资助", "实事", "义诊", "志愿"}
+	sessionWords        = activityLex.words("session_words")
 )
 
 func dayJobHeading(h string) bool {
 	if containsAny(h, dayJobHeadings) {
 		return true
+	}
+	if containsAny(h, workplaces) && !containsAny(h, deputyHeadings) {
+		return true // 三、学校的事, 三、嘎查的工作
 	}
 	return containsAny(h, moreDayJobHeadings) && !containsAny(h, deputyHeadings)
 }
@@ -123,6 +160,17 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 	var out []corpus.Activity
 	var used []count // the counts that became rows
 	counts := findCounts(d.text, sent.start, sent.end, activityUnits)
+	if c, ok := d.columnCount(sent); ok {
+		// | 参加县人大组织的视察 | 3 | 看了三所学校 |: the number in the
+		// column headed 次数; the notes after it count nothing more.
+		kept := counts[:0]
+		for _, x := range counts {
+			if x.end <= c.start {
+				kept = append(kept, x)
+			}
+		}
+		counts = append(kept, c)
+	}
 	prevEnd := sent.start
 	for i, c := range counts {
 		clause := clauseAround(d.text, sent, c.start, c.end)
@@ -145,10 +193,14 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 			typ, ok = activityTypeBefore(d.text, from, c.start)
 		}
 		if !ok {
+			typ, ok = splitTypeAround(d.text, clause, c) // 值了六次班
+		}
+		if !ok {
 			// People reached may be named long before what was done for
-			// them: 为5名家庭困难的学生联系到爱心资助.
+			// them (为5名家庭困难的学生联系到爱心资助), and trips before what
+			// they were for (跑了三趟旗农牧局和供电公司去催办).
 			limit := afterWindow
-			if !countsEvents(c.unit) {
+			if !countsEvents(c.unit) || c.unit == "趟" {
 				limit = maxClause
 			}
 			typ, ok = activityTypeAfter(d.text, c.end, clause.end, limit)
@@ -157,6 +209,14 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 		if !ok {
 			typ, ok = activityTypeFromPrevious(d.text, sent, clause, c)
 			weak = "活动类型取自前一分句"
+		}
+		if !ok && clause.start > sent.start && c.unit == "趟" {
+			// 为督办这件事，我去了旗交通运输局两趟: trips are for what the
+			// clause before says.
+			prev := clauseStartBefore(d.text, sent.start, clause.start-1)
+			if typ, ok = activityTypeBefore(d.text, prev, clause.start); ok {
+				weak = "活动类型取自前一分句"
+			}
 		}
 		if !ok && clause.start > prevEnd && containsAny(d.str(clause), solveVerbs) {
 			// 为居民办实事，协调解决…问题××件: the 实事 are named in the
@@ -173,6 +233,12 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 		}
 		if notActivityCount(d.text, sent, clause, c, typ) {
 			continue
+		}
+		if c.unit == "天" && strings.HasSuffix(d.text[clause.start:c.start], "了") {
+			continue // 我跟着去了两天: how long, not how many
+		}
+		if typ == corpus.ActPublicService && weak == "" && !containsAny(d.text[from:c.end], publicServiceStrong) && strings.Contains(d.text[from:c.end], "帮") {
+			weak = "活动类型取自单字“帮”"
 		}
 		used = append(used, c)
 		ev := countEvidence(d.text, sent, counts, i)
@@ -207,7 +273,21 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 	// Dated items: the sentence, or a part of it after ；, opening with a
 	// date and holding no count of its own.
 	for _, part := range splitAt(d.text, sent, "；") {
-		if hasCountIn(used, part) {
+		if n := countsIn(used, part); n == 1 {
+			// 十月份参加旗人大举办的代表履职培训班一期: the one count of a
+			// part opening with a date is of that date.
+			if date, weak, ok := partDate(d, part, year, yearSure); ok {
+				for k := range out {
+					if out[k].Date == nil && out[k].Start >= part.start && out[k].End <= part.end {
+						out[k].Date = &date
+						if out[k].Review == nil && weak != "" {
+							out[k].Review = doubt(corpus.DoubtWeakRule, "%s", weak)
+						}
+					}
+				}
+			}
+			continue
+		} else if n > 1 {
 			continue
 		}
 		if a, ok := datedActivity(d, part, kind, year, yearSure); ok {
@@ -412,6 +492,45 @@ func splitAt(text string, s span, sep string) []span {
 	return append(out, trimSpan(text, span{start, s.end}))
 }
 
+// countsIn is how many of counts lie in s.
+func countsIn(counts []count, s span) int {
+	n := 0
+	for _, c := range counts {
+		if c.start >= s.start && c.end <= s.end {
+			n++
+		}
+	}
+	return n
+}
+
+// partDate reads the date a part of a sentence opens with (after 答：,
+// 其中，…): the date as the contract writes it and why it is doubtful.
+func partDate(d *doc, part span, year int, yearSure bool) (string, string, bool) {
+	s := strings.TrimLeft(d.str(part), " \t　")
+	if loc := dateLeadRe.re.FindStringIndex(s); loc != nil {
+		s = s[loc[1]:]
+	}
+	dt, ok := readLeadDate(s)
+	if !ok || dt.placeholder || containsAny(s[dt.end:], electionWords) {
+		return "", "", false
+	}
+	y, weak := dt.year, ""
+	if y == 0 {
+		y = year
+		if !yearSure {
+			weak = fmt.Sprintf("日期只写了月份，年份取自报告年度%d年，而报告年度本身待复核", y)
+		}
+	}
+	if y == 0 || dt.month < 1 || dt.month > 12 {
+		return "", "", false
+	}
+	date := fmt.Sprintf("%04d-%02d", y, dt.month)
+	if dt.day >= 1 && dt.day <= 31 {
+		date += fmt.Sprintf("-%02d", dt.day)
+	}
+	return date, weak, true
+}
+
 func hasCountIn(counts []count, s span) bool {
 	for _, c := range counts {
 		if c.start >= s.start && c.end <= s.end {
@@ -510,7 +629,38 @@ func triggersAt(text string, from, to int) []foundTrigger {
 // notTrigger rejects a single-character trigger inside a word that names
 // no activity: 帮着, 帮忙, 帮办, 帮带.
 func notTrigger(text string, i int, word string) bool {
+	if hasAnyPrefix(text[i+len(word):], notAfterTrigger...) {
+		return true // 宣讲大会精神: the congress is what is spread
+	}
 	return word == "帮" && strings.ContainsRune(notAfterHelp, runeAt(text, i+len(word)))
+}
+
+// splitTypeAround finds a split word around or before a count in its
+// clause: 值了六次班 (the count between the parts), 讲草原生态补奖政策5场 (both
+// parts before it).
+func splitTypeAround(text string, clause span, c count) (corpus.ActivityType, bool) {
+	before := text[clause.start:c.start]
+	after := text[c.end:clause.end]
+	lead := strings.TrimSuffix(strings.TrimSuffix(before, "了"), "过")
+	if k := strings.LastIndex(before, "来"); k >= 0 && !strings.HasPrefix(before[k+len("来"):], "的") {
+		return "", false // 技术员来村里讲了三回课: a visitor's lecture
+	}
+	for _, t := range splitTriggers {
+		// 值了六次班, 上了五回安全课: the second part just after the count.
+		if strings.HasSuffix(lead, t.first) {
+			if k := strings.Index(after, t.second); k >= 0 && k <= splitGap/3*2 {
+				return t.typ, true
+			}
+		}
+		// 讲草原生态补奖政策5场, 讲安全课九次: both parts just before it.
+		if k := strings.LastIndex(before, t.first); k >= 0 {
+			rest := before[k+len(t.first):]
+			if j := strings.Index(rest, t.second); j >= 0 && j <= splitGap && len(rest)-j-len(t.second) <= splitGap {
+				return t.typ, true
+			}
+		}
+	}
+	return "", false
 }
 
 // participation is a clause that only says the deputy took part, the
@@ -595,6 +745,10 @@ func deputyRole(d *doc, kind corpus.Kind, sent, clause span) bool {
 	}
 	// 组织劳动力技能培训: organising something for others is the day job,
 	// unless the deputies are organised (组织代表开展视察).
+	// 乡卫生院组织乡村医生培训，我讲了四次课: an organisation's event.
+	if orgEventRe.re.MatchString(st) {
+		return false
+	}
 	// The sentence's first clause speaks for the rest: 组织社员开展培训5期，
 	// 召开社员大会3次.
 	for _, s := range []string{cl, st} {
@@ -852,4 +1006,67 @@ func partOf(t, first corpus.ActivityType) bool {
 		return first == corpus.ActLawEnforcementCheck || first == corpus.ActResearch || first == corpus.ActInspection
 	}
 	return false
+}
+
+// countHeaders name the column of a table that holds counts, with the unit
+// its bare numbers are in.
+var countHeaders = map[string]string{"次数": "次", "场次": "场次", "次数/人数": "次", "数量": "次"}
+
+// columnCount returns the count of a table row whose header names a column
+// of counts (活动│次数│说明) and whose cell there is a bare number.
+func (d *doc) columnCount(row span) (count, bool) {
+	if !strings.ContainsAny(d.str(row), "\t│|") {
+		return count{}, false
+	}
+	col, unit := d.countColumn(row.start)
+	if col < 0 {
+		return count{}, false
+	}
+	cells := tableCells(d.text, lineOf(d.text, row.start))
+	if col >= len(cells) {
+		return count{}, false
+	}
+	cell := cells[col]
+	n, ok := scanNumber(d.text[:cell.end], cell.start)
+	if !ok || n.end != cell.end || n.placeholder || n.value == 0 {
+		return count{}, false
+	}
+	return count{number: n, unit: unit, start: cell.start, end: cell.end}, true
+}
+
+// countColumn finds, for the table row starting its line at i, the column
+// its header names as counts: the index and unit, -1 when there is none.
+// The header is the nearest line above, within the same table, whose
+// cells hold no digits.
+func (d *doc) countColumn(i int) (int, string) {
+	line := lineOf(d.text, i)
+	for k := 0; k < maxTableRows && line.start > 0; k++ {
+		line = lineOf(d.text, line.start-1)
+		t := d.str(line)
+		if strings.TrimSpace(t) == "" {
+			continue
+		}
+		if !strings.ContainsAny(t, "\t│|") {
+			return -1, ""
+		}
+		if strings.ContainsAny(t, "0123456789") || strings.Trim(t, "|│-:： \t") == "" {
+			continue // another row, or the rule under the header (|---|---|)
+		}
+		for j, c := range tableCells(d.text, line) {
+			if u, ok := countHeaders[d.str(c)]; ok {
+				return j, u
+			}
+		}
+		return -1, ""
+	}
+	return -1, ""
+}
+
+// maxTableRows bounds how far up a table's header is looked for.
+const maxTableRows = 30
+
+// lineOf returns the line holding byte i, without its line break.
+func lineOf(text string, i int) span {
+	start := strings.LastIndexByte(text[:i], '\n') + 1
+	return span{start, lineEnd(text, i)}
 }

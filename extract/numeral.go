@@ -173,6 +173,24 @@ func scanNumber(s string, i int) (number, bool) {
 				return n, false
 			}
 			n.value, n.fvalue = v, float64(v)
+			// 二点三公里: a decimal part in Chinese digits.
+			if strings.HasPrefix(s[j:], "点") {
+				k, frac, scale := j+len("点"), 0.0, 0.1
+				for k < len(s) {
+					r2, sz := utf8.DecodeRuneInString(s[k:])
+					dgt, ok := chineseDigit[r2]
+					if !ok || r2 == '两' {
+						break
+					}
+					frac += float64(dgt) * scale
+					scale /= 10
+					k += sz
+				}
+				if k > j+len("点") {
+					f, _ := strconv.ParseFloat(strconv.FormatFloat(float64(v)+frac, 'f', 6, 64), 64)
+					n.fvalue, n.frac, j = f, true, k
+				}
+			}
 		default:
 			_ = size
 			return n, false
@@ -316,9 +334,13 @@ func unitContinues(s string, c count) bool {
 	return false
 }
 
-// idiom rejects the 一 of 一户一策, 一村一品, 一事一议.
+// idiom rejects the 一 of 一户一策, 一村一品, 一事一议,
+// and the 一 of a negation: 一次不落, 一个都没少.
 func idiom(s string, c count) bool {
-	return strings.HasPrefix(s[c.number.start:], "一") && strings.HasPrefix(s[c.end:], "一")
+	if !strings.HasPrefix(s[c.number.start:], "一") || c.value != 1 {
+		return false
+	}
+	return strings.HasPrefix(s[c.end:], "一") || strings.ContainsRune("不都也没", runeAt(s, c.end))
 }
 
 // countEvidence is the evidence for counts[i] of sentence sent: its clause,

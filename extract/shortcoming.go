@@ -22,12 +22,13 @@ var (
 	// general admission that there is a gap).
 	specificWords = shortcomingLex.words("specific_words")
 	// selfWords show that a sentence is about the report's own author.
-	selfWords    = shortcomingLex.words("self_words")
-	sectionWords = shortcomingLex.words("section_words")
-	notOwnCue    = shortcomingLex.words("not_own")
-	existence    = shortcomingLex.words("existence")
-	causes       = shortcomingLex.words("causes")
-	tableHeaders = shortcomingLex.words("table_headers")
+	selfWords       = shortcomingLex.words("self_words")
+	sectionWords    = shortcomingLex.words("section_words")
+	notOwnCue       = shortcomingLex.words("not_own")
+	existence       = shortcomingLex.words("existence")
+	causes          = shortcomingLex.words("causes")
+	tableHeaders    = shortcomingLex.words("table_headers")
+	closingRequests = shortcomingLex.words("closing_requests")
 	// ownAdmissionEndRe: …，是我最大的不足 names what comes before it.
 	ownAdmissionEndRe = patterns.get("own_admission_end")
 	// itemMarkerRe finds the ordinals that number shortcomings: 一是 二是,
@@ -64,7 +65,7 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 			continue
 		}
 		m := shortcomingCueRe.re.FindStringIndex(text)
-		if m == nil || !selfAdmission(text, m) {
+		if m == nil || !selfAdmission(text, m) || containsAny(text, closingRequests) {
 			continue
 		}
 		// About the author: a bare admission (还存在一些不足), a sentence
@@ -160,14 +161,24 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int, string) {
 		listed = intro
 	}
 	end := sent.end
+	// 还有两处做得不好：\n A\n B: a cue ending with a colon announces the
+	// lines after it.
+	colonList := hasAnySuffix(strings.TrimSpace(d.str(sent)), "：", ":")
 	for j := idx + 1; j < len(d.sentences) && j <= idx+maxListSentences; j++ {
 		next := d.sentences[j]
 		t := d.str(next)
-		if k, _ := indexAny(t, planWords); k == 0 {
+		if k, _ := indexAny(t, planWords); k == 0 || nameSignRe.re.MatchString(t) {
 			break
 		}
 		if tableHeader(t) {
 			continue // 序号│内容 above the rows
+		}
+		if colonList && lineStart(d.text, next.start) && headingOrdinal(d.text, next.start) == 0 && !startsWithMarker(t) {
+			if listed, _ := listStart(d.text, next); listed < 0 {
+				region = append(region, next)
+				end = next.end
+				continue
+			}
 		}
 		if p, intro := listStart(d.text, next); p >= 0 && (len(region) == 0 || p == next.start) {
 			region = append(region, span{p, next.end})

@@ -50,7 +50,7 @@ func findSuggestions(d *doc, kind corpus.Kind) corpus.Suggestions {
 	if kind == corpus.KindDutyReport {
 		// Another body's report or an essay may name a deputy's 《关于…的
 		// 建议》, but lists no suggestions of its own.
-		sg.Listed = findListed(d)
+		sg.Listed = findListed(d, sg.Statements)
 	}
 	sg.Total, sg.Approx, sg.Placeholder, sg.TotalReview = suggestionTotal(d, sg.Statements)
 	return sg
@@ -78,6 +78,10 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 		if near > sent.start {
 			near = clauseStartBefore(d.text, sent.start, near-1)
 		}
+		// 一条是核桃收购压价: an item of a list, counted one by one.
+		if strings.HasPrefix(d.text[c.end:], "是") {
+			continue
+		}
 		submit, _ := lastIndexAny(d.text[near:c.start], submitVerbs)
 		collect, _ := lastIndexAny(clauseLead, collectVerbs)
 		if submit >= 0 {
@@ -89,7 +93,13 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 		if submit < 0 && collect < 0 {
 			submit = reportedOn(d.text, near, c.start)
 		}
-		own := submit >= 0 && collect < submit && !bodySubject(d.text, sent.start, submit, c.start) &&
+		// 我和代表团的三十二位代表联名提出议案一件: the deputies named with
+		// 联名 are co-signers, not the subject.
+		joint := false
+		if k := strings.LastIndex(d.text[near:c.start], "联名"); k >= 0 {
+			joint = containsAny(d.text[near:near+k], deputySelf)
+		}
+		own := submit >= 0 && collect < submit && (joint || !bodySubject(d.text, sent.start, submit, c.start)) &&
 			!handledReference(d.text, sent, submit, c) && !containsAny(d.text[near:c.start], secondedWords)
 		ev := countEvidence(d.text, sent, counts, i)
 		st := corpus.SuggestionStatement{
@@ -150,12 +160,31 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 		}
 		after = after[runeLen(after, 0):]
 	}
+	// 联名提了一件，是《关于修通…公路的建议》: the count's title says what
+	// it counts.
+	for _, lead := range titleLeads {
+		if rest, ok := strings.CutPrefix(d.text[c.end:sent.end], lead); ok {
+			if m := titledSuggestionRe.re.FindStringIndex(rest); m != nil && m[0] == 0 {
+				return "建议", true
+			}
+		}
+	}
 	before := d.text[sent.start:c.start]
 	// A table row: the count in the cell after the one naming the
-	// suggestions (提出建议 | 4件, 领衔提出建议│1件).
-	before = strings.TrimRight(before, tableSeparators)
-	for _, filler := range suggestionFillers {
-		before = strings.TrimSuffix(before, filler)
+	// suggestions (提出建议 | 4件, 领衔提出建议│1件); fillers and a time
+	// after a colon (我提的建议：今年共3件).
+	for {
+		b := strings.TrimRight(before, tableSeparators+"：:")
+		for _, filler := range suggestionFillers {
+			b = strings.TrimSuffix(b, filler)
+		}
+		for _, w := range timeLeads {
+			b = strings.TrimSuffix(b, w)
+		}
+		if b == before {
+			break
+		}
+		before = b
 	}
 	for _, w := range suggestionWords {
 		if strings.HasSuffix(before, w) {
@@ -164,6 +193,10 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 	}
 	return "", false
 }
+
+// titleLeads stand between a count and the title of the suggestion it
+// counts: 一件，是《…的建议》.
+var titleLeads = []string{"，是", "，即", "，就是", "：", "，为"}
 
 // maxClause bounds how far back a clause is looked for: an endless run of
 // text without punctuation must not make extraction quadratic.
@@ -490,7 +523,7 @@ var (
 
 // findListed finds suggestions listed one by one: titles in 《关于…的建议》
 // and numbered items after a line introducing suggestions.
-func findListed(d *doc) []corpus.ListedSuggestion {
+func findListed(d *doc, sts []corpus.SuggestionStatement) []corpus.ListedSuggestion {
 	var out []corpus.ListedSuggestion
 	titledSuggestionRe.each(d, len(d.text), func(m []int) bool {
 		topic, _ := titledSuggestionRe.group(m, "topic")
@@ -520,7 +553,9 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 			continue
 		}
 		switch {
-		case containsAny(line, listWords) && listIntroRe.re.MatchString(line):
+		case containsAny(line, listWords) && listIntroRe.re.MatchString(line) || ownStatementEnds(d, sts, i, end):
+			// A line introducing suggestions, or stating how many the
+			// deputy made (我提的建议：今年共3件), before numbered lines.
 			inList = true
 		case inList && enumRe.re.MatchString(line):
 			loc := enumRe.re.FindStringIndex(line)
@@ -538,6 +573,21 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 	}
 	out = append(out, inlineListed(d)...)
 	return dedupeListed(out)
+}
+
+// ownStatementEnds reports whether a short line [start, end) ends with one
+// of the deputy's own statements (我提的建议：今年共3件): the numbered lines
+// after it are the suggestions it counts.
+func ownStatementEnds(d *doc, sts []corpus.SuggestionStatement, start, end int) bool {
+	if utf8.RuneCountInString(d.text[start:end]) > titleRunes {
+		return false
+	}
+	for _, st := range sts {
+		if st.Own && st.Start >= start && st.End <= end && strings.Trim(d.text[st.End:end], " 　。：:") == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // inlineListed finds suggestions listed inside a sentence after the

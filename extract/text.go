@@ -460,3 +460,13 @@ func (g gated) first(d *doc, limit int) []int {
 // them: a tab (also what the reader makes of a markdown row), a box-drawing
 // bar, a pipe, spaces around them.
 const tableSeparators = "\t│| 　"
+
+// hasAnySuffix reports whether s ends with one of suffixes.
+func hasAnySuffix(s string, suffixes ...string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
+}
