@@ -158,7 +158,7 @@ func findName(d *doc) (string, span, *corpus.Doubt) {
 	first := d.text[:lineEnd(d.text, 0)]
 	if m := nameTitleRe.re.FindStringSubmatchIndex(first); m != nil {
 		s, _ := nameTitleRe.group(m, "name")
-		if isName(d.str(s)) {
+		if isName(d.str(s)) || comradeName(d, s) {
 			return d.str(s), s, nameDoubt(d, s, "")
 		}
 	}
@@ -178,6 +178,16 @@ func findName(d *doc) (string, span, *corpus.Doubt) {
 		}
 	}
 	return "", span{}, nil
+}
+
+// comradeName accepts a title's name followed by 同志 (钟以衡同志…履职情况报告)
+// that a character of its given name kept out of isName: 同志 says it is a
+// person's name.
+func comradeName(d *doc, s span) bool {
+	n := d.str(s)
+	r, size := utf8.DecodeRuneInString(n)
+	return strings.HasPrefix(d.text[s.end:], "同志") && strings.ContainsRune(surnames, r) &&
+		utf8.RuneCountInString(n) >= 2 && utf8.RuneCountInString(n) <= 3 && !strings.ContainsAny(n[size:], "的了是在和")
 }
 
 // dotName reports whether s is a name of several parts joined by middle
@@ -604,6 +614,7 @@ var (
 	describingVerbs = jobs.words("describing_verbs")
 	jobFieldRe      = patterns.get("job_field", "job")
 	jobDurationRe   = patterns.get("job_duration")
+	jobMoreRe       = patterns.get("job_more", "more")
 	heldVerbs       = jobs.words("held_verbs")
 )
 
@@ -634,6 +645,10 @@ func findPosition(d *doc) (string, span, *corpus.Doubt) {
 		s, _ := positionRe.group(m, "job")
 		jobStart := s.start
 		job := d.str(s)
+		// 任 as a lead is the verb only by itself, not in 责任, 主任, 担任.
+		if d.text[m[0]:jobStart] == "任" && strings.ContainsRune("责主担信兼前历现委", runeBefore(d.text, m[0])) {
+			return true
+		}
 		// "作为一名人大代表和雁岭镇党委书记": the job follows the seat.
 		if k, w := lastIndexAny(job, afterSeat); k >= 0 {
 			s.start += k + len(w)
@@ -711,29 +726,48 @@ func findPosition(d *doc) (string, span, *corpus.Doubt) {
 		return described
 	})
 	if found.end > 0 {
+		found = jobRun(d, found)
 		return d.str(found), found, positionDoubt(d, found, weak)
 	}
 	return "", span{}, nil
 }
 
+// jobRun extends a job over the posts and titles stated with it, joined by
+// 、 or 兼: 东岭大学法学院教授、环境资源法研究中心主任, …创始人兼首席执行官.
+func jobRun(d *doc, s span) span {
+	for n := 0; n < 3; n++ {
+		m := jobMoreRe.re.FindStringSubmatchIndex(d.text[s.end:lineEnd(d.text, s.end)])
+		if m == nil {
+			break
+		}
+		g, _ := jobMoreRe.group(m, "more")
+		s.end += g.end
+	}
+	return s
+}
+
 var (
-	yearRe         = patterns.get("title_year", "year")
-	cnYearRe       = patterns.get("title_cn_year", "year")
-	introYearRe    = patterns.get("intro_year", "year")
-	reviewYearRe   = patterns.get("review_year", "year")
-	reportYearRe   = patterns.get("report_year", "year")
-	leadYearRe     = patterns.get("lead_year", "year")
-	meetingDateRe  = patterns.get("meeting_date", "year", "month")
-	speechDateRe   = patterns.get("speech_date", "year", "month")
-	thisYearRe     = patterns.get("this_year", "year")
-	talkYearRe     = patterns.get("talk_year", "year")
-	pieceHeadingRe = patterns.get("piece_heading")
-	signDateRe     = patterns.get("sign_date", "year", "month")
-	cnDateRe       = patterns.get("cn_sign_date", "year", "month")
-	electedRe      = patterns.get("elected", "year", "produced")
-	electedFarRe   = patterns.get("elected_far", "year")
-	electedFieldRe = patterns.get("elected_field", "year")
-	oneYearPhrase  = years.words("one_year")
+	yearRe            = patterns.get("title_year", "year")
+	cnYearRe          = patterns.get("title_cn_year", "year")
+	introYearRe       = patterns.get("intro_year", "year")
+	reviewYearRe      = patterns.get("review_year", "year")
+	reportYearRe      = patterns.get("report_year", "year")
+	leadYearRe        = patterns.get("lead_year", "year")
+	meetingDateRe     = patterns.get("meeting_date", "year", "month")
+	speechDateRe      = patterns.get("speech_date", "year", "month")
+	thisYearRe        = patterns.get("this_year", "year")
+	titleYearLineRe   = patterns.get("title_year_line", "year")
+	yearThenThisRe    = patterns.get("year_then_this", "year")
+	workHeadingYearRe = patterns.get("work_heading_year", "year")
+	yearIRe           = patterns.get("year_i", "year")
+	talkYearRe        = patterns.get("talk_year", "year")
+	pieceHeadingRe    = patterns.get("piece_heading")
+	signDateRe        = patterns.get("sign_date", "year", "month")
+	cnDateRe          = patterns.get("cn_sign_date", "year", "month")
+	electedRe         = patterns.get("elected", "year", "produced")
+	electedFarRe      = patterns.get("elected_far", "year")
+	electedFieldRe    = patterns.get("elected_field", "year")
+	oneYearPhrase     = years.words("one_year")
 	// deputySelf name the deputy as a subject: 我, 本人.
 	deputySelf = names.words("self")
 )
@@ -757,7 +791,7 @@ func findYear(d *doc) (int, span, *corpus.Doubt, bool) {
 			}
 		}
 	}
-	for _, r := range []*rule{introYearRe, reviewYearRe, reportYearRe, thisYearRe, leadYearRe, talkYearRe} {
+	for _, r := range []*rule{titleYearLineRe, introYearRe, reviewYearRe, reportYearRe, workHeadingYearRe, thisYearRe, leadYearRe, talkYearRe, yearThenThisRe, yearIRe} {
 		if m := r.first(d, introWindow); m != nil {
 			g, _ := r.group(m, "year")
 			y := electionYear(d.str(g)) // Arabic or Chinese digits
@@ -765,7 +799,7 @@ func findYear(d *doc) (int, span, *corpus.Doubt, bool) {
 			switch r {
 			case leadYearRe:
 				weak = "报告年份取自段首的年份，未见标题或“现将……报告如下”中的年份"
-			case talkYearRe:
+			case talkYearRe, yearThenThisRe, yearIRe:
 				weak = "报告年份取自开场白中提到的年份"
 			}
 			if y > 0 {
