@@ -180,7 +180,10 @@ type SuggestionStatement struct {
 	Placeholder bool   `json:"placeholder"`
 	// Own is false when the count is a body's (全镇代表, 选定重点建议…),
 	// not the deputy's own; such statements never enter Total.
-	Own    bool   `json:"own"`
+	Own bool `json:"own"`
+	// Part is true for a part of a count already stated (其中…建议3件):
+	// not a statement of its own, but weighed against the total.
+	Part   bool   `json:"part"`
 	Review *Doubt `json:"review"` // why the count needs review; null when certain
 	Start  int    `json:"start"`
 	End    int    `json:"end"`

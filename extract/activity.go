@@ -105,6 +105,11 @@ var (
 	dateLeadRe           = patterns.get("date_lead")
 	notAfterHelp         = activityLex.chars("not_after_help")
 	notAfterTrigger      = activityLex.words("not_after_trigger")
+	absence              = activityLex.words("absence")
+	trainOthers          = activityLex.words("train_others")
+	participateVerbs     = []string{"参加", "参与", "出席", "列席", "随同", "跟随"}
+	plans                = activityLex.words("plans")
+	planHeadings         = activityLex.words("plan_headings")
 	workplaces           = activityLex.words("workplaces")
 	// publicServiceStrong are the public-service words other than 帮,
 	// which alone makes a weak rule.
@@ -151,6 +156,9 @@ func findActivities(d *doc, kind corpus.Kind, year int, yearSure bool) []corpus.
 	}
 	var out []corpus.Activity
 	for _, sent := range d.sentences {
+		if inPlanSection(d, sent.start) {
+			continue // 改进方向：…开展一次专题调研 is a plan
+		}
 		out = append(out, sentenceActivities(d, sent, kind, year, yearSure)...)
 	}
 	return out
@@ -255,7 +263,7 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 		role := deputyRole(d, kind, sent, clause)
 		for _, t := range types {
 			r := role
-			if t == corpus.ActTraining && r && dayJobTraining(d.text, sent, clause) {
+			if t == corpus.ActTraining && r && (dayJobTraining(d.text, sent, clause) || trainsOthers(d.str(clause))) {
 				r = false
 			}
 			a := countedActivity(d, t, c, r, ev)
@@ -340,6 +348,33 @@ func firstString(ss ...string) string {
 	}
 	return ""
 }
+
+// inPlanSection reports whether byte i lies under a heading of plans (四、
+// 今后打算; 改进方向：): the nearest heading-like line above it (short,
+// without the punctuation of prose), or the section's heading.
+func inPlanSection(d *doc, i int) bool {
+	if sec := d.sectionAt(i); sec.start > 0 && containsAny(d.str(sec.heading), planHeadings) {
+		return true
+	}
+	line := lineOf(d.text, i)
+	for k := 0; k < maxTableRows && line.start > 0; k++ {
+		line = lineOf(d.text, line.start-1)
+		t := strings.TrimSpace(d.str(line))
+		if t == "" {
+			continue
+		}
+		if utf8.RuneCountInString(t) <= planHeadingRunes && !strings.ContainsAny(t, "，。；,;") {
+			return containsAny(t, planHeadings)
+		}
+		if headingOrdinal(d.text, line.start) > 0 {
+			return false
+		}
+	}
+	return false
+}
+
+// planHeadingRunes is the length of a heading-like line: 改进方向：.
+const planHeadingRunes = 12
 
 // countedActivity is the row of an activity with a stated count (or a
 // placeholder where the count belongs), with its evidence.
@@ -438,6 +473,12 @@ var organisations = activityLex.words("organisations")
 //   - 区人大常委会确定重点督办建议10件: a body selecting suggestions;
 //   - 走访了两家物业企业: organisations visited, not households.
 func notActivityCount(text string, sent, clause span, c count, typ corpus.ActivityType) bool {
+	if containsAny(text[clause.start:clause.end], absence) || containsAny(text[clause.start:c.start], plans) {
+		return true // 缺席了2次; 争取在二次会议上提交
+	}
+	if lead := strings.TrimLeft(text[clause.start:c.start], " 　"); lead == "有" && c.value == 1 {
+		return true // 有一次视察…: an anecdote, not a count
+	}
 	if c.unit == "件" && typ == corpus.ActPublicService {
 		prev := clauseStartBefore(text, sent.start, max(sent.start, clause.start-1))
 		if !strings.Contains(text[prev:clause.end], "实事") {
@@ -757,7 +798,44 @@ func deputyRole(d *doc, kind corpus.Kind, sent, clause span) bool {
 			return false
 		}
 	}
+	// 在律所组织青年律师培训10场: the deputy organising or chairing in the
+	// clause; 安全生产会议我每月亲自主持，全年开了12次: or next to a clause
+	// that only says it was held (no 参加 of its own).
+	near := d.str(clause)
+	if !containsAny(near, participateVerbs) {
+		prev := clauseStartBefore(d.text, sent.start, max(sent.start, clause.start-1))
+		next := clauseAround(d.text, sent, min(sent.end, clause.end+runeLen(d.text, clause.end)), min(sent.end, clause.end+runeLen(d.text, clause.end)))
+		near = d.text[prev:clause.start] + near + d.str(next)
+	}
+	if !namesDeputy(near) && organises(near) {
+		return false
+	}
 	return true
+}
+
+// organises reports whether s has the deputy organise or chair something:
+// 组织 or 主持 used as a verb, not 组织的 (organised by someone) nor 组织部.
+func organises(s string) bool {
+	for _, v := range organiseVerbs {
+		for i := 0; ; {
+			k := strings.Index(s[i:], v)
+			if k < 0 {
+				break
+			}
+			rest := s[i+k+len(v):]
+			if !strings.HasPrefix(rest, "的") && !strings.HasPrefix(rest, "部") {
+				return true
+			}
+			i += k + len(v)
+		}
+	}
+	return false
+}
+
+// trainsOthers reports whether a training clause has the deputy train
+// others (给社区网格员做了6场业务培训, 为青年设计师举办培训5期): the day job.
+func trainsOthers(clause string) bool {
+	return !namesDeputy(clause) && containsAny(clause, trainOthers)
 }
 
 // capacityOf returns the capacity a sentence says the deputy acted in

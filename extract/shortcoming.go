@@ -31,6 +31,8 @@ var (
 	closingRequests = shortcomingLex.words("closing_requests")
 	// ownAdmissionEndRe: …，是我最大的不足 names what comes before it.
 	ownAdmissionEndRe = patterns.get("own_admission_end")
+	// planTimeRe is the time a plan may open with: 2023年，我将….
+	planTimeRe = patterns.get("plan_time")
 	// itemMarkerRe finds the ordinals that number shortcomings: 一是 二是,
 	// （一） 1.
 	itemMarkerRe = patterns.get("shortcoming_marker")
@@ -86,7 +88,7 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 		// The list is looked for from the start of the cue: a cue that
 		// reaches into the list ("回顾…，我的不足主要有两点：一是…还不够")
 		// must not hide its intro.
-		items, end, weak := shortcomingItems(d, idx, sent.start+m[0])
+		items, end, weak := shortcomingItems(d, idx, sent.start+m[0], sent.start+m[1])
 		if len(items) == 0 {
 			// A single sentence: it states one shortcoming when it names a
 			// concrete deficiency.
@@ -126,6 +128,9 @@ func shortcomingSection(d *doc, sent span) bool {
 // 解决群众反映的问题, 缩小城乡差距.
 func selfAdmission(text string, m []int) bool {
 	cue := text[m[0]:m[1]]
+	if headingOrdinal(cue, 0) > 0 {
+		return true // 四、问题: a section announcing them
+	}
 	if strings.Contains(cue, "问题") && !containsAny(cue, existence) {
 		return false
 	}
@@ -149,14 +154,16 @@ func stripCue(s string) string {
 // sentence idx: the rest of the sentence after a list intro (主要表现在：…),
 // and the following sentences while they continue the list (一是…二是…,
 // 主要表现在：…). It returns the items and where the list ended.
-func shortcomingItems(d *doc, idx, from int) ([]span, int, string) {
+func shortcomingItems(d *doc, idx, from, cueEnd int) ([]span, int, string) {
 	var region []span // the text holding the list
 	listed := false   // a list intro or a colon opened the list: items may be split at commas
 	sent := d.sentences[idx]
 	rest := span{from, sent.end}
-	// Find the start of the list in this sentence: after an intro word or a
-	// colon.
-	if p, intro := listStart(d.text, rest); p >= 0 {
+	// Find the start of the list in this sentence: after a lead-in that
+	// ends the cue (最大的不足是A；再一个是B), after an intro word or a colon.
+	if hasAnySuffix(d.text[from:cueEnd], leadIns...) && ordinalsIn(d.text[cueEnd:sent.end]) > 0 {
+		region = append(region, span{cueEnd, sent.end})
+	} else if p, intro := listStart(d.text, rest); p >= 0 {
 		region = append(region, span{p, sent.end})
 		listed = intro
 	}
@@ -167,7 +174,7 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int, string) {
 	for j := idx + 1; j < len(d.sentences) && j <= idx+maxListSentences; j++ {
 		next := d.sentences[j]
 		t := d.str(next)
-		if k, _ := indexAny(t, planWords); k == 0 || nameSignRe.re.MatchString(t) {
+		if planSentence(t) || nameSignRe.re.MatchString(t) || containsAny(t, closingRequests) {
 			break
 		}
 		if tableHeader(t) {
@@ -201,8 +208,9 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int, string) {
 	}
 	var items []span
 	weak := ""
+	marked := map[int]bool{} // items that had an ordinal
 	for _, r := range region {
-		split, how := splitItems(d, r, listed)
+		split, how := splitItems(d, r, listed, marked)
 		if how != "" && weak == "" {
 			weak = how
 		}
@@ -213,7 +221,9 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int, string) {
 			} else if k > 0 {
 				it = trimPunct(d.text, span{it.start, it.start + k})
 			}
-			if it.end > it.start && !bareAdmission(d.str(it)) {
+			// 三是履职能力与期望还有差距: an item numbered as one is kept
+			// even if it only admits a gap.
+			if it.end > it.start && (marked[it.start] || !bareAdmission(d.str(it))) {
 				items = append(items, it)
 			}
 		}
@@ -230,6 +240,10 @@ func listStart(text string, s span) (p int, intro bool) {
 	t := text[s.start:s.end]
 	if k, w := indexAny(t, listIntroWords); k >= 0 {
 		p := s.start + k + len(w)
+		// 主要是这一点：…: the list starts after the colon, one item.
+		if c := strings.IndexAny(text[p:s.end], "：:"); c > 0 && c <= demonstrativeBytes {
+			return p + c + runeLen(text, p+c), false
+		}
 		for strings.HasPrefix(text[p:], "：") || strings.HasPrefix(text[p:], ":") || strings.HasPrefix(text[p:], "，") {
 			p += runeLen(text, p)
 		}
@@ -247,6 +261,29 @@ func listStart(text string, s span) (p int, intro bool) {
 		return s.start + ms[0][0], false
 	}
 	return -1, false
+}
+
+// leadInBytes is how far into an item a lead-in may stand: 最大的不足是.
+const leadInBytes = 15
+
+// ordinalsIn counts the ordinals that number items in t.
+func ordinalsIn(t string) int {
+	return len(itemMarkerRe.re.FindAllStringIndex(t, -1))
+}
+
+// demonstrativeBytes bounds the words between an intro word and its colon:
+// 主要是这一点：, 表现在以下几个方面：.
+const demonstrativeBytes = 24
+
+// planSentence reports whether a sentence opens with a plan, after a time
+// (明年我打算…, 2023年，我将…, 下一步…).
+func planSentence(t string) bool {
+	t = strings.TrimLeft(t, " 　")
+	if m := planTimeRe.re.FindStringIndex(t); m != nil {
+		t = t[m[1]:]
+	}
+	k, _ := indexAny(t, planWords)
+	return k == 0
 }
 
 // causal reports whether the clause ending t opens with 由于, 因为 or 因.
@@ -302,7 +339,7 @@ func trimCell(text string, s span) span {
 // 二是…) when present, else at ；, else, when a list intro opened it
 // (主要表现在：A，B), at ，. A clause of cause (由于工作繁忙，…) stays with
 // the clause it explains.
-func splitItems(d *doc, r span, commas bool) ([]span, string) {
+func splitItems(d *doc, r span, commas bool, marked map[int]bool) ([]span, string) {
 	t := d.str(r)
 	var cuts []int
 	how := "" // why the split is doubtful
@@ -345,10 +382,22 @@ func splitItems(d *doc, r span, commas bool) ([]span, string) {
 		}
 		s := span{r.start + c, r.start + e}
 		s = trimCell(d.text, s)
-		// Drop the marker itself.
+		// Drop the marker itself, and a lead-in (说到不足，…).
+		hadMarker := false
 		if loc := itemMarkerRe.re.FindStringIndex(d.str(s)); loc != nil && loc[0] == 0 {
 			s.start += loc[1]
 			s = trimCell(d.text, s)
+			hadMarker = true
+		}
+		for _, w := range leadIns {
+			// 说到不足，…; 最大的不足是…: the lead-in opening an item.
+			if k := strings.Index(d.str(s), w); k == 0 || k > 0 && k <= leadInBytes && !strings.HasSuffix(w, "，") {
+				s.start += k + len(w)
+				s = trimCell(d.text, s)
+			}
+		}
+		if hadMarker && marked != nil {
+			marked[s.start] = true
 		}
 		if s.end > s.start {
 			out = append(out, s)

@@ -97,10 +97,15 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 		// 联名 are co-signers, not the subject.
 		joint := false
 		if k := strings.LastIndex(d.text[near:c.start], "联名"); k >= 0 {
-			joint = containsAny(d.text[near:near+k], deputySelf)
+			lead := d.text[near : near+k]
+			// 我和…代表联名, 与本代表团…代表联名: co-signers with the deputy.
+			joint = containsAny(lead, deputySelf) || containsAny(lead, togetherWords)
 		}
-		own := submit >= 0 && collect < submit && (joint || !bodySubject(d.text, sent.start, submit, c.start)) &&
-			!handledReference(d.text, sent, submit, c) && !containsAny(d.text[near:c.start], secondedWords)
+		ownCount := submit >= 0 && collect < submit && (joint || !bodySubject(d.text, sent.start, submit, c.start)) &&
+			!handledReference(d.text, sent, submit, c) && !containsAny(d.text[near:c.start], secondedWords) &&
+			!restated(d.text, submit, c)
+		part := ownCount && subsetStatement(d.text, clauseStart, c.start)
+		own := ownCount && !part
 		ev := countEvidence(d.text, sent, counts, i)
 		st := corpus.SuggestionStatement{
 			Text:        d.str(ev),
@@ -108,6 +113,7 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 			Approx:      c.approx,
 			Placeholder: c.placeholder,
 			Own:         own,
+			Part:        part,
 			Start:       ev.start,
 			End:         ev.end,
 		}
@@ -135,6 +141,24 @@ func reportedOn(text string, from, to int) int {
 		return -1
 	}
 	return from + k
+}
+
+// subsetStatement reports whether a count's clause opens with 其中 or 包括:
+// a part of a count already stated (其中关于城市管理的建议**件), which is no
+// statement of the deputy's count of its own.
+func subsetStatement(text string, clauseStart, count int) bool {
+	return hasAnyPrefix(strings.TrimLeft(text[clauseStart:count], " 　"), subsetWords...)
+}
+
+// restated reports whether a count names suggestions counted before by
+// the verb and 的 right before it: 领衔的两件议案是…, 提出的3件建议.
+func restated(text string, submit int, c count) bool {
+	if submit < 0 {
+		return false
+	}
+	lead := text[submit:c.start]
+	k, w := indexAny(lead, submitVerbs)
+	return k == 0 && lead[len(w):] == "的"
 }
 
 // maxModifier is how many characters may stand between a count and the
@@ -232,7 +256,9 @@ func clauseStartBefore(text string, from, i int) int {
 func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool, *corpus.Doubt) {
 	var own []corpus.SuggestionStatement
 	for _, st := range sts {
-		if st.Own && st.Kind != "" {
+		// A part (其中…) is not a statement of its own but is weighed
+		// against the total it belongs to.
+		if st.Kind != "" && (st.Own || st.Part) {
 			own = append(own, st)
 		}
 	}
@@ -304,7 +330,12 @@ func knownTotal(d *doc, own []corpus.SuggestionStatement) (*int, bool, *corpus.D
 			// another (闭会期间提出意见建议5条) add up.
 			v, approx := g.sum, g.approx
 			for j, o := range kept {
-				if j != i && g.phase != "" && o.phase != "" && o.phase != g.phase && !o.total {
+				if j == i || o.total {
+					continue
+				}
+				// 共提出建议9件，其中市人代会5件、区人代会4件；闭会期间提交
+				// 意见建议3条: the total's own breakdown leaves the recess out.
+				if g.phase != "" && o.phase != "" && o.phase != g.phase || o.again || recessPhase(o.phase) && breakdownWithoutRecess(d.text, g) {
 					v += o.sum
 					approx = approx || o.approx
 				}
@@ -353,6 +384,7 @@ func termDropped(groups []statementGroup, yearly bool) bool {
 
 // statementGroup is one or more counts stated together.
 type statementGroup struct {
+	end      int // where its last statement ends
 	sum      int
 	items    int // statements in the group
 	approx   bool
@@ -365,9 +397,11 @@ type statementGroup struct {
 }
 
 var (
-	termWords   = suggestionLex.words("term_words")
-	subsetWords = suggestionLex.words("subset_words")
-	againWords  = suggestionLex.words("again_words")
+	togetherWords = suggestionLex.words("together_words")
+	recessWords   = suggestionLex.words("recess_words")
+	termWords     = suggestionLex.words("term_words")
+	subsetWords   = suggestionLex.words("subset_words")
+	againWords    = suggestionLex.words("again_words")
 )
 
 // groupStatements joins statements listed with 、 into groups and reads
@@ -378,6 +412,7 @@ func groupStatements(d *doc, own []corpus.SuggestionStatement) []statementGroup 
 		sent := d.sentenceAt(st.Start)
 		if i > 0 && sent == groups[len(groups)-1].sentence && listedAfter(d.text, own[i-1].End, st.Start) {
 			g := &groups[len(groups)-1]
+			g.end = st.End
 			g.sum += *st.Count
 			g.items++
 			g.approx = g.approx || st.Approx
@@ -385,6 +420,7 @@ func groupStatements(d *doc, own []corpus.SuggestionStatement) []statementGroup 
 		}
 		t := d.text[st.Start:st.End]
 		groups = append(groups, statementGroup{
+			end:      st.End,
 			sum:      *st.Count,
 			items:    1,
 			approx:   st.Approx,
@@ -488,6 +524,23 @@ func handledReference(text string, sent span, submit int, c count) bool {
 	return containsAny(text[c.end:cl.end], handleWords)
 }
 
+// recessPhase reports whether a phase is the time between sessions.
+func recessPhase(phase string) bool {
+	return containsString(recessWords, phase)
+}
+
+// breakdownWithoutRecess reports whether a stated total is followed, in
+// its sentence, by its parts (其中…) and none of them is of the recess: the
+// total counts the sessions only.
+func breakdownWithoutRecess(text string, g statementGroup) bool {
+	end := g.sentence.end
+	if k := strings.IndexAny(text[g.end:end], "；;"); k >= 0 {
+		end = g.end + k
+	}
+	rest := text[g.end:end]
+	return hasAnyPrefix(strings.TrimLeft(rest, "，, "), subsetWords...) && !containsAny(rest, recessWords)
+}
+
 // phaseWindow is how far before a statement the phase it belongs to is
 // looked for (闭会期间，结合调研…，通过…提出意见建议5条): a hundred
 // characters.
@@ -518,7 +571,7 @@ var (
 	listIntroRe        = patterns.get("list_intro")
 	inlineListRe       = patterns.get("inline_list")
 	// listWords: a line introducing a list of suggestions names them.
-	listWords = []string{"建议", "议案"}
+	listWords = []string{"建议", "议案", "领衔的", "提出的"}
 )
 
 // findListed finds suggestions listed one by one: titles in 《关于…的建议》
