@@ -310,7 +310,7 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 // date, the cell, and why it is doubtful ("" when certain).
 func rowDate(d *doc, c count, year int, yearSure bool) (string, span, string, bool) {
 	line := span{strings.LastIndexByte(d.text[:c.start], '\n') + 1, lineEnd(d.text, c.end)}
-	if !strings.ContainsAny(d.text[line.start:line.end], "\t│|") {
+	if !hasTableSep(d.text[line.start:line.end]) {
 		return "", span{}, "", false
 	}
 	for _, cell := range tableCells(d.text, span{c.end, line.end}) {
@@ -356,21 +356,39 @@ func inPlanSection(d *doc, i int) bool {
 	if sec := d.sectionAt(i); sec.start > 0 && containsAny(d.str(sec.heading), planHeadings) {
 		return true
 	}
-	line := lineOf(d.text, i)
-	for k := 0; k < maxTableRows && line.start > 0; k++ {
-		line = lineOf(d.text, line.start-1)
-		t := strings.TrimSpace(d.str(line))
-		if t == "" {
-			continue
-		}
-		if utf8.RuneCountInString(t) <= planHeadingRunes && !strings.ContainsAny(t, "，。；,;") {
-			return containsAny(t, planHeadings)
-		}
-		if headingOrdinal(d.text, line.start) > 0 {
-			return false
-		}
+	d.planLinesOnce()
+	k := sort.Search(len(d.planStarts), func(k int) bool { return d.planStarts[k] > i }) - 1
+	return k >= 0 && d.planOn[k]
+}
+
+// planLinesOnce marks, once per document, the lines under a heading-like
+// line naming plans: planStarts are the starts of the lines where the state
+// changes, planOn the state from there on.
+func (d *doc) planLinesOnce() {
+	if d.planDone {
+		return
 	}
-	return false
+	d.planDone = true
+	on := false
+	for i := 0; i < len(d.text); {
+		end := lineEnd(d.text, i)
+		t := strings.TrimSpace(d.text[i:end])
+		next := on
+		switch {
+		case t == "":
+		case utf8.RuneCountInString(t) <= planHeadingRunes && !strings.ContainsAny(t, "，。；,;"):
+			next = containsAny(t, planHeadings)
+		case headingOrdinal(d.text, i) > 0:
+			next = false
+		}
+		if next != on || len(d.planStarts) == 0 {
+			// The state applies to the lines after the heading.
+			d.planStarts = append(d.planStarts, end)
+			d.planOn = append(d.planOn, next)
+			on = next
+		}
+		i = end + 1
+	}
 }
 
 // planHeadingRunes is the length of a heading-like line: 改进方向：.
@@ -1093,7 +1111,7 @@ var countHeaders = map[string]string{"次数": "次", "场次": "场次", "次�
 // columnCount returns the count of a table row whose header names a column
 // of counts (活动│次数│说明) and whose cell there is a bare number.
 func (d *doc) columnCount(row span) (count, bool) {
-	if !strings.ContainsAny(d.str(row), "\t│|") {
+	if !hasTableSep(d.str(row)) {
 		return count{}, false
 	}
 	col, unit := d.countColumn(row.start)
@@ -1124,7 +1142,7 @@ func (d *doc) countColumn(i int) (int, string) {
 		if strings.TrimSpace(t) == "" {
 			continue
 		}
-		if !strings.ContainsAny(t, "\t│|") {
+		if !hasTableSep(t) {
 			return -1, ""
 		}
 		if strings.ContainsAny(t, "0123456789") || strings.Trim(t, "|│-:： \t") == "" {

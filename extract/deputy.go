@@ -641,7 +641,9 @@ func findPosition(d *doc) (string, span, *corpus.Doubt) {
 		return d.str(found), found, positionDoubt(d, found, "")
 	}
 	weak := "" // why the job found is doubtful
-	positionRe.each(d, positionWindow, func(m []int) bool {
+	// Only in a sentence that introduces the deputy.
+	introduces := func(s span) bool { return containsAny(d.str(s), introWords) }
+	positionRe.eachWhere(d, positionWindow, introduces, func(m []int) bool {
 		s, _ := positionRe.group(m, "job")
 		jobStart := s.start
 		job := d.str(s)

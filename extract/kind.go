@@ -231,7 +231,7 @@ func looksLikeLinkList(d *doc) bool {
 		all += len(l)
 		// A table row (cells split by tabs or bars) is no title: a form
 		// about one deputy is short lines too.
-		if utf8.RuneCountInString(l) <= titleRunes && !strings.ContainsAny(l, "，。；,;\t│|") {
+		if utf8.RuneCountInString(l) <= titleRunes && !strings.ContainsAny(l, "，。；,;") && !hasTableSep(l) {
 			titles++
 			inTitles += len(l)
 		}

@@ -8,8 +8,12 @@ import (
 
 var (
 	shortcomingLex = lexicon("shortcomings.txt")
-	// shortcomingCueRe finds a report admitting shortcomings.
-	shortcomingCueRe = patterns.get("shortcoming_cue")
+	// shortcomingCues find a report admitting shortcomings.
+	shortcomingCues = []*rule{
+		patterns.get("shortcoming_cue"), patterns.get("shortcoming_cue_many"), patterns.get("shortcoming_cue_heading"),
+		patterns.get("shortcoming_cue_counted"), patterns.get("shortcoming_cue_talk"), patterns.get("shortcoming_cue_summary"),
+		patterns.get("shortcoming_cue_aspects"),
+	}
 	// listIntroWords introduce the list of shortcomings.
 	listIntroWords = shortcomingLex.words("list_intro")
 	// leadIns end the words that announce a single shortcoming in its own
@@ -63,10 +67,7 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 			continue
 		}
 		text := d.str(sent)
-		if !shortcomingCueRe.inSpan(d, sent) {
-			continue
-		}
-		m := shortcomingCueRe.re.FindStringIndex(text)
+		m := shortcomingCue(d, sent)
 		if m == nil || !selfAdmission(text, m) || containsAny(text, closingRequests) {
 			continue
 		}
@@ -115,6 +116,22 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 		consumed = end
 	}
 	return out
+}
+
+// shortcomingCue returns the leftmost cue in sentence sent (offsets in
+// the sentence), nil when there is none.
+func shortcomingCue(d *doc, sent span) []int {
+	var best []int
+	text := d.str(sent)
+	for _, r := range shortcomingCues {
+		if !r.inSpan(d, sent) {
+			continue
+		}
+		if m := r.re.FindStringIndex(text); m != nil && (best == nil || m[0] < best[0]) {
+			best = m
+		}
+	}
+	return best
 }
 
 // shortcomingSection reports whether sent is the heading of, or lies under,
@@ -307,7 +324,7 @@ func startsWithMarker(t string) bool {
 // tableHeader reports whether a line is the header row of a table
 // (序号│内容): every cell one of the header words.
 func tableHeader(t string) bool {
-	if !strings.ContainsAny(t, "\t│|") {
+	if !hasTableSep(t) {
 		return false
 	}
 	for _, c := range strings.FieldsFunc(t, func(r rune) bool { return strings.ContainsRune(tableSeparators, r) }) {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -29,6 +30,9 @@ var (
 	totalWords     = suggestionLex.words("total_words")
 	phaseWords     = suggestionLex.words("phase_words")
 	listJoiners    = suggestionLex.words("list_joiners")
+	// suggestionGate finds, through the literal index, the sentences
+	// naming suggestions.
+	suggestionGate = newGated(regexp.MustCompile(`建议|议案|意见`), suggestionWords)
 )
 
 // findSuggestions finds the statements of how many suggestions were
@@ -36,8 +40,7 @@ var (
 func findSuggestions(d *doc, kind corpus.Kind) corpus.Suggestions {
 	var sg corpus.Suggestions
 	for _, sent := range d.sentences {
-		text := d.str(sent)
-		if !containsAny(text, suggestionWords) {
+		if !suggestionGate.inSpan(d, sent) {
 			continue
 		}
 		for _, st := range sentenceSuggestions(d, sent) {
@@ -589,7 +592,7 @@ func findListed(d *doc, sts []corpus.SuggestionStatement) []corpus.ListedSuggest
 	for i := 0; i < len(d.text); {
 		end := lineEnd(d.text, i)
 		line := d.text[i:end]
-		if strings.ContainsAny(line, "\t│|") && strings.Contains(line, "关于") {
+		if strings.Contains(line, "关于") && hasTableSep(line) {
 			// A table row: 1	关于支持…的建议	省发展改革委	已答复. A row
 			// of a seconded suggestion (…│附议│已答复) is not the deputy's.
 			cells := tableCells(d.text, span{i, end})

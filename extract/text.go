@@ -24,6 +24,11 @@ type doc struct {
 	hitsDone  bool
 	ph        []span // the placeholders, found once for the doubts
 	phDone    bool
+	// planStarts and planOn mark the lines under a heading of plans
+	// (inPlanSection), found once.
+	planStarts []int
+	planOn     []bool
+	planDone   bool
 }
 
 // section is a top-level part of a report: "一、…", "二、…".
@@ -389,8 +394,19 @@ func (g gated) inSpan(d *doc, s span) bool {
 // each calls fn with every match (submatch indexes, absolute offsets) in the
 // sentences that start before limit, until fn returns false.
 func (g gated) each(d *doc, limit int, fn func(m []int) bool) {
+	g.eachWhere(d, limit, nil, fn)
+}
+
+// eachWhere is each over the sentences keep accepts (nil: all), tested
+// before the pattern runs.
+func (g gated) eachWhere(d *doc, limit int, keep func(span) bool, fn func(m []int) bool) {
 	if g.ids == nil {
-		g.eachSentence(d, limit, fn)
+		g.eachSentence(d, limit, func(m []int) bool {
+			if keep != nil && !keep(d.sentenceAt(m[0])) {
+				return true
+			}
+			return fn(m)
+		})
 		return
 	}
 	last := -1 // the last sentence tried
@@ -410,6 +426,9 @@ func (g gated) each(d *doc, limit int, fn func(m []int) bool) {
 			return
 		}
 		last = k
+		if keep != nil && !keep(s) {
+			continue
+		}
 		if !g.run(d, s, fn) {
 			return
 		}
@@ -469,4 +488,11 @@ func hasAnySuffix(s string, suffixes ...string) bool {
 		}
 	}
 	return false
+}
+
+// hasTableSep reports whether s holds a separator of table cells: a tab, a
+// pipe or a box-drawing bar (faster than strings.ContainsAny, which walks
+// runes for a non-ASCII set).
+func hasTableSep(s string) bool {
+	return strings.IndexByte(s, '\t') >= 0 || strings.IndexByte(s, '|') >= 0 || strings.Contains(s, "│")
 }
