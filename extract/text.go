@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strings"
 	"unicode"
@@ -351,6 +352,10 @@ type gated struct {
 	re   *regexp.Regexp
 	lits []string
 	ids  []uint64 // a bit per literal id, nil when not indexed
+	// led is the pattern anchored at its start (^(?:re)), set when every
+	// match begins with one of the literals: it is then tried only where
+	// one occurs, not at every byte of the sentence.
+	led *regexp.Regexp
 }
 
 // newGated makes a gated pattern and, during init, indexes its literals.
@@ -363,6 +368,9 @@ func newGated(re *regexp.Regexp, lits []string) gated {
 				g.ids = append(g.ids, 0)
 			}
 			g.ids[id/64] |= 1 << (id % 64)
+		}
+		if literalLed(re.String(), lits) {
+			g.led = regexp.MustCompile(`^(?:` + re.String() + `)`)
 		}
 	}
 	return g
@@ -429,10 +437,48 @@ func (g gated) eachWhere(d *doc, limit int, keep func(span) bool, fn func(m []in
 		if keep != nil && !keep(s) {
 			continue
 		}
+		if g.led != nil {
+			if !g.runLed(d, s, fn) {
+				return
+			}
+			continue
+		}
 		if !g.run(d, s, fn) {
 			return
 		}
 	}
+}
+
+// runLed is run for a pattern led by its literals: the anchored pattern is
+// tried at each of them in the sentence, in order, from the end of the
+// last match on, which finds what FindAll over the sentence finds (the
+// leftmost match starts at a literal; at one start the anchored and the
+// unanchored pattern prefer the same match).
+func (g gated) runLed(d *doc, s span, fn func(m []int) bool) bool {
+	hits := d.literals()
+	k := sort.Search(len(hits), func(k int) bool { return hits[k].start >= s.start })
+	from, tried := s.start, -1
+	for ; k < len(hits) && hits[k].start < s.end; k++ {
+		h := hits[k]
+		if h.start < from || h.start == tried || h.end > s.end || !g.has(h.id) {
+			continue
+		}
+		tried = h.start
+		m := g.led.FindStringSubmatchIndex(d.text[h.start:s.end])
+		if m == nil {
+			continue
+		}
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += h.start
+			}
+		}
+		if !fn(m) {
+			return false
+		}
+		from = m[1]
+	}
+	return true
 }
 
 // eachSentence is each for a pattern whose literals are not indexed.
@@ -495,4 +541,113 @@ func hasAnySuffix(s string, suffixes ...string) bool {
 // runes for a non-ASCII set).
 func hasTableSep(s string) bool {
 	return strings.IndexByte(s, '\t') >= 0 || strings.IndexByte(s, '|') >= 0 || strings.Contains(s, "│")
+}
+
+// literalLed reports whether every match of the expression begins with one
+// of lits: its leading strings (prefixes) each start with one of them, and
+// it asserts nothing about where it stands (no ^, $ inside, \b).
+func literalLed(expr string, lits []string) bool {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil || hasAssertion(re) {
+		return false
+	}
+	pre, _ := leadingStrings(re)
+	if len(pre) == 0 {
+		return false
+	}
+	for _, p := range pre {
+		ok := false
+		for _, l := range lits {
+			if l != "" && strings.HasPrefix(p, l) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// maxLeading bounds the leading strings worked out for a pattern.
+const maxLeading = 256
+
+// leadingStrings returns strings one of which begins every match of re
+// (nil when not known), and whether every match is exactly one of them.
+func leadingStrings(re *syntax.Regexp) ([]string, bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil, false
+		}
+		return []string{string(re.Rune)}, true
+	case syntax.OpEmptyMatch:
+		return []string{""}, true
+	case syntax.OpCapture:
+		return leadingStrings(re.Sub[0])
+	case syntax.OpPlus:
+		p, _ := leadingStrings(re.Sub[0])
+		return p, false
+	case syntax.OpRepeat:
+		if re.Min < 1 {
+			return nil, false
+		}
+		p, _ := leadingStrings(re.Sub[0])
+		return p, false
+	case syntax.OpAlternate:
+		var out []string
+		exact := true
+		for _, sub := range re.Sub {
+			p, e := leadingStrings(sub)
+			if p == nil {
+				return nil, false
+			}
+			out = append(out, p...)
+			exact = exact && e
+		}
+		if len(out) > maxLeading {
+			return nil, false
+		}
+		return out, exact
+	case syntax.OpConcat:
+		out := []string{""}
+		for _, sub := range re.Sub {
+			p, e := leadingStrings(sub)
+			if p == nil {
+				return out, false
+			}
+			if len(out)*len(p) > maxLeading {
+				return out, false
+			}
+			var next []string
+			for _, a := range out {
+				for _, b := range p {
+					next = append(next, a+b)
+				}
+			}
+			out = next
+			if !e {
+				return out, false
+			}
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// hasAssertion reports whether re asserts a position anywhere (^, $, \A,
+// \z, \b, \B).
+func hasAssertion(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	}
+	for _, sub := range re.Sub {
+		if hasAssertion(sub) {
+			return true
+		}
+	}
+	return false
 }
