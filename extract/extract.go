@@ -37,7 +37,7 @@ func Analyze(document *corpus.Document) corpus.Analysis {
 	a.Activities = findActivities(d, kind, year, a.YearReview == nil)
 	a.Shortcomings = findShortcomings(d, kind)
 	a.Quantities = findQuantities(d)
-	ph := findPlaceholders(d)
+	ph := d.placeholderSpans()
 	a.Placeholders = corpus.Placeholders{Count: len(ph), Spans: ph}
 	a.TemplateResidue = findResidue(d)
 	a.Flags = flagsFor(d, document, &a, kindEvidence)

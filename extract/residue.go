@@ -32,6 +32,31 @@ var residueByRune = func() map[rune][]string {
 	return m
 }()
 
+// residueLead marks the first two bytes of each residue word, looked at
+// before residueByRune (a map look-up per character is slow).
+var residueLead = func() *[1 << 16]bool {
+	var t [1 << 16]bool
+	for _, w := range residueWords {
+		if len(w) == 1 {
+			for b := range 256 {
+				t[uint16(w[0])<<8|uint16(b)] = true
+			}
+			continue
+		}
+		t[leadPair(w, 0)] = true
+	}
+	return &t
+}()
+
+// leadPair is the two bytes of s from i (the second 0 at the end).
+func leadPair(s string, i int) uint16 {
+	k := uint16(s[i]) << 8
+	if i+1 < len(s) {
+		k |= uint16(s[i+1])
+	}
+	return k
+}
+
 // residueRule is residue whose wording varies (data/patterns.tsv).
 type residueRule struct {
 	*rule
@@ -54,6 +79,10 @@ func findResidue(d *doc) []corpus.Span {
 	// One pass over the text, trying only the words that start with the
 	// character at hand.
 	for i := 0; i < len(d.text); {
+		if !residueLead[leadPair(d.text, i)] {
+			i += runeLen(d.text, i)
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(d.text[i:])
 		matched := false
 		for _, w := range residueByRune[r] {

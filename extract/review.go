@@ -54,11 +54,19 @@ func placeholderIn(d *doc, s, skip span) string {
 func (d *doc) placeholders() []span {
 	if !d.phDone {
 		d.phDone = true
-		for _, p := range findPlaceholders(d) {
+		d.phFound = findPlaceholders(d)
+		for _, p := range d.phFound {
 			d.ph = append(d.ph, span{p.Start, p.End})
 		}
 	}
 	return d.ph
+}
+
+// placeholderSpans returns the placeholders as the analysis gives them
+// (a copy: the analysis owns it).
+func (d *doc) placeholderSpans() []corpus.PlaceholderSpan {
+	d.placeholders()
+	return append([]corpus.PlaceholderSpan(nil), d.phFound...)
 }
 
 // quote shortens a text for a reason: at most n characters in “”.

@@ -25,6 +25,7 @@ type doc struct {
 	hitsDone  bool
 	ph        []span // the placeholders, found once for the doubts
 	phDone    bool
+	phFound   []corpus.PlaceholderSpan // as findPlaceholders gave them
 	// planStarts and planOn mark the lines under a heading of plans
 	// (inPlanSection), found once.
 	planStarts []int
