@@ -49,6 +49,47 @@ type Span struct {
 	End   int    `json:"end"`
 }
 
+// Doubt says why an extracted value needs a person's review; a nil *Doubt
+// means the value is certain (SPEC §3, Confidence). The analyst checks only
+// the doubtful values, so a value is certain only when the rule that found
+// it is strong and nothing in the text speaks against it.
+type Doubt struct {
+	Code   string `json:"code"`   // one of the Doubt… codes
+	Reason string `json:"reason"` // in Chinese, one sentence naming what is doubtful
+}
+
+// Doubt codes.
+const (
+	DoubtPlaceholderNearby = "placeholder_nearby"     // a template stand-in next to the value
+	DoubtConflicting       = "conflicting_statements" // the text states another value too
+	DoubtSumMismatch       = "sum_mismatch"           // a total differs from the sum of its parts
+	DoubtUnusualNumeral    = "unusual_numeral"        // an implausible or oddly written number
+	DoubtOwnerUnclear      = "owner_unclear"          // the count may be a body's or someone else's
+	DoubtWeakRule          = "weak_rule"              // found by a rule that is often wrong
+)
+
+// DoubtCodes lists the doubt codes in display order.
+var DoubtCodes = []string{DoubtPlaceholderNearby, DoubtConflicting, DoubtSumMismatch, DoubtUnusualNumeral, DoubtOwnerUnclear, DoubtWeakRule}
+
+// DoubtLabel is the Chinese name of a doubt code.
+func DoubtLabel(code string) string {
+	switch code {
+	case DoubtPlaceholderNearby:
+		return "附近有占位符"
+	case DoubtConflicting:
+		return "表述前后不一"
+	case DoubtSumMismatch:
+		return "分项之和与总数不符"
+	case DoubtUnusualNumeral:
+		return "数字异常"
+	case DoubtOwnerUnclear:
+		return "归属不明"
+	case DoubtWeakRule:
+		return "依据较弱"
+	}
+	return code
+}
+
 // Document is one document found in a file: the normalised text and where it
 // came from. A file yields one or more documents (a compilation of template
 // pages yields several); Part numbers them from 1.
@@ -109,6 +150,18 @@ type Deputy struct {
 	Position    *string        `json:"position"` // the deputy's own job
 	ElectedYear *int           `json:"elected_year"`
 	Evidence    DeputyEvidence `json:"evidence"`
+	Review      DeputyReview   `json:"review"` // why a field needs review; null when certain
+}
+
+// DeputyReview holds, for each Deputy field, why it needs review (nil when
+// the field is certain or absent).
+type DeputyReview struct {
+	Name        *Doubt `json:"name"`
+	Levels      *Doubt `json:"levels"`
+	Term        *Doubt `json:"term"`
+	Region      *Doubt `json:"region"`
+	Position    *Doubt `json:"position"`
+	ElectedYear *Doubt `json:"elected_year"`
 }
 
 // DeputyEvidence holds where each Deputy field was stated.
@@ -128,8 +181,9 @@ type Suggestions struct {
 	// statements when they are distinct parts (大会期间…闭会期间…), nil when
 	// only placeholders or nothing is stated.
 	Total       *int                  `json:"total"`
-	Approx      bool                  `json:"approx"`      // some part of Total was stated with 余/多/以上/近
-	Placeholder bool                  `json:"placeholder"` // a placeholder stood where a count belongs
+	TotalReview *Doubt                `json:"total_review"` // why Total needs review; null when certain
+	Approx      bool                  `json:"approx"`       // some part of Total was stated with 余/多/以上/近
+	Placeholder bool                  `json:"placeholder"`  // a placeholder stood where a count belongs
 	Statements  []SuggestionStatement `json:"statements"`
 	Listed      []ListedSuggestion    `json:"listed"`
 }
@@ -143,18 +197,23 @@ type SuggestionStatement struct {
 	Placeholder bool   `json:"placeholder"`
 	// Own is false when the count is a body's (全镇代表, 选定重点建议…),
 	// not the deputy's own; such statements never enter Total.
-	Own   bool `json:"own"`
-	Start int  `json:"start"`
-	End   int  `json:"end"`
+	Own bool `json:"own"`
+	// Part is true for a part of a count already stated (其中…建议3件):
+	// not a statement of its own, but weighed against the total.
+	Part   bool   `json:"part"`
+	Review *Doubt `json:"review"` // why the count needs review; null when certain
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
 }
 
 // ListedSuggestion is one suggestion listed by itself (numbered, or a title
 // in 《关于…的建议》).
 type ListedSuggestion struct {
-	Text  string `json:"text"`
-	Topic string `json:"topic"`
-	Start int    `json:"start"`
-	End   int    `json:"end"`
+	Text   string `json:"text"`
+	Topic  string `json:"topic"`
+	Review *Doubt `json:"review"`
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
 }
 
 // ActivityType is the activity taxonomy of SPEC §3.
@@ -228,7 +287,8 @@ type Activity struct {
 	// town party secretary's town statistics), which must not inflate the
 	// deputy's activity counts.
 	DeputyRole bool    `json:"deputy_role"`
-	Date       *string `json:"date"` // "2019", "2019-09" or "2019-09-12" when the sentence dates it
+	Date       *string `json:"date"`   // "2019", "2019-09" or "2019-09-12" when the sentence dates it
+	Review     *Doubt  `json:"review"` // why the row needs review; null when certain
 	Text       string  `json:"text"`
 	Start      int     `json:"start"`
 	End        int     `json:"end"`
@@ -247,9 +307,10 @@ func (a *Activity) CountsEvents() bool {
 
 // Shortcoming is one distinct shortcoming the report itself states.
 type Shortcoming struct {
-	Text  string `json:"text"`
-	Start int    `json:"start"`
-	End   int    `json:"end"`
+	Text   string `json:"text"`
+	Review *Doubt `json:"review"`
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
 }
 
 // Quantity is another number worth a row: money, rates, households, people.
@@ -259,6 +320,7 @@ type Quantity struct {
 	Kind        string   `json:"kind"`  // money, rate, households, people, area, count
 	Approx      bool     `json:"approx"`
 	Placeholder bool     `json:"placeholder"`
+	Review      *Doubt   `json:"review"`
 	Text        string   `json:"text"`
 	Start       int      `json:"start"`
 	End         int      `json:"end"`
@@ -376,9 +438,11 @@ type SourceRef struct {
 type Analysis struct {
 	Version         int           `json:"analysis_version"`
 	Kind            Kind          `json:"kind"`
+	KindReview      *Doubt        `json:"kind_review"` // why the kind needs review; null when certain
 	Deputy          Deputy        `json:"deputy"`
 	Year            *int          `json:"year"` // the year reported on
 	YearEvidence    *Span         `json:"year_evidence"`
+	YearReview      *Doubt        `json:"year_review"` // why the year needs review; null when certain
 	Suggestions     Suggestions   `json:"suggestions"`
 	Activities      []Activity    `json:"activities"`
 	Shortcomings    []Shortcoming `json:"shortcomings"`

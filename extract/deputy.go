@@ -1,32 +1,36 @@
 package extract
 
 import (
-	"regexp"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"lvzhi/corpus"
+	shared "lvzhi/corpus/lexicon"
 )
 
-// surnames are the common Chinese family names (single and compound) a
-// deputy's name starts with. A name candidate must start with one.
-const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+var (
+	names = lexicon("names.txt")
+	jobs  = lexicon("jobs.txt")
+	seats = lexicon("seats.txt")
+	years = lexicon("years.txt")
 
-var compoundSurnames = []string{"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "独孤", "南宫", "西门", "呼延", "轩辕"}
-
-// nameStop are characters that never occur in the given name of a deputy as
-// reports write them; they end a name candidate (本人严格… is not a name).
-const nameStop = "的了在是和对将把从向为以于与及并就也都还又被让使等年月日代表职"
-
-// notGivenNames are words that follow a surname character without being a
-// name: 向选民, 全体, 于今.
-var notGivenNames = []string{"选民", "群众", "全体", "大家", "各位", "自己", "今年", "去年", "本届", "一年"}
-
-// roleNouns are words for what someone is that start with a surname
-// character: 我是农民， 我是党员， 本人干部 are no names.
-var roleNouns = []string{"党员", "农民", "农户", "农民工", "干部", "司机", "商人", "华侨", "军人", "工人",
-	"石匠", "木匠", "铁匠", "瓦匠", "村民", "居民", "市民", "员工", "包工头", "能手", "巧手", "强人"}
+	// surnames are the common Chinese family names a deputy's name starts
+	// with; a name candidate must start with one or a compound surname.
+	surnames         = shared.Surnames
+	compoundSurnames = shared.CompoundSurnames
+	// nameStop are characters that never occur in a given name as reports
+	// write them; they end a name candidate (本人严格… is not a name).
+	nameStop = names.chars("name_stop")
+	// notGivenNames follow a surname character without being a name.
+	notGivenNames = names.words("not_given_names")
+	// roleNouns are words for what someone is that start with a surname
+	// character: 我是农民， 本人干部 are no names.
+	roleNouns    = names.words("role_nouns")
+	closings     = names.words("closings")
+	originPlaces = names.chars("origin_places")
+)
 
 // roleNoun reports whether s is a role noun: one of roleNouns, a word for
 // a post ending in 员 (公务员, 管理员, 网格员), or where someone comes from
@@ -37,7 +41,7 @@ func roleNoun(s string) bool {
 	}
 	if strings.HasSuffix(s, "人") {
 		before := runeBefore(s, len(s)-len("人"))
-		return strings.ContainsRune("省市州县区旗乡镇村屯组", before)
+		return strings.ContainsRune(originPlaces, before)
 	}
 	return false
 }
@@ -45,6 +49,9 @@ func roleNoun(s string) bool {
 // isName reports whether s is a plausible personal name: a surname and one
 // or two given-name characters (or 某某, as anonymised reports write).
 func isName(s string) bool {
+	if dotName(s) {
+		return true
+	}
 	n := utf8.RuneCountInString(s)
 	if n < 2 || n > 4 {
 		return false
@@ -79,69 +86,142 @@ func isName(s string) bool {
 	return true
 }
 
+// The scan windows of the deputy's metadata, in bytes: where a report
+// introduces its deputy, and where it signs.
+const (
+	introWindow    = 3000 // the name, the seat and the election: the opening
+	positionWindow = 6000 // the job: may be told after the seat
+	signatureTail  = 400  // the signature lines at the end
+	dateTail       = 200  // the date under the signature
+	workHeadWindow = 1500 // a work report's body and meeting date
+	titleHead      = 600  // the title lines a compilation's report starts with
+)
+
 var (
-	// 本人张建华，… / 我叫张建华 / 我的名字叫张建华
-	nameIntroRe = gate(`(?:本人|我叫|我的名字叫|我名叫)(\p{Han}{2,4}?)(?:同志)?(?:[，,。、\s（(]|男|女|于|是|系|现任|现为|自|在|，|作为|担任|来自)`, "本人", "我叫", "我的名字", "我名叫")
-	// 我是张建华，… / 我是桐林村党支部书记张建华，
-	nameIAmRe = gate(`我是(?:[^，。；\n]{0,30}?(?:书记|主任|教师|老师|医生|校长|院长|经理|董事长|镇长|乡长|代表))?(\p{Han}{2,5}?)[，,。]`, "我是")
-	// 述职人：张建华
-	nameSignRe = regexp.MustCompile(`(?:述职人|报告人|汇报人|代表姓名|姓名|代表)[:：]\s*(\p{Han}{2,4})(?:\s|$|　|\d)`)
-	// 人大代表张建华述职报告 / 张建华同志履职情况报告
-	// 陈立新同志2008年度人大代表述职报告
-	nameTitleRe = regexp.MustCompile(`(?:代表|^)(\p{Han}{2,4}?)(?:同志)?(?:\d{4}年度?)?(?:人大代表|代表)?(?:的)?(?:述职|履职)`)
-	// a line holding only a name near the end (signature without a label)
-	nameLineRe = regexp.MustCompile(`(?m)^[ \t　]*(\p{Han}{2,4})[ \t　]*$`)
+	nameIntroRe = patterns.get("name_intro", "name")
+	nameIAmRe   = patterns.get("name_i_am", "name")
+	nameSignRe  = patterns.get("name_signature", "name")
+	nameTitleRe = patterns.get("name_title", "name")
+	nameLineRe  = patterns.get("name_line", "name")
+	nameFieldRe = patterns.get("name_field", "name")
 )
 
 // findName finds the deputy's name as the report states it.
-func findName(d *doc) (string, span, bool) {
-	for _, g := range []gated{nameIntroRe, nameIAmRe} {
+func findName(d *doc) (string, span, *corpus.Doubt) {
+	for _, g := range []*rule{nameIntroRe, nameIAmRe} {
 		var found span
-		g.each(d, 3000, func(m []int) bool {
-			if s := (span{m[2], m[3]}); isName(d.str(s)) || corroboratedName(d, s) {
+		common := false
+		g.each(d, introWindow, func(m []int) bool {
+			s, _ := g.group(m, "name")
+			if common = isName(d.str(s)); common || corroboratedName(d, s) {
 				found = s
 				return false
 			}
 			return true
 		})
 		if found.end > 0 {
-			return d.str(found), found, true
+			weak := ""
+			switch {
+			case !common:
+				weak = "姓名不以常见姓氏开头，仅由上下文佐证"
+			}
+			return d.str(found), found, nameDoubt(d, found, weak)
 		}
 	}
-	tail := len(d.text) - 400
+	// 姓名│乌云其木格: the name field of a form.
+	var field span
+	nameFieldRe.each(d, introWindow, func(m []int) bool {
+		if s, _ := nameFieldRe.group(m, "name"); fieldName(d.str(s)) {
+			field = s
+			return false
+		}
+		return true
+	})
+	if field.end > 0 {
+		return d.str(field), field, nameDoubt(d, field, "")
+	}
+	tail := len(d.text) - signatureTail
 	for tail > 0 && tail < len(d.text) && !utf8.RuneStart(d.text[tail]) {
 		tail++
 	}
 	if tail < 0 {
 		tail = 0
 	}
-	for _, m := range nameSignRe.FindAllStringSubmatchIndex(d.text[tail:], -1) {
-		s := span{tail + m[2], tail + m[3]}
-		if isName(d.str(s)) {
-			return d.str(s), s, true
+	for _, m := range nameSignRe.re.FindAllStringSubmatchIndex(d.text[tail:], -1) {
+		s, _ := nameSignRe.group(m, "name")
+		s = span{tail + s.start, tail + s.end}
+		if fieldName(d.str(s)) { // 述职人：… says it is a name
+			return d.str(s), s, nameDoubt(d, s, "")
 		}
 	}
 	// The title: the first line, or the title the reader found (a report
 	// of a compilation whose first line is the compilation's title).
 	first := d.text[:lineEnd(d.text, 0)]
-	if m := nameTitleRe.FindStringSubmatchIndex(first); m != nil {
-		s := span{m[2], m[3]}
-		if isName(d.str(s)) {
-			return d.str(s), s, true
+	if m := nameTitleRe.re.FindStringSubmatchIndex(first); m != nil {
+		s, _ := nameTitleRe.group(m, "name")
+		if isName(d.str(s)) || comradeName(d, s) {
+			return d.str(s), s, nameDoubt(d, s, "")
 		}
 	}
 	if s, ok := titleName(d); ok {
-		return d.str(s), s, true
+		return d.str(s), s, nameDoubt(d, s, "")
 	}
 	// A bare name line among the last lines, followed by a date or nothing.
-	for _, m := range nameLineRe.FindAllStringSubmatchIndex(d.text[tail:], -1) {
-		s := span{tail + m[2], tail + m[3]}
+	for _, m := range nameLineRe.re.FindAllStringSubmatchIndex(d.text[tail:], -1) {
+		s, _ := nameLineRe.group(m, "name")
+		s = span{tail + s.start, tail + s.end}
 		rest := strings.TrimSpace(d.text[s.end:])
-		if isName(d.str(s)) && (rest == "" || dateLineRe.MatchString(rest)) {
-			return d.str(s), s, true
+		last := rest == "" || dateLineRe.re.MatchString(rest)
+		// A name of a common surname; on the very last line, any name a
+		// field could hold (次仁央金卓玛 under 谢谢大家！).
+		if last && !containsAny(d.str(s), closings) && (isName(d.str(s)) || fieldName(d.str(s)) && !strings.ContainsAny(d.str(s), nameStop)) {
+			return d.str(s), s, nameDoubt(d, s, "姓名仅见于文末单独一行，未注明“述职人”等字样")
 		}
 	}
-	return "", span{}, false
+	return "", span{}, nil
+}
+
+// comradeName accepts a title's name followed by 同志 (钟以衡同志…履职情况报告)
+// that a character of its given name kept out of isName: 同志 says it is a
+// person's name.
+func comradeName(d *doc, s span) bool {
+	n := d.str(s)
+	r, size := utf8.DecodeRuneInString(n)
+	return strings.HasPrefix(d.text[s.end:], "同志") && strings.ContainsRune(surnames, r) &&
+		utf8.RuneCountInString(n) >= 2 && utf8.RuneCountInString(n) <= 3 && !strings.ContainsAny(n[size:], "的了是在和")
+}
+
+// dotName reports whether s is a name of several parts joined by middle
+// dots, as transliterated names are written (阿依努尔·卡德尔, 嘎玛·次仁卓嘎):
+// two or three parts of Han characters, no part a placeholder.
+func dotName(s string) bool {
+	parts := strings.Split(s, "·")
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || strings.Trim(p, placeholderChars) == "" {
+			return false
+		}
+		for _, r := range p {
+			if !isHan(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// fieldName accepts the value of a name field of a form (姓名│乌云其木格):
+// the label says it is a name, so any surname will do, but not a
+// placeholder, a role or a word that follows a surname without being a
+// name.
+func fieldName(s string) bool {
+	if dotName(s) || isName(s) {
+		return true
+	}
+	n := utf8.RuneCountInString(s)
+	return n >= 2 && n <= 7 && !strings.ContainsAny(s, placeholderChars) && !containsString(notGivenNames, s) && !roleNoun(s)
 }
 
 // corroboratedName accepts a name without a common Chinese surname (额尔敦,
@@ -153,18 +233,18 @@ func corroboratedName(d *doc, s span) bool {
 		return false // 某某某: a placeholder, not a name
 	}
 	n := utf8.RuneCountInString(name)
-	if n < 2 || n > 5 || containsString(notGivenNames, name) {
+	if n < 2 || n > maxNameRunes || containsString(notGivenNames, name) {
 		return false
 	}
 	// 日 and 月 end a name before a date, but transliterated names hold
 	// them (那顺乌日图, 乌日娜); an ethnicity or gender right after the name
 	// vouches for it.
 	rest := strings.TrimLeft(d.text[s.end:], "，,（( ")
-	vouched := strings.HasPrefix(rest, "男") || strings.HasPrefix(rest, "女") || ethnicityRe.MatchString(rest)
+	vouched := strings.HasPrefix(rest, "男") || strings.HasPrefix(rest, "女") || ethnicityRe.re.MatchString(rest)
 	// "我叫格日勒图，现为…": the explicit naming and the job that follows it.
 	named := strings.HasSuffix(d.text[:s.start], "我叫") || strings.HasSuffix(d.text[:s.start], "名字叫") || strings.HasSuffix(d.text[:s.start], "我名叫")
-	if named && strings.HasPrefix(d.text[s.end:], "，") && (strings.HasPrefix(rest, "现为") || strings.HasPrefix(rest, "现任")) {
-		vouched = true
+	if named && strings.HasPrefix(d.text[s.end:], "，") && hasAnyPrefix(rest, "现为", "现任", "是", "系") {
+		vouched = true // 我叫阿西木呷莫，是洛古村卫生室村医
 	}
 	for _, r := range name {
 		if !isHan(r) || strings.ContainsRune(nameStop, r) && !(vouched && (r == '日' || r == '月')) {
@@ -174,13 +254,25 @@ func corroboratedName(d *doc, s span) bool {
 	if vouched {
 		return true
 	}
+	if n > maxPlainNameRunes {
+		return false // a long name needs an ethnicity or gender beside it
+	}
 	tail := d.text[max(s.end, len(d.text)-300):]
 	return strings.Contains(tail, name)
 }
 
-var ethnicityRe = regexp.MustCompile(`^\p{Han}{1,3}族`)
+// maxNameRunes is the longest name a report is read for (额尔敦巴雅尔);
+// names longer than maxPlainNameRunes need an ethnicity or a gender beside
+// them.
+const (
+	maxNameRunes      = 7
+	maxPlainNameRunes = 5
+)
 
-var dateLineRe = regexp.MustCompile(`^(?:\d{4}|20[xX×]{2}|二[〇零○][一二三四五六七八九〇零○]{2})年`)
+var (
+	ethnicityRe = patterns.get("ethnicity")
+	dateLineRe  = patterns.get("date_line")
+)
 
 // prefixEnd returns a byte offset at most n into text, on a rune boundary.
 func prefixEnd(text string, n int) int {
@@ -202,21 +294,32 @@ func lineEnd(text string, i int) int {
 }
 
 // The seat: "当选为云溪县第十七届人大代表", "市、镇两级人大代表", "省十三届人大代表".
-var seatRe = gate(`(?:当选为|当选|选为|选举为|担任|作为一名|作为|是一名|身为|现为|系|本人是|我是|为)?([^，。；：\n]{0,30}?)(?:人大代表|人民代表大会代表)`, "人大代表", "人民代表大会代表")
+var (
+	seatRe = patterns.get("seat", "seat")
+	termRe = patterns.get("term", "term")
+	// seatIntro words show that a seat phrase is about the deputy.
+	seatIntro = seats.words("intro")
+	seatVerbs = seats.words("verbs")
+	// seatOthers make a seat phrase other deputies': 其他市人大代表.
+	seatOthers = seats.words("others")
+	// levelSuffixes map the suffix of a place name to the level of its
+	// congress.
+	levelSuffixes = parseLevels(mustTable("levels.tsv", "suffix", "level"))
+	levelOrder    = seats.words("level_order")
+)
 
-// seatIntro words show that a seat phrase is about the deputy.
-var seatIntro = []string{"当选", "选为", "选举为", "担任", "作为", "是一名", "身为", "现为", "系", "本人", "我是", "我叫", "选我当", "选我做", "选我作"}
+type levelSuffix struct{ suffix, level string }
 
-var termRe = regexp.MustCompile(`第?([一二三四五六七八九十]{1,3}|\d{1,2}|[xX×*_]{1,3})届`)
-
-// levelSuffixes map the suffix of a place name to the level of its congress.
-var levelSuffixes = []struct{ suffix, level string }{
-	{"自治区", "省"}, {"自治州", "市"}, {"自治县", "县"}, {"自治旗", "旗"},
-	{"省", "省"}, {"市", "市"}, {"州", "市"}, {"盟", "市"}, {"县", "县"},
-	{"区", "区"}, {"旗", "旗"}, {"乡", "乡"}, {"苏木", "乡"}, {"镇", "镇"},
+func parseLevels(rows []tableRow) []levelSuffix {
+	var out []levelSuffix
+	for _, r := range rows {
+		if !containsString(seats.words("level_order"), r.cols[1]) {
+			panic(errorAt("levels.tsv", r.n, "层级 %q 不是 %s 之一", r.cols[1], strings.Join(seats.words("level_order"), " ")))
+		}
+		out = append(out, levelSuffix{r.cols[0], r.cols[1]})
+	}
+	return out
 }
-
-var levelOrder = []string{"全国", "省", "市", "县", "区", "旗", "乡", "镇"}
 
 // seat is what a report says about the deputy's seat.
 type seat struct {
@@ -226,6 +329,11 @@ type seat struct {
 	termSpan   span
 	region     string
 	regionSpan span
+	phrase     span // the words before 人大代表
+	intro      bool // stated introducing the deputy (not only in the title)
+	others     []seat
+	levelsFrom []seat // other seats whose levels were added
+	verb       bool   // the phrase follows its verb: 当选为…, 担任…
 }
 
 // findSeat reads the deputy's seat from the sentences introducing the
@@ -234,27 +342,56 @@ type seat struct {
 func findSeat(d *doc) (seat, bool) {
 	for _, intro := range []bool{true, false} {
 		var first seat
-		found := false
-		seatRe.each(d, 3000, func(m []int) bool {
+		var all []seat
+		found, settled := false, false
+		seatRe.each(d, introWindow, func(m []int) bool {
 			sent := d.sentenceAt(m[0])
 			before := d.text[sent.start:m[1]]
 			if intro != containsAny(before, seatIntro) || !intro && sent.start != 0 {
 				return true
 			}
-			st, ok := parseSeat(d, span{m[2], m[3]})
+			mid, _ := seatRe.group(m, "seat")
+			if containsAny(d.str(mid), seatOthers) {
+				return true // 我和其他市人大代表: other deputies
+			}
+			st, ok := parseSeat(d, mid)
 			if !ok {
 				return true
 			}
+			st.intro = intro
+			// 当选为…人大代表, 担任…人大代表: the seat is named with its verb.
+			k, _ := lastIndexAny(d.text[m[0]:mid.end], seatVerbs)
+			st.verb = k >= 0
+			all = append(all, st)
 			if !found {
 				first, found = st, true
 			}
-			if st.term != "" || st.region != "" {
-				first = st
-				return false
+			if !settled && (st.term != "" || st.region != "") {
+				first, settled = st, true
 			}
-			return true
+			return true // read on: the other statements of the seat are checked against it
 		})
 		if found {
+			for _, o := range all {
+				if o.phrase != first.phrase {
+					first.others = append(first.others, o)
+				}
+			}
+			// 当选为云溪县人大代表，同年当选为石门镇人大代表: two seats, both
+			// levels.
+			if intro {
+				for _, o := range first.others {
+					if !o.verb {
+						continue
+					}
+					for _, l := range o.levels {
+						if !containsString(first.levels, l) {
+							first.levels = sortLevels(append(first.levels, l))
+							first.levelsFrom = append(first.levelsFrom, o)
+						}
+					}
+				}
+			}
 			return first, true
 		}
 	}
@@ -264,17 +401,18 @@ func findSeat(d *doc) (seat, bool) {
 // parseSeat reads levels, term and region from the words before 人大代表:
 // "云溪县第十七届", "市、镇两级", "第十二届全国", "省十三届".
 func parseSeat(d *doc, mid span) (seat, bool) {
-	var st seat
+	st := seat{phrase: mid}
 	text := d.str(mid)
 	// Trim the lead-in up to the last verb of the intro ("于2016年当选为").
-	if k, w := lastIndexAny(text, []string{"当选为", "当选", "选为", "担任", "作为一名", "作为", "是一名", "身为", "现为", "选我当了", "选我当", "选我做", "选我作", "当上了", "当上"}); k >= 0 {
+	if k, w := lastIndexAny(text, seatVerbs); k >= 0 {
 		mid.start += k + len(w)
 		text = d.str(mid)
 	}
 	// 县第十七届、市第六届: the first term is the deputy's term; none is part
 	// of a place name. 第x届 is a placeholder: the term is unknown.
-	for i, m := range termRe.FindAllStringSubmatchIndex(text, -1) {
-		if t, ok := normaliseTerm(text[m[2]:m[3]]); ok && i == 0 {
+	for i, m := range termRe.re.FindAllStringSubmatchIndex(text, -1) {
+		g, _ := termRe.group(m, "term")
+		if t, ok := normaliseTerm(text[g.start:g.end]); ok && i == 0 {
 			st.term = t
 			st.termSpan = span{mid.start + m[0], mid.start + m[1]}
 		}
@@ -310,15 +448,24 @@ func parseSeat(d *doc, mid span) (seat, bool) {
 	return st, true
 }
 
-// notPlace are characters that end a place name when reading backwards from
-// its suffix: "2016年度白沙乡" → 白沙乡, "关于本人履行县" → 县.
-const notPlace = "年度于本人履行我的为是在任选当作名身系现届第次一两三级"
-
-// placeholderChars stand in for a place name in a template: XX镇, ××县.
-const placeholderChars = "xX×*_□某"
+var (
+	// notPlace are characters that end a place name when reading
+	// backwards from its suffix: "2016年度白沙乡" → 白沙乡.
+	notPlace    = seats.chars("not_place")
+	outerPlaces = seats.chars("outer_places")
+	// placeholderChars stand in for a place name in a template: XX镇.
+	placeholderChars = seats.chars("placeholder_chars")
+	// levelChars are the congress levels written as one character.
+	levelChars = seats.chars("level_chars")
+	// seatTiers name no place: 两级, 全国, 人大.
+	seatTiers      = seats.words("tiers")
+	seatSeparators = seats.chars("separators")
+)
 
 // placeName returns the place name ending name: at most six characters
-// before the suffix, none of them notPlace.
+// before the suffix, none of them notPlace, and within the larger place
+// that holds it (临江市东津区 → 东津区) when at least two characters are
+// left.
 func placeName(name, suffix string) string {
 	body := name[:len(name)-len(suffix)]
 	start := len(body)
@@ -329,6 +476,16 @@ func placeName(name, suffix string) string {
 		}
 		start -= size
 	}
+	for i := len(body); i > start; {
+		r, size := utf8.DecodeLastRuneInString(body[:i])
+		if strings.ContainsRune(outerPlaces, r) {
+			if utf8.RuneCountInString(body[i:]) >= 2 {
+				start = i
+			}
+			break
+		}
+		i -= size
+	}
 	return name[start:]
 }
 
@@ -336,9 +493,6 @@ type seatPart struct {
 	text  string
 	start int
 }
-
-// levelChars are the congress levels written as one character.
-const levelChars = "省市县区旗乡镇"
 
 // splitSeatParts splits "云溪县、石门镇两级" into 云溪县, 石门镇 and "市、镇两级"
 // into 市, 镇, dropping the words around them (两级, 三级, 的, 第…届).
@@ -357,7 +511,7 @@ func splitSeatParts(text string) []seatPart {
 		}
 		// "市、镇两级", "全国人大": the place comes before these.
 		tiers := false
-		for _, junk := range []string{"两级", "三级", "四级", "五级", "各级", "全国", "人民代表大会", "人大"} {
+		for _, junk := range seatTiers {
 			if k := strings.Index(w, junk); k >= 0 {
 				w = w[:k]
 				tiers = tiers || strings.HasSuffix(junk, "级")
@@ -378,7 +532,7 @@ func splitSeatParts(text string) []seatPart {
 		start = -1
 	}
 	for i, r := range text {
-		if (isHan(r) || strings.ContainsRune(placeholderChars, r)) && !strings.ContainsRune("、和及与", r) {
+		if (isHan(r) || strings.ContainsRune(placeholderChars, r)) && !strings.ContainsRune(seatSeparators, r) {
 			if start < 0 {
 				start = i
 			}
@@ -446,44 +600,60 @@ func chineseNumber(n int) string {
 	return strconv.Itoa(n)
 }
 
-// jobSuffixes end the description of a deputy's own job.
-var jobSuffixes = []string{
-	"党委副书记", "党委书记", "党支部书记", "党总支书记", "副书记", "书记", "村委会主任", "居委会主任", "副主任", "主任",
-	"副局长", "局长", "副镇长", "镇长", "副乡长", "乡长", "副县长", "县长", "区长", "市长", "校长", "院长", "园长",
-	"教师", "老师", "医生", "村医", "护士", "副总经理", "总经理", "经理", "董事长", "厂长", "站长", "所长", "会长",
-	"社长", "理事长", "队长", "科长", "部长", "处长", "干部", "律师", "会计", "工人", "职工", "农民", "个体户",
-	"个体工商户", "负责人", "组长", "创始人", "养殖户", "种植户", "专业户", "技术员", "工程师", "嘎查达", "村长", "主席", "委员",
-	"牧民", "渔民", "退休干部", "退休教师", "退休职工",
-	"场主", "大户", "养蜂户", "果农", "菜农", "茶农", "花农", "蜂农", "药农", "棉农",
-	"教授", "讲师", "研究员", "班长", "店主",
-}
-
-var positionRe = gate(`(?:现任|现为|担任|任|系|是一名|我是|本人是|[，,]是|身为|作为一名|人大代表[，、,]|代表[，、,]|(?:本人|我叫|我是)\p{Han}{2,5}[，,])([^，。；：\n]{0,30}?(?:`+strings.Join(jobSuffixes, "|")+`))(?:[，。；,、\s_*xX×]|$|兼|和|的|代表)`, jobSuffixes...)
-
-// jobSinceRe is the date a job began, before the job: 2014年起任, 2019年3月担任.
-var jobSinceRe = regexp.MustCompile(`^(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:\d{1,2}月)?(?:起|开始|以来)?(?:现任|担任|出任|任)`)
-
-var jobThenNameRe = gate(`(?:我是|本人是|本人系)([^，。；：\n]{1,30}?(?:`+strings.Join(jobSuffixes, "|")+`))(\p{Han}{2,3})[，,。]`, "我是", "本人是", "本人系")
+var (
+	// jobSuffixes end the description of a deputy's own job.
+	jobSuffixes     = jobs.words("titles")
+	positionRe      = patterns.get("position", "job")
+	jobSinceRe      = patterns.get("job_since")
+	jobThenNameRe   = patterns.get("job_then_name", "job", "name")
+	jobLeadVerbs    = jobs.words("lead_verbs")
+	officeVerbs     = jobs.words("office_verbs")
+	afterSeat       = jobs.words("after_seat")
+	jobCounters     = jobs.words("counters")
+	introWords      = jobs.words("intro_words")
+	describedLead   = jobs.words("described_leads")
+	describingVerbs = jobs.words("describing_verbs")
+	jobFieldRe      = patterns.get("job_field", "job")
+	jobDurationRe   = patterns.get("job_duration")
+	jobMoreRe       = patterns.get("job_more", "more")
+	heldVerbs       = jobs.words("held_verbs")
+)
 
 // findPosition finds the deputy's own job.
-func findPosition(d *doc) (string, span, bool) {
-	// 我是清水村村委会主任李明，…
+func findPosition(d *doc) (string, span, *corpus.Doubt) {
+	// 工作单位及职务│乌兰台乡中心幼儿园园长: a form's field.
 	var found span
-	jobThenNameRe.each(d, 6000, func(m []int) bool {
-		if isName(d.text[m[4]:m[5]]) {
-			found = span{m[2], m[3]}
+	jobFieldRe.each(d, positionWindow, func(m []int) bool {
+		found, _ = jobFieldRe.group(m, "job")
+		return false
+	})
+	if found.end > 0 {
+		return d.str(found), found, positionDoubt(d, found, "")
+	}
+	// 我是清水村村委会主任李明，…
+	jobThenNameRe.each(d, positionWindow, func(m []int) bool {
+		if n, _ := jobThenNameRe.group(m, "name"); isName(d.str(n)) {
+			found, _ = jobThenNameRe.group(m, "job")
 			return false
 		}
 		return true
 	})
 	if found.end > 0 {
-		return d.str(found), found, true
+		return d.str(found), found, positionDoubt(d, found, "")
 	}
-	positionRe.each(d, 6000, func(m []int) bool {
-		s := span{m[2], m[3]}
+	weak := "" // why the job found is doubtful
+	// Only in a sentence that introduces the deputy.
+	introduces := func(s span) bool { return containsAny(d.str(s), introWords) }
+	positionRe.eachWhere(d, positionWindow, introduces, func(m []int) bool {
+		s, _ := positionRe.group(m, "job")
+		jobStart := s.start
 		job := d.str(s)
+		// 任 as a lead is the verb only by itself, not in 责任, 主任, 担任.
+		if d.text[m[0]:jobStart] == "任" && strings.ContainsRune("责主担信兼前历现委", runeBefore(d.text, m[0])) {
+			return true
+		}
 		// "作为一名人大代表和雁岭镇党委书记": the job follows the seat.
-		if k, w := lastIndexAny(job, []string{"代表和", "代表、", "代表兼", "代表及", "代表与"}); k >= 0 {
+		if k, w := lastIndexAny(job, afterSeat); k >= 0 {
 			s.start += k + len(w)
 			job = d.str(s)
 		}
@@ -491,25 +661,37 @@ func findPosition(d *doc) (string, span, bool) {
 			return true
 		}
 		// "2014年起任杏河镇党委书记": the date the job began is not the job.
-		if m := jobSinceRe.FindStringIndex(job); m != nil {
+		if m := jobSinceRe.re.FindStringIndex(job); m != nil {
 			s.start += m[1]
 			job = d.str(s)
 		}
 		// "人大代表，现任桐林村党支部书记": drop the verb.
-		for _, v := range []string{"现任", "现为", "担任", "任", "系", "是一名", "我是", "本人是", "，是", ",是", "是"} {
+		for _, v := range jobLeadVerbs {
 			if strings.HasPrefix(job, v) {
 				s.start += len(v)
 				job = d.str(s)
 				break
 			}
 		}
+		// "在村里当了十几年村主任": the job is what was held, not for how
+		// long.
+		if k, w := lastIndexAny(job, heldVerbs); k >= 0 {
+			s.start += k + len(w)
+			job = d.str(s)
+			if m := jobDurationRe.re.FindStringIndex(job); m != nil {
+				s.start += m[1]
+				job = d.str(s)
+			}
+		}
 		// "是一名普通的乡村教师": keep what follows the last 的.
+		trimmed := ""
 		if k := strings.LastIndex(job, "的"); k >= 0 {
+			trimmed = job[:k+len("的")]
 			s.start += k + len("的")
 			job = d.str(s)
 		}
 		// "桐林村的一名农民"
-		for _, v := range []string{"一名", "一位", "一个"} {
+		for _, v := range jobCounters {
 			if strings.HasPrefix(job, v) {
 				s.start += len(v)
 				job = d.str(s)
@@ -521,104 +703,186 @@ func findPosition(d *doc) (string, span, bool) {
 		}
 		// Only in a sentence that introduces the deputy.
 		sent := d.sentenceAt(m[0])
-		if !containsAny(d.str(sent), []string{"本人", "我", "代表", "现任", "担任"}) {
+		if !containsAny(d.str(sent), introWords) {
 			return true
 		}
 		if found.end > 0 {
 			// A described job (我是马秀英，桐林村的一名农民，) gives way to
 			// the office the same sentence says the deputy holds (现任…理事长).
-			if sent == d.sentenceAt(found.start) && hasAnyPrefix(d.text[m[0]:], "现任", "担任", "现为") {
-				found = s
+			if sent == d.sentenceAt(found.start) && (hasAnyPrefix(d.text[m[0]:], officeVerbs...) || hasAnyPrefix(d.text[jobStart:], officeVerbs...)) {
+				found, weak = s, ""
 			}
 			return false
 		}
 		found = s
-		lead := d.text[m[0]:m[2]]
-		described := hasAnyPrefix(lead, "本人", "我叫", "我是") && (strings.HasSuffix(lead, "，") || strings.HasSuffix(lead, ","))
+		lead := d.text[m[0]:jobStart]
+		// A job described (本人王强，…; 我是一名普通的农民) gives way to an
+		// office the same sentence names after it (现任…理事长).
+		described := hasAnyPrefix(lead, describedLead...) && (strings.HasSuffix(lead, "，") || strings.HasSuffix(lead, ",")) ||
+			hasAnyPrefix(lead, describingVerbs...)
+		switch {
+		case trimmed != "":
+			weak = fmt.Sprintf("职务前有修饰语%s，单位可能未取全", quote(trimmed, 12))
+		case hasAnyPrefix(lead, "，是", ",是"):
+			weak = fmt.Sprintf("职务取自%s开头的分句，未见“现任”“担任”等说法", quote(lead, 10))
+		}
 		return described
 	})
 	if found.end > 0 {
-		return d.str(found), found, true
+		found = jobRun(d, found)
+		return d.str(found), found, positionDoubt(d, found, weak)
 	}
-	return "", span{}, false
+	return "", span{}, nil
+}
+
+// jobRun extends a job over the posts and titles stated with it, joined by
+// 、 or 兼: 东岭大学法学院教授、环境资源法研究中心主任, …创始人兼首席执行官.
+func jobRun(d *doc, s span) span {
+	for n := 0; n < 3; n++ {
+		m := jobMoreRe.re.FindStringSubmatchIndex(d.text[s.end:lineEnd(d.text, s.end)])
+		if m == nil {
+			break
+		}
+		g, _ := jobMoreRe.group(m, "more")
+		s.end += g.end
+	}
+	return s
 }
 
 var (
-	yearRe      = regexp.MustCompile(`((?:19|20)\d{2})年度?`)
-	cnYearRe    = regexp.MustCompile(`((?:一九|二[〇零○])[〇零○一二三四五六七八九]{2})年度?`)
-	introYearRe = gate(`现将[^。，；\n]{0,8}?((?:19|20)\d{2})年度?`, "现将")
-	cnDateRe    = regexp.MustCompile(`(?m)^[ \t　]*(?:[^\s，。]{0,10}[ \t　]+)?([一二][〇零○一二三四五六七八九]{3})年([一二三四五六七八九十]{1,3})月(?:[一二三四五六七八九十]{1,3}日)?[ \t　]*$`)
-	leadYearRe  = gate(`^\s*((?:19|20)\d{2})年(?:度)?[，,以]`, "年")
-	signDateRe  = regexp.MustCompile(`(?m)^[ \t　]*(?:[^\s，。]{0,10}[ \t　]+)?((?:19|20)\d{2})年(\d{1,2})月(?:\d{1,2}日)?[ \t　]*$`)
-	// The year at the head of a longer sentence: 2018年1月，我在…会议上当选为…;
-	// 2006年旗人大换届选举时，乡亲们推选我当上了….
-	electedFarRe  = gate(`((?:19|20)\d{2})年(?:\d{1,2}月)?[^。；\n]{0,16}?[，,](?:我|本人|乡亲们|选民们|群众)[^。；\n]{0,40}?(?:当选为|当选|推选我|选我(?:当|为|做|作))`, "选")
-	electedRe     = gate(`((?:19|20)\d{2}|20[xX×]{2}|[一二][〇零○一二三四五六七八九]{3})年(?:\d{1,2}月|[一二三四五六七八九十]{1,3}月|底|初|末)?[，,]?(?:[^。，；\n]{0,8}?)(?:当选|被选为|被选举为|选举为|依法选举|(选举产生)|选我(?:当|为|做|作))`, "选")
-	meetingDateRe = gate(`——\s*((?:19|20)\d{2})年(\d{1,2})月\d{1,2}日在`, "——")
-	reportYearRe  = gate(`报告((?:19|20)\d{2})年度?的?(?:主要)?工作`, "报告")
-	reviewYearRe  = gate(`((?:19|20)\d{2})年(?:度)?(?:主要)?工作回顾`, "回顾")
-	oneYearPhrase = []string{"一年来", "过去的一年", "过去一年", "去年", "上一年度", "工作回顾"}
+	yearRe            = patterns.get("title_year", "year")
+	cnYearRe          = patterns.get("title_cn_year", "year")
+	introYearRe       = patterns.get("intro_year", "year")
+	reviewYearRe      = patterns.get("review_year", "year")
+	reportYearRe      = patterns.get("report_year", "year")
+	leadYearRe        = patterns.get("lead_year", "year")
+	meetingDateRe     = patterns.get("meeting_date", "year", "month")
+	speechDateRe      = patterns.get("speech_date", "year", "month")
+	thisYearRe        = patterns.get("this_year", "year")
+	titleYearLineRe   = patterns.get("title_year_line", "year")
+	yearThenThisRe    = patterns.get("year_then_this", "year")
+	workHeadingYearRe = patterns.get("work_heading_year", "year")
+	yearIRe           = patterns.get("year_i", "year")
+	talkYearRe        = patterns.get("talk_year", "year")
+	pieceHeadingRe    = patterns.get("piece_heading")
+	signDateRe        = patterns.get("sign_date", "year", "month")
+	cnDateRe          = patterns.get("cn_sign_date", "year", "month")
+	electedRe         = patterns.get("elected", "year", "produced")
+	electedFarRe      = patterns.get("elected_far", "year")
+	electedFieldRe    = patterns.get("elected_field", "year")
+	oneYearPhrase     = years.words("one_year")
+	// deputySelf name the deputy as a subject: 我, 本人.
+	deputySelf = names.words("self")
 )
 
 // findYear finds the year the report is about: the title's year, the year
 // the report says it covers (现将2021年…, 2020年工作回顾, a line opening with
 // 2020年，), then the date of the meeting or the signature, read back to
 // the year before when a report dated early in the year speaks of 一年来.
-func findYear(d *doc) (int, span, bool) {
-	first := span{0, lineEnd(d.text, 0)}
-	if m := yearRe.FindStringSubmatchIndex(d.str(first)); m != nil {
-		y, _ := strconv.Atoi(d.text[m[2]:m[3]])
-		return y, span{m[0], m[1]}, true
-	}
-	// 双溪乡人大主席团二〇〇八年工作报告
-	if m := cnYearRe.FindStringSubmatchIndex(d.str(first)); m != nil {
-		if y := cnDigits(d.text[m[2]:m[3]]); y >= 1949 {
-			return y, span{m[0], m[1]}, true
+func findYear(d *doc) (int, span, *corpus.Doubt, bool) {
+	for _, first := range titleSpans(d) {
+		if m := yearRe.re.FindStringSubmatchIndex(d.str(first)); m != nil {
+			g, _ := yearRe.group(m, "year")
+			y, _ := strconv.Atoi(d.text[first.start+g.start : first.start+g.end])
+			return y, span{first.start + m[0], first.start + m[1]}, yearDoubt(d, y, ""), true
+		}
+		// 双溪乡人大主席团二〇〇八年工作报告
+		if m := cnYearRe.re.FindStringSubmatchIndex(d.str(first)); m != nil {
+			g, _ := cnYearRe.group(m, "year")
+			if y := cnDigits(d.text[first.start+g.start : first.start+g.end]); y >= 1949 {
+				return y, span{first.start + m[0], first.start + m[1]}, yearDoubt(d, y, ""), true
+			}
 		}
 	}
-	for _, g := range []gated{introYearRe, reviewYearRe, reportYearRe, leadYearRe} {
-		if m := g.first(d, 3000); m != nil {
-			y, _ := strconv.Atoi(d.text[m[2]:m[3]])
-			return y, trimSpan(d.text, span{m[2], m[1]}), true
+	for _, r := range []*rule{titleYearLineRe, introYearRe, reviewYearRe, reportYearRe, workHeadingYearRe, thisYearRe, leadYearRe, talkYearRe, yearThenThisRe, yearIRe} {
+		if m := r.first(d, introWindow); m != nil {
+			g, _ := r.group(m, "year")
+			y := electionYear(d.str(g)) // Arabic or Chinese digits
+			weak := ""
+			switch r {
+			case leadYearRe:
+				weak = "报告年份取自段首的年份，未见标题或“现将……报告如下”中的年份"
+			case talkYearRe, yearThenThisRe, yearIRe:
+				weak = "报告年份取自开场白中提到的年份"
+			}
+			if y > 0 {
+				return y, trimSpan(d.text, span{g.start, m[1]}), yearDoubt(d, y, weak), true
+			}
 		}
 	}
 	// The date of a work report's meeting (——2023年12月7日在…会议上), or the
 	// date under the signature.
-	if m := meetingDateRe.first(d, 1500); m != nil {
-		if y, ok := yearOfDate(d, m); ok {
-			return y, span{m[2], m[1]}, true
+	if m := meetingDateRe.first(d, workHeadWindow); m != nil {
+		if y, ok := yearOfDate(d, meetingDateRe, m); ok {
+			g, _ := meetingDateRe.group(m, "year")
+			return y, span{g.start, m[1]}, yearDoubt(d, y, dateWeakness(d, meetingDateRe, m, "会议日期")), true
 		}
 	}
-	tail := len(d.text) - 200
+	// The date of a speech under its title: （2023年12月8日）.
+	if m := speechDateRe.first(d, headBytes); m != nil {
+		if y, ok := yearOfDate(d, speechDateRe, m); ok {
+			return y, span{m[0], m[1]}, yearDoubt(d, y, dateWeakness(d, speechDateRe, m, "讲话日期")), true
+		}
+	}
+	tail := len(d.text) - dateTail
 	for tail > 0 && tail < len(d.text) && !utf8.RuneStart(d.text[tail]) {
 		tail++
 	}
 	if tail < 0 {
 		tail = 0
 	}
-	ms := signDateRe.FindAllStringSubmatchIndex(d.text[tail:], -1)
+	ms := signDateRe.re.FindAllStringSubmatchIndex(d.text[tail:], -1)
 	if len(ms) > 0 {
 		m := ms[len(ms)-1]
 		for i := range m {
 			m[i] += tail
 		}
-		if y, ok := yearOfDate(d, m); ok {
-			return y, span{m[0], m[1]}, true
+		if y, ok := yearOfDate(d, signDateRe, m); ok {
+			return y, span{m[0], m[1]}, yearDoubt(d, y, dateWeakness(d, signDateRe, m, "落款日期")), true
 		}
 	}
 	// 二〇〇九年十二月二十八日
-	if ms := cnDateRe.FindAllStringSubmatchIndex(d.text[tail:], -1); len(ms) > 0 {
+	if ms := cnDateRe.re.FindAllStringSubmatchIndex(d.text[tail:], -1); len(ms) > 0 {
 		m := ms[len(ms)-1]
-		y := cnDigits(d.text[tail+m[2] : tail+m[3]])
-		mo, _ := parseChinese(d.text[tail+m[4] : tail+m[5]])
+		for i := range m {
+			m[i] += tail
+		}
+		gy, _ := cnDateRe.group(m, "year")
+		gm, _ := cnDateRe.group(m, "month")
+		y := cnDigits(d.str(gy))
+		mo, _ := parseChinese(d.str(gm))
 		if y > 0 && (mo >= 7 || mo >= 1 && mo <= 3 && containsAny(d.text, oneYearPhrase)) {
+			weak := ""
 			if mo <= 3 {
 				y--
+				weak = "报告年份由落款日期推断（次年初落款，文中说“一年来”）"
 			}
-			return y, span{tail + m[0], tail + m[1]}, true
+			return y, span{m[0], m[1]}, yearDoubt(d, y, weak), true
 		}
 	}
-	return 0, span{}, false
+	return 0, span{}, nil, false
+}
+
+// titleSpans are the title lines of the document: its first line, and
+// the line after a piece heading of a compilation among the first lines
+// (篇一\n二〇一八年履职报告), whose title is the report's own.
+func titleSpans(d *doc) []span {
+	out := []span{{0, lineEnd(d.text, 0)}}
+	piece := false
+	for i := 0; i < len(d.text) && i < titleHead; {
+		end := lineEnd(d.text, i)
+		l := trimSpan(d.text, span{i, end})
+		switch {
+		case l.end == l.start:
+		case piece:
+			return append(out, l)
+		default:
+			t := d.str(l)
+			piece = utf8.RuneCountInString(t) <= 6 && pieceHeadingRe.re.MatchString(t)
+		}
+		i = end + 1
+	}
+	return out
 }
 
 // cnDigits reads a year written digit by digit in Chinese: 二〇〇九 → 2009.
@@ -637,13 +901,15 @@ func cnDigits(s string) int {
 	return n
 }
 
-// yearOfDate reads the year a dated report is about from a match of year
-// (group 1) and month (group 2): a report dated late in the year is about
-// that year; one dated early in the next year and speaking of 一年来 is
-// about the year before; otherwise it is unknown.
-func yearOfDate(d *doc, m []int) (int, bool) {
-	y, _ := strconv.Atoi(d.text[m[2]:m[3]])
-	mo, _ := strconv.Atoi(d.text[m[4]:m[5]])
+// yearOfDate reads the year a dated report is about from a match of a
+// rule with the captures year and month: a report dated late in the year is
+// about that year; one dated early in the next year and speaking of 一年来
+// is about the year before; otherwise it is unknown.
+func yearOfDate(d *doc, r *rule, m []int) (int, bool) {
+	gy, _ := r.group(m, "year")
+	gm, _ := r.group(m, "month")
+	y, _ := strconv.Atoi(d.str(gy))
+	mo, _ := strconv.Atoi(d.str(gm))
 	switch {
 	case mo >= 7:
 		return y, true
@@ -654,30 +920,69 @@ func yearOfDate(d *doc, m []int) (int, bool) {
 }
 
 // findElected finds the year the deputy was elected.
-func findElected(d *doc) (int, span, bool) {
+func findElected(d *doc) (int, span, *corpus.Doubt, bool) {
+	// 当选时间│2021年12月: a form's field.
+	if m := electedFieldRe.first(d, introWindow); m != nil {
+		g, _ := electedFieldRe.group(m, "year")
+		y, _ := strconv.Atoi(d.str(g))
+		return y, span{g.start, m[1]}, nil, true
+	}
 	var m []int
-	electedRe.each(d, 3000, func(x []int) bool {
+	r := electedRe
+	var years []int // the years of every statement of an election
+	electedRe.each(d, introWindow, func(x []int) bool {
 		// 选举产生 says who was elected only with the deputy in the
 		// sentence (我于2007年1月由…选区选举产生), not 全镇选举产生代表90名.
-		if x[4] >= 0 && !containsAny(d.text[d.sentenceAt(x[0]).start:x[1]], []string{"我", "本人"}) {
+		if _, produced := electedRe.group(x, "produced"); produced && !containsAny(d.text[d.sentenceAt(x[0]).start:x[1]], deputySelf) {
 			return true
 		}
-		m = x
-		return false
+		if g, _ := electedRe.group(x, "year"); !strings.Contains(d.text[x[0]:x[1]], "以来") {
+			if y := electionYear(d.str(g)); y > 0 {
+				years = append(years, y)
+			}
+		}
+		if m == nil {
+			m = x
+		}
+		return true
 	})
 	if m == nil {
-		m = electedFarRe.first(d, 3000)
+		r = electedFarRe
+		m = electedFarRe.first(d, introWindow)
 	}
 	if m == nil || strings.Contains(d.text[m[0]:m[1]], "以来") {
-		return 0, span{}, false
+		return 0, span{}, nil, false
 	}
-	y, err := strconv.Atoi(d.text[m[2]:m[3]])
-	if err != nil {
-		if y = cnDigits(d.text[m[2]:m[3]]); y == 0 {
-			return 0, span{}, false // 20xx: a placeholder, unknown
+	g, _ := r.group(m, "year")
+	y := electionYear(d.str(g))
+	if y == 0 {
+		return 0, span{}, nil, false // 20xx: a placeholder, unknown
+	}
+	var dbt *corpus.Doubt
+	for _, o := range years {
+		if o != y {
+			dbt = doubt(corpus.DoubtConflicting, "文中还说%d年当选，与%d年不一致（可能是连任或换届）", o, y)
+			break
 		}
 	}
-	return y, span{m[0], m[1]}, true
+	if dbt == nil && r == electedFarRe {
+		dbt = doubt(corpus.DoubtWeakRule, "当选年份取自句首的年份，与“当选”相隔较远")
+	}
+	if dbt == nil && r == electedRe {
+		if _, produced := r.group(m, "produced"); produced {
+			dbt = doubt(corpus.DoubtWeakRule, "当选年份取自“选举产生”的说法")
+		}
+	}
+	return y, span{m[0], m[1]}, dbt, true
+}
+
+// electionYear reads a year in Arabic or Chinese digits, 0 for a
+// placeholder (20xx).
+func electionYear(s string) int {
+	if y, err := strconv.Atoi(s); err == nil {
+		return y
+	}
+	return cnDigits(s)
 }
 
 // findDeputy reads the deputy's metadata. Work reports and essays have no
@@ -694,41 +999,50 @@ func findDeputy(d *doc, kind corpus.Kind) corpus.Deputy {
 	if kind != corpus.KindDutyReport {
 		return dep
 	}
-	if name, s, ok := findName(d); ok {
-		dep.Name, dep.Evidence.Name = &name, ev(s)
+	if name, s, doubt := findName(d); name != "" {
+		dep.Name, dep.Evidence.Name, dep.Review.Name = &name, ev(s), doubt
 	}
 	if st, ok := findSeat(d); ok {
 		if len(st.levels) > 0 {
 			dep.Levels, dep.Evidence.Levels = st.levels, ev(st.levelsSpan)
+			dep.Review.Levels = seatDoubt(d, st, "", func(o seat) string { return strings.Join(o.levels, "、") })
 		}
 		if st.term != "" {
 			t := st.term
 			dep.Term, dep.Evidence.Term = &t, ev(st.termSpan)
+			dep.Review.Term = seatDoubt(d, st, "届次", func(o seat) string { return o.term })
 		}
 		if st.region != "" {
 			r := st.region
 			dep.Region, dep.Evidence.Region = &r, ev(st.regionSpan)
+			dep.Review.Region = seatDoubt(d, st, "地区", func(o seat) string { return o.region })
+			if dep.Review.Region == nil && len(st.levels) > 1 {
+				dep.Review.Region = doubt(corpus.DoubtWeakRule, "代表同时是%s两级代表，地区取了第一处地名%s", strings.Join(st.levels, "、"), quote(r, 10))
+			}
 		}
 	}
-	if job, s, ok := findPosition(d); ok {
-		dep.Position, dep.Evidence.Position = &job, ev(s)
+	if job, s, doubt := findPosition(d); job != "" {
+		dep.Position, dep.Evidence.Position, dep.Review.Position = &job, ev(s), doubt
 	}
-	if y, s, ok := findElected(d); ok {
-		dep.ElectedYear, dep.Evidence.ElectedYear = &y, ev(s)
+	if y, s, doubt, ok := findElected(d); ok {
+		dep.ElectedYear, dep.Evidence.ElectedYear, dep.Review.ElectedYear = &y, ev(s), doubt
 	}
 	return dep
 }
 
-var workRegionRe = gate(`(\p{Han}{1,8}?(?:自治县|自治旗|县|区|旗|乡|镇|市|苏木))(?:人大主席团|人大常委会|人民代表大会常务委员会|第\p{Han}{1,3}届人民代表大会)`, "人大", "人民代表大会")
+var (
+	workRegionRe    = patterns.get("work_region", "region")
+	workRegionLeads = seats.words("work_region_leads")
+)
 
 // workReportRegion finds the region of the body presenting a work report.
 func workReportRegion(d *doc) (string, span, bool) {
 	var found span
-	workRegionRe.each(d, 1500, func(m []int) bool {
-		s := span{m[2], m[3]}
+	workRegionRe.each(d, workHeadWindow, func(m []int) bool {
+		s, _ := workRegionRe.group(m, "region")
 		name := d.str(s)
 		// Trim a lead-in verb: 我代表东明镇 → 东明镇
-		if k, w := lastIndexAny(name, []string{"代表", "在", "向", "的", "了"}); k >= 0 {
+		if k, w := lastIndexAny(name, workRegionLeads); k >= 0 {
 			s.start += k + len(w)
 			name = d.str(s)
 		}
@@ -752,13 +1066,14 @@ func titleName(d *doc) (span, bool) {
 	if title == "" {
 		return span{}, false
 	}
-	head := d.text[:prefixEnd(d.text, 600)]
+	head := d.text[:prefixEnd(d.text, titleHead)]
 	for i := 0; i < len(head); {
 		end := lineEnd(head, i)
 		line := trimSpan(head, span{i, end})
 		if d.str(line) == title {
-			if m := nameTitleRe.FindStringSubmatchIndex(title); m != nil {
-				s := span{line.start + m[2], line.start + m[3]}
+			if m := nameTitleRe.re.FindStringSubmatchIndex(title); m != nil {
+				g, _ := nameTitleRe.group(m, "name")
+				s := span{line.start + g.start, line.start + g.end}
 				if isName(d.str(s)) {
 					return s, true
 				}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"testing"
 	"unicode/utf8"
 
@@ -76,7 +77,7 @@ func FuzzAnalyze(f *testing.F) {
 			}
 		}
 		for _, x := range a.Shortcomings {
-			check("shortcoming", corpus.Span(x))
+			check("shortcoming", corpus.Span{Text: x.Text, Start: x.Start, End: x.End})
 			if x.Text == "" {
 				t.Fatal("empty shortcoming")
 			}
@@ -92,6 +93,26 @@ func FuzzAnalyze(f *testing.F) {
 		}
 		for _, s := range a.TemplateResidue {
 			check("residue", s)
+		}
+		// A review mark sits on a value that was extracted, with a known
+		// code and a reason.
+		for _, r := range a.Reviews() {
+			if !slices.Contains(corpus.DoubtCodes, r.Doubt.Code) || r.Doubt.Reason == "" || r.Value == "" {
+				t.Fatalf("review %+v", r)
+			}
+		}
+		rv := a.Deputy.Review
+		for _, c := range []struct {
+			marked, present bool
+		}{
+			{rv.Name != nil, a.Deputy.Name != nil}, {rv.Levels != nil, len(a.Deputy.Levels) > 0},
+			{rv.Term != nil, a.Deputy.Term != nil}, {rv.Region != nil, a.Deputy.Region != nil},
+			{rv.Position != nil, a.Deputy.Position != nil}, {rv.ElectedYear != nil, a.Deputy.ElectedYear != nil},
+			{a.YearReview != nil, a.Year != nil}, {a.Suggestions.TotalReview != nil, a.Suggestions.Total != nil},
+		} {
+			if c.marked && !c.present {
+				t.Fatalf("a review mark on an absent value: %+v", a.Reviews())
+			}
 		}
 		for _, fl := range a.Flags {
 			if fl.Message == "" || fl.Severity.Rank() == 0 {

@@ -1,14 +1,18 @@
 package extract
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"lvzhi/corpus"
 )
 
-// A kindCue is a piece of evidence for one kind of document, with a weight.
+// A kindCue is a piece of evidence for one kind of document, with a weight
+// (data/kinds.tsv).
 type kindCue struct {
+	name   string
 	kind   corpus.Kind
 	weight int
 	re     gated
@@ -16,45 +20,94 @@ type kindCue struct {
 	once   bool // counts at most once
 }
 
-var kindCues = []kindCue{
-	// A deputy reporting on their own duty.
-	{corpus.KindDutyReport, 5, gate(`(?:(?:本人|我)[^。\n]{0,30}(?:当选|被选为|被选举为|选举为|担任|作为|是)|选我(?:当|为|做|作))[^。\n]{0,40}(?:人大代表|人民代表大会代表)`, "人大代表", "人民代表大会代表"), false, true},
-	// 本人孙英，县人大代表: the author names themself and the seat.
-	{corpus.KindDutyReport, 5, gate(`(?:本人|我叫|我是)\p{Han}{2,4}[，,][^。\n]{0,24}(?:人大代表|人民代表大会代表)`, "本人", "我叫", "我是"), false, true},
-	{corpus.KindDutyReport, 5, gate(`现将[^。\n]{0,30}(?:履职|述职|履行代表职责|履行职责|代表工作)[^。\n]{0,20}(?:报告|汇报|述职)如下`, "现将"), false, true},
-	{corpus.KindDutyReport, 4, gate(`(?:述职|履职)(?:情况)?(?:报告|汇报)|代表述职|向选民(?:报告|述职)`, "述职", "履职", "向选民"), true, true},
-	{corpus.KindDutyReport, 2, gate(`作为(?:一名)?[^。，\n]{0,10}人大代表|作为代表`, "作为"), false, true},
-	{corpus.KindDutyReport, 2, gate(`各位选民|选民朋友`, "选民"), false, true},
-	{corpus.KindDutyReport, 2, gate(`(?:我|本人)(?:积极|认真|按时|先后|共)?(?:参加|出席|提出|提交|走访|接待)`, "参加", "出席", "提出", "提交", "走访", "接待"), false, true},
-	{corpus.KindDutyReport, 1, gate(`述职人|报告人`, "述职人", "报告人"), false, true},
+const (
+	// minKindScore is the score a kind needs: less evidence makes the
+	// document other.
+	minKindScore = 4
+	// maxCueMatches bounds how often a cue that counts each match adds
+	// its weight.
+	maxCueMatches = 5
+	// headLines and headBytes bound the head of a document, where head
+	// cues count: the title line and the lines after it.
+	headLines = 3
+	headBytes = 600
+	// A link list is at least linkListLines lines, nearly all titles: lines
+	// of at most titleRunes characters without the punctuation of prose.
+	linkListLines = 4
+	titleRunes    = 40
+)
 
-	// A congress body's work report.
-	{corpus.KindWorkReport, 7, gate(`我代表[^。\n]{0,30}(?:主席团|常委会|常务委员会)`, "我代表"), false, true},
-	{corpus.KindWorkReport, 6, gate(`向[^。\n]{0,40}会议报告工作`, "报告工作"), false, true},
-	// 我受乡人大主席团的委托，向大会报告…工作: only a body's report is
-	// presented on its behalf.
-	// (a deputy may act 受常委会委托 too, but never reports to the session).
-	{corpus.KindWorkReport, 7, gate(`(?:我|现)受[^。\n]{0,30}(?:主席团|常委会|常务委员会)的?委托[，,]?向[^。\n]{0,20}(?:大会|会议)报告`, "委托"), false, true},
-	{corpus.KindWorkReport, 4, gate(`(?:主席团|常委会|常务委员会|人大)工作报告`, "工作报告"), true, true},
-	// 双溪乡人大主席团二〇〇八年工作报告, 常委会2022年度工作报告
-	{corpus.KindWorkReport, 4, gate(`(?:主席团|常委会|常务委员会)(?:[〇零○一二三四五六七八九0-9]{4}年度?)工作报告`, "工作报告"), true, true},
-	{corpus.KindWorkReport, 1, gate(`(?:镇|乡|区|县|市|旗)?人大主席团(?:坚持|始终|认真|组织|围绕|紧扣)`, "人大主席团"), false, false},
-	{corpus.KindWorkReport, 2, gate(`请[^。\n]{0,10}予以审议|请予审议`, "审议"), false, true},
-	{corpus.KindWorkReport, 1, gate(`\d{4}年(?:主要)?工作(?:回顾|任务|安排)`, "工作回顾", "工作任务", "工作安排"), false, true},
+var kindCues = mustKindCues("kinds.tsv")
 
-	// An essay about deputies and systems.
-	{corpus.KindEssay, 6, gate(`笔者`, "笔者"), false, true},
-	{corpus.KindEssay, 5, gate(`(?:摘\s*要|关键词|关键字)[:：]`, "摘", "关键"), false, true},
-	{corpus.KindEssay, 3, gate(`浅析|浅谈|探析|探讨|思考|研究|对策|路径`, "浅析", "浅谈", "探析", "探讨", "思考", "研究", "对策", "路径"), true, true},
-	{corpus.KindEssay, 2, gate(`(?:存在的问题|问题与对策|原因分析|对策建议|几点建议|意见与建议)`, "存在的问题", "问题与对策", "原因分析", "对策建议", "几点建议", "意见与建议"), false, true},
-	{corpus.KindEssay, 2, gate(`建议(?:进一步)?(?:完善|健全|建立)[^。\n]{0,12}(?:制度|机制|体系)`, "建议"), false, true},
+func mustKindCues(file string) []kindCue {
+	cues, err := parseKindCues(file, readData(file))
+	if err != nil {
+		panic(err)
+	}
+	return cues
+}
+
+// parseKindCues reads the kind cue table.
+func parseKindCues(file, src string) ([]kindCue, error) {
+	rows, err := parseTable(file, src, "name", "kind", "weight", "where", "count", "literals", "pattern")
+	if err != nil {
+		return nil, err
+	}
+	var out []kindCue
+	seen := map[string]int{}
+	for _, r := range rows {
+		c := r.cols
+		cue := kindCue{name: c[0], kind: corpus.Kind(c[1])}
+		if n, dup := seen[cue.name]; dup {
+			return nil, errorAt(file, r.n, "线索 %s 重复（第 %d 行已有）", cue.name, n)
+		}
+		seen[cue.name] = r.n
+		if cue.kind != corpus.KindDutyReport && cue.kind != corpus.KindWorkReport && cue.kind != corpus.KindEssay {
+			return nil, errorAt(file, r.n, "类型 %q 应为 duty_report、work_report 或 essay", c[1])
+		}
+		if cue.weight, err = strconv.Atoi(c[2]); err != nil || cue.weight < 1 || cue.weight > 9 {
+			return nil, errorAt(file, r.n, "权重 %q 应为 1 到 9 的整数", c[2])
+		}
+		switch c[3] {
+		case "head":
+			cue.head = true
+		case "text":
+		default:
+			return nil, errorAt(file, r.n, "位置 %q 应为 head（仅标题和开头几行）或 text（全文）", c[3])
+		}
+		switch c[4] {
+		case "once":
+			cue.once = true
+		case "each":
+		default:
+			return nil, errorAt(file, r.n, "计数 %q 应为 once（只计一次）或 each（每处都计，至多 %d 处）", c[4], maxCueMatches)
+		}
+		lits, pat := c[5], c[6]
+		if pat, err = expandLists(file, r.n, pat, true); err != nil {
+			return nil, err
+		}
+		re, err := regexp.Compile(pat)
+		if err != nil {
+			return nil, errorAt(file, r.n, "线索 %s 的正则表达式有误: %v", cue.name, err)
+		}
+		var words []string
+		if lits != "-" {
+			if lits, err = expandLists(file, r.n, lits, false); err != nil {
+				return nil, err
+			}
+			words = strings.Fields(lits)
+		}
+		cue.re = newGated(re, words)
+		out = append(out, cue)
+	}
+	return out, nil
 }
 
 // classify decides the kind of a document and returns the evidence of the
 // strongest cue. A document with too little evidence for any kind is other.
-func classify(d *doc) (corpus.Kind, []corpus.Span) {
+func classify(d *doc) (corpus.Kind, []corpus.Span, *corpus.Doubt) {
 	if looksLikeLinkList(d) {
-		return corpus.KindOther, nil
+		return corpus.KindOther, nil, nil
 	}
 	scores := map[corpus.Kind]int{}
 	best := map[corpus.Kind]corpus.Span{}
@@ -76,7 +129,7 @@ func classify(d *doc) (corpus.Kind, []corpus.Span) {
 			if _, ok := best[c.kind]; !ok {
 				best[c.kind] = d.evidence(span{m[0], m[1]})
 			}
-			return !c.once && n < 5
+			return !c.once && n < maxCueMatches
 		})
 		if n == 0 && c.head && d.title != "" && c.re.re.MatchString(d.title) {
 			scores[c.kind] += c.weight // the title given by the file (docx core, html <title>)
@@ -94,13 +147,55 @@ func classify(d *doc) (corpus.Kind, []corpus.Span) {
 	// A title alone is not a document: a site's column page headed
 	// 人大代表述职报告 holds no report unless its text says something only a
 	// report says.
-	if top < 4 || !inBody[kind] {
-		return corpus.KindOther, nil
+	if top < minKindScore || !inBody[kind] {
+		return corpus.KindOther, nil, kindDoubt(corpus.KindOther, scores, top)
 	}
 	if ev, ok := best[kind]; ok {
-		return kind, []corpus.Span{ev}
+		return kind, []corpus.Span{ev}, kindDoubt(kind, scores, top)
 	}
-	return kind, nil
+	return kind, nil, kindDoubt(kind, scores, top)
+}
+
+const (
+	// sureKindScore is the score from which a kind is certain: one strong
+	// cue and another, or two strong ones.
+	sureKindScore = 7
+	// kindMargin is how far ahead of every other kind a kind must be.
+	kindMargin = 3
+)
+
+// kindDoubt decides whether a kind is certain: its score is high enough and
+// no other kind comes close.
+func kindDoubt(kind corpus.Kind, scores map[corpus.Kind]int, top int) *corpus.Doubt {
+	if kind == corpus.KindOther {
+		if top >= minKindScore {
+			return doubt(corpus.DoubtWeakRule, "只在标题中有%s的特征，正文未见，判为其他", bestKind(scores).Label())
+		}
+		if top > 0 {
+			return doubt(corpus.DoubtWeakRule, "只有少量%s的特征，判为其他", bestKind(scores).Label())
+		}
+		return nil
+	}
+	for _, k := range corpus.Kinds {
+		if k != kind && k != corpus.KindOther && scores[k] >= minKindScore && scores[k] > top-kindMargin {
+			return doubt(corpus.DoubtConflicting, "文中也有%s的特征（得分%d比%d），类型需确认", k.Label(), scores[k], top)
+		}
+	}
+	if top < sureKindScore {
+		return doubt(corpus.DoubtWeakRule, "判为%s的依据较少（得分%d）", kind.Label(), top)
+	}
+	return nil
+}
+
+// bestKind is the kind with the highest score.
+func bestKind(scores map[corpus.Kind]int) corpus.Kind {
+	best, top := corpus.KindOther, 0
+	for _, k := range []corpus.Kind{corpus.KindWorkReport, corpus.KindEssay, corpus.KindDutyReport} {
+		if scores[k] > top {
+			best, top = k, scores[k]
+		}
+	}
+	return best
 }
 
 // headLength is the length of the title line and the first few lines of
@@ -110,18 +205,18 @@ func headLength(d *doc) int {
 	for i := 0; i < len(d.text); i++ {
 		if d.text[i] == '\n' {
 			n++
-			if n == 3 {
+			if n == headLines {
 				end = i
 				break
 			}
 		}
 	}
-	return prefixEnd(d.text, min(end, 600))
+	return prefixEnd(d.text, min(end, headBytes))
 }
 
 // looksLikeLinkList recognises a list of article titles: at least four
 // lines, and nearly all the text in short lines without the commas and full
-// stops of prose. A short report (title, salutation, one paragraph,
+// stops of prose or the cells of a table. A short report (title, salutation, one paragraph,
 // signature, date) has most of its lines short but most of its text in the
 // paragraph.
 func looksLikeLinkList(d *doc) bool {
@@ -134,10 +229,12 @@ func looksLikeLinkList(d *doc) bool {
 		}
 		n++
 		all += len(l)
-		if utf8.RuneCountInString(l) <= 40 && !strings.ContainsAny(l, "，。；,;") {
+		// A table row (cells split by tabs or bars) is no title: a form
+		// about one deputy is short lines too.
+		if utf8.RuneCountInString(l) <= titleRunes && !strings.ContainsAny(l, "，。；,;") && !hasTableSep(l) {
 			titles++
 			inTitles += len(l)
 		}
 	}
-	return n >= 4 && titles*10 >= n*8 && inTitles*10 >= all*8
+	return n >= linkListLines && titles*10 >= n*8 && inTitles*10 >= all*8
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -87,8 +88,19 @@ func parseChinese(s string) (int, bool) {
 	return total + section, true
 }
 
-// approxPrefixes make the following number approximate.
-var approxPrefixes = []string{"将近", "接近", "大约", "超过", "近", "约", "逾"}
+var (
+	numbers = lexicon("numbers.txt")
+	// approxPrefixes make the following number approximate: 近20次.
+	approxPrefixes = numbers.words("approx_before")
+	// approxInside stand between a number and its unit: 30余次.
+	approxInside = numbers.words("approx_inside")
+	// approxAfter follow the unit: 5次以上.
+	approxAfter = numbers.words("approx_after")
+	// ordinalPrefixes make a number an ordinal: 第十九届, 每季度一次.
+	ordinalPrefixes = numbers.words("ordinal_before")
+	// notUnits are units that start a longer word: 一次性, 三个代表.
+	notUnits = numbers.words("not_units")
+)
 
 // scanNumber reads a number starting exactly at byte i of s. It returns ok
 // false when no number starts there. A placeholder run (*, x, X, ×, _, □)
@@ -119,12 +131,11 @@ func scanNumber(s string, i int) (number, bool) {
 		n.fvalue = float64(n.value)
 		if j+1 < len(s) && s[j] == '.' && s[j+1] >= '0' && s[j+1] <= '9' {
 			k := j + 1
-			scale := 0.1
 			for k < len(s) && s[k] >= '0' && s[k] <= '9' {
-				n.fvalue += float64(s[k]-'0') * scale
-				scale /= 10
 				k++
 			}
+			// Parsed as written: 0.6 is 0.6, not 0.1×6 summed in floats.
+			n.fvalue, _ = strconv.ParseFloat(s[i:k], 64)
 			n.frac = true
 			j = k
 		}
@@ -162,6 +173,24 @@ func scanNumber(s string, i int) (number, bool) {
 				return n, false
 			}
 			n.value, n.fvalue = v, float64(v)
+			// 二点三公里: a decimal part in Chinese digits.
+			if strings.HasPrefix(s[j:], "点") {
+				k, frac, scale := j+len("点"), 0.0, 0.1
+				for k < len(s) {
+					r2, sz := utf8.DecodeRuneInString(s[k:])
+					dgt, ok := chineseDigit[r2]
+					if !ok || r2 == '两' {
+						break
+					}
+					frac += float64(dgt) * scale
+					scale /= 10
+					k += sz
+				}
+				if k > j+len("点") {
+					f, _ := strconv.ParseFloat(strconv.FormatFloat(float64(v)+frac, 'f', 6, 64), 64)
+					n.fvalue, n.frac, j = f, true, k
+				}
+			}
 		default:
 			_ = size
 			return n, false
@@ -197,7 +226,7 @@ func scanCount(s string, i int, units []string) (count, bool) {
 	}
 	c := count{number: n, start: n.start}
 	j := n.end
-	for _, a := range []string{"余", "多", "来"} {
+	for _, a := range approxInside {
 		if strings.HasPrefix(s[j:], a) {
 			if a == "来" && n.placeholder {
 				break
@@ -219,7 +248,7 @@ func scanCount(s string, i int, units []string) (count, bool) {
 	}
 	c.unit = unit
 	j += len(unit)
-	for _, a := range []string{"以上", "左右", "有余", "余"} {
+	for _, a := range approxAfter {
 		if strings.HasPrefix(s[j:], a) {
 			c.approx = true
 			j += len(a)
@@ -240,7 +269,7 @@ func scanCount(s string, i int, units []string) (count, bool) {
 // ordinalBefore reports whether the number at i is an ordinal (第十九届,
 // 第四次会议, 县十七届人大三次会议) rather than a count.
 func ordinalBefore(s string, i int) bool {
-	for _, p := range []string{"第", "每", "前", "届", "人大"} {
+	for _, p := range ordinalPrefixes {
 		if strings.HasSuffix(s[:i], p) {
 			return true
 		}
@@ -297,20 +326,22 @@ func continuesNumber(s string, i int) bool {
 // 两条线, 三个代表, 一件事.
 func unitContinues(s string, c count) bool {
 	rest := s[c.end:]
-	for _, w := range unitWords {
-		if c.unit == w[0] && strings.HasPrefix(rest, w[1]) {
+	for _, w := range notUnits {
+		if len(w) > len(c.unit) && strings.HasPrefix(w, c.unit) && strings.HasPrefix(rest, w[len(c.unit):]) {
 			return true
 		}
 	}
 	return false
 }
 
-// idiom rejects the 一 of 一户一策, 一村一品, 一事一议.
+// idiom rejects the 一 of 一户一策, 一村一品, 一事一议,
+// and the 一 of a negation: 一次不落, 一个都没少.
 func idiom(s string, c count) bool {
-	return strings.HasPrefix(s[c.number.start:], "一") && strings.HasPrefix(s[c.end:], "一")
+	if !strings.HasPrefix(s[c.number.start:], "一") || c.value != 1 {
+		return false
+	}
+	return strings.HasPrefix(s[c.end:], "一") || strings.ContainsRune("不都也没", runeAt(s, c.end))
 }
-
-var unitWords = [][2]string{{"次", "次"}, {"次", "性"}, {"条", "线"}, {"个", "代表"}, {"个", "确立"}, {"个", "维护"}, {"件", "事"}}
 
 // countEvidence is the evidence for counts[i] of sentence sent: its clause,
 // narrowed so that it holds no other count of the sentence ("视察3次、调研2次"

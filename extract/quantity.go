@@ -7,33 +7,6 @@ import (
 	"lvzhi/corpus"
 )
 
-// quantityUnits are the units of the other numbers worth a row, longest
-// first, with the kind of quantity each measures.
-var quantityUnits = []struct{ unit, kind string }{
-	{"万平方米", "area"}, {"平方米", "area"}, {"万亩", "area"}, {"亩", "area"},
-	{"亿元", "money"}, {"万元", "money"}, {"元", "money"},
-	{"公里", "length"}, {"千米", "length"},
-	{"%", "rate"}, {"个百分点", "rate"},
-	{"户", "households"}, {"人次", "people"}, {"人", "people"}, {"名", "people"},
-}
-
-var quantityUnitList = func() []string {
-	var u []string
-	for _, q := range quantityUnits {
-		u = append(u, q.unit)
-	}
-	return u
-}()
-
-func quantityKind(unit string) string {
-	for _, q := range quantityUnits {
-		if q.unit == unit {
-			return q.kind
-		}
-	}
-	return "count"
-}
-
 // findQuantities finds money, rates, areas, households and people with
 // their units, each with the sentence it came from.
 func findQuantities(d *doc) []corpus.Quantity {
@@ -54,6 +27,7 @@ func findQuantities(d *doc) []corpus.Quantity {
 				v := c.fvalue
 				q.Value = &v
 			}
+			q.Review = quantityDoubt(d, sent, clauseAround(d.text, sent, c.start, c.end), c)
 			out = append(out, q)
 		}
 	}

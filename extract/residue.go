@@ -1,12 +1,13 @@
 package extract
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"lvzhi/corpus"
-	"lvzhi/corpus/lexicon"
+	shared "lvzhi/corpus/lexicon"
 )
 
 // Template-site residue is the site's own text (SPEC §4): its voice to the
@@ -22,7 +23,7 @@ import (
 var residueCategory = func() map[string]string {
 	m := map[string]string{}
 	for _, c := range []string{"site.voice", "site.source", "site.download", "site.collection", "site.related", "site.related-heading"} {
-		for _, w := range lexicon.Words(c) {
+		for _, w := range shared.Words(c) {
 			m[w] = c
 		}
 	}
@@ -59,18 +60,20 @@ type residueRule struct {
 // headings, (精选10篇), 述职报告3篇, related-list headings.
 var residueRules = func() []residueRule {
 	rules := []residueRule{
-		// The site's own voice: 以下是小编为大家整理的…
-		{re: gate(lexicon.Rule("site.voice", "preamble").String(), "以下是")},
-		{re: gate(lexicon.Alternation("site.section"), "篇", "范文"), title: true, idiom: true},
+		// The site's own voice: 以下是小编为大家整理的… up to its 的
+		// (data/patterns.tsv; the splitter's preamble rule takes the whole
+		// line).
+		{re: patterns.get("site_voice").gated},
+		{re: gate(shared.Alternation("site.section"), "篇", "范文"), title: true, idiom: true},
 		// (精选10篇), 范文2篇 in a title; not 发表文章2篇 in a sentence.
-		{re: gate(lexicon.Rule("site.collection-count", "selected").String(), "篇")},
+		{re: patterns.get("collection_label").gated},
 		// Only at the end of a title line: 述职报告3篇, not 调研报告3篇 in prose.
-		{re: gate(lexicon.Rule("site.collection-count", "counted-title").String()+"$", "篇"), title: true},
+		{re: patterns.get("collection_title").gated, title: true},
 	}
-	for _, e := range lexicon.Rules("site.related") {
+	for _, e := range shared.Rules("site.related") {
 		rules = append(rules, residueRule{re: gate(e.Re.String())})
 	}
-	for _, e := range lexicon.Rules("site.related-heading") {
+	for _, e := range shared.Rules("site.related-heading") {
 		rules = append(rules, residueRule{re: gate(e.Re.String()), heading: true})
 	}
 	return rules
@@ -235,4 +238,9 @@ func sortSpans(spans []span) {
 		}
 		return spans[i].end > spans[j].end
 	})
+}
+
+// gate compiles a residue pattern, run only where one of lits occurs.
+func gate(pattern string, lits ...string) gated {
+	return newGated(regexp.MustCompile(pattern), lits)
 }

@@ -1,32 +1,57 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 
 	"lvzhi/corpus"
 )
 
 var (
-	// shortcomingCueRe finds a report admitting shortcomings.
-	shortcomingCueRe = gate(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在|有一定|有很大|有较大|还有一定)[^。；\n]{0,24}?(?:不足|差距|欠缺|缺点|短板|问题)|不足之处|存在的不足|存在不足|问题和不足|差距和不足|不足和差距|不足是|不足在于|(?:要说|说到|谈到|说起)(?:我的|自己的)?不足[，,]|(?:我|本人|自己|自身)的不足(?:之处)?(?:主要)?(?:是|有|在于|表现|[：:])|(?:不够|不到位|不足)的地方(?:主要)?(?:是|有|在于|表现|[：:])|回顾[^。\n]{0,12}[，,][^。\n]*?(?:我|本人|自己)[^。\n]*?(?:还不够|做得不够|有限|欠缺|有待)`,
-		// Every alternative starts with one of these (问题 alone, common in
-		// reports, never does).
-		"存在", "还有", "仍有", "也有", "尚有", "有一定", "有很大", "有较大", "不足", "不够的地方", "不到位的地方", "回顾")
+	shortcomingLex = lexicon("shortcomings.txt")
+	// shortcomingCues find a report admitting shortcomings.
+	shortcomingCues = []*rule{
+		patterns.get("shortcoming_cue"), patterns.get("shortcoming_cue_many"), patterns.get("shortcoming_cue_heading"),
+		patterns.get("shortcoming_cue_counted"), patterns.get("shortcoming_cue_talk"), patterns.get("shortcoming_cue_summary"),
+		patterns.get("shortcoming_cue_aspects"),
+	}
 	// listIntroWords introduce the list of shortcomings.
-	listIntroWords = []string{"主要表现在", "具体表现在", "主要表现为", "具体表现为", "表现在", "表现为", "主要有", "主要是", "比如", "例如", "如："}
+	listIntroWords = shortcomingLex.words("list_intro")
 	// leadIns end the words that announce a single shortcoming in its own
 	// sentence: 我感到最大的不足是…, 要说不足，主要是….
-	leadIns = []string{"不足是", "不足在于", "不足之处是", "差距是", "不足，主要是", "不足，就是"}
+	leadIns  = shortcomingLex.words("lead_ins")
+	ownVoice = shortcomingLex.words("own_voice")
 	// planWords start the plans that follow the shortcomings.
-	planWords = []string{"今后", "下一步", "我将", "将进一步", "针对这些", "针对以上", "针对上述", "为此", "新的一年", "努力克服", "加以改进", "加以解决", "以上不足", "这些不足", "上述不足", "在今后", "在新的", "我们将", "认真总结"}
-	// specificWords describe a concrete deficiency (as opposed to a general
-	// admission that there is a gap).
-	specificWords = []string{"不够", "欠缺", "较少", "偏少", "不多", "不强", "不高", "有待", "不到位", "不深入", "不广泛", "不及时", "不充分", "不全面", "不经常", "缺乏", "薄弱", "不足", "不大", "不到", "不细", "不新", "没有", "有限", "不住", "不准", "不熟", "生疏", "较弱", "较差", "不善于", "不会"}
+	planWords = shortcomingLex.words("plan_words")
+	// specificWords describe a concrete deficiency (as opposed to a
+	// general admission that there is a gap).
+	specificWords = shortcomingLex.words("specific_words")
 	// selfWords show that a sentence is about the report's own author.
-	selfWords = []string{"我", "本人", "自己", "自身", "履职", "代表工作", "主席团", "常委会的工作", "我们"}
-	// itemMarkerRe finds the ordinals that number shortcomings: 一是 二是, （一） 1.
-	itemMarkerRe = regexp.MustCompile(`(?:^|[，；。：\s])(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，、]|[（(][一二三四五六七八九十\d][)）]|\d[、.．]|[①②③④⑤⑥⑦⑧⑨]|(?:首先|其次|再次|最后|第[一二三四五六七八九十])[，、,])`)
+	selfWords       = shortcomingLex.words("self_words")
+	sectionWords    = shortcomingLex.words("section_words")
+	notOwnCue       = shortcomingLex.words("not_own")
+	existence       = shortcomingLex.words("existence")
+	causes          = shortcomingLex.words("causes")
+	tableHeaders    = shortcomingLex.words("table_headers")
+	closingRequests = shortcomingLex.words("closing_requests")
+	// ownAdmissionEndRe: …，是我最大的不足 names what comes before it.
+	ownAdmissionEndRe = patterns.get("own_admission_end")
+	// planTimeRe is the time a plan may open with: 2023年，我将….
+	planTimeRe = patterns.get("plan_time")
+	// itemMarkerRe finds the ordinals that number shortcomings: 一是 二是,
+	// （一） 1.
+	itemMarkerRe = patterns.get("shortcoming_marker")
+	// genericAdmissionRe is an admission that names nothing: 还存在一些不足.
+	genericAdmissionRe = patterns.get("generic_admission")
+)
+
+const (
+	// maxListSentences is how many sentences after its cue a list of
+	// shortcomings may run on.
+	maxListSentences = 8
+	// subjectlessCue is how near the start of its sentence a cue without a
+	// subject ("但也存在…") must be for the sentence before to name it: three
+	// characters.
+	subjectlessCue = 9
 )
 
 // findShortcomings finds the shortcomings the report itself states, one row
@@ -42,11 +67,8 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 			continue
 		}
 		text := d.str(sent)
-		if !shortcomingCueRe.in(text) {
-			continue
-		}
-		m := shortcomingCueRe.re.FindStringIndex(text)
-		if m == nil || !selfAdmission(text, m) {
+		m := shortcomingCue(d, sent)
+		if m == nil || !selfAdmission(text, m) || containsAny(text, closingRequests) {
 			continue
 		}
 		// About the author: a bare admission (还存在一些不足), a sentence
@@ -55,9 +77,9 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 		// 老化、人员不足的问题".
 		// "不足是…", "要说不足，…": a duty report's own voice announcing its
 		// shortcoming.
-		about := genericAdmissionRe.MatchString(text[m[0]:m[1]]) || containsAny(text, selfWords) || shortcomingSection(d, sent) ||
-			kind == corpus.KindDutyReport && containsAny(text[m[0]:m[1]], []string{"不足是", "不足在于", "说不足", "说到不足", "谈到不足", "说起不足"})
-		if !about && idx > 0 && m[0] <= 9 {
+		about := genericAdmissionRe.re.MatchString(text[m[0]:m[1]]) || containsAny(text, selfWords) || shortcomingSection(d, sent) ||
+			kind == corpus.KindDutyReport && containsAny(text[m[0]:m[1]], ownVoice)
+		if !about && idx > 0 && m[0] <= subjectlessCue {
 			// The subject left out ("但也存在…"): the sentence before names it.
 			about = containsAny(d.str(d.sentences[idx-1]), selfWords)
 		}
@@ -67,7 +89,7 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 		// The list is looked for from the start of the cue: a cue that
 		// reaches into the list ("回顾…，我的不足主要有两点：一是…还不够")
 		// must not hide its intro.
-		items, end := shortcomingItems(d, idx, sent.start+m[0])
+		items, end, weak := shortcomingItems(d, idx, sent.start+m[0], sent.start+m[1])
 		if len(items) == 0 {
 			// A single sentence: it states one shortcoming when it names a
 			// concrete deficiency.
@@ -82,79 +104,105 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 				s = trimPunct(d.text, span{s.start + k + len(w), s.end})
 				ledIn = s.end > s.start
 			}
-			if ledIn || containsAny(stripCue(d.str(s)), specificWords) {
+			if ledIn || ownAdmissionEndRe.re.MatchString(d.str(s)) || containsAny(stripCue(d.str(s)), specificWords) {
 				items = []span{s}
+				weak = "不足取自单独一句话，未见列举，起止需确认"
 			}
 			end = sent.end
 		}
 		for _, it := range items {
-			out = append(out, corpus.Shortcoming{Text: d.str(it), Start: it.start, End: it.end})
+			out = append(out, corpus.Shortcoming{Text: d.str(it), Start: it.start, End: it.end, Review: shortcomingDoubt(d, it, weak)})
 		}
 		consumed = end
 	}
 	return out
 }
 
+// shortcomingCue returns the leftmost cue in sentence sent (offsets in
+// the sentence), nil when there is none.
+func shortcomingCue(d *doc, sent span) []int {
+	var best []int
+	text := d.str(sent)
+	for _, r := range shortcomingCues {
+		if !r.inSpan(d, sent) {
+			continue
+		}
+		if m := r.re.FindStringIndex(text); m != nil && (best == nil || m[0] < best[0]) {
+			best = m
+		}
+	}
+	return best
+}
+
 // shortcomingSection reports whether sent is the heading of, or lies under,
 // a section about shortcomings.
 func shortcomingSection(d *doc, sent span) bool {
 	sec := d.sectionAt(sent.start)
-	return sec.start > 0 && containsAny(d.str(sec.heading), []string{"不足", "差距", "问题", "努力方向"})
+	return sec.start > 0 && containsAny(d.str(sec.heading), sectionWords)
 }
 
 // selfAdmission rejects cue matches that are not about the report's author:
 // 解决群众反映的问题, 缩小城乡差距.
 func selfAdmission(text string, m []int) bool {
 	cue := text[m[0]:m[1]]
-	if strings.Contains(cue, "问题") && !containsAny(cue, []string{"存在", "还有", "仍有", "也有", "尚有"}) {
+	if headingOrdinal(cue, 0) > 0 {
+		return true // 四、问题: a section announcing them
+	}
+	if strings.Contains(cue, "问题") && !containsAny(cue, existence) {
 		return false
 	}
-	for _, w := range []string{"解决", "反映", "帮助", "协调", "群众的", "缩小"} {
-		if strings.Contains(cue, w) {
-			return false
-		}
-	}
-	return true
+	return !containsAny(cue, notOwnCue)
 }
-
-// genericAdmissionRe is an admission that names nothing: 还存在一些不足,
-// 还有很大差距.
-var genericAdmissionRe = regexp.MustCompile(`(?:存在|还有|仍有|也有|尚有|还存在|仍存在|也存在)(?:着)?(?:一些|一定的?|很多|不少|许多|很大的?|较大的?|诸多|某些)?(?:的)?(?:不足|差距|问题|欠缺|缺点|短板)(?:[和与及](?:不足|差距|问题|欠缺|缺点|短板))?(?:之处)?|不足之处|存在的不足`)
 
 // bareAdmission reports whether an item only admits that there are
 // shortcomings (回顾一年，我也清醒地看到自己存在的不足), the sentence that opens
 // the list rather than an item of it.
 func bareAdmission(t string) bool {
-	return genericAdmissionRe.MatchString(t) && !containsAny(stripCue(t), specificWords)
+	return genericAdmissionRe.re.MatchString(t) && !containsAny(stripCue(t), specificWords)
 }
 
 // stripCue removes the generic admission ("还存在一些不足") so that a
 // sentence saying only that is not taken for a concrete shortcoming.
 func stripCue(s string) string {
-	return genericAdmissionRe.ReplaceAllString(s, "")
+	return genericAdmissionRe.re.ReplaceAllString(s, "")
 }
 
 // shortcomingItems reads the list that follows a cue ending at byte from in
 // sentence idx: the rest of the sentence after a list intro (主要表现在：…),
 // and the following sentences while they continue the list (一是…二是…,
 // 主要表现在：…). It returns the items and where the list ended.
-func shortcomingItems(d *doc, idx, from int) ([]span, int) {
+func shortcomingItems(d *doc, idx, from, cueEnd int) ([]span, int, string) {
 	var region []span // the text holding the list
 	listed := false   // a list intro or a colon opened the list: items may be split at commas
 	sent := d.sentences[idx]
 	rest := span{from, sent.end}
-	// Find the start of the list in this sentence: after an intro word or a
-	// colon.
-	if p, intro := listStart(d.text, rest); p >= 0 {
+	// Find the start of the list in this sentence: after a lead-in that
+	// ends the cue (最大的不足是A；再一个是B), after an intro word or a colon.
+	if hasAnySuffix(d.text[from:cueEnd], leadIns...) && ordinalsIn(d.text[cueEnd:sent.end]) > 0 {
+		region = append(region, span{cueEnd, sent.end})
+	} else if p, intro := listStart(d.text, rest); p >= 0 {
 		region = append(region, span{p, sent.end})
 		listed = intro
 	}
 	end := sent.end
-	for j := idx + 1; j < len(d.sentences) && j <= idx+8; j++ {
+	// 还有两处做得不好：\n A\n B: a cue ending with a colon announces the
+	// lines after it.
+	colonList := hasAnySuffix(strings.TrimSpace(d.str(sent)), "：", ":")
+	for j := idx + 1; j < len(d.sentences) && j <= idx+maxListSentences; j++ {
 		next := d.sentences[j]
 		t := d.str(next)
-		if k, _ := indexAny(t, planWords); k == 0 {
+		if planSentence(t) || nameSignRe.re.MatchString(t) || containsAny(t, closingRequests) {
 			break
+		}
+		if tableHeader(t) {
+			continue // 序号│内容 above the rows
+		}
+		if colonList && lineStart(d.text, next.start) && headingOrdinal(d.text, next.start) == 0 && !startsWithMarker(t) {
+			if listed, _ := listStart(d.text, next); listed < 0 {
+				region = append(region, next)
+				end = next.end
+				continue
+			}
 		}
 		if p, intro := listStart(d.text, next); p >= 0 && (len(region) == 0 || p == next.start) {
 			region = append(region, span{p, next.end})
@@ -162,7 +210,7 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int) {
 			end = next.end
 			continue
 		}
-		if itemMarkerRe.MatchString(t) && startsWithMarker(t) {
+		if itemMarkerRe.re.MatchString(t) && startsWithMarker(t) {
 			region = append(region, next)
 			end = next.end
 			continue
@@ -176,20 +224,28 @@ func shortcomingItems(d *doc, idx, from int) ([]span, int) {
 		break
 	}
 	var items []span
+	weak := ""
+	marked := map[int]bool{} // items that had an ordinal
 	for _, r := range region {
-		for _, it := range splitItems(d, r, listed) {
+		split, how := splitItems(d, r, listed, marked)
+		if how != "" && weak == "" {
+			weak = how
+		}
+		for _, it := range split {
 			t := d.str(it)
 			if k, _ := indexAny(t, planWords); k == 0 {
-				return items, end
+				return items, end, weak
 			} else if k > 0 {
 				it = trimPunct(d.text, span{it.start, it.start + k})
 			}
-			if it.end > it.start && !bareAdmission(d.str(it)) {
+			// 三是履职能力与期望还有差距: an item numbered as one is kept
+			// even if it only admits a gap.
+			if it.end > it.start && (marked[it.start] || !bareAdmission(d.str(it))) {
 				items = append(items, it)
 			}
 		}
 	}
-	return items, end
+	return items, end, weak
 }
 
 // listStart returns where a list starts inside s: after an intro word
@@ -201,6 +257,10 @@ func listStart(text string, s span) (p int, intro bool) {
 	t := text[s.start:s.end]
 	if k, w := indexAny(t, listIntroWords); k >= 0 {
 		p := s.start + k + len(w)
+		// 主要是这一点：…: the list starts after the colon, one item.
+		if c := strings.IndexAny(text[p:s.end], "：:"); c > 0 && c <= demonstrativeBytes {
+			return p + c + runeLen(text, p+c), false
+		}
 		for strings.HasPrefix(text[p:], "：") || strings.HasPrefix(text[p:], ":") || strings.HasPrefix(text[p:], "，") {
 			p += runeLen(text, p)
 		}
@@ -212,7 +272,35 @@ func listStart(text string, s span) (p int, intro bool) {
 	if startsWithMarker(t) {
 		return s.start, false
 	}
+	// 存在差距和不足，一方面，…；另一方面，…: numbered items inside the
+	// sentence.
+	if ms := itemMarkerRe.re.FindAllStringIndex(t, -1); len(ms) >= 2 {
+		return s.start + ms[0][0], false
+	}
 	return -1, false
+}
+
+// leadInBytes is how far into an item a lead-in may stand: 最大的不足是.
+const leadInBytes = 15
+
+// ordinalsIn counts the ordinals that number items in t.
+func ordinalsIn(t string) int {
+	return len(itemMarkerRe.re.FindAllStringIndex(t, -1))
+}
+
+// demonstrativeBytes bounds the words between an intro word and its colon:
+// 主要是这一点：, 表现在以下几个方面：.
+const demonstrativeBytes = 24
+
+// planSentence reports whether a sentence opens with a plan, after a time
+// (明年我打算…, 2023年，我将…, 下一步…).
+func planSentence(t string) bool {
+	t = strings.TrimLeft(t, " 　")
+	if m := planTimeRe.re.FindStringIndex(t); m != nil {
+		t = t[m[1]:]
+	}
+	k, _ := indexAny(t, planWords)
+	return k == 0
 }
 
 // causal reports whether the clause ending t opens with 由于, 因为 or 因.
@@ -224,22 +312,55 @@ func causal(t string) bool {
 		start += len("，") - 1
 	}
 	c := t[start:]
-	return strings.HasPrefix(c, "由于") || strings.HasPrefix(c, "因为") || strings.HasPrefix(c, "因")
+	return hasAnyPrefix(c, causes...)
 }
 
 func startsWithMarker(t string) bool {
-	loc := itemMarkerRe.FindStringIndex(t)
+	t = strings.TrimLeft(t, tableSeparators) // | 1 | …: a table row
+	loc := itemMarkerRe.re.FindStringIndex(t)
 	return loc != nil && loc[0] == 0
+}
+
+// tableHeader reports whether a line is the header row of a table
+// (序号│内容): every cell one of the header words.
+func tableHeader(t string) bool {
+	if !hasTableSep(t) {
+		return false
+	}
+	for _, c := range strings.FieldsFunc(t, func(r rune) bool { return strings.ContainsRune(tableSeparators, r) }) {
+		if !containsString(tableHeaders, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// trimCell shrinks s to exclude punctuation and the bars of a table row.
+func trimCell(text string, s span) span {
+	for {
+		t := trimPunct(text, s)
+		for t.start < t.end && strings.ContainsRune("│|", runeAt(text, t.start)) {
+			t.start += runeLen(text, t.start)
+		}
+		for t.end > t.start && strings.ContainsRune("│|", runeBefore(text, t.end)) {
+			t.end -= len(string(runeBefore(text, t.end)))
+		}
+		if t == s {
+			return t
+		}
+		s = t
+	}
 }
 
 // splitItems splits a list region into items: at ordinal markers (一是,
 // 二是…) when present, else at ；, else, when a list intro opened it
 // (主要表现在：A，B), at ，. A clause of cause (由于工作繁忙，…) stays with
 // the clause it explains.
-func splitItems(d *doc, r span, commas bool) []span {
+func splitItems(d *doc, r span, commas bool, marked map[int]bool) ([]span, string) {
 	t := d.str(r)
 	var cuts []int
-	if ms := itemMarkerRe.FindAllStringIndex(t, -1); len(ms) >= 1 && (len(ms) >= 2 || ms[0][0] == 0) {
+	how := "" // why the split is doubtful
+	if ms := itemMarkerRe.re.FindAllStringIndex(t, -1); len(ms) >= 1 && (len(ms) >= 2 || ms[0][0] == 0) {
 		for _, m := range ms {
 			cuts = append(cuts, m[0])
 		}
@@ -254,6 +375,7 @@ func splitItems(d *doc, r span, commas bool) []span {
 		}
 		cuts = append([]int{0}, cuts...)
 	} else if commas {
+		how = "不足按逗号拆分为多条，条目界限需确认"
 		for i := 0; ; {
 			k := strings.Index(t[i:], "，")
 			if k < 0 {
@@ -267,6 +389,7 @@ func splitItems(d *doc, r span, commas bool) []span {
 		cuts = append([]int{0}, cuts...)
 	} else {
 		cuts = []int{0}
+		how = "不足取自一段未编号的文字，起止需确认"
 	}
 	var out []span
 	for i, c := range cuts {
@@ -275,15 +398,27 @@ func splitItems(d *doc, r span, commas bool) []span {
 			e = cuts[i+1]
 		}
 		s := span{r.start + c, r.start + e}
-		s = trimPunct(d.text, s)
-		// Drop the marker itself.
-		if loc := itemMarkerRe.FindStringIndex(d.str(s)); loc != nil && loc[0] == 0 {
+		s = trimCell(d.text, s)
+		// Drop the marker itself, and a lead-in (说到不足，…).
+		hadMarker := false
+		if loc := itemMarkerRe.re.FindStringIndex(d.str(s)); loc != nil && loc[0] == 0 {
 			s.start += loc[1]
-			s = trimPunct(d.text, s)
+			s = trimCell(d.text, s)
+			hadMarker = true
+		}
+		for _, w := range leadIns {
+			// 说到不足，…; 最大的不足是…: the lead-in opening an item.
+			if k := strings.Index(d.str(s), w); k == 0 || k > 0 && k <= leadInBytes && !strings.HasSuffix(w, "，") {
+				s.start += k + len(w)
+				s = trimCell(d.text, s)
+			}
+		}
+		if hadMarker && marked != nil {
+			marked[s.start] = true
 		}
 		if s.end > s.start {
 			out = append(out, s)
 		}
 	}
-	return out
+	return out, how
 }

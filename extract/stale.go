@@ -72,7 +72,7 @@ type meetingRef struct {
 
 // studyWords mark a sentence that studies a meeting's spirit as current;
 // "十八大以来" (since the 18th congress) looks back instead.
-var studyWords = []string{"学习", "贯彻", "领会", "宣讲", "传达", "落实"}
+var studyWords = years.words("study")
 
 func findMeetingRefs(d *doc) []meetingRef {
 	text := d.text

@@ -9,27 +9,30 @@ import (
 	"lvzhi/corpus"
 )
 
-// suggestionWords name what a deputy submits, longest first.
-var suggestionWords = []string{
-	"意见和建议", "建议和意见", "意见、建议", "意见建议", "议案和建议", "议案、建议", "议案建议", "建议案", "批评意见", "议案", "建议",
-}
-
-// suggestionUnits count suggestions.
-var suggestionUnits = []string{"件", "条", "个", "项", "份", "篇"}
-
-// submitVerbs show the deputy submitting; collectVerbs show opinions being
-// gathered or handled, which are not the deputy's own suggestions.
 var (
-	submitVerbs  = []string{"提出", "提交", "递交", "领衔", "联名", "附议", "撰写", "上报", "提了"}
-	collectVerbs = []string{"收集", "征求", "征集", "梳理", "汇总", "听取", "收到", "受理", "交办", "办理", "办结", "答复", "督办", "转交", "转办", "选定", "确定", "票决", "落实"}
+	suggestionLex = lexicon("suggestions.txt")
+	// suggestionWords name what a deputy submits, longest first.
+	suggestionWords = suggestionLex.words("words")
+	// fillers may stand between a suggestion word and its count.
+	suggestionFillers = suggestionLex.words("fillers")
+	// submitVerbs show the deputy submitting; collectVerbs show opinions
+	// being gathered or handled, which are not the deputy's own
+	// suggestions.
+	submitVerbs  = suggestionLex.words("submit_verbs")
+	collectVerbs = suggestionLex.words("collect_verbs")
 	// bodyWords make a count a body's, not the deputy's.
-	bodyWords = []string{
-		"全镇", "全乡", "全县", "全区", "全市", "全旗", "全省", "全体代表", "各级代表", "代表们", "各位代表", "广大代表",
-		"主席团", "常委会", "我镇", "我乡", "我县", "我区", "我市", "全镇代表", "各代表",
-		"辖区", "各级人大代表", "全体人大代表", "代表小组", "全国人大代表", "与会代表", "参会代表",
-	}
-	totalWords = []string{"共", "合计", "总计", "累计", "一共", "总共"}
-	phaseWords = []string{"大会期间", "闭会期间", "会议期间", "会上", "会后", "平时", "日常", "领衔", "联名", "附议"}
+	bodyWords      = suggestionLex.words("body_words")
+	recipientMarks = suggestionLex.words("recipient_marks")
+	secondedWords  = suggestionLex.words("seconded")
+	reportVerbs    = suggestionLex.words("report_verbs")
+	weMarks        = suggestionLex.chars("we_marks")
+	togetherMarks  = suggestionLex.chars("together_marks")
+	totalWords     = suggestionLex.words("total_words")
+	phaseWords     = suggestionLex.words("phase_words")
+	listJoiners    = suggestionLex.words("list_joiners")
+	// suggestionGate finds, through the literal index, the sentences
+	// naming suggestions.
+	suggestionGate = newGated(regexp.MustCompile(`建议|议案|意见`), suggestionWords)
 )
 
 // findSuggestions finds the statements of how many suggestions were
@@ -37,8 +40,7 @@ var (
 func findSuggestions(d *doc, kind corpus.Kind) corpus.Suggestions {
 	var sg corpus.Suggestions
 	for _, sent := range d.sentences {
-		text := d.str(sent)
-		if !containsAny(text, suggestionWords) {
+		if !suggestionGate.inSpan(d, sent) {
 			continue
 		}
 		for _, st := range sentenceSuggestions(d, sent) {
@@ -51,9 +53,9 @@ func findSuggestions(d *doc, kind corpus.Kind) corpus.Suggestions {
 	if kind == corpus.KindDutyReport {
 		// Another body's report or an essay may name a deputy's 《关于…的
 		// 建议》, but lists no suggestions of its own.
-		sg.Listed = findListed(d)
+		sg.Listed = findListed(d, sg.Statements)
 	}
-	sg.Total, sg.Approx, sg.Placeholder = suggestionTotal(d, sg.Statements)
+	sg.Total, sg.Approx, sg.Placeholder, sg.TotalReview = suggestionTotal(d, sg.Statements)
 	return sg
 }
 
@@ -62,6 +64,7 @@ func findSuggestions(d *doc, kind corpus.Kind) corpus.Suggestions {
 func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 	var out []corpus.SuggestionStatement
 	counts := findCounts(d.text, sent.start, sent.end, suggestionUnits)
+	body, bodyDone := "", false // a body the sentence names, found once
 	for i, c := range counts {
 		kindWord, ok := suggestionKeyword(d, sent, c)
 		if !ok {
@@ -78,6 +81,10 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 		if near > sent.start {
 			near = clauseStartBefore(d.text, sent.start, near-1)
 		}
+		// 一条是核桃收购压价: an item of a list, counted one by one.
+		if strings.HasPrefix(d.text[c.end:], "是") {
+			continue
+		}
 		submit, _ := lastIndexAny(d.text[near:c.start], submitVerbs)
 		collect, _ := lastIndexAny(clauseLead, collectVerbs)
 		if submit >= 0 {
@@ -86,8 +93,22 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 		if collect >= 0 {
 			collect += clauseStart
 		}
-		own := submit >= 0 && collect < submit && !bodySubject(d.text, sent.start, submit, c.start) &&
-			!handledReference(d.text, sent, submit, c)
+		if submit < 0 && collect < 0 {
+			submit = reportedOn(d.text, near, c.start)
+		}
+		// 我和代表团的三十二位代表联名提出议案一件: the deputies named with
+		// 联名 are co-signers, not the subject.
+		joint := false
+		if k := strings.LastIndex(d.text[near:c.start], "联名"); k >= 0 {
+			lead := d.text[near : near+k]
+			// 我和…代表联名, 与本代表团…代表联名: co-signers with the deputy.
+			joint = containsAny(lead, deputySelf) || containsAny(lead, togetherWords)
+		}
+		ownCount := submit >= 0 && collect < submit && (joint || !bodySubject(d.text, sent.start, submit, c.start)) &&
+			!handledReference(d.text, sent, submit, c) && !containsAny(d.text[near:c.start], secondedWords) &&
+			!restated(d.text, submit, c)
+		part := ownCount && subsetStatement(d.text, clauseStart, c.start)
+		own := ownCount && !part
 		ev := countEvidence(d.text, sent, counts, i)
 		st := corpus.SuggestionStatement{
 			Text:        d.str(ev),
@@ -95,6 +116,7 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 			Approx:      c.approx,
 			Placeholder: c.placeholder,
 			Own:         own,
+			Part:        part,
 			Start:       ev.start,
 			End:         ev.end,
 		}
@@ -102,10 +124,49 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 			v := c.value
 			st.Count = &v
 		}
+		if own {
+			if !bodyDone {
+				body, bodyDone = bodyMention(d.text, sent), true
+			}
+			st.Review = statementDoubt(d, sent, c, near < clauseStart && submit < clauseStart, body)
+		}
 		out = append(out, st)
 	}
 	return out
 }
+
+// reportedOn returns where a verb of passing opinions on governs a count
+// in text[from:to] (向区人大常委会反映意见建议4条), -1 when none does: 反映的
+// modifies what others reported.
+func reportedOn(text string, from, to int) int {
+	k, w := lastIndexAny(text[from:to], reportVerbs)
+	if k < 0 || strings.HasPrefix(text[from+k+len(w):], "的") {
+		return -1
+	}
+	return from + k
+}
+
+// subsetStatement reports whether a count's clause opens with 其中 or 包括:
+// a part of a count already stated (其中关于城市管理的建议**件), which is no
+// statement of the deputy's count of its own.
+func subsetStatement(text string, clauseStart, count int) bool {
+	return hasAnyPrefix(strings.TrimLeft(text[clauseStart:count], " 　"), subsetWords...)
+}
+
+// restated reports whether a count names suggestions counted before by
+// the verb and 的 right before it: 领衔的两件议案是…, 提出的3件建议.
+func restated(text string, submit int, c count) bool {
+	if submit < 0 {
+		return false
+	}
+	lead := text[submit:c.start]
+	k, w := indexAny(lead, submitVerbs)
+	return k == 0 && lead[len(w):] == "的"
+}
+
+// maxModifier is how many characters may stand between a count and the
+// suggestion word after it: 4件重点建议.
+const maxModifier = 4
 
 // suggestionKeyword finds the suggestion word a count belongs to: right
 // after it ("6条议案、建议", "3个建议案") or right before it ("意见建议9条",
@@ -114,7 +175,7 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 	after := d.text[c.end:sent.end]
 	after = strings.TrimPrefix(after, "的")
 	// A short modifier may stand between: 4件重点建议, 3条代表建议.
-	for skip := 0; skip <= 4; skip++ {
+	for skip := 0; skip <= maxModifier; skip++ {
 		for _, w := range suggestionWords {
 			if strings.HasPrefix(after, w) {
 				return w, true
@@ -126,9 +187,31 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 		}
 		after = after[runeLen(after, 0):]
 	}
+	// 联名提了一件，是《关于修通…公路的建议》: the count's title says what
+	// it counts.
+	for _, lead := range titleLeads {
+		if rest, ok := strings.CutPrefix(d.text[c.end:sent.end], lead); ok {
+			if m := titledSuggestionRe.re.FindStringIndex(rest); m != nil && m[0] == 0 {
+				return "建议", true
+			}
+		}
+	}
 	before := d.text[sent.start:c.start]
-	for _, filler := range []string{"共计", "合计", "总计", "共有", "有", "共", "计", "达", "了"} {
-		before = strings.TrimSuffix(before, filler)
+	// A table row: the count in the cell after the one naming the
+	// suggestions (提出建议 | 4件, 领衔提出建议│1件); fillers and a time
+	// after a colon (我提的建议：今年共3件).
+	for {
+		b := strings.TrimRight(before, tableSeparators+"：:")
+		for _, filler := range suggestionFillers {
+			b = strings.TrimSuffix(b, filler)
+		}
+		for _, w := range timeLeads {
+			b = strings.TrimSuffix(b, w)
+		}
+		if b == before {
+			break
+		}
+		before = b
 	}
 	for _, w := range suggestionWords {
 		if strings.HasSuffix(before, w) {
@@ -137,6 +220,10 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 	}
 	return "", false
 }
+
+// titleLeads stand between a count and the title of the suggestion it
+// counts: 一件，是《…的建议》.
+var titleLeads = []string{"，是", "，即", "，就是", "：", "，为"}
 
 // maxClause bounds how far back a clause is looked for: an endless run of
 // text without punctuation must not make extraction quadratic.
@@ -169,15 +256,17 @@ func clauseStartBefore(text string, from, i int) int {
 // total (共…) wins; otherwise the groups are added, a number repeated in
 // another sentence counting once unless the text says it is another (又,
 // 另, 还) or names another phase (大会期间, 闭会期间).
-func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool) {
+func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool, *corpus.Doubt) {
 	var own []corpus.SuggestionStatement
 	for _, st := range sts {
-		if st.Own && st.Kind != "" {
+		// A part (其中…) is not a statement of its own but is weighed
+		// against the total it belongs to.
+		if st.Kind != "" && (st.Own || st.Part) {
 			own = append(own, st)
 		}
 	}
 	if len(own) == 0 {
-		return nil, false, false
+		return nil, false, false, nil
 	}
 	// A placeholder where a count belongs makes the total unknown: 提出建议3件
 	// and 意见建议**条 do not make 3. Only a part of a stated total (共提出
@@ -196,13 +285,16 @@ func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool
 		}
 	}
 	if len(known) == 0 || additive {
-		return nil, false, placeholder
+		return nil, false, placeholder, nil
 	}
-	total, approx := knownTotal(d, known)
+	total, approx, dbt := knownTotal(d, known)
 	if placeholder && !statedTotal(d, known) {
-		return nil, false, true
+		return nil, false, true, nil
 	}
-	return total, approx, placeholder
+	if placeholder && dbt == nil {
+		dbt = doubt(corpus.DoubtPlaceholderNearby, "总数%d的分项中有占位符，分项无法核对", *total)
+	}
+	return total, approx, placeholder, dbt
 }
 
 // statedTotal reports whether one of the statements states a total (共…).
@@ -215,8 +307,11 @@ func statedTotal(d *doc, sts []corpus.SuggestionStatement) bool {
 	return false
 }
 
-// knownTotal is the total of statements that all state a number.
-func knownTotal(d *doc, own []corpus.SuggestionStatement) (*int, bool) {
+// knownTotal is the total of statements that all state a number, with the
+// doubt it carries: a stated total its parts contradict, another total or
+// a term's figure stated beside it, a sum of statements from several
+// sentences, a number stated twice, or a doubtful statement it rests on.
+func knownTotal(d *doc, own []corpus.SuggestionStatement) (*int, bool, *corpus.Doubt) {
 	groups := groupStatements(d, own)
 	var kept []statementGroup
 	yearly := false
@@ -231,14 +326,29 @@ func knownTotal(d *doc, own []corpus.SuggestionStatement) (*int, bool) {
 		}
 		kept = append(kept, g)
 	}
-	for _, g := range kept {
+	inherited := statementsDoubt(own)
+	for i, g := range kept {
 		if g.total {
-			v := g.sum
-			return &v, g.approx
+			// A total of one phase (大会期间共提出建议7件) and the counts of
+			// another (闭会期间提出意见建议5条) add up.
+			v, approx := g.sum, g.approx
+			for j, o := range kept {
+				if j == i || o.total {
+					continue
+				}
+				// 共提出建议9件，其中市人代会5件、区人代会4件；闭会期间提交
+				// 意见建议3条: the total's own breakdown leaves the recess out.
+				if g.phase != "" && o.phase != "" && o.phase != g.phase || o.again || recessPhase(o.phase) && breakdownWithoutRecess(d.text, g) {
+					v += o.sum
+					approx = approx || o.approx
+				}
+			}
+			return &v, approx, firstDoubt(statedTotalDoubt(groups, kept, i), inherited, unusualTotal(v))
 		}
 	}
 	sum, approx := 0, false
 	var counted []statementGroup
+	var dbt *corpus.Doubt
 	for _, g := range kept {
 		repeat := false
 		for _, c := range counted {
@@ -247,18 +357,39 @@ func knownTotal(d *doc, own []corpus.SuggestionStatement) (*int, bool) {
 			}
 		}
 		if repeat {
+			if dbt == nil {
+				dbt = doubt(corpus.DoubtConflicting, "数字%d在不同句子中出现两次，按同一批建议只计一次", g.sum)
+			}
 			continue
 		}
 		counted = append(counted, g)
 		sum += g.sum
 		approx = approx || g.approx
 	}
-	return &sum, approx
+	if dbt == nil && len(counted) > 1 && counted[0].sentence != counted[len(counted)-1].sentence && !distinctPhases(counted) {
+		dbt = doubt(corpus.DoubtWeakRule, "总数%d由%d处分散的陈述相加得出，未见“共……”的总数", sum, len(counted))
+	}
+	if dbt == nil && len(kept) < len(groups) && termDropped(groups, yearly) {
+		dbt = doubt(corpus.DoubtWeakRule, "文中另有任期内的累计数，总数取了本年度的%d", sum)
+	}
+	return &sum, approx, firstDoubt(dbt, inherited, unusualTotal(sum))
+}
+
+// termDropped reports whether a term's figure was left out for the year's.
+func termDropped(groups []statementGroup, yearly bool) bool {
+	for _, g := range groups {
+		if g.term && !g.subset && yearly {
+			return true
+		}
+	}
+	return false
 }
 
 // statementGroup is one or more counts stated together.
 type statementGroup struct {
+	end      int // where its last statement ends
 	sum      int
+	items    int // statements in the group
 	approx   bool
 	total    bool // 共, 合计…
 	term     bool // a whole term: 任期内, 累计, 以来
@@ -269,9 +400,11 @@ type statementGroup struct {
 }
 
 var (
-	termWords   = []string{"任期", "届内", "本届", "以来", "累计", "历年", "多年来", "五年来", "这些年"}
-	subsetWords = []string{"其中", "包括"}
-	againWords  = []string{"又", "另", "还", "再"}
+	togetherWords = suggestionLex.words("together_words")
+	recessWords   = suggestionLex.words("recess_words")
+	termWords     = suggestionLex.words("term_words")
+	subsetWords   = suggestionLex.words("subset_words")
+	againWords    = suggestionLex.words("again_words")
 )
 
 // groupStatements joins statements listed with 、 into groups and reads
@@ -282,19 +415,23 @@ func groupStatements(d *doc, own []corpus.SuggestionStatement) []statementGroup 
 		sent := d.sentenceAt(st.Start)
 		if i > 0 && sent == groups[len(groups)-1].sentence && listedAfter(d.text, own[i-1].End, st.Start) {
 			g := &groups[len(groups)-1]
+			g.end = st.End
 			g.sum += *st.Count
+			g.items++
 			g.approx = g.approx || st.Approx
 			continue
 		}
 		t := d.text[st.Start:st.End]
 		groups = append(groups, statementGroup{
+			end:      st.End,
 			sum:      *st.Count,
+			items:    1,
 			approx:   st.Approx,
 			total:    containsAny(t, totalWords),
 			term:     containsAny(t, termWords),
 			subset:   containsAny(t, subsetWords),
 			again:    containsAny(t, againWords),
-			phase:    phaseOf(t),
+			phase:    phaseOf(d.text[phaseFrom(d.text, sent.start, st.Start):st.End]),
 			sentence: sent,
 		})
 	}
@@ -307,9 +444,12 @@ func listedAfter(text string, prevEnd, start int) bool {
 	if prevEnd > start {
 		return false
 	}
-	between := strings.TrimSpace(text[prevEnd:start])
-	return between == "、" || between == "和" || between == "及"
+	return containsString(listJoiners, strings.TrimSpace(text[prevEnd:start]))
 }
+
+// recipientWindow is how far before a body word a recipient mark (向, 给…)
+// is looked for: six characters.
+const recipientWindow = 18
 
 // bodySubject reports whether a body is the subject of the submitting verb
 // at byte verb: a body word in the verb's clause or the clause before it
@@ -328,13 +468,13 @@ func bodySubject(text string, sentStart, verb, count int) bool {
 				break
 			}
 			at := i + k
-			lead := part[max(0, at-18):at] // up to six characters before
+			lead := part[max(0, at-recipientWindow):at]
 			// The recipient (向旗人大常委会提出, 建议县人大常委会开展…), a body
 			// named before the deputy becomes the subject (结合全县实际，我
 			// 提出), or a body inside the deputy's own clause (我在县人大常委
 			// 会组织的视察中提出).
-			if !strings.ContainsAny(lead, "向给对到") && !containsAny(part[clauseStartBefore(part, 0, at):at], askWords) &&
-				!containsAny(part[at:], []string{"我", "本人"}) && !deputyBefore(part, at) {
+			if !containsAny(lead, recipientMarks) && !containsAny(part[clauseStartBefore(part, 0, at):at], askWords) &&
+				!containsAny(part[at:], deputySelf) && !deputyBefore(part, at) {
 				return true
 			}
 			i = at + len(w)
@@ -345,7 +485,7 @@ func bodySubject(text string, sentStart, verb, count int) bool {
 
 // askWords before a body make it the one asked to act (建议县人大常委会
 // 就…开展监督), not the one submitting.
-var askWords = []string{"建议", "要求", "请", "提请", "促请"}
+var askWords = suggestionLex.words("ask_words")
 
 // deputyBefore reports whether the deputy (我, 本人) is the subject of the
 // clause holding a body word at byte at of part: named before it in the same
@@ -355,22 +495,22 @@ func deputyBefore(part string, at int) bool {
 	cl := clauseStartBefore(part, 0, at)
 	lead := part[cl:at]
 	for i := 0; i < len(lead); {
-		k, w := indexAny(lead[i:], []string{"我", "本人"})
+		k, w := indexAny(lead[i:], deputySelf)
 		if k < 0 {
 			return false
 		}
 		j := i + k + len(w)
-		if w == "我" && strings.ContainsRune("镇乡县区市旗村省国们校院局司", runeAt(lead, j)) {
+		if w == "我" && strings.ContainsRune(weMarks, runeAt(lead, j)) {
 			i = j
 			continue
 		}
-		return !strings.ContainsAny(lead[j:], "和与同跟及")
+		return !strings.ContainsAny(lead[j:], togetherMarks)
 	}
 	return false
 }
 
 // handleWords say what became of suggestions already counted.
-var handleWords = []string{"办结", "答复", "回复", "落实", "采纳", "办理", "解决", "列入", "办复"}
+var handleWords = suggestionLex.words("handle_words")
 
 // handledReference reports whether a count names suggestions stated before
 // to say how they were handled: 我提出的4件建议均已办结. The count follows
@@ -380,35 +520,71 @@ func handledReference(text string, sent span, submit int, c count) bool {
 		return false
 	}
 	lead := text[submit:c.start]
-	if !strings.HasSuffix(lead, "的") || utf8.RuneCountInString(lead) > 4 {
+	if !strings.HasSuffix(lead, "的") || utf8.RuneCountInString(lead) > maxModifier {
 		return false
 	}
 	cl := clauseAround(text, sent, c.start, c.end)
 	return containsAny(text[c.end:cl.end], handleWords)
 }
 
+// recessPhase reports whether a phase is the time between sessions.
+func recessPhase(phase string) bool {
+	return containsString(recessWords, phase)
+}
+
+// breakdownWithoutRecess reports whether a stated total is followed, in
+// its sentence, by its parts (其中…) and none of them is of the recess: the
+// total counts the sessions only.
+func breakdownWithoutRecess(text string, g statementGroup) bool {
+	end := g.sentence.end
+	if k := strings.IndexAny(text[g.end:end], "；;"); k >= 0 {
+		end = g.end + k
+	}
+	rest := text[g.end:end]
+	return hasAnyPrefix(strings.TrimLeft(rest, "，, "), subsetWords...) && !containsAny(rest, recessWords)
+}
+
+// phaseWindow is how far before a statement the phase it belongs to is
+// looked for (闭会期间，结合调研…，通过…提出意见建议5条): a hundred
+// characters.
+const phaseWindow = 300
+
+// phaseFrom returns where to look for a statement's phase: the sentence,
+// at most phaseWindow bytes before the statement.
+func phaseFrom(text string, sentStart, start int) int {
+	from := max(sentStart, start-phaseWindow)
+	for from < start && !utf8.RuneStart(text[from]) {
+		from++
+	}
+	return from
+}
+
+// phaseOf is the phase named last in s (the sentence up to a statement):
+// 大会期间，本人共提出建议7件 is of 大会期间.
 func phaseOf(s string) string {
-	_, w := indexAny(s, phaseWords)
+	_, w := lastIndexAny(s, phaseWords)
 	return w
 }
 
 var (
-	// 《关于加快桐林村道路硬化的建议》
-	titledSuggestionRe = gate(`《(关于([^《》\n]{2,80}?)的?(?:建议案|建议|议案|意见建议|意见))》`, "《关于")
-	// A numbered item: 1、 1. （1） (一) ①
-	enumRe  = regexp.MustCompile(`^\s*(?:\d{1,2}[、.．)]|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*`)
-	topicRe = regexp.MustCompile(`关于(.{2,60}?)的?(?:建议|议案|意见)`)
-	// A line introducing a list of suggestions ends with a colon.
-	listIntroRe = regexp.MustCompile(`(?:建议|议案)[^。\n]{0,30}[：:]\s*$|(?:提出|提交)[^。\n]{0,30}(?:建议|议案)[^。\n]{0,20}(?:如下|分别是|主要有|包括)[：:]?\s*$`)
+	titledSuggestionRe = patterns.get("titled_suggestion", "title", "topic")
+	titledCellRe       = patterns.get("titled_cell")
+	enumRe             = patterns.get("enum_item")
+	topicRe            = patterns.get("suggestion_topic", "topic")
+	listIntroRe        = patterns.get("list_intro")
+	inlineListRe       = patterns.get("inline_list")
+	// listWords: a line introducing a list of suggestions names them.
+	listWords = []string{"建议", "议案", "领衔的", "提出的"}
 )
 
 // findListed finds suggestions listed one by one: titles in 《关于…的建议》
 // and numbered items after a line introducing suggestions.
-func findListed(d *doc) []corpus.ListedSuggestion {
+func findListed(d *doc, sts []corpus.SuggestionStatement) []corpus.ListedSuggestion {
 	var out []corpus.ListedSuggestion
 	titledSuggestionRe.each(d, len(d.text), func(m []int) bool {
+		topic, _ := titledSuggestionRe.group(m, "topic")
 		out = append(out, corpus.ListedSuggestion{
-			Text: d.text[m[0]:m[1]], Topic: d.text[m[4]:m[5]], Start: m[0], End: m[1],
+			Text: d.text[m[0]:m[1]], Topic: d.str(topic), Start: m[0], End: m[1],
 		})
 		return true
 	})
@@ -416,10 +592,16 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 	for i := 0; i < len(d.text); {
 		end := lineEnd(d.text, i)
 		line := d.text[i:end]
-		if strings.Contains(line, "\t") && strings.Contains(line, "关于") {
-			// A table row: 1	关于支持…的建议	省发展改革委	已答复
-			for _, c := range tableCells(d.text, span{i, end}) {
-				if t := d.str(c); strings.HasPrefix(t, "关于") && titledCellRe.MatchString(t) {
+		if strings.Contains(line, "关于") && hasTableSep(line) {
+			// A table row: 1	关于支持…的建议	省发展改革委	已答复. A row
+			// of a seconded suggestion (…│附议│已答复) is not the deputy's.
+			cells := tableCells(d.text, span{i, end})
+			seconded := false
+			for _, c := range cells {
+				seconded = seconded || containsAny(d.str(c), secondedWords)
+			}
+			for _, c := range cells {
+				if t := d.str(c); !seconded && strings.HasPrefix(t, "关于") && titledCellRe.re.MatchString(t) {
 					out = append(out, corpus.ListedSuggestion{Text: t, Topic: suggestionTopic(t), Start: c.start, End: c.end})
 				}
 			}
@@ -427,10 +609,12 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 			continue
 		}
 		switch {
-		case containsAny(line, []string{"建议", "议案"}) && listIntroRe.MatchString(line):
+		case containsAny(line, listWords) && listIntroRe.re.MatchString(line) || ownStatementEnds(d, sts, i, end):
+			// A line introducing suggestions, or stating how many the
+			// deputy made (我提的建议：今年共3件), before numbered lines.
 			inList = true
-		case inList && enumRe.MatchString(line):
-			loc := enumRe.FindStringIndex(line)
+		case inList && enumRe.re.MatchString(line):
+			loc := enumRe.re.FindStringIndex(line)
 			item := trimPunct(d.text, span{i + loc[1], end})
 			if item.end > item.start {
 				out = append(out, corpus.ListedSuggestion{
@@ -443,37 +627,87 @@ func findListed(d *doc) []corpus.ListedSuggestion {
 		}
 		i = end + 1
 	}
+	out = append(out, inlineListed(d)...)
 	return dedupeListed(out)
 }
 
-var titledCellRe = regexp.MustCompile(`^关于.{2,80}(?:建议案|建议|议案|意见)$`)
+// ownStatementEnds reports whether a short line [start, end) ends with one
+// of the deputy's own statements (我提的建议：今年共3件): the numbered lines
+// after it are the suggestions it counts.
+func ownStatementEnds(d *doc, sts []corpus.SuggestionStatement, start, end int) bool {
+	if utf8.RuneCountInString(d.text[start:end]) > titleRunes {
+		return false
+	}
+	for _, st := range sts {
+		if st.Own && st.Start >= start && st.End <= end && strings.Trim(d.text[st.End:end], " 　。：:") == "" {
+			return true
+		}
+	}
+	return false
+}
 
-// tableCells splits a line of tab-separated cells.
+// inlineListed finds suggestions listed inside a sentence after the
+// statement of their number: 提出建议2件：一是建议…，二是建议…. The items
+// are cut at their ordinals.
+func inlineListed(d *doc) []corpus.ListedSuggestion {
+	var out []corpus.ListedSuggestion
+	inlineListRe.each(d, len(d.text), func(m []int) bool {
+		sent := d.sentenceAt(m[0])
+		rest := span{m[1], sent.end}
+		ms := itemMarkerRe.re.FindAllStringIndex(d.str(rest), -1)
+		if len(ms) < 2 || ms[0][0] != 0 {
+			return true
+		}
+		for k, mk := range ms {
+			e := rest.end
+			if k+1 < len(ms) {
+				e = rest.start + ms[k+1][0]
+			}
+			it := trimPunct(d.text, span{rest.start + mk[1], e})
+			if it.end > it.start {
+				out = append(out, corpus.ListedSuggestion{Text: d.str(it), Topic: suggestionTopic(d.str(it)), Start: it.start, End: it.end})
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// tableCells splits a line of cells separated by tabs or bars (│, |).
 func tableCells(text string, line span) []span {
 	var out []span
 	start := line.start
-	for i := line.start; i <= line.end; i++ {
-		if i == line.end || text[i] == '\t' {
+	for i := line.start; i <= line.end; {
+		size := 1
+		if i < line.end {
+			size = runeLen(text, i)
+		}
+		if i == line.end || text[i] == '\t' || text[i] == '|' || strings.HasPrefix(text[i:], "│") {
 			if c := trimSpan(text, span{start, i}); c.end > c.start {
 				out = append(out, c)
 			}
-			start = i + 1
+			start = i + size
 		}
+		i += size
 	}
 	return out
 }
 
 // dedupeListed sorts the listed suggestions and drops those overlapping an
-// earlier one (a numbered item holding a 《…》 title is listed once).
+// earlier one (a numbered item holding a 《…》 title is listed once) and
+// those listed again by the same words (a title named twice is one
+// suggestion).
 func dedupeListed(list []corpus.ListedSuggestion) []corpus.ListedSuggestion {
 	sortListed(list)
 	out := list[:0]
 	end := -1
+	seen := map[string]bool{}
 	for _, l := range list {
-		if l.Start < end {
+		if l.Start < end || seen[l.Text] {
 			continue
 		}
 		out = append(out, l)
+		seen[l.Text] = true
 		end = l.End
 	}
 	return out
@@ -482,8 +716,9 @@ func dedupeListed(list []corpus.ListedSuggestion) []corpus.ListedSuggestion {
 // suggestionTopic shortens an item to its topic: "关于X的建议" → X, otherwise
 // the first clause.
 func suggestionTopic(item string) string {
-	if m := topicRe.FindStringSubmatch(item); m != nil {
-		return m[1]
+	if m := topicRe.re.FindStringSubmatchIndex(item); m != nil {
+		g, _ := topicRe.group(m, "topic")
+		return item[g.start:g.end]
 	}
 	if k := strings.IndexAny(item, "，。；：,;:"); k > 0 {
 		return item[:k]
@@ -493,4 +728,17 @@ func suggestionTopic(item string) string {
 
 func sortListed(list []corpus.ListedSuggestion) {
 	sort.SliceStable(list, func(i, j int) bool { return list[i].Start < list[j].Start })
+}
+
+// distinctPhases reports whether every group names its own phase
+// (大会期间…, 闭会期间…): parts that add up by what they say.
+func distinctPhases(groups []statementGroup) bool {
+	seen := map[string]bool{}
+	for _, g := range groups {
+		if g.phase == "" || seen[g.phase] {
+			return false
+		}
+		seen[g.phase] = true
+	}
+	return true
 }

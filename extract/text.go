@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strings"
 	"unicode"
@@ -20,6 +21,16 @@ type doc struct {
 	title     string
 	sentences []span
 	sections  []section
+	hits      []literalHit // the patterns' literals in the text, by position
+	hitsDone  bool
+	ph        []span // the placeholders, found once for the doubts
+	phDone    bool
+	phFound   []corpus.PlaceholderSpan // as findPlaceholders gave them
+	// planStarts and planOn mark the lines under a heading of plans
+	// (inPlanSection), found once.
+	planStarts []int
+	planOn     []bool
+	planDone   bool
 }
 
 // section is a top-level part of a report: "一、…", "二、…".
@@ -236,6 +247,15 @@ func (d *doc) sectionAt(i int) section {
 
 // sentenceAt returns the sentence holding byte i.
 func (d *doc) sentenceAt(i int) span {
+	if k := d.sentenceIndex(i); k >= 0 {
+		return d.sentences[k]
+	}
+	return span{i, i}
+}
+
+// sentenceIndex returns the index of the sentence holding byte i, -1 when
+// i is between sentences.
+func (d *doc) sentenceIndex(i int) int {
 	lo, hi := 0, len(d.sentences)
 	for lo < hi {
 		m := (lo + hi) / 2
@@ -246,9 +266,9 @@ func (d *doc) sentenceAt(i int) span {
 		}
 	}
 	if lo < len(d.sentences) && d.sentences[lo].start <= i {
-		return d.sentences[lo]
+		return lo
 	}
-	return span{i, i}
+	return -1
 }
 
 func (d *doc) str(s span) string { return d.text[s.start:s.end] }
@@ -325,21 +345,145 @@ func runeLen(s string, i int) int {
 // gated is a regular expression run only where one of its literals occurs.
 // Go's regexp scans every byte; most of a report holds none of the words a
 // pattern needs, so checking literals first keeps extraction fast.
+//
+// The literals of every pattern loaded at init are found in one pass over
+// a document's text (findLiterals): a pattern then runs only on the
+// sentences holding one of its own, found by their positions.
 type gated struct {
 	re   *regexp.Regexp
 	lits []string
+	ids  []uint64 // a bit per literal id, nil when not indexed
+	// led is the pattern anchored at its start (^(?:re)), set when every
+	// match begins with one of the literals: it is then tried only where
+	// one occurs, not at every byte of the sentence.
+	led *regexp.Regexp
 }
 
-func gate(pattern string, lits ...string) gated {
-	return gated{regexp.MustCompile(pattern), lits}
+// newGated makes a gated pattern and, during init, indexes its literals.
+func newGated(re *regexp.Regexp, lits []string) gated {
+	g := gated{re: re, lits: lits}
+	if !literalsFrozen && len(lits) > 0 {
+		for _, l := range lits {
+			id := literalIndex.intern(l)
+			for len(g.ids) <= id/64 {
+				g.ids = append(g.ids, 0)
+			}
+			g.ids[id/64] |= 1 << (id % 64)
+		}
+		if literalLed(re.String(), lits) {
+			g.led = regexp.MustCompile(`^(?:` + re.String() + `)`)
+		}
+	}
+	return g
+}
+
+// has reports whether the literal id is one of the pattern's.
+func (g gated) has(id int) bool {
+	return id/64 < len(g.ids) && g.ids[id/64]&(1<<(id%64)) != 0
 }
 
 // in reports whether s holds one of the literals.
 func (g gated) in(s string) bool { return len(g.lits) == 0 || containsAny(s, g.lits) }
 
+// inSpan reports whether the text of s holds one of the literals.
+func (g gated) inSpan(d *doc, s span) bool {
+	if g.ids == nil {
+		return g.in(d.text[s.start:s.end])
+	}
+	hits := d.literals()
+	k := sort.Search(len(hits), func(k int) bool { return hits[k].start >= s.start })
+	for ; k < len(hits) && hits[k].start < s.end; k++ {
+		if h := hits[k]; h.end <= s.end && g.has(h.id) {
+			return true
+		}
+	}
+	return false
+}
+
 // each calls fn with every match (submatch indexes, absolute offsets) in the
 // sentences that start before limit, until fn returns false.
 func (g gated) each(d *doc, limit int, fn func(m []int) bool) {
+	g.eachWhere(d, limit, nil, fn)
+}
+
+// eachWhere is each over the sentences keep accepts (nil: all), tested
+// before the pattern runs.
+func (g gated) eachWhere(d *doc, limit int, keep func(span) bool, fn func(m []int) bool) {
+	if g.ids == nil {
+		g.eachSentence(d, limit, func(m []int) bool {
+			if keep != nil && !keep(d.sentenceAt(m[0])) {
+				return true
+			}
+			return fn(m)
+		})
+		return
+	}
+	last := -1 // the last sentence tried
+	for _, h := range d.literals() {
+		if !g.has(h.id) {
+			continue
+		}
+		k := d.sentenceIndex(h.start)
+		if k <= last {
+			continue
+		}
+		s := d.sentences[k]
+		if h.end > s.end {
+			continue // not inside the sentence
+		}
+		if s.start >= limit {
+			return
+		}
+		last = k
+		if keep != nil && !keep(s) {
+			continue
+		}
+		if g.led != nil {
+			if !g.runLed(d, s, fn) {
+				return
+			}
+			continue
+		}
+		if !g.run(d, s, fn) {
+			return
+		}
+	}
+}
+
+// runLed is run for a pattern led by its literals: the anchored pattern is
+// tried at each of them in the sentence, in order, from the end of the
+// last match on, which finds what FindAll over the sentence finds (the
+// leftmost match starts at a literal; at one start the anchored and the
+// unanchored pattern prefer the same match).
+func (g gated) runLed(d *doc, s span, fn func(m []int) bool) bool {
+	hits := d.literals()
+	k := sort.Search(len(hits), func(k int) bool { return hits[k].start >= s.start })
+	from, tried := s.start, -1
+	for ; k < len(hits) && hits[k].start < s.end; k++ {
+		h := hits[k]
+		if h.start < from || h.start == tried || h.end > s.end || !g.has(h.id) {
+			continue
+		}
+		tried = h.start
+		m := g.led.FindStringSubmatchIndex(d.text[h.start:s.end])
+		if m == nil {
+			continue
+		}
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += h.start
+			}
+		}
+		if !fn(m) {
+			return false
+		}
+		from = m[1]
+	}
+	return true
+}
+
+// eachSentence is each for a pattern whose literals are not indexed.
+func (g gated) eachSentence(d *doc, limit int, fn func(m []int) bool) {
 	if !g.in(d.text) {
 		return // most patterns match nowhere: one look at the whole text
 	}
@@ -347,21 +491,28 @@ func (g gated) each(d *doc, limit int, fn func(m []int) bool) {
 		if s.start >= limit {
 			return
 		}
-		t := d.text[s.start:s.end]
-		if !g.in(t) {
+		if !g.in(d.text[s.start:s.end]) {
 			continue
 		}
-		for _, m := range g.re.FindAllStringSubmatchIndex(t, -1) {
-			for i := range m {
-				if m[i] >= 0 {
-					m[i] += s.start
-				}
-			}
-			if !fn(m) {
-				return
-			}
+		if !g.run(d, s, fn) {
+			return
 		}
 	}
+}
+
+// run calls fn with each match in sentence s; false when fn stopped.
+func (g gated) run(d *doc, s span, fn func(m []int) bool) bool {
+	for _, m := range g.re.FindAllStringSubmatchIndex(d.text[s.start:s.end], -1) {
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += s.start
+			}
+		}
+		if !fn(m) {
+			return false
+		}
+	}
+	return true
 }
 
 // first returns the first match in sentences starting before limit.
@@ -369,4 +520,135 @@ func (g gated) first(d *doc, limit int) []int {
 	var out []int
 	g.each(d, limit, func(m []int) bool { out = m; return false })
 	return out
+}
+
+// tableSeparators stand between the cells of a table row as reports write
+// them: a tab (also what the reader makes of a markdown row), a box-drawing
+// bar, a pipe, spaces around them.
+const tableSeparators = "\t│| 　"
+
+// hasAnySuffix reports whether s ends with one of suffixes.
+func hasAnySuffix(s string, suffixes ...string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasTableSep reports whether s holds a separator of table cells: a tab, a
+// pipe or a box-drawing bar (faster than strings.ContainsAny, which walks
+// runes for a non-ASCII set).
+func hasTableSep(s string) bool {
+	return strings.IndexByte(s, '\t') >= 0 || strings.IndexByte(s, '|') >= 0 || strings.Contains(s, "│")
+}
+
+// literalLed reports whether every match of the expression begins with one
+// of lits: its leading strings (prefixes) each start with one of them, and
+// it asserts nothing about where it stands (no ^, $ inside, \b).
+func literalLed(expr string, lits []string) bool {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil || hasAssertion(re) {
+		return false
+	}
+	pre, _ := leadingStrings(re)
+	if len(pre) == 0 {
+		return false
+	}
+	for _, p := range pre {
+		ok := false
+		for _, l := range lits {
+			if l != "" && strings.HasPrefix(p, l) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// maxLeading bounds the leading strings worked out for a pattern.
+const maxLeading = 256
+
+// leadingStrings returns strings one of which begins every match of re
+// (nil when not known), and whether every match is exactly one of them.
+func leadingStrings(re *syntax.Regexp) ([]string, bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil, false
+		}
+		return []string{string(re.Rune)}, true
+	case syntax.OpEmptyMatch:
+		return []string{""}, true
+	case syntax.OpCapture:
+		return leadingStrings(re.Sub[0])
+	case syntax.OpPlus:
+		p, _ := leadingStrings(re.Sub[0])
+		return p, false
+	case syntax.OpRepeat:
+		if re.Min < 1 {
+			return nil, false
+		}
+		p, _ := leadingStrings(re.Sub[0])
+		return p, false
+	case syntax.OpAlternate:
+		var out []string
+		exact := true
+		for _, sub := range re.Sub {
+			p, e := leadingStrings(sub)
+			if p == nil {
+				return nil, false
+			}
+			out = append(out, p...)
+			exact = exact && e
+		}
+		if len(out) > maxLeading {
+			return nil, false
+		}
+		return out, exact
+	case syntax.OpConcat:
+		out := []string{""}
+		for _, sub := range re.Sub {
+			p, e := leadingStrings(sub)
+			if p == nil {
+				return out, false
+			}
+			if len(out)*len(p) > maxLeading {
+				return out, false
+			}
+			var next []string
+			for _, a := range out {
+				for _, b := range p {
+					next = append(next, a+b)
+				}
+			}
+			out = next
+			if !e {
+				return out, false
+			}
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// hasAssertion reports whether re asserts a position anywhere (^, $, \A,
+// \z, \b, \B).
+func hasAssertion(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	}
+	for _, sub := range re.Sub {
+		if hasAssertion(sub) {
+			return true
+		}
+	}
+	return false
 }

@@ -66,9 +66,11 @@ func TestTuneResidue(t *testing.T) {
 		want []string
 	}{
 		{"source line", "我将继续努力。\n本文来源：网络　编辑：admin", []string{"本文来源"}},
-		{"以下是…整理的 stops at the comma",
+		// The phrase is 以下是…整理的 (batch 1: a collection label in the
+		// title after it, （精选3篇）, is a row of its own).
+		{"以下是…整理的 ends with its 的",
 			"以下是为您整理的乡镇人大代表履职报告，欢迎阅读与收藏。",
-			[]string{"以下是为您整理的乡镇人大代表履职报告", "欢迎阅读与收藏"}},
+			[]string{"以下是为您整理的", "欢迎阅读与收藏"}},
 		{"touching phrases of a title are one row", "乡镇人大代表述职报告范文（通用6篇）\n各位选民：",
 			[]string{"范文（通用6篇）"}},
 		{"collection label closing a link title", "热门文章\n· 村委会主任人大代表述职报告5篇\n",

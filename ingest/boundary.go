@@ -184,8 +184,12 @@ func lineFeat(l string) feat {
 	}
 	for _, r := range introRules {
 		if m := r.Re.FindStringSubmatch(start); m != nil {
+			k := r.Re.SubexpIndex("name")
+			if k > 0 && !introName(m[k], start[strings.Index(start, m[k])+len(m[k]):]) {
+				continue // 本人体会，…: a verb where the name would be
+			}
 			f.intro = true
-			if k := r.Re.SubexpIndex("name"); k > 0 && personName(m[k]) {
+			if k > 0 {
 				f.name = m[k]
 				break
 			}
@@ -295,6 +299,19 @@ var notInNames = strings.Join(lexicon.Words("openings.not-in-names"), "")
 
 // personName reports whether s can be a person's name as a self-
 // introduction gives it: not empty, no character that names never hold.
+// introName reports whether the name a self-introduction rule captured
+// is one: a plausible name led by a common family name, or another that
+// what follows it vouches for (after the name: a gender, an ethnicity, a
+// post).
+func introName(name, after string) bool {
+	if !personName(name) {
+		return false
+	}
+	return lexicon.SurnameLed(name) || introVouch.MatchString(after)
+}
+
+var introVouch = lexicon.Rule("openings.intro-vouch", "vouch")
+
 func personName(s string) bool {
 	return s != "" && !strings.ContainsAny(s, notInNames)
 }
@@ -429,7 +446,9 @@ func (pg *page) cutsAt(cur *doc, i, to int) bool {
 			if namesMatch(f.name, cur.name) {
 				score += wSame
 				why += " same-speaker"
-			} else {
+			} else if lexicon.SurnameLed(f.name) {
+				// Another person, if the name is a name: 本人体会， is no
+				// one introducing themself.
 				score += wSpeaker
 				why += " speaker " + cur.name + "→" + f.name
 			}

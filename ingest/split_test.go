@@ -65,6 +65,26 @@ func TestSplit(t *testing.T) {
 		{"one report", join([]string{"2023年县人大代表述职报告", "", "各位代表："}, body), []string{"2023年县人大代表述职报告"}},
 		{"no title", body, []string{""}},
 		{
+			// An announcement that asks for review (我谨就…作一报告，请予评议)
+			// opens the report: the self-introduction after it is no
+			// new document.
+			"announcement asking for review",
+			join([]string{"关于本人履行市人大代表职务情况的报告", "——在河口镇人大代表述职评议会上", "", "各位代表：", "根据本次会议关于安排部分代表现场述职的决定，受镇人大主席团委托，我谨就去年履行市人大代表职务、联系选民和提出建议的情况作一报告，请予评议。", "本人邓思远，现任河口镇镇长，2021年当选为市人大代表。"}, body),
+			[]string{"关于本人履行市人大代表职务情况的报告"},
+		},
+		{
+			// 本人体会， opens a paragraph the way 本人王某， opens a
+			// report, but 体会 is no one's name.
+			"a paragraph opening with 本人 and a verb",
+			join([]string{"2024年度区人大代表履职报告", "各位选民：", "本人宁海峰，2021年当选为区人大代表，现在区人民医院从事急诊工作。"}, body[:3], []string{"今后我将继续努力，认真履行代表职责，不辜负选民的信任。", "本人感受，代表的联系群众不能只靠开会，要走到病房、走到社区里去，听群众说真话、说实话，才能把问题摸准、把建议提实。", "在参加代表小组活动时，我把急诊病人反映较多的挂号难、转诊难问题整理成材料，交给了区卫健委。"}),
+			[]string{"2024年度区人大代表履职报告"},
+		},
+		{
+			"a brief report announced",
+			join([]string{"述职报告", "各位选民：", "按照区人大常委会关于代表向原选区选民述职的安排，结合社区的实际情况，下面我仅就今年参加代表小组活动、走访联系选民和反映社情民意的情况做一次汇报，不当之处请批评指正。", "我叫蒋秀珍，是城西社区推选的区人大代表。"}, body),
+			[]string{"述职报告"},
+		},
+		{
 			"work report with byline and headings",
 			join([]string{"人大工作报告", "——2023年12月7日在青山镇第十九届人民代表大会第三次会议上", "青山镇人大主席 赵某某", "", "各位代表：", "2023年主要工作回顾"}, body, []string{"2024年工作任务", "一、坚持党的领导", "继续加强自身建设，提高履职水平。"}),
 			[]string{"人大工作报告"},
@@ -336,5 +356,27 @@ func TestSplitByContent(t *testing.T) {
 				t.Errorf("parts start at\n%q\nwant\n%q", firsts, tt.firsts)
 			}
 		})
+	}
+}
+
+// TestIntroName: a self-introduction's name is one when a family name
+// leads it, or when what follows vouches for it; a verb is none.
+func TestIntroName(t *testing.T) {
+	for _, tt := range []struct {
+		name, after string
+		want        bool
+	}{
+		{"宁海峰", "，2021年当选为区人大代表", true},
+		{"欧阳启瀚", "，律师", true},
+		{"扎西多吉", "，藏族，现任乡党委副书记", true},
+		{"阿依古丽", "，2016年当选为县人大代表", true},
+		{"巴特尔", "，男，蒙古族", true},
+		{"体会", "，代表的学习不能只停留在文件上", false},
+		{"感受", "，代表联系群众不能只靠开会", false},
+		{"认为", "，要把建议提实", false},
+	} {
+		if got := introName(tt.name, tt.after); got != tt.want {
+			t.Errorf("introName(%q, %q) = %v, want %v", tt.name, tt.after, got, tt.want)
+		}
 	}
 }

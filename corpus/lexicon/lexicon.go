@@ -291,3 +291,26 @@ func Categories() []string {
 	sort.Strings(out)
 	return out
 }
+
+// Surnames is every common single-character family name, as one string
+// (names.surnames); CompoundSurnames the two-character ones.
+var (
+	Surnames         = strings.Join(Words("names.surnames"), "")
+	CompoundSurnames = Words("names.compound-surnames")
+)
+
+// SurnameLed reports whether name starts with a common family name, single
+// or compound: what a Chinese personal name looks like. Names of other
+// traditions (扎西多吉, 买买提·吐尔逊) do not; callers treat them as
+// unproven rather than wrong.
+func SurnameLed(name string) bool {
+	for _, cs := range CompoundSurnames {
+		if strings.HasPrefix(name, cs) {
+			return true
+		}
+	}
+	for _, r := range name {
+		return strings.ContainsRune(Surnames, r)
+	}
+	return false
+}

@@ -6,6 +6,7 @@
 package eval
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"lvzhi/corpus"
@@ -168,26 +170,102 @@ func Evaluate(ctx context.Context, dir string) (*Result, error) {
 	return Score(docs), nil
 }
 
-// ReadFloors reads a floors file: {"field": minimum F1}. Every key must be a
-// field and every value within [0, 1].
-func ReadFloors(path string) (map[string]float64, error) {
+// Floors is floors.json: for each set of documents written together (the
+// project's own, each batch of other authors) the minimum F1 of each field
+// on that set alone, so that a rule tuned on one batch cannot quietly undo
+// another, and optionally ("all") on the whole corpus. Floors only rise; a
+// set's floors are set when it has been tuned for.
+//
+//	{"batches": [{"name": "project", "files": "1-99", "floors": {"kind": 1.0, …}},
+//	             {"name": "batch 1", "files": "101-199", "floors": {"kind": 1.0, …}}]}
+type Floors struct {
+	All     map[string]float64 `json:"all"`
+	Batches []BatchFloors      `json:"batches"`
+}
+
+// BatchFloors are the floors of one batch: the files whose leading number
+// is in the range Files ("101-199").
+type BatchFloors struct {
+	Name     string             `json:"name"`
+	Files    string             `json:"files"`
+	Floors   map[string]float64 `json:"floors"`
+	from, to int
+}
+
+// Holds reports whether a document file belongs to the batch by its
+// leading number (101-liuxi-….txt).
+func (b *BatchFloors) Holds(file string) bool {
+	k := strings.IndexByte(file, '-')
+	if k <= 0 {
+		return false
+	}
+	n, err := strconv.Atoi(file[:k])
+	return err == nil && n >= b.from && n <= b.to
+}
+
+// ReadFloors reads a floors file. Every key must be a field, every value
+// within [0, 1], every batch named with a range of file numbers.
+func ReadFloors(path string) (*Floors, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	floors := map[string]float64{}
-	if err := json.Unmarshal(data, &floors); err != nil {
+	var f Floors
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	for k, v := range floors {
-		if _, ok := LookupField(k); !ok {
-			return nil, fmt.Errorf("%s: 未知字段 %q", path, k)
+	check := func(where string, floors map[string]float64) error {
+		for k, v := range floors {
+			if _, ok := LookupField(k); !ok {
+				return fmt.Errorf("%s: %s: 未知字段 %q", path, where, k)
+			}
+			if v < 0 || v > 1 {
+				return fmt.Errorf("%s: %s: %s 的下限 %v 不在 0 到 1 之间", path, where, k, v)
+			}
 		}
-		if v < 0 || v > 1 {
-			return nil, fmt.Errorf("%s: %s 的下限 %v 不在 0 到 1 之间", path, k, v)
+		return nil
+	}
+	if err := check("all", f.All); err != nil {
+		return nil, err
+	}
+	for i := range f.Batches {
+		b := &f.Batches[i]
+		if _, err := fmt.Sscanf(b.Files, "%d-%d", &b.from, &b.to); err != nil || b.from > b.to || b.Name == "" {
+			return nil, fmt.Errorf("%s: 第 %d 批的 name 或 files（如 \"101-199\"）不合格式", path, i+1)
+		}
+		if err := check(b.Name, b.Floors); err != nil {
+			return nil, err
 		}
 	}
-	return floors, nil
+	return &f, nil
+}
+
+// Check scores the corpus and each batch and returns a message for each
+// field below its floor.
+func (f *Floors) Check(docs []Doc) []string {
+	var out []string
+	if len(f.All) > 0 {
+		out = Score(docs).BelowFloors(f.All)
+	}
+	for i := range f.Batches {
+		b := &f.Batches[i]
+		var in []Doc
+		for _, d := range docs {
+			if b.Holds(d.File) {
+				in = append(in, d)
+			}
+		}
+		if len(in) == 0 {
+			out = append(out, fmt.Sprintf("%s (%s): 评测语料中没有这一批的文档", b.Name, b.Files))
+			continue
+		}
+		for _, msg := range Score(in).BelowFloors(b.Floors) {
+			out = append(out, b.Name+": "+msg)
+		}
+	}
+	return out
 }
 
 // BelowFloors returns a message for each field whose F1 is below its floor.

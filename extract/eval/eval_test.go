@@ -3,6 +3,8 @@ package eval
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -61,6 +63,44 @@ func TestWrongCountIsFPAndFN(t *testing.T) {
 	// An approximate count is another value.
 	act.Suggestions.Statements[0].Approx = true
 	counts(t, one(t, "suggestion_statements", text, exp, act), 0, 1, 1)
+}
+
+// TestCertainPrecision: values without a review mark are scored apart, a
+// marked value is counted for review whether right or wrong.
+func TestCertainPrecision(t *testing.T) {
+	text := "一年来，我参加视察2次，调研3次，走访选民4次。"
+	exp := &LabelDoc{Kind: corpus.KindDutyReport, Year: iptr(2020)}
+	act := &corpus.Analysis{Kind: corpus.KindDutyReport, Year: iptr(2021), YearReview: &corpus.Doubt{Code: corpus.DoubtWeakRule, Reason: "…"}}
+	for _, a := range []struct {
+		anchor string
+		typ    corpus.ActivityType
+		want   int
+		got    int
+		doubt  bool
+	}{
+		{"视察2次", corpus.ActInspection, 2, 2, false},    // certain and right
+		{"调研3次", corpus.ActResearch, 3, 4, false},      // certain and wrong
+		{"走访选民4次", corpus.ActVoterContact, 4, 5, true}, // marked, wrong
+	} {
+		s, e := span(t, text, a.anchor)
+		exp.Activities = append(exp.Activities, LabelActivity{Type: a.typ, Count: iptr(a.want), Text: a.anchor})
+		x := corpus.Activity{Type: a.typ, Count: iptr(a.got), Text: a.anchor, Start: s, End: e}
+		if a.doubt {
+			x.Review = &corpus.Doubt{Code: corpus.DoubtWeakRule, Reason: "…"}
+		}
+		act.Activities = append(act.Activities, x)
+	}
+	r := Score([]Doc{{File: "01-t.txt", Part: 1, Text: text, Expected: exp, Actual: act}})
+	f := r.Field("activities")
+	if f.CertainTP != 1 || f.CertainFP != 1 || f.Review != 1 || f.CertainPrecision != 0.5 {
+		t.Errorf("activities: certain %d/%d (precision %v), review %d; want 1/1 (0.5), 1", f.CertainTP, f.CertainFP, f.CertainPrecision, f.Review)
+	}
+	if y := r.Field("year"); y.Review != 1 || y.CertainTP+y.CertainFP != 0 {
+		t.Errorf("year: review %d, certain %d/%d; want the marked wrong year counted for review only", y.Review, y.CertainTP, y.CertainFP)
+	}
+	if r.CertainTP != 2 || r.CertainFP != 1 || r.Review != 2 {
+		t.Errorf("total: certain %d/%d, review %d; want 2/1 (kind and the inspection right), 2", r.CertainTP, r.CertainFP, r.Review)
+	}
 }
 
 func TestOverlapElsewhereDoesNotMatch(t *testing.T) {
@@ -237,6 +277,16 @@ func TestAnchorForms(t *testing.T) {
 	if n := len(occurrences("**a**", "**")); n != 2 {
 		t.Errorf("occurrences = %d, want 2", n)
 	}
+	// A markdown table row is read as tab-separated cells.
+	row := "序号\t活动内容\t次数\n1\t参加专题调研\t2次\t农村养老"
+	for _, a := range []string{"参加专题调研 | 2次", "| 参加专题调研 | 2次 |", "参加专题调研|2次"} {
+		if len(occurrences(row, a)) != 1 {
+			t.Errorf("table anchor %q is not found in the reader's cells", a)
+		}
+	}
+	if len(occurrences(row, "参加专题调研 | 3次")) != 0 {
+		t.Error("a table anchor with another cell is found")
+	}
 }
 
 func TestParseLabel(t *testing.T) {
@@ -302,6 +352,48 @@ func TestFloors(t *testing.T) {
 	got := r.BelowFloors(map[string]float64{"kind": 0.9, "name": 0.6})
 	if len(got) != 1 || !strings.Contains(got[0], "name") {
 		t.Errorf("BelowFloors = %q, want name only", got)
+	}
+}
+
+func TestReadFloors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(s string) string {
+		p := filepath.Join(dir, "floors.json")
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	f, err := ReadFloors(write(`{"all": {"kind": 0.9}, "batches": [{"name": "batch 2", "files": "201-299", "floors": {"name": 0.8}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &f.Batches[0]
+	for file, want := range map[string]bool{"201-a.txt": true, "299-z.md": true, "200-x.txt": false, "301-y.txt": false, "21-x.txt": false, "x.txt": false} {
+		if b.Holds(file) != want {
+			t.Errorf("%s: Holds = %v, want %v", file, !want, want)
+		}
+	}
+	for _, bad := range []string{
+		`{"all": {"kynd": 0.9}}`,
+		`{"all": {"kind": 1.2}}`,
+		`{"all": {}, "batches": [{"name": "b", "files": "299-201", "floors": {}}]}`,
+		`{"all": {}, "batches": [{"name": "b", "files": "1xx", "floors": {}}]}`,
+		`{"kind": 0.9}`,
+	} {
+		if _, err := ReadFloors(write(bad)); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+	// A batch is scored on its own documents.
+	docs := []Doc{
+		{File: "01-a.txt", Part: 1, Expected: &LabelDoc{Kind: "essay"}, Actual: &corpus.Analysis{Kind: "essay"}},
+		{File: "201-b.txt", Part: 1, Expected: &LabelDoc{Kind: "essay"}, Actual: &corpus.Analysis{Kind: "other"}},
+	}
+	f.All = map[string]float64{"kind": 0.5}
+	f.Batches[0].Floors = map[string]float64{"kind": 0.5}
+	if got := f.Check(docs); len(got) != 1 || !strings.HasPrefix(got[0], "batch 2: kind") {
+		t.Errorf("Check = %q, want batch 2's kind below its floor only", got)
 	}
 }
 

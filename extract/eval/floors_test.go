@@ -22,19 +22,24 @@ func TestEvalFloors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Evaluate(context.Background(), corpusDir)
+	docs, err := Load(context.Background(), corpusDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	res.WriteTable(&b)
+	Score(docs).WriteTable(&b)
 	t.Log("\n" + b.String())
+	if len(floors.Batches) == 0 {
+		t.Fatal("floors.json names no batch")
+	}
 	for _, f := range Fields {
-		if _, ok := floors[f.Key]; !ok {
-			t.Errorf("floors.json has no floor for %s", f.Key)
+		for _, bf := range floors.Batches {
+			if _, ok := bf.Floors[f.Key]; !ok {
+				t.Errorf("floors.json: %s has no floor for %s", bf.Name, f.Key)
+			}
 		}
 	}
-	for _, msg := range res.BelowFloors(floors) {
+	for _, msg := range floors.Check(docs) {
 		t.Error(msg)
 	}
 }

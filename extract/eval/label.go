@@ -322,5 +322,16 @@ func anchorForms(a string) []string {
 	un := mdEscape.ReplaceAllString(a, "$1")
 	add(un)
 	add(corpus.NormalizeText(un))
+	// Cells of a markdown table row, as the reader joins them: "a | b" →
+	// "a\tb" (the pipes at the ends of the row are dropped).
+	if strings.Contains(a, "|") {
+		cells := strings.Split(strings.Trim(strings.TrimSpace(a), "|"), "|")
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		row := strings.Join(cells, "\t")
+		add(row)
+		add(corpus.NormalizeText(mdEscape.ReplaceAllString(row, "$1")))
+	}
 	return forms
 }

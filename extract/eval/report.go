@@ -21,15 +21,19 @@ func (r *Result) Only(name string) (*Result, bool) {
 	return &out, true
 }
 
-// WriteTable writes the score table with Chinese headers.
+// WriteTable writes the score table with Chinese headers: per field the
+// precision, recall and F1 of every extracted value, then the precision of
+// the values the extractor called certain and how many it marked for
+// review.
 func (r *Result) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "评测: %d 个文件，%d 篇标注文档\n\n", r.Files, r.Documents)
-	rows := [][]string{{"字段", "精确率", "召回率", "F1", "命中", "误报", "漏报"}}
+	rows := [][]string{{"字段", "精确率", "召回率", "F1", "命中", "误报", "漏报", "确定值精确率", "待复核"}}
 	for _, f := range r.Fields {
 		rows = append(rows, []string{
 			f.Label + " " + f.Field,
 			fmt.Sprintf("%.3f", f.Precision), fmt.Sprintf("%.3f", f.Recall), fmt.Sprintf("%.3f", f.F1),
 			fmt.Sprint(f.TP), fmt.Sprint(f.FP), fmt.Sprint(f.FN),
+			fmt.Sprintf("%.3f", f.CertainPrecision), fmt.Sprint(f.Review),
 		})
 	}
 	widths := make([]int, len(rows[0]))
@@ -50,6 +54,12 @@ func (r *Result) WriteTable(w io.Writer) {
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
+	share := 0.0
+	if r.Extracted > 0 {
+		share = float64(r.Review) / float64(r.Extracted)
+	}
+	fmt.Fprintf(w, "\n确定值（未标记复核）: 精确率 %.3f（正确 %d，错误 %d）；标记待复核 %d 个，占提取值 %d 个的 %.1f%%\n",
+		r.CertainPrecision, r.CertainTP, r.CertainFP, r.Review, r.Extracted, 100*share)
 }
 
 // WriteCases writes the failing cases of each field, at most limit per

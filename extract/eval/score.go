@@ -90,7 +90,14 @@ type FieldResult struct {
 	Precision float64 `json:"precision"`
 	Recall    float64 `json:"recall"`
 	F1        float64 `json:"f1"`
-	Cases     []Case  `json:"cases"`
+	// The extracted values the extractor called certain (no review mark):
+	// how many were right and wrong, and their precision (1 when there is
+	// none); Review counts the values marked for review.
+	CertainTP        int     `json:"certain_tp"`
+	CertainFP        int     `json:"certain_fp"`
+	CertainPrecision float64 `json:"certain_precision"`
+	Review           int     `json:"review"`
+	Cases            []Case  `json:"cases"`
 }
 
 // Result is the evaluation of a corpus.
@@ -98,6 +105,13 @@ type Result struct {
 	Files     int           `json:"files"`
 	Documents int           `json:"documents"` // expected documents
 	Fields    []FieldResult `json:"fields"`
+	// Over every field: the precision of the values called certain, and
+	// how many of the extracted values were marked for review.
+	CertainTP        int     `json:"certain_tp"`
+	CertainFP        int     `json:"certain_fp"`
+	CertainPrecision float64 `json:"certain_precision"`
+	Review           int     `json:"review"`
+	Extracted        int     `json:"extracted"` // every extracted value scored (TP + FP)
 }
 
 // Field returns the result of one field by key, nil if there is none.
@@ -133,8 +147,27 @@ func Score(docs []Doc) *Result {
 	for i := range res.Fields {
 		f := &res.Fields[i]
 		f.Precision, f.Recall, f.F1 = prf(f.TP, f.FP, f.FN)
+		f.CertainPrecision, _, _ = prf(f.CertainTP, f.CertainFP, 0)
+		res.CertainTP += f.CertainTP
+		res.CertainFP += f.CertainFP
+		res.Review += f.Review
+		res.Extracted += f.TP + f.FP
 	}
+	res.CertainPrecision, _, _ = prf(res.CertainTP, res.CertainFP, 0)
 	return res
+}
+
+// tally counts one extracted value by whether it was right and whether it
+// was called certain.
+func (f *FieldResult) tally(right, doubtful bool) {
+	switch {
+	case doubtful:
+		f.Review++
+	case right:
+		f.CertainTP++
+	default:
+		f.CertainFP++
+	}
 }
 
 // prf computes precision, recall and F1. With nothing expected and nothing
@@ -181,14 +214,15 @@ func (s *scorer) doc(d *Doc) {
 	if d.Actual != nil {
 		kindGot = ptr(string(d.Actual.Kind))
 	}
-	s.scalar("kind", d, kindExp, kindGot, nil)
-	s.scalar("name", d, e.Deputy.Name, a.Deputy.Name, ev.Name)
-	s.set("levels", d, e.Deputy.Levels, a.Deputy.Levels, ev.Levels)
-	s.scalar("term", d, e.Deputy.Term, a.Deputy.Term, ev.Term)
-	s.scalar("region", d, e.Deputy.Region, a.Deputy.Region, ev.Region)
-	s.scalar("position", d, e.Deputy.Position, a.Deputy.Position, ev.Position)
-	s.scalar("year", d, itoa(e.Year), itoa(a.Year), yearEv)
-	s.scalar("elected_year", d, itoa(e.Deputy.ElectedYear), itoa(a.Deputy.ElectedYear), ev.ElectedYear)
+	rv := a.Deputy.Review
+	s.scalar("kind", d, kindExp, kindGot, nil, a.KindReview != nil)
+	s.scalar("name", d, e.Deputy.Name, a.Deputy.Name, ev.Name, rv.Name != nil)
+	s.set("levels", d, e.Deputy.Levels, a.Deputy.Levels, ev.Levels, rv.Levels != nil)
+	s.scalar("term", d, e.Deputy.Term, a.Deputy.Term, ev.Term, rv.Term != nil)
+	s.scalar("region", d, e.Deputy.Region, a.Deputy.Region, ev.Region, rv.Region != nil)
+	s.scalar("position", d, e.Deputy.Position, a.Deputy.Position, ev.Position, rv.Position != nil)
+	s.scalar("year", d, itoa(e.Year), itoa(a.Year), yearEv, a.YearReview != nil)
+	s.scalar("elected_year", d, itoa(e.Deputy.ElectedYear), itoa(a.Deputy.ElectedYear), ev.ElectedYear, rv.ElectedYear != nil)
 	var totalEv *corpus.Span
 	for _, st := range a.Suggestions.Statements {
 		if st.Own {
@@ -196,7 +230,7 @@ func (s *scorer) doc(d *Doc) {
 			break
 		}
 	}
-	s.scalar("suggestion_total", d, itoa(e.Suggestions.Total), itoa(a.Suggestions.Total), totalEv)
+	s.scalar("suggestion_total", d, itoa(e.Suggestions.Total), itoa(a.Suggestions.Total), totalEv, a.Suggestions.TotalReview != nil)
 
 	var exp []expItem
 	var act []actItem
@@ -205,7 +239,7 @@ func (s *scorer) doc(d *Doc) {
 	}
 	for _, x := range a.Suggestions.Statements {
 		if x.Own {
-			act = append(act, actItem{countKey(x.Count, x.Approx, x.Placeholder), x.Text, x.Start, x.End})
+			act = append(act, actItem{countKey(x.Count, x.Approx, x.Placeholder), x.Text, x.Start, x.End, x.Review != nil})
 		}
 	}
 	s.items("suggestion_statements", d, exp, act)
@@ -215,7 +249,7 @@ func (s *scorer) doc(d *Doc) {
 		exp = append(exp, expItem{"", x.Text})
 	}
 	for _, x := range a.Suggestions.Listed {
-		act = append(act, actItem{"", x.Text, x.Start, x.End})
+		act = append(act, actItem{"", x.Text, x.Start, x.End, x.Review != nil})
 	}
 	s.items("listed_suggestions", d, exp, act)
 
@@ -229,9 +263,9 @@ func (s *scorer) doc(d *Doc) {
 		}
 	}
 	for _, x := range a.Activities {
-		act = append(act, actItem{activityKey(x.Type, x.Count, x.Approx, x.Placeholder, x.Date), x.Text, x.Start, x.End})
+		act = append(act, actItem{activityKey(x.Type, x.Count, x.Approx, x.Placeholder, x.Date), x.Text, x.Start, x.End, x.Review != nil})
 		if x.DeputyRole {
-			roleAct = append(roleAct, actItem{roleKey(x.Type, x.Count), x.Text, x.Start, x.End})
+			roleAct = append(roleAct, actItem{roleKey(x.Type, x.Count), x.Text, x.Start, x.End, x.Review != nil})
 		}
 	}
 	s.items("activities", d, exp, act)
@@ -242,7 +276,7 @@ func (s *scorer) doc(d *Doc) {
 		exp = append(exp, expItem{CleanShortcoming(x.Text), x.Text})
 	}
 	for _, x := range a.Shortcomings {
-		act = append(act, actItem{CleanShortcoming(x.Text), x.Text, x.Start, x.End})
+		act = append(act, actItem{CleanShortcoming(x.Text), x.Text, x.Start, x.End, x.Review != nil})
 	}
 	s.items("shortcomings", d, exp, act)
 
@@ -251,7 +285,7 @@ func (s *scorer) doc(d *Doc) {
 		exp = append(exp, expItem{"", x.Text})
 	}
 	for _, x := range a.Placeholders.Spans {
-		act = append(act, actItem{"", x.Text, x.Start, x.End})
+		act = append(act, actItem{"", x.Text, x.Start, x.End, false})
 	}
 	s.items("placeholders", d, exp, act)
 
@@ -260,7 +294,7 @@ func (s *scorer) doc(d *Doc) {
 		exp = append(exp, expItem{"", x.Text})
 	}
 	for _, x := range a.TemplateResidue {
-		act = append(act, actItem{"", x.Text, x.Start, x.End})
+		act = append(act, actItem{"", x.Text, x.Start, x.End, false})
 	}
 	s.items("template_residue", d, exp, act)
 
@@ -269,7 +303,7 @@ func (s *scorer) doc(d *Doc) {
 		exp = append(exp, expItem{quantityKey(x.Value, x.Unit, x.Placeholder), x.Text})
 	}
 	for _, x := range a.Quantities {
-		act = append(act, actItem{quantityKey(x.Value, x.Unit, x.Placeholder), x.Text, x.Start, x.End})
+		act = append(act, actItem{quantityKey(x.Value, x.Unit, x.Placeholder), x.Text, x.Start, x.End, x.Review != nil})
 	}
 	s.items("quantities", d, exp, act)
 }
@@ -292,14 +326,18 @@ func spanOf(sp *corpus.Span) (string, int, int) {
 
 // scalar scores a single value: equal and set is a TP; a set value that is
 // wrong or not expected is an FP; an expected value missed or wrong is an FN.
-func (s *scorer) scalar(field string, d *Doc, exp, got *string, ev *corpus.Span) {
+func (s *scorer) scalar(field string, d *Doc, exp, got *string, ev *corpus.Span, doubtful bool) {
 	f := s.fields[field]
 	if exp != nil && got != nil && strings.TrimSpace(*exp) == strings.TrimSpace(*got) {
 		f.TP++
+		f.tally(true, doubtful)
 		return
 	}
 	if exp == nil && got == nil {
 		return
+	}
+	if got != nil {
+		f.tally(false, doubtful)
 	}
 	c := Case{File: d.File, Part: d.Part, Expected: exp, Got: got}
 	c.Evidence, c.Start, c.End = spanOf(ev)
@@ -320,7 +358,7 @@ func (s *scorer) scalar(field string, d *Doc, exp, got *string, ev *corpus.Span)
 }
 
 // set scores a set of values element by element.
-func (s *scorer) set(field string, d *Doc, exp, got []string, ev *corpus.Span) {
+func (s *scorer) set(field string, d *Doc, exp, got []string, ev *corpus.Span, doubtful bool) {
 	f := s.fields[field]
 	var missed, extra int
 	for _, x := range exp {
@@ -331,9 +369,11 @@ func (s *scorer) set(field string, d *Doc, exp, got []string, ev *corpus.Span) {
 		}
 	}
 	for _, x := range got {
-		if !slices.Contains(exp, x) {
+		right := slices.Contains(exp, x)
+		if !right {
 			extra++
 		}
+		f.tally(right, doubtful)
 	}
 	if missed == 0 && extra == 0 {
 		return
@@ -371,6 +411,7 @@ type actItem struct {
 	key        string
 	text       string
 	start, end int
+	doubtful   bool // marked for review
 }
 
 // overlaps reports whether the span [start,end) overlaps any of occ; an
@@ -418,6 +459,9 @@ func (s *scorer) items(field string, d *Doc, exp []expItem, act []actItem) {
 				break
 			}
 		}
+	}
+	for j, a := range act {
+		f.tally(usedAct[j], a.doubtful)
 	}
 	// What is left over: an expected item and an extracted one at the same
 	// place are one wrong value; the rest are misses and false alarms.
