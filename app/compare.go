@@ -187,6 +187,15 @@ func figures(t *corpus.PointsTable, r *corpus.Report) corpus.ReportFigures {
 		if s.Approx {
 			f.Review = append(f.Review, "建议数为约数")
 		}
+		if s.TotalReview != nil {
+			f.Review = append(f.Review, "建议数："+s.TotalReview.Reason)
+		}
+	}
+	for _, it := range r.Reviews() {
+		// The deputy and the year decide whose row a report is.
+		if strings.HasPrefix(it.Field, "deputy.") || it.Field == "year" || it.Field == "kind" {
+			f.Review = append(f.Review, it.Label+"："+it.Doubt.Reason)
+		}
 	}
 	for _, at := range corpus.ActivityTypes {
 		n, rows := activityUnits(r.Activities, at)

@@ -182,7 +182,10 @@ func hasTyped(acts []corpus.Activity) bool {
 // activityReview is why an activity row's count needs review, "" when it
 // is certain.
 func activityReview(x *corpus.Activity) string {
-	if x.Approx {
+	switch {
+	case x.Review != nil:
+		return x.Review.Reason
+	case x.Approx:
 		return "约数（余、多、近、以上）"
 	}
 	return ""

@@ -121,16 +121,30 @@ type binRow struct {
 
 // Value helpers shared by the tables.
 
-// reviewMark shows why a value needs a person's review. The extract helper
-// is adding review marks to the extracted values in corpus (a reason per
-// suggestion statement, activity, shortcoming, quantity, year and deputy
-// field); until those fields exist the detail sheets keep the column,
-// empty, so that they do not change shape when the marks arrive.
-func reviewMark(reason string) any {
-	if reason == "" {
+// reviewMark shows why a value needs a person's review (extract's doubt),
+// empty when it is certain.
+func reviewMark(d *corpus.Doubt) any {
+	if d == nil {
 		return nil
 	}
-	return reason
+	return d.Reason
+}
+
+// reportReview lists the doubts about a report's own fields (its kind,
+// the deputy, the year, the total of suggestions) as 标签：理由; the rows
+// of the detail sheets carry their own.
+func reportReview(r *corpus.Report) any {
+	var parts []string
+	for _, it := range r.Reviews() {
+		if strings.Contains(it.Field, "[") {
+			continue // a row of a detail sheet
+		}
+		parts = append(parts, it.Label+"："+it.Doubt.Reason)
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return strings.Join(parts, "；")
 }
 
 func yesNo(b bool) string {
@@ -240,10 +254,16 @@ var reportTable = newTable(idReports, "报告", "Reports", 1, stackNumbers(conca
 		{head: "不足条数", kind: colInt, value: func(d *doc) any { return len(d.r.Shortcomings) }},
 		{head: "占位符", kind: colInt, value: func(d *doc) any { return d.r.Placeholders.Count }},
 		{head: "复制比", kind: colPercent, value: func(d *doc) any { return optFloat(d.x.CopyRatio) }},
+		{head: "自我重复", kind: colPercent, value: func(d *doc) any {
+			if c := d.r.Copies; c != nil {
+				return c.SelfRatio
+			}
+			return nil
+		}},
 		{head: "复核分", kind: colScore, value: func(d *doc) any { return finite(d.x.Score) }},
 		{head: "标记", kind: colWrap, width: 16, value: func(d *doc) any { return flagLabels(d.r.Flags) }},
 		{head: "严重程度", kind: colText, width: 7, value: func(d *doc) any { return d.r.MaxSeverity().Label() }},
-		{head: "需复核", kind: colWrap, width: wReview, value: func(d *doc) any { return reviewMark("") }},
+		{head: "需复核", kind: colWrap, width: wReview, value: func(d *doc) any { return reportReview(d.r) }},
 		{head: "当选年份", kind: colInt, value: func(d *doc) any { return optInt(d.r.Deputy.ElectedYear) }},
 		{head: "字数", kind: colInt, value: func(d *doc) any { return charCount(d.r.Text) }},
 		{head: "来源文件数", kind: colInt, value: func(d *doc) any { return nonZero(d.x.Origins) }},
@@ -333,7 +353,12 @@ var suggestionTable = newTable(idSuggestions, "建议", "Suggestions", 1, concat
 		}},
 		{head: "原文", kind: colWrap, width: wEvidence, value: func(r suggestionRow) any { return r.ev }},
 		{head: "位置", kind: colText, width: wPosition, value: func(r suggestionRow) any { return r.pos }},
-		{head: "需复核", kind: colWrap, width: wReview, value: func(r suggestionRow) any { return reviewMark("") }},
+		{head: "需复核", kind: colWrap, width: wReview, value: func(r suggestionRow) any {
+			if r.s != nil {
+				return reviewMark(r.s.Review)
+			}
+			return reviewMark(r.l.Review)
+		}},
 		docID(func(r suggestionRow) *doc { return r.d }),
 	})...)
 
@@ -349,7 +374,7 @@ var activityTable = newTable(idActivities, "活动", "Activities", 1, concat(
 		{head: "日期", kind: colText, width: 11, value: func(r activityRow) any { return optString(r.a.Date) }},
 		{head: "原文", kind: colWrap, width: wEvidence, value: func(r activityRow) any { return r.ev }},
 		{head: "位置", kind: colText, width: wPosition, value: func(r activityRow) any { return r.pos }},
-		{head: "需复核", kind: colWrap, width: wReview, value: func(r activityRow) any { return reviewMark("") }},
+		{head: "需复核", kind: colWrap, width: wReview, value: func(r activityRow) any { return reviewMark(r.a.Review) }},
 		docID(func(r activityRow) *doc { return r.d }),
 	})...)
 
@@ -359,7 +384,7 @@ var shortcomingTable = newTable(idShortcomings, "不足", "Shortcomings", 1, con
 		{head: "序号", kind: colInt, width: 6, value: func(r shortcomingRow) any { return r.n }},
 		{head: "不足之处", kind: colWrap, width: 48, value: func(r shortcomingRow) any { return r.ev }},
 		{head: "位置", kind: colText, width: wPosition, value: func(r shortcomingRow) any { return r.pos }},
-		{head: "需复核", kind: colWrap, width: wReview, value: func(r shortcomingRow) any { return reviewMark("") }},
+		{head: "需复核", kind: colWrap, width: wReview, value: func(r shortcomingRow) any { return reviewMark(r.d.r.Shortcomings[r.n-1].Review) }},
 		docID(func(r shortcomingRow) *doc { return r.d }),
 	})...)
 
@@ -373,7 +398,7 @@ var quantityTable = newTable(idQuantities, "数量", "Quantities", 1, concat(
 		{head: "占位符", kind: colText, width: wFlag, value: func(r quantityRow) any { return yesNo(r.q.Placeholder) }},
 		{head: "原文", kind: colWrap, width: 44, value: func(r quantityRow) any { return r.ev }},
 		{head: "位置", kind: colText, width: wPosition, value: func(r quantityRow) any { return r.pos }},
-		{head: "需复核", kind: colWrap, width: wReview, value: func(r quantityRow) any { return reviewMark("") }},
+		{head: "需复核", kind: colWrap, width: wReview, value: func(r quantityRow) any { return reviewMark(r.q.Review) }},
 		docID(func(r quantityRow) *doc { return r.d }),
 	})...)
 
@@ -415,7 +440,12 @@ var pointTable = newTable(idPoints, "积分", "Points", 1, concat(
 		{head: "规则", kind: colText, width: 12, value: func(r pointRow) any { return r.it.Rule }},
 		{head: "数量", kind: colInt, value: func(r pointRow) any { return r.it.Units }},
 		{head: "积分", kind: colPoints, value: func(r pointRow) any { return finite(r.it.Points) }},
-		{head: "需复核", kind: colWrap, width: wReview, value: func(r pointRow) any { return reviewMark(r.it.Review) }},
+		{head: "需复核", kind: colWrap, width: wReview, value: func(r pointRow) any {
+			if r.it.Review == "" {
+				return nil
+			}
+			return r.it.Review
+		}},
 		{head: "证据", kind: colWrap, width: wEvidence, value: func(r pointRow) any { return r.ev }},
 		{head: "位置", kind: colText, width: wPosition, value: func(r pointRow) any { return r.pos }},
 		{head: "报告编号", kind: colText, width: wID, tech: true, value: func(r pointRow) any { return r.f.ReportID }},

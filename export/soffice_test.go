@@ -201,8 +201,10 @@ func TestPrint(t *testing.T) {
 		doc := readPDF(t, filepath.Join(dir, "sample.pdf"))
 		pages := doc.sheetPages(t)
 		t.Logf("sample workbook: %d pages: %v", len(doc.pages), pages)
-		if len(doc.pages) > 60 {
-			t.Errorf("the sample prints on %d pages, want at most 60", len(doc.pages))
+		// 60 pages before the review marks filled the 需复核 columns
+		// (one reason per doubtful value, wrapped).
+		if len(doc.pages) > 64 {
+			t.Errorf("the sample prints on %d pages, want at most 64", len(doc.pages))
 		}
 		if pages["说明"] != 1 || pages["代表对比"] != 1 {
 			t.Errorf("说明 on %d pages, 代表对比 on %d: want one each (26 deputies)", pages["说明"], pages["代表对比"])

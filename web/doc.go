@@ -34,6 +34,7 @@ type docPage struct {
 	Quants  []quantRow
 	Places  []row
 	Residue []row
+	Reviews []row // values marked for review: Text the field and value, Extra the reason
 	Copies  *copiesView
 	Others  []otherDoc
 	Origins []string
@@ -352,6 +353,13 @@ func (p *docPage) build() {
 		e := evidence(text, tr.Start, tr.End)
 		addMark(e, "tr")
 		p.Residue = append(p.Residue, row{Ev: e, Text: tr.Text})
+	}
+	for _, it := range r.Reviews() {
+		var e ev
+		if it.Evidence != nil {
+			e = evidence(text, it.Evidence.Start, it.Evidence.End)
+		}
+		p.Reviews = append(p.Reviews, row{Ev: e, Text: it.Label + "：" + it.Value, Extra: it.Doubt.Reason})
 	}
 
 	// The copy check: the passages, their sources, the cluster.

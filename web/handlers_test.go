@@ -274,6 +274,12 @@ func TestDocPage(t *testing.T) {
 			}
 		}
 	}
+	// The values marked for review are listed with their reasons.
+	if rv := d.Reviews(); len(rv) > 0 {
+		mustContain(t, "doc page", body, `id="reviews"`, html.EscapeString(rv[0].Doubt.Reason))
+	} else if strings.Contains(body, `id="reviews"`) {
+		t.Errorf("a review table without values to review")
+	}
 	// Copied passages link to their sources side by side.
 	if !strings.Contains(body, "?src=") {
 		t.Errorf("no side-by-side link")

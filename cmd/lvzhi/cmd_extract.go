@@ -172,4 +172,14 @@ func printReport(e *env, r *corpus.Report, origins []corpus.Origin) {
 	for _, f := range a.Flags {
 		fmt.Fprintf(w, "  ⚑ [%s] %s: %s\n", f.Severity.Label(), corpus.FlagLabel(f.Code), safe(f.Message))
 	}
+	if rv := a.Reviews(); len(rv) > 0 {
+		fmt.Fprintf(w, "  需复核 %d 处:\n", len(rv))
+		for _, it := range rv {
+			v := it.Value
+			if v == "" {
+				v = "（空）"
+			}
+			fmt.Fprintf(w, "    ? %s「%s」: %s\n", it.Label, safe(v), safe(it.Doubt.Reason))
+		}
+	}
 }
