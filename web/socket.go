@@ -172,10 +172,15 @@ func (s *Socket) Path() string { return s.path }
 // progress is cancelled: what it committed stays) and removes the socket.
 func (s *Socket) Serve(ctx context.Context, o Owner) error {
 	h := &ownerHandler{o: o, api: newServer(o, Options{Timeout: -1}, ownerLimits), since: time.Now()}
+	// Requests in flight when ctx ends get a few seconds to finish (a
+	// read answered as the ingest ends); then their contexts end too (an
+	// ingest run for a client stops; what it committed stays).
+	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelBase()
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		BaseContext:       func(net.Listener) context.Context { return base },
 	}
 	done := make(chan struct{})
 	go func() {
@@ -183,6 +188,7 @@ func (s *Socket) Serve(ctx context.Context, o Owner) error {
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
+		go func() { <-sctx.Done(); cancelBase() }()
 		_ = srv.Shutdown(sctx)
 	}()
 	err := srv.Serve(s.l)

@@ -16,11 +16,11 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if _, err := fs.parse(args); err != nil {
 		return err
 	}
-	a, err := app.Open(ctx, fs.dataDir(), app.Options{})
+	a, release, err := openReader(ctx, e, fs.dataDir())
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer release()
 	st, err := a.Stats(ctx)
 	if err != nil {
 		return err

@@ -40,11 +40,11 @@ func runFlags(ctx context.Context, e *env, args []string) error {
 		n = 30
 	}
 
-	a, err := app.Open(ctx, fs.dataDir(), app.Options{})
+	a, release, err := openReader(ctx, e, fs.dataDir())
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer release()
 	q, err := a.ReviewQueue(ctx, app.QueueFilter{MinSeverity: corpus.Severity(sev), Code: *code, Kind: corpus.Kind(*kind), Limit: n})
 	if err != nil {
 		return err

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"lvzhi/app"
+	"lvzhi/corpus"
 	"lvzhi/ingest"
+	"lvzhi/web"
 )
 
 func runIngest(ctx context.Context, e *env, args []string) error {
@@ -27,13 +29,33 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return fs.usageErrorf("请指定要导入的文件、文件夹或 zip 压缩包")
 	}
 
+	bar := newProgressBar(e)
+	opt := app.IngestOptions{Workers: *workers, Progress: bar.progress(), CountFiles: bar != nil, Reference: *reference}
+	var res app.IngestResult
+	var runErr error
 	a, err := app.Open(ctx, fs.dataDir(), app.Options{Access: app.Write, Create: true})
-	if err != nil {
+	switch {
+	case err == nil:
+		defer a.Close()
+		// Other commands and the web UI read through this process's
+		// socket meanwhile.
+		stop := serveReads(e, fs.dataDir(), a)
+		res, runErr = a.Ingest(ctx, paths, opt)
+		stop()
+	case corpus.ErrorCode(err) == corpus.ELOCKED:
+		// lvzhi serve owns the directory: it runs the ingest for us; an
+		// owner that is itself ingesting refuses, naming itself.
+		c, derr := web.Dial(ctx, fs.dataDir())
+		if derr != nil {
+			return err
+		}
+		defer c.Close()
+		o := c.Owner()
+		fmt.Fprintf(e.stderr, "数据目录由进程 %d（%s）持有，导入交由它执行\n", o.PID, safe(o.Command))
+		res, runErr = c.Ingest(ctx, paths, opt)
+	default:
 		return err
 	}
-	defer a.Close()
-	bar := newProgressBar(e)
-	res, runErr := a.Ingest(ctx, paths, app.IngestOptions{Workers: *workers, Progress: bar.progress(), CountFiles: bar != nil, Reference: *reference})
 	bar.finish()
 	for _, err := range res.Errors {
 		fmt.Fprintf(e.stderr, "失败: %s\n", safe(err.Error()))

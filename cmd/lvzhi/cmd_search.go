@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"lvzhi/app"
 	"lvzhi/corpus"
 	"lvzhi/index"
 )
@@ -42,11 +41,11 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	}
 	q.From, q.Size = *from, *limit
 
-	a, err := app.Open(ctx, fs.dataDir(), app.Options{})
+	a, release, err := openReader(ctx, e, fs.dataDir())
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer release()
 	res, err := a.Search(ctx, q)
 	if err != nil {
 		return err

@@ -27,11 +27,11 @@ func runShow(ctx context.Context, e *env, args []string) error {
 	if len(ids) != 1 {
 		return fs.usageErrorf("请指定一个文档编号（可以只写前几位）")
 	}
-	a, err := app.Open(ctx, fs.dataDir(), app.Options{})
+	a, release, err := openReader(ctx, e, fs.dataDir())
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer release()
 	v, err := a.Show(ctx, ids[0])
 	if err != nil {
 		return err
