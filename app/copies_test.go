@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"lvzhi/corpus"
+	"lvzhi/corpus/corpustest"
 	"lvzhi/index"
 )
 
@@ -243,4 +244,94 @@ func TestRemoveKilled(t *testing.T) {
 	if left := stored(t, a, "赵明.txt"); left.Copies.Ratio != 0 {
 		t.Errorf("the copy still cites the removed document: %.3f", left.Copies.Ratio)
 	}
+}
+
+// TestReproducibleIngest is issue 8's reproducibility: one corpus of 300
+// generated reports (built from shared templates, copying each other as
+// real ones do) ingested three ways into fresh data directories — all at
+// once on two workers; folder by folder in reverse order on one worker;
+// in three interleaved parts — gives the same copy ratios, self-reuse
+// shares, sources and flags for every document.
+func TestReproducibleIngest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests 300 reports three times")
+	}
+	files := t.TempDir()
+	docs := corpustest.Generate(5, 300)
+	var paths []string
+	for i, d := range docs {
+		// Deterministic dates of receipt, the same for every way.
+		p := writeFile(t, files, d.Name, []byte(d.Text), day.Add(time.Duration(i%40)*24*time.Hour))
+		paths = append(paths, p)
+	}
+	folders, _ := filepath.Glob(filepath.Join(files, "*"))
+	type result struct {
+		ratio, self float64
+		sources     string
+		flags       string
+	}
+	run := func(name string, ingestAll func(a *App)) map[string]result {
+		a := openWrite(t, filepath.Join(t.TempDir(), name))
+		ingestAll(a)
+		out := map[string]result{}
+		err := a.st.Each(context.Background(), func(r *corpus.Report) error {
+			if r.Copies == nil {
+				return fmt.Errorf("%s: %s has no copy check", name, r.ID)
+			}
+			var src []string
+			for _, p := range r.Copies.Passages {
+				s := fmt.Sprintf("%d-%d:%s", p.Start, p.End, p.Class)
+				if len(p.Sources) > 0 {
+					s += ":" + p.Sources[0].ID
+				}
+				src = append(src, s)
+			}
+			out[r.ID] = result{r.Copies.Ratio, r.Copies.SelfRatio, strings.Join(src, ","), strings.Join(r.Copies.FlagCodes(), ",")}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	want := run("at-once", func(a *App) { ingestPaths(t, a, IngestOptions{Workers: 2}, files) })
+	ways := map[string]map[string]result{
+		"folders-reversed-1-worker": run("reversed", func(a *App) {
+			for i := len(folders) - 1; i >= 0; i-- {
+				ingestPaths(t, a, IngestOptions{Workers: 1}, folders[i])
+			}
+		}),
+		"three-interleaved-parts": run("parts", func(a *App) {
+			for k := range 3 {
+				var part []string
+				for i := k; i < len(paths); i += 3 {
+					part = append(part, paths[i])
+				}
+				ingestPaths(t, a, IngestOptions{Workers: 2}, part...)
+			}
+		}),
+	}
+	copied := 0
+	for _, w := range want {
+		if w.ratio > 0 {
+			copied++
+		}
+	}
+	if copied < len(want)/4 {
+		t.Fatalf("only %d of %d documents copy anything: the corpus tests nothing", copied, len(want))
+	}
+	for way, got := range ways {
+		diff := 0
+		for id, w := range want {
+			if g, ok := got[id]; !ok || g != w {
+				if diff++; diff <= 3 {
+					t.Errorf("%s: %s: %+v, at once %+v", way, id, g, w)
+				}
+			}
+		}
+		if diff > 0 || len(got) != len(want) {
+			t.Errorf("%s: %d of %d documents differ (%d documents, at once %d)", way, diff, len(want), len(got), len(want))
+		}
+	}
+	t.Logf("300 reports, %d with copied text: the same ratios, passages, sources and flags three ways", copied)
 }
