@@ -41,6 +41,10 @@ demo: build
 	@echo
 	@echo "== 同一报告的不同版本：何静的修改稿计入统计，原稿为历史版本 =="
 	$(BIN) search --data $(DATA) --deputy 何静 --status all --limit 3
+	@echo "-- 其中计入统计的（现行版本）："
+	$(BIN) search --data $(DATA) --deputy 何静 --status current --limit 1
+	@echo "-- 历史版本（默认检索不显示）："
+	$(BIN) search --data $(DATA) --deputy 何静 --status history --limit 1
 	@echo
 	@echo "== 检索示例：道路 =="
 	$(BIN) search --data $(DATA) --limit 3 道路
