@@ -87,3 +87,18 @@ func (s *server) apiStats(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, st)
 }
+
+func (s *server) apiCompare(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r.URL.Query(), noParams); err != nil {
+		s.fail(w, r, err, 0)
+		return
+	}
+	ctx, cancel := s.work(r)
+	defer cancel()
+	c, err := s.compare(ctx)
+	if err != nil {
+		s.fail(w, r, err, 0)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}

@@ -164,6 +164,19 @@ func (c *Client) Stats(ctx context.Context) (*app.Stats, error) {
 	return &s, nil
 }
 
+// Compare is the owner's comparison (default points table, the data
+// directory's deputies.txt); opt must be the zero value.
+func (c *Client) Compare(ctx context.Context, opt app.CompareOptions) (*corpus.Comparison, error) {
+	if opt.Points != "" || opt.Deputies != "" || opt.Select != nil {
+		return nil, corpus.Errorf(corpus.EINVALID, "经数据目录的持有进程只能按默认积分表和代表对应表对比")
+	}
+	var cmp corpus.Comparison
+	if err := c.get(ctx, "/api/compare", nil, &cmp); err != nil {
+		return nil, err
+	}
+	return &cmp, nil
+}
+
 // Export hands every report q selects to enc, as app.App.Export does, and
 // returns how many. enc is not closed.
 func (c *Client) Export(ctx context.Context, enc app.Encoder, q index.Query) (int, error) {

@@ -311,6 +311,19 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("side by side, the passages differ:\n%q\n%q", cmp.Left, cmp.Right)
 	}
 	shot("06-side-by-side", true)
+
+	// 7. The comparison: the ranking, then the first deputy's years.
+	run("open the comparison", chromedp.Navigate(base+"/compare"), chromedp.WaitVisible(chromedp.CSS("#ranking tbody tr")))
+	shot("07-compare")
+	var first string
+	eval("the first deputy", `document.querySelector('#ranking tbody tr td:nth-child(2) a').textContent`, &first)
+	run("open the first deputy", chromedp.Click(chromedp.CSS(`#ranking tbody tr td:nth-child(2) a`)), chromedp.WaitVisible(chromedp.CSS("#trend")))
+	var h1 string
+	eval("the deputy's heading", `document.querySelector('h1').textContent`, &h1)
+	if name, _, _ := strings.Cut(first, "（"); !strings.Contains(h1, name) {
+		t.Errorf("clicked %q, the page is %q", first, h1)
+	}
+	shot("08-deputy-years")
 	t.Logf("screenshots in %s", shots)
 }
 

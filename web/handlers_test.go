@@ -430,6 +430,9 @@ func TestHosts(t *testing.T) {
 type slowBackend struct{}
 
 func (slowBackend) wait(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }
+func (b slowBackend) Compare(ctx context.Context, _ app.CompareOptions) (*corpus.Comparison, error) {
+	return nil, b.wait(ctx)
+}
 func (b slowBackend) Search(ctx context.Context, q index.Query) (*index.Result, error) {
 	return nil, b.wait(ctx)
 }
@@ -469,6 +472,9 @@ func (b failBackend) ReviewQueue(context.Context, app.QueueFilter) (*app.Queue, 
 	return nil, b.err
 }
 func (b failBackend) Stats(context.Context) (*app.Stats, error) { return nil, b.err }
+func (b failBackend) Compare(context.Context, app.CompareOptions) (*corpus.Comparison, error) {
+	return nil, b.err
+}
 
 // TestErrorStatus: application errors keep their code as HTTP status and
 // their Chinese message.

@@ -35,11 +35,12 @@ var (
 // Parameters each endpoint takes. Anything else is an error naming the
 // nearest of these, as the command line does with options.
 var (
-	searchParams = []string{"q", "year", "region", "kind", "level", "flag", "deputy", "status", "sort", "page", "from", "size"}
-	flagsParams  = []string{"min_severity", "code", "kind", "page", "from", "size"}
-	queueParams  = append(flagsParams[:len(flagsParams):len(flagsParams)], "limit") // the owner's socket
-	docParams    = []string{"src", "p"}
-	noParams     = []string{}
+	searchParams  = []string{"q", "year", "region", "kind", "level", "flag", "deputy", "status", "sort", "page", "from", "size"}
+	flagsParams   = []string{"min_severity", "code", "kind", "page", "from", "size"}
+	queueParams   = append(flagsParams[:len(flagsParams):len(flagsParams)], "limit") // the owner's socket
+	docParams     = []string{"src", "p"}
+	compareParams = []string{"by", "deputy"}
+	noParams      = []string{}
 )
 
 // levels are the congress levels a deputy's seat may have.

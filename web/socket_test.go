@@ -117,6 +117,20 @@ func TestClientIsTheApp(t *testing.T) {
 		}
 	}
 
+	{
+		want, _ := testApp.Compare(ctx, app.CompareOptions{})
+		got, err := c.Compare(ctx, app.CompareOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if jsonOf(t, got) != jsonOf(t, want) {
+			t.Errorf("Compare: %d reports, %d deputies; want %d, %d", len(got.Reports), len(got.ByDeputy), len(want.Reports), len(want.ByDeputy))
+		}
+		if _, err := c.Compare(ctx, app.CompareOptions{Points: "x.txt"}); corpus.ErrorCode(err) != corpus.EINVALID {
+			t.Errorf("Compare with a points file through the socket: %v", err)
+		}
+	}
+
 	for _, e := range queue.Documents[:3] {
 		want, _ := testApp.Show(ctx, e.ID)
 		want.Analysis.Normalize()

@@ -3,12 +3,13 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"strconv"
 
 	"lvzhi/corpus"
 )
 
 // pageNames are the pages, each templates/NAME.html on templates/base.html.
-var pageNames = []string{"search", "doc", "flags", "stats", "error"}
+var pageNames = []string{"search", "doc", "flags", "stats", "compare", "error"}
 
 // parseTemplates parses every page once; a broken template is a bug
 // caught by the tests, so it panics.
@@ -30,6 +31,7 @@ func parseTemplates() map[string]*template.Template {
 		"score":   func(x float64) string { return fmt.Sprintf("%.2f", x) },
 		"shortID": shortID,
 		"mb":      func(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) },
+		"points":  func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) },
 	}
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {

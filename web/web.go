@@ -58,6 +58,9 @@ type Backend interface {
 	Show(ctx context.Context, id string) (*app.DocView, error)
 	ReviewQueue(ctx context.Context, f app.QueueFilter) (*app.Queue, error)
 	Stats(ctx context.Context) (*app.Stats, error)
+	// Compare is the comparison of the counted reports with the default
+	// points table and the data directory's deputies.txt.
+	Compare(ctx context.Context, opt app.CompareOptions) (*corpus.Comparison, error)
 }
 
 var (
@@ -159,6 +162,15 @@ func (s *server) stats(ctx context.Context) (*app.Stats, error) {
 	return v.(*app.Stats), nil
 }
 
+// compare computes the comparison, sharing the answer like stats.
+func (s *server) compare(ctx context.Context) (*corpus.Comparison, error) {
+	v, err := s.ans.get(ctx, "compare", func(ctx context.Context) (any, error) { return s.b.Compare(ctx, app.CompareOptions{}) })
+	if err != nil {
+		return nil, err
+	}
+	return v.(*corpus.Comparison), nil
+}
+
 func newServer(b Backend, opt Options, lim limits) *server {
 	s := &server{b: b, opt: opt, lim: lim, pages: parseTemplates(), mux: http.NewServeMux()}
 	s.routes(s.mux)
@@ -173,10 +185,12 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /doc/{id}", s.docPage)
 	mux.HandleFunc("GET /flags", s.flagsPage)
 	mux.HandleFunc("GET /stats", s.statsPage)
+	mux.HandleFunc("GET /compare", s.comparePage)
 	mux.HandleFunc("GET /api/search", s.apiSearch)
 	mux.HandleFunc("GET /api/doc/{id}", s.apiDoc)
 	mux.HandleFunc("GET /api/flags", s.apiFlags)
 	mux.HandleFunc("GET /api/stats", s.apiStats)
+	mux.HandleFunc("GET /api/compare", s.apiCompare)
 	mux.HandleFunc("/", s.notFound)
 }
 
