@@ -99,6 +99,7 @@ type feat struct {
 	enum             bool // starts with an enumerator (一、 （二） 3.)
 	byline           bool // ——…, 作者：…, a date line
 	preamble         bool // the site's voice (lines up to maxPreamble characters)
+	feed             bool // a public account's own line around a repost (编者按：…): never body
 	closing          float64
 	signer           string // the name a signature line gives
 }
@@ -208,6 +209,9 @@ func lineFeat(l string) feat {
 	f.byline = f.runes <= 40 && mayBeByline(l) && bylineLine.MatchString(l)
 	if f.runes <= maxPreamble {
 		f.preamble = preambleLine.MatchString(l)
+	}
+	if f.runes <= 2*maxPreamble {
+		f.feed = feedVoice.MatchString(l)
 	}
 	f.closing, f.signer = closingOf(l, f)
 	if f.closing >= wSigned && (f.intro || f.salute || reportAs.MatchString(l) || bodyOpens.MatchString(l)) {
@@ -372,6 +376,9 @@ type doc struct {
 	name      string // the speaker, from a self-introduction or a signature
 }
 
+// feedVoice is a public account's voice around an article it reposts.
+var feedVoice = gateRe(lexicon.Alternation("site.feed-voice"))
+
 func (pg *page) newDoc(start int) *doc { return &doc{start: start, last: -1, blurb: true} }
 
 // add reads line i into the document.
@@ -388,7 +395,7 @@ func (pg *page) add(d *doc, i int) {
 	if f.signer != "" && d.name == "" && isName(f.signer) && personName(f.signer) {
 		d.name = f.signer
 	}
-	if f.heading || f.titleLike || f.byline || f.salute || f.greet && f.runes <= 8 || f.preamble && f.sentences <= 1 {
+	if f.heading || f.titleLike || f.byline || f.salute || f.greet && f.runes <= 8 || f.preamble && f.sentences <= 1 || f.feed {
 		return
 	}
 	d.body += f.runes

@@ -39,7 +39,7 @@ var (
 	siteTail = gateRe(lexicon.Alternation("site.source", "site.download", "site.tail"))
 
 	// Lists of related article titles, as template pages end.
-	relatedMarker = regexp.MustCompile(`^[【\[]?` + lexicon.Alternation("site.related", "site.related-heading") + `[】\]]?(?:[：:].{0,40})?$`)
+	relatedMarker = regexp.MustCompile(`^[【\[]?` + lexicon.Alternation("site.related", "site.related-heading", "site.feed-heading") + `[】\]]?(?:[：:].{0,40})?$`)
 
 	// A document title: "…述职报告", "…履职报告（2018年度）", "…的一封信";
 	// an essay's: "关于…的思考", "浅谈…".
@@ -392,7 +392,7 @@ func findTitle(lines []string) string {
 		case isSectionHeading(l):
 			heading = l
 			continue
-		case preambleLine.MatchString(l), compilationTitle.MatchString(l):
+		case preambleLine.MatchString(l), compilationTitle.MatchString(l), len(l) <= 3*maxPreamble && feedVoice.MatchString(l):
 			continue
 		case !titleLike(l):
 			return cleanTitle(heading)

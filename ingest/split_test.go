@@ -80,6 +80,13 @@ func TestSplit(t *testing.T) {
 			[]string{"2024年度区人大代表履职报告"},
 		},
 		{
+			// A public account's repost: its head (关注, 来源, 编者按) is
+			// the article's preamble; its list of earlier posts is a part.
+			"public account repost",
+			join([]string{"点击上方蓝字 关注我们", "", "代表履职｜宁海峰：急诊室里的代表", "", "来源：东川区人大常委会", "", "编者按：近日，东川区人大常委会组织区人大代表向选区选民述职，现将宁海峰代表的述职发言摘要推送如下，供各位代表参考。", "", "各位选民："}, body, []string{"", "往期回顾", "东川区人大常委会召开第十二次会议", "区人大代表视察城区防汛工作", "代表之家开展“代表接待日”活动"}),
+			[]string{"代表履职|宁海峰：急诊室里的代表", ""}, // width folded
+		},
+		{
 			"a brief report announced",
 			join([]string{"述职报告", "各位选民：", "按照区人大常委会关于代表向原选区选民述职的安排，结合社区的实际情况，下面我仅就今年参加代表小组活动、走访联系选民和反映社情民意的情况做一次汇报，不当之处请批评指正。", "我叫蒋秀珍，是城西社区推选的区人大代表。"}, body),
 			[]string{"述职报告"},
