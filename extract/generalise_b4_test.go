@@ -64,4 +64,32 @@ func TestGeneralisationBatch4(t *testing.T) {
 			}
 		}
 	})
+	t.Run("activities: ranges and 10+ as approximate lower bounds, dates after a quarter or an office's subject", func(t *testing.T) {
+		a := analyze("2022年履职报告\n我叫方立春，乡人大代表。这一年我参加代表活动12+次，走访选民3-4次，在联络站值班七到九次。")
+		want := map[corpus.ActivityType]int{corpus.ActGeneral: 12, corpus.ActVoterContact: 3}
+		got := map[corpus.ActivityType][]corpus.Activity{}
+		for _, x := range a.Activities {
+			got[x.Type] = append(got[x.Type], x)
+		}
+		for typ, n := range want {
+			if len(got[typ]) == 0 || got[typ][0].Count == nil || *got[typ][0].Count != n || !got[typ][0].Approx {
+				t.Errorf("%s: %+v, want %d approx", typ, got[typ], n)
+			}
+		}
+		if v := got[corpus.ActVoterContact]; len(v) != 2 || v[1].Count == nil || *v[1].Count != 7 || !v[1].Approx {
+			t.Errorf("值班七到九次: %+v, want 7 approx", v)
+		}
+		for text, date := range map[string]string{
+			"关于林秀芝代表2022年度履职情况的通报\n现将该代表2022年度履职情况按季度通报如下。\n二季度：5月9日，该代表参加县人大常委会组织的河道治理视察。":       "2022-05-09",
+			"关于马云飞同志2022年度履行人大代表职责情况的报告\n现将有关情况报告如下。\n该同志于2022年3月2日出席县第十八届人民代表大会第二次会议。该同志参加视察3次。": "2022-03-02",
+		} {
+			found := false
+			for _, x := range analyze(text).Activities {
+				found = found || x.Date != nil && *x.Date == date
+			}
+			if !found {
+				t.Errorf("%.30q…: no activity dated %s", text, date)
+			}
+		}
+	})
 }
