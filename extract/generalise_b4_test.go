@@ -92,4 +92,48 @@ func TestGeneralisationBatch4(t *testing.T) {
 			}
 		}
 	})
+	t.Run("suggestions: an office's subject, seconding confined to its clause", func(t *testing.T) {
+		for text, want := range map[string]int{
+			"关于马云飞同志2022年度履行人大代表职责情况的报告\n现将有关情况报告如下。\n闭会期间，该同志通过代表联络站、代表小组等渠道，向镇人大主席团提出意见建议5条。该同志参加视察3次。": 5,
+			"南湾镇人大代表履职登记表（2022年度）\n姓　　名：巴特尔朝鲁　　性别：男\n领衔提出建议1件；联名提出建议2件；附议建议6件；闭会期间提出意见建议3条。":              6,
+		} {
+			a := analyze(text)
+			if a.Suggestions.Total == nil || *a.Suggestions.Total != want {
+				t.Errorf("%.30q…: total %v, want %d", text, a.Suggestions.Total, want)
+			}
+		}
+		// The body the office names stays a body: 全镇代表 is no deputy.
+		a := analyze("关于马云飞同志2022年度履行人大代表职责情况的报告\n现将有关情况报告如下。\n该同志提出建议2件。全镇代表共提出建议40件。该同志参加视察3次。")
+		if a.Suggestions.Total == nil || *a.Suggestions.Total != 2 {
+			t.Errorf("body count: total %v, want 2", a.Suggestions.Total)
+		}
+	})
+	t.Run("shortcomings: an office's label, 履职中的不足, 最大的遗憾, 短板也很明显", func(t *testing.T) {
+		for text, want := range map[string][]string{
+			"关于林秀芝代表2022年度履职情况的通报\n现将该代表2022年度履职情况通报如下。该代表参加视察2次。\n问题和不足：该代表对预算审查的知识掌握不够；走访偏远村组较少。\n希望该代表继续努力。": {"该代表对预算审查的知识掌握不够", "走访偏远村组较少"},
+			"2022年履职报告\n我叫方立春，乡人大代表。我参加视察2次。回顾一年，履职中的不足主要是：调研不够深入；联系选民不够经常。":                                    {"调研不够深入", "联系选民不够经常"},
+			"2022年履职访谈\n我叫方立春，乡人大代表。我参加视察2次。\n问：有没有遗憾？\n答：最大的遗憾是到村里蹲点的时间太少。":                                    {"到村里蹲点的时间太少"},
+			"2022年履职汇报\n我叫方立春，乡人大代表。我参加视察2次。短板也很明显：普通话说不好，发言抓不住要点。":                                             {"普通话说不好，发言抓不住要点"},
+		} {
+			a := analyze(text)
+			var got []string
+			for _, s := range a.Shortcomings {
+				got = append(got, s.Text)
+			}
+			if len(got) != len(want) {
+				t.Errorf("%.30q…: shortcomings %q, want %q", text, got, want)
+				continue
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Errorf("%.30q…: shortcoming %d %q, want %q", text, i, got[i], want[i])
+				}
+			}
+		}
+		// 问题和不足 not as a label, about what voters raised, is no admission.
+		a := analyze("2022年履职报告\n我叫方立春，乡人大代表。我参加视察2次。我把选民反映的问题和不足整理后交给了镇政府。")
+		if len(a.Shortcomings) != 0 {
+			t.Errorf("voters' problems: %+v, want none", a.Shortcomings)
+		}
+	})
 }
