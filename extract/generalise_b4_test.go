@@ -136,4 +136,16 @@ func TestGeneralisationBatch4(t *testing.T) {
 			t.Errorf("voters' problems: %+v, want none", a.Shortcomings)
 		}
 	})
+	t.Run("seat: a profile line after the name and gender", func(t *testing.T) {
+		a := analyze("关于林秀芝代表2022年度履职情况的通报\n南湾镇人大主席团\n林秀芝，女，汉族，南湾镇第九届人大代表，2021年11月当选，现任东坪村党支部书记。现将该代表2022年度履职情况通报如下。\n该代表参加视察2次。")
+		if r := a.Deputy.Region; r == nil || *r != "南湾镇" {
+			t.Errorf("region %v, want 南湾镇", r)
+		}
+		if tm := a.Deputy.Term; tm == nil || *tm != "第九届" {
+			t.Errorf("term %v, want 第九届", tm)
+		}
+		if len(a.Deputy.Levels) != 1 || a.Deputy.Levels[0] != "镇" {
+			t.Errorf("levels %v, want [镇]", a.Deputy.Levels)
+		}
+	})
 }
