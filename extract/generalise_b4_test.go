@@ -148,4 +148,25 @@ func TestGeneralisationBatch4(t *testing.T) {
 			t.Errorf("levels %v, want [镇]", a.Deputy.Levels)
 		}
 	})
+	t.Run("listed: items after a counted statement and a remark", func(t *testing.T) {
+		a := analyze("2022年履职报告\n我叫方立春，乡人大代表。会上我提出建议两件，都是村民盼了多年的事：一是修通岔口村的机耕道；二是给村小学配一名音乐老师。我参加视察2次。")
+		var got []string
+		for _, l := range a.Suggestions.Listed {
+			got = append(got, l.Text)
+		}
+		want := []string{"修通岔口村的机耕道", "给村小学配一名音乐老师"}
+		if len(got) != len(want) {
+			t.Fatalf("listed %q, want %q", got, want)
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("listed %d %q, want %q", i, got[i], want[i])
+			}
+		}
+		// A reply after the count is no list.
+		a = analyze("2022年履职报告\n我叫方立春，乡人大代表。我提出建议2件，镇里答复说：正在研究。我参加视察2次。")
+		if len(a.Suggestions.Listed) != 0 {
+			t.Errorf("reply: listed %+v, want none", a.Suggestions.Listed)
+		}
+	})
 }
