@@ -840,7 +840,21 @@ func findYear(d *doc) (int, span, *corpus.Doubt, bool) {
 		}
 	}
 	for _, r := range []*rule{titleYearLineRe, introYearRe, reviewYearRe, reportYearRe, workHeadingYearRe, thisYearRe, leadYearRe, talkYearRe, yearThenThisRe, yearIRe} {
-		if m := r.first(d, introWindow); m != nil {
+		m := r.first(d, introWindow)
+		if r == leadYearRe || r == yearIRe {
+			// 2021年，我当选为…人大代表: the year of the election, not of
+			// the report.
+			m = nil
+			r.each(d, introWindow, func(x []int) bool {
+				sent := d.sentenceAt(x[0])
+				if containsAny(d.text[x[1]:sent.end], electionWords) {
+					return true
+				}
+				m = x
+				return false
+			})
+		}
+		if m != nil {
 			g, _ := r.group(m, "year")
 			y := electionYear(d.str(g)) // Arabic or Chinese digits
 			weak := ""

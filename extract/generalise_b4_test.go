@@ -169,4 +169,15 @@ func TestGeneralisationBatch4(t *testing.T) {
 			t.Errorf("reply: listed %+v, want none", a.Suggestions.Listed)
 		}
 	})
+	t.Run("year: the election's year opening a sentence is not the year reported on", func(t *testing.T) {
+		a := analyze("在东坪村选民会上的发言\n各位乡亲：\n大家好！我叫方立春，是东坪村村委会主任。2021年，我当选为青岭县人大代表。今天我把2022年当代表的情况向大家汇报一下。\n我参加视察2次。")
+		if a.Year == nil || *a.Year != 2022 {
+			t.Errorf("year %v, want 2022", a.Year)
+		}
+		// A year opening a sentence about the work still counts.
+		a = analyze("在东坪村选民会上的发言\n各位乡亲：\n2022年，我参加视察2次，提出建议3件。")
+		if a.Year == nil || *a.Year != 2022 {
+			t.Errorf("lead year %v, want 2022", a.Year)
+		}
+	})
 }

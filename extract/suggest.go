@@ -106,9 +106,11 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 		}
 		// Seconding counts against the verb's own clause: 附议建议4件；闭会期间
 		// 提出意见建议2条 states 2 of the deputy's own.
+		// The verb lies in the count's clause or in the one before (which
+		// starts at near): no scan needed.
 		seconded := near
-		if submit >= 0 {
-			seconded = min(clauseStartBefore(d.text, sent.start, submit), clauseStart)
+		if submit >= clauseStart {
+			seconded = clauseStart
 		}
 		ownCount := submit >= 0 && collect < submit && (joint || !bodySubject(d.text, sent.start, submit, c.start)) &&
 			!handledReference(d.text, sent, submit, c) && !containsAny(d.text[seconded:c.start], secondedWords) &&
