@@ -104,6 +104,10 @@ var (
 	nameTitleRe = patterns.get("name_title", "name")
 	nameLineRe  = patterns.get("name_line", "name")
 	nameFieldRe = patterns.get("name_field", "name")
+	// nameReporterRe: 报告人：张建华（…） under the title.
+	nameReporterRe = patterns.get("name_reporter", "name")
+	// nameElectedRe: 2022年1月，林远舟当选为…人大代表.
+	nameElectedRe = patterns.get("name_elected", "name")
 )
 
 // findName finds the deputy's name as the report states it.
@@ -140,6 +144,17 @@ func findName(d *doc) (string, span, *corpus.Doubt) {
 	if field.end > 0 {
 		return d.str(field), field, nameDoubt(d, field, "")
 	}
+	// 报告人：张建华（…）: a reporter's label says it is a name.
+	nameReporterRe.each(d, introWindow, func(m []int) bool {
+		if s, _ := nameReporterRe.group(m, "name"); fieldName(d.str(s)) {
+			field = s
+			return false
+		}
+		return true
+	})
+	if field.end > 0 {
+		return d.str(field), field, nameDoubt(d, field, "")
+	}
 	tail := len(d.text) - signatureTail
 	for tail > 0 && tail < len(d.text) && !utf8.RuneStart(d.text[tail]) {
 		tail++
@@ -165,6 +180,21 @@ func findName(d *doc) (string, span, *corpus.Doubt) {
 	}
 	if s, ok := titleName(d); ok {
 		return d.str(s), s, nameDoubt(d, s, "")
+	}
+	// An office or a journalist writing about one deputy: the byline
+	// (省人大代表、…行长许青禾) or the election (林远舟当选为…人大代表), with a
+	// common surname.
+	for _, g := range []*rule{jobThenNameRe, nameElectedRe} {
+		g.each(d, introWindow, func(m []int) bool {
+			if s, _ := g.group(m, "name"); isName(d.str(s)) || dotName(d.str(s)) {
+				field = s
+				return false
+			}
+			return true
+		})
+		if field.end > 0 {
+			return d.str(field), field, nameDoubt(d, field, "")
+		}
 	}
 	// A bare name line among the last lines, followed by a date or nothing.
 	for _, m := range nameLineRe.re.FindAllStringSubmatchIndex(d.text[tail:], -1) {
@@ -257,8 +287,22 @@ func corroboratedName(d *doc, s span) bool {
 	if n > maxPlainNameRunes {
 		return false // a long name needs an ethnicity or gender beside it
 	}
+	// The same name in the signature, or as the subject of the title a
+	// public account heads the report with (代表述职｜乌兰图雅：把…).
 	tail := d.text[max(s.end, len(d.text)-300):]
-	return strings.Contains(tail, name)
+	if strings.Contains(tail, name) {
+		return true
+	}
+	head := d.text[:headLength(d)]
+	if roleNoun(name) {
+		return false
+	}
+	for _, sep := range []string{"｜", "|", "丨"} {
+		if strings.Contains(head, sep+name+"：") || strings.Contains(head, sep+" "+name+"：") {
+			return true
+		}
+	}
+	return false
 }
 
 // maxNameRunes is the longest name a report is read for (额尔敦巴雅尔);
@@ -639,6 +683,7 @@ func findPosition(d *doc) (string, span, *corpus.Doubt) {
 		return true
 	})
 	if found.end > 0 {
+		found = jobRun(d, found)
 		return d.str(found), found, positionDoubt(d, found, "")
 	}
 	weak := "" // why the job found is doubtful
@@ -795,7 +840,21 @@ func findYear(d *doc) (int, span, *corpus.Doubt, bool) {
 		}
 	}
 	for _, r := range []*rule{titleYearLineRe, introYearRe, reviewYearRe, reportYearRe, workHeadingYearRe, thisYearRe, leadYearRe, talkYearRe, yearThenThisRe, yearIRe} {
-		if m := r.first(d, introWindow); m != nil {
+		m := r.first(d, introWindow)
+		if r == leadYearRe || r == yearIRe {
+			// 2021年，我当选为…人大代表: the year of the election, not of
+			// the report.
+			m = nil
+			r.each(d, introWindow, func(x []int) bool {
+				sent := d.sentenceAt(x[0])
+				if containsAny(d.text[x[1]:sent.end], electionWords) {
+					return true
+				}
+				m = x
+				return false
+			})
+		}
+		if m != nil {
 			g, _ := r.group(m, "year")
 			y := electionYear(d.str(g)) // Arabic or Chinese digits
 			weak := ""

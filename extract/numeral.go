@@ -96,6 +96,8 @@ var (
 	approxInside = numbers.words("approx_inside")
 	// approxAfter follow the unit: 5次以上.
 	approxAfter = numbers.words("approx_after")
+	// rangeBetween join the bounds of a range: 5-6次, 八到十次.
+	rangeBetween = numbers.words("range_between")
 	// ordinalPrefixes make a number an ordinal: 第十九届, 每季度一次.
 	ordinalPrefixes = numbers.words("ordinal_before")
 	// notUnits are units that start a longer word: 一次性, 三个代表.
@@ -226,6 +228,19 @@ func scanCount(s string, i int, units []string) (count, bool) {
 	}
 	c := count{number: n, start: n.start}
 	j := n.end
+	// 5-6次, 八到十次: a range counts as its lower bound, approximately.
+	if !n.placeholder {
+		for _, b := range rangeBetween {
+			if !strings.HasPrefix(s[j:], b) {
+				continue
+			}
+			if m, ok := scanNumber(s, j+len(b)); ok && !m.placeholder && !m.frac && !n.frac && m.value > n.value {
+				c.approx = true
+				j = m.end
+			}
+			break
+		}
+	}
 	for _, a := range approxInside {
 		if strings.HasPrefix(s[j:], a) {
 			if a == "来" && n.placeholder {

@@ -53,6 +53,11 @@ func TestFindCounts(t *testing.T) {
 		{"placeholder 2", "参加调研活动*场次，形成报告", []want{{"*场次", 0, false, true}}},
 		{"three represents", "三个代表", nil},
 		{"meeting", "参加两次代表大会", []want{{"两次", 2, false, false}}},
+		{"range", "上门走访了3-4次", []want{{"3-4次", 3, true, false}}},
+		{"range chinese", "调研七到九次", []want{{"七到九次", 7, true, false}}},
+		{"range tilde", "值班6～8次", []want{{"6～8次", 6, true, false}}},
+		{"plus", "活动跑了20+次", []want{{"20+次", 20, true, false}}},
+		{"no range downwards", "由5-3次", []want{{"3次", 3, false, false}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -148,7 +148,10 @@ func selfAdmission(text string, m []int) bool {
 	if headingOrdinal(cue, 0) > 0 {
 		return true // 四、问题: a section announcing them
 	}
-	if strings.Contains(cue, "问题") && !containsAny(cue, existence) {
+	// 问题和不足：… as a label (an office's report on one deputy) announces
+	// them; elsewhere a problem is the deputy's only when it exists.
+	labelled := strings.HasPrefix(text[m[1]:], "：") || strings.HasPrefix(text[m[1]:], ":")
+	if strings.Contains(cue, "问题") && !containsAny(cue, existence) && !(labelled && strings.Contains(cue, "不足")) {
 		return false
 	}
 	return !containsAny(cue, notOwnCue)

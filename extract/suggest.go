@@ -104,8 +104,16 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 			// 我和…代表联名, 与本代表团…代表联名: co-signers with the deputy.
 			joint = containsAny(lead, deputySelf) || containsAny(lead, togetherWords)
 		}
+		// Seconding counts against the verb's own clause: 附议建议4件；闭会期间
+		// 提出意见建议2条 states 2 of the deputy's own.
+		// The verb lies in the count's clause or in the one before (which
+		// starts at near): no scan needed.
+		seconded := near
+		if submit >= clauseStart {
+			seconded = clauseStart
+		}
 		ownCount := submit >= 0 && collect < submit && (joint || !bodySubject(d.text, sent.start, submit, c.start)) &&
-			!handledReference(d.text, sent, submit, c) && !containsAny(d.text[near:c.start], secondedWords) &&
+			!handledReference(d.text, sent, submit, c) && !containsAny(d.text[seconded:c.start], secondedWords) &&
 			!restated(d.text, submit, c)
 		part := ownCount && subsetStatement(d.text, clauseStart, c.start)
 		own := ownCount && !part
