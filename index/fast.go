@@ -4,11 +4,14 @@ import (
 	"container/heap"
 	"context"
 	"encoding/binary"
+	"runtime"
 	"slices"
 
 	"lvzhi/corpus"
 
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -18,6 +21,9 @@ import (
 // documents of that page are read from the store. ok is false when the
 // index is not one the columns can read (then Search asks bleve for all).
 func (ix *Index) searchColumns(ctx context.Context, q Query, size int) (res *Result, ok bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, true, err
+	}
 	textQ, marks, browse, err := ix.buildText(q)
 	if err != nil {
 		return nil, true, err
@@ -41,71 +47,63 @@ func (ix *Index) searchColumns(ctx context.Context, q Query, size int) (res *Res
 	}
 
 	f := q.columnFilter(cols)
-	var counts [numCols][]uint32
-	for c := range counts {
-		counts[c] = make([]uint32, len(cols.names[c]))
+	order := q.hitOrder(browse)
+	k := q.From + size
+	var end uint64 // one past the last global document number
+	if n := len(cols.ss); n > 0 {
+		end = cols.offsets[n-1] + cols.ss[n-1].Segment().Count()
 	}
-	top := &topHits{cols: cols, order: q.hitOrder(browse), k: q.From + size}
-	var total uint64
-	consider := func(seg int, d uint64, score float64) {
-		sc := cols.segs[seg]
-		if !f.pass(sc, d) {
-			return
+	// A large index is scanned in parts, one per core: each part runs its
+	// own searcher over a range of documents, and the parts' counts and
+	// best hits are merged.
+	parts := 1
+	if end >= 2*minPartDocs {
+		parts = min(runtime.GOMAXPROCS(0), maxParts, int(end/minPartDocs))
+	}
+	scans := make([]*scan, parts)
+	errs := make(chan error, parts)
+	for i := range scans {
+		sc := &scan{cols: cols, f: &f, top: topHits{cols: cols, order: order, k: k}}
+		for c := range sc.counts {
+			sc.counts[c] = make([]uint32, len(cols.names[c]))
 		}
-		total++
+		scans[i] = sc
+		lo, hi := end*uint64(i)/uint64(parts), end*uint64(i+1)/uint64(parts)
+		run := func() error {
+			switch {
+			case f.none:
+				return nil
+			case textQ == nil:
+				return sc.browse(ctx, lo, hi)
+			}
+			return sc.search(ctx, textQ, r, ix.bi.Mapping(), browse, lo, hi)
+		}
+		if i == parts-1 {
+			errs <- run()
+		} else {
+			go func() { errs <- run() }()
+		}
+	}
+	for range scans {
+		if e := <-errs; e != nil && err == nil {
+			err = e
+		}
+	}
+	if err != nil {
+		return nil, true, err
+	}
+	top := &scans[0].top
+	counts := scans[0].counts
+	total := scans[0].total
+	for _, sc := range scans[1:] {
+		total += sc.total
 		for c := range counts {
-			for _, t := range sc.values(c, d) {
-				counts[c][t]++
+			for t, n := range sc.counts[c] {
+				counts[c][t] += n
 			}
 		}
-		top.add(hitRef{seg: int32(seg), doc: uint32(d), score: score, year: sc.year[d]})
-	}
-
-	switch {
-	case f.none:
-	case textQ == nil: // browse everything that passes the filters
-		for i, ss := range cols.ss {
-			deleted := ss.Deleted()
-			n := ss.Segment().Count()
-			for d := uint64(0); d < n; d++ {
-				if d%4096 == 0 && ctx.Err() != nil {
-					return nil, true, ctx.Err()
-				}
-				if deleted != nil && deleted.Contains(uint32(d)) {
-					continue
-				}
-				consider(i, d, 0)
-			}
-		}
-	default:
-		opt := search.SearcherOptions{}
-		if browse {
-			opt.Score = "none"
-		}
-		s, err := textQ.Searcher(ctx, r, ix.bi.Mapping(), opt)
-		if err != nil {
-			return nil, true, err
-		}
-		defer s.Close()
-		sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
-		for n := 0; ; n++ {
-			if n%1024 == 0 && ctx.Err() != nil {
-				return nil, true, ctx.Err()
-			}
-			dm, err := s.Next(sctx)
-			if err != nil {
-				return nil, true, err
-			}
-			if dm == nil {
-				break
-			}
-			seg, d := cols.locate(binary.BigEndian.Uint64(dm.IndexInternalID))
-			score := dm.Score
-			if browse {
-				score = 0
-			}
-			consider(seg, d, score)
-			sctx.DocumentMatchPool.Put(dm)
+		for _, h := range sc.top.h {
+			top.add(h)
 		}
 	}
 
@@ -133,6 +131,92 @@ func (ix *Index) searchColumns(ctx context.Context, q Query, size int) (res *Res
 		res.Facets[ff.name] = facet
 	}
 	return res, true, nil
+}
+
+// Parallel scans: at most maxParts, each of at least minPartDocs documents
+// (a variable for the tests).
+const maxParts = 4
+
+var minPartDocs uint64 = 10000
+
+// scan is one part of a search: the hits among global documents [lo, hi).
+type scan struct {
+	cols   *snapColumns
+	f      *colFilter
+	counts [numCols][]uint32
+	top    topHits
+	total  uint64
+}
+
+func (sc *scan) consider(seg int, d uint64, score float64) {
+	c := sc.cols.segs[seg]
+	if !sc.f.pass(c, d) {
+		return
+	}
+	sc.total++
+	for col := range sc.counts {
+		for _, t := range c.values(col, d) {
+			sc.counts[col][t]++
+		}
+	}
+	sc.top.add(hitRef{seg: int32(seg), doc: uint32(d), score: score, year: c.year[d]})
+}
+
+// browse considers every live document in [lo, hi), with score 0.
+func (sc *scan) browse(ctx context.Context, lo, hi uint64) error {
+	for i, ss := range sc.cols.ss {
+		deleted := ss.Deleted()
+		base := sc.cols.offsets[i]
+		from, to := max(lo, base)-base, min(hi, base+ss.Segment().Count())
+		for d := from; d+base < to; d++ {
+			if d%4096 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if deleted != nil && deleted.Contains(uint32(d)) {
+				continue
+			}
+			sc.consider(i, d, 0)
+		}
+	}
+	return nil
+}
+
+// search considers the documents in [lo, hi) that q matches.
+func (sc *scan) search(ctx context.Context, q query.Query, r index.IndexReader, m mapping.IndexMapping, browse bool, lo, hi uint64) error {
+	opt := search.SearcherOptions{}
+	if browse {
+		opt.Score = "none"
+	}
+	s, err := q.Searcher(ctx, r, m, opt)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	var dm *search.DocumentMatch
+	if lo > 0 {
+		dm, err = s.Advance(sctx, binary.BigEndian.AppendUint64(nil, lo))
+	} else {
+		dm, err = s.Next(sctx)
+	}
+	for n := 1; err == nil && dm != nil; n++ {
+		doc := binary.BigEndian.Uint64(dm.IndexInternalID)
+		if doc >= hi {
+			break
+		}
+		seg, d := sc.cols.locate(doc)
+		score := dm.Score
+		if browse {
+			score = 0
+		}
+		sc.consider(seg, d, score)
+		sctx.DocumentMatchPool.Put(dm)
+		if n%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		dm, err = s.Next(sctx)
+	}
+	return err
 }
 
 // loadHit reads the stored fields of one document the way bleve gives them

@@ -13,7 +13,8 @@ import (
 // TestColumnsAgreeWithBleve checks the column search against bleve's own
 // collector (searchBleve) over generated reports, some of them earlier
 // versions or reference material, some replaced and some deleted (so that
-// the index has several segments and deleted documents): the same total,
+// the index has several segments and deleted documents), scanned in one
+// part and in several: the same total,
 // the same hits in the same order on every page, the same facet counts.
 func TestColumnsAgreeWithBleve(t *testing.T) {
 	reports := genReports(21, 900, 600)
@@ -46,25 +47,28 @@ func TestColumnsAgreeWithBleve(t *testing.T) {
 	sorts := []string{"", "relevance", "year", "-year"}
 	pages := [][2]int{{0, 10}, {5, 7}, {0, 1000}}
 	n := 0
-	for _, text := range texts {
-		for fi, f := range filters {
-			for si, s := range sorts {
-				for _, pg := range pages {
-					if (fi+si+len(text))%3 != 0 && pg[1] == 1000 {
-						continue // big pages on a third of the cases
+	defer func(m uint64) { minPartDocs = m }(minPartDocs)
+	for _, minPartDocs = range []uint64{minPartDocs, 100} { // one part, then several
+		for _, text := range texts {
+			for fi, f := range filters {
+				for si, s := range sorts {
+					for _, pg := range pages {
+						if (fi+si+len(text))%3 != 0 && pg[1] == 1000 {
+							continue // big pages on a third of the cases
+						}
+						q := f
+						q.Text, q.Sort, q.From, q.Size = text, s, pg[0], pg[1]
+						got, ok, err := ix.searchColumns(ctx, q, q.Size)
+						if !ok || err != nil {
+							t.Fatalf("%+v: ok %v, %v", q, ok, err)
+						}
+						want, err := ix.searchBleve(ctx, q, q.Size)
+						if err != nil {
+							t.Fatal(err)
+						}
+						compareResults(t, fmt.Sprintf("%+v", q), got, want)
+						n++
 					}
-					q := f
-					q.Text, q.Sort, q.From, q.Size = text, s, pg[0], pg[1]
-					got, ok, err := ix.searchColumns(ctx, q, q.Size)
-					if !ok || err != nil {
-						t.Fatalf("%+v: ok %v, %v", q, ok, err)
-					}
-					want, err := ix.searchBleve(ctx, q, q.Size)
-					if err != nil {
-						t.Fatal(err)
-					}
-					compareResults(t, fmt.Sprintf("%+v", q), got, want)
-					n++
 				}
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,6 +22,7 @@ import (
 //
 //	LVZHI_BENCH_DOCS   generated reports in the index (default 2000)
 //	LVZHI_BENCH_SIZE   bytes of text per report (default 2000)
+//	LVZHI_BENCH_SERIAL set: scan in one part, not one per core
 //	LVZHI_BENCH_CACHE  a directory where the built index is kept between
 //	                   runs, keyed by scale and mapping (default: none, the
 //	                   index is built in a temporary directory)
@@ -116,6 +118,10 @@ func dirBytes(dir string) int64 {
 // index's bytes per byte of text (index-x: its live segment files).
 func BenchmarkSearchLatency(b *testing.B) {
 	ix, text := latencyIndex(b)
+	if os.Getenv("LVZHI_BENCH_SERIAL") != "" {
+		defer func(m uint64) { minPartDocs = m }(minPartDocs)
+		minPartDocs = math.MaxUint64 / 4
+	}
 	live, err := liveBytes(ix.bi)
 	if err != nil {
 		b.Fatal(err)
