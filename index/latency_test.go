@@ -114,7 +114,8 @@ func dirBytes(dir string) int64 {
 //	LVZHI_BENCH_DOCS=20000 go test ./index -run '^$' -bench SearchLatency -benchtime 50x
 //
 // Each query is run b.N times after two warm-up runs; it reports the 50th
-// and 99th percentile of the wall time of one Search, the hits, and the
+// and 99th percentile of the wall time of one Search, the CPU time per
+// search (all cores; less sensitive to a shared machine), the hits, and the
 // index's bytes per byte of text (index-x: its live segment files).
 func BenchmarkSearchLatency(b *testing.B) {
 	ix, text := latencyIndex(b)
@@ -154,6 +155,7 @@ func BenchmarkSearchLatency(b *testing.B) {
 			}
 			var took []time.Duration
 			b.ReportAllocs()
+			cpu0 := cpuTime()
 			for b.Loop() {
 				t0 := time.Now()
 				if res, err = ix.Search(ctx, tt.q); err != nil {
@@ -161,6 +163,8 @@ func BenchmarkSearchLatency(b *testing.B) {
 				}
 				took = append(took, time.Since(t0))
 			}
+			// CPU time depends less on the neighbours than wall time does.
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(len(took)), "cpu-ms/op")
 			slices.Sort(took)
 			pct := func(p float64) float64 {
 				i := min(len(took)-1, int(p*float64(len(took))))
