@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -23,6 +24,8 @@ import (
 //	LVZHI_BENCH_DOCS   generated reports in the index (default 2000)
 //	LVZHI_BENCH_SIZE   bytes of text per report (default 2000)
 //	LVZHI_BENCH_SERIAL set: scan in one part, not one per core
+//	LVZHI_BENCH_BLEVE  set: search with bleve's collector (searchBleve), as
+//	                   before the columns, for comparison
 //	LVZHI_BENCH_CACHE  a directory where the built index is kept between
 //	                   runs, keyed by scale and mapping (default: none, the
 //	                   index is built in a temporary directory)
@@ -143,13 +146,19 @@ func BenchmarkSearchLatency(b *testing.B) {
 		{"browse", Query{}},
 		{"common, page 3", Query{Text: "建议", From: 20}},
 	}
+	searchFn := ix.Search
+	if os.Getenv("LVZHI_BENCH_BLEVE") != "" {
+		searchFn = func(ctx context.Context, q Query) (*Result, error) {
+			return ix.searchBleve(ctx, q, cmp.Or(q.Size, DefaultSize))
+		}
+	}
 	for _, tt := range queries {
 		b.Run(tt.name, func(b *testing.B) {
 			ctx := context.Background()
 			var res *Result
 			var err error
 			for range 2 {
-				if res, err = ix.Search(ctx, tt.q); err != nil {
+				if res, err = searchFn(ctx, tt.q); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -158,7 +167,7 @@ func BenchmarkSearchLatency(b *testing.B) {
 			cpu0 := cpuTime()
 			for b.Loop() {
 				t0 := time.Now()
-				if res, err = ix.Search(ctx, tt.q); err != nil {
+				if res, err = searchFn(ctx, tt.q); err != nil {
 					b.Fatal(err)
 				}
 				took = append(took, time.Since(t0))
