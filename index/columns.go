@@ -143,18 +143,6 @@ func (cc *columnCache) columns(snap *scorch.IndexSnapshot) (*snapColumns, error)
 	return out, nil
 }
 
-// ready reports whether the columns of every segment of snap are built.
-func (cc *columnCache) ready(snap *scorch.IndexSnapshot) bool {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	for _, ss := range snap.Segments() {
-		if cc.segs[ss.Segment()] == nil {
-			return false
-		}
-	}
-	return true
-}
-
 // dictTerms lists the terms of field in the snapshot.
 func dictTerms(snap *scorch.IndexSnapshot, field string) ([]string, error) {
 	d, err := snap.FieldDict(field)

@@ -19,8 +19,7 @@ import (
 // matching the text (and scores them), and the columns (see columns.go)
 // filter them, count the facets and keep the page of the best; only the
 // documents of that page are read from the store. ok is false when the
-// index is not one the columns can read, or when the columns are not built
-// yet and the query looks rare: then Search asks bleve for all.
+// index is not one the columns can read (then Search asks bleve for all).
 func (ix *Index) searchColumns(ctx context.Context, q Query, size int) (res *Result, ok bool, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, true, err
@@ -41,22 +40,6 @@ func (ix *Index) searchColumns(ctx context.Context, q Query, size int) (res *Res
 	snap := snapshotOf(r)
 	if snap == nil {
 		return nil, false, nil
-	}
-	// Building the columns costs about a millisecond per thousand
-	// documents, once per process and segment; bleve's collector costs
-	// about two microseconds per hit. A process whose columns are not
-	// built yet (lvzhi search runs one query per process) leaves a query
-	// with few candidates to bleve.
-	if textQ != nil && !ix.cols.ready(snap) {
-		s, err := textQ.Searcher(ctx, r, ix.bi.Mapping(), search.SearcherOptions{Score: "none"})
-		if err != nil {
-			return nil, true, err
-		}
-		few := s.Count() < fewCandidates
-		s.Close()
-		if few {
-			return nil, false, nil
-		}
 	}
 	cols, err := ix.cols.columns(snap)
 	if err != nil {
@@ -149,10 +132,6 @@ func (ix *Index) searchColumns(ctx context.Context, q Query, size int) (res *Res
 	}
 	return res, true, nil
 }
-
-// fewCandidates is the estimate of hits below which a query is left to
-// bleve's collector rather than building the columns for it.
-var fewCandidates uint64 = 5000
 
 // Parallel scans: at most maxParts, each of at least minPartDocs documents
 // (a variable for the tests).

@@ -46,13 +46,6 @@ func TestColumnsAgreeWithBleve(t *testing.T) {
 	}
 	sorts := []string{"", "relevance", "year", "-year"}
 	pages := [][2]int{{0, 10}, {5, 7}, {0, 1000}}
-	// A fresh process leaves a rare query to bleve rather than build
-	// the columns for it.
-	if _, ok, err := ix.searchColumns(ctx, Query{Text: "宁海县殡葬"}, 10); ok || err != nil {
-		t.Fatalf("rare query before the columns: ok %v, %v; want it left to bleve", ok, err)
-	}
-	defer func(n uint64) { fewCandidates = n }(fewCandidates)
-	fewCandidates = 0
 	n := 0
 	defer func(m uint64) { minPartDocs = m }(minPartDocs)
 	for _, minPartDocs = range []uint64{minPartDocs, 100} { // one part, then several
