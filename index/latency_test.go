@@ -186,3 +186,28 @@ func BenchmarkSearchLatency(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkColumns measures building the columns of every segment of the
+// index of BenchmarkSearchLatency: the cost the first search of a process
+// pays (lvzhi search runs one search per process).
+func BenchmarkColumns(b *testing.B) {
+	ix, _ := latencyIndex(b)
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		var cc columnCache
+		if _, err := cc.columns(snapshotOf(r)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+}
