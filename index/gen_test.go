@@ -123,10 +123,13 @@ func genReport(r *rand.Rand, i, size int) *corpus.Report {
 
 // genReports returns n generated reports of about size bytes of text each.
 func genReports(seed uint64, n, size int) []*corpus.Report {
-	r := rand.New(rand.NewPCG(seed, 7))
+	r := newGen(seed)
 	out := make([]*corpus.Report, n)
 	for i := range out {
 		out[i] = genReport(r, i, size)
 	}
 	return out
 }
+
+// newGen is the random source of the sequence seeded by seed.
+func newGen(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 7)) }

@@ -64,6 +64,7 @@ type Index struct {
 	readOnly bool
 	holder   string // our file in DIR/holders, "" if it could not be written
 	parallel int    // bleve batches per Put; 0 = one per CPU, at most 4
+	cols     columnCache
 
 	closeOnce sync.Once
 	closeErr  error

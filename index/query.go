@@ -171,7 +171,9 @@ func isSeparator(r rune) bool { return !isWordRune(r) }
 //     position holds the character alone or any bigram starting with it,
 //     so it expands to those terms of the field's dictionary.
 //
-// Everything else pins the document's token exactly, so the query matches
+// Within a run of bigrams only every other one is kept, with the last (the
+// others are left open: they are implied). Everything else pins the
+// document's token exactly, so the query matches
 // exactly the documents that contain s. Only when an expansion would list
 // more than maxExpansion terms is that one position left open and the
 // character required anywhere in the field instead (more hits, never
@@ -183,12 +185,14 @@ func (qb queryBuilder) substring(s, field string) (query.Query, error) {
 		return query.NewMatchNoneQuery(), nil
 	}
 	slots := make([][]string, n)
+	bigram := make([]bool, n)
 	var extra []query.Query
 	for i, tk := range tokens {
 		t := string(tk.Term)
 		r, size := utf8.DecodeRune(tk.Term)
 		if !isWordRune(r) || size < len(tk.Term) { // a separator or a bigram
 			slots[i] = []string{t}
+			bigram[i] = size < len(tk.Term)
 			continue
 		}
 		if i > 0 && tokens[i-1].Type == analysis.Double { // ends a longer run
@@ -221,6 +225,23 @@ func (qb queryBuilder) substring(s, field string) (query.Query, error) {
 			p.SetField(field)
 			extra = append(extra, p)
 		}
+	}
+	// In a run of bigrams every other one is enough, with the last: AB·CD
+	// at positions p and p+2 pins ABCD as surely as AB BC CD do, and each
+	// term a phrase reads costs its postings' positions.
+	for i := 0; i < n; {
+		if !bigram[i] {
+			i++
+			continue
+		}
+		j := i
+		for j+1 < n && bigram[j+1] {
+			j++
+		}
+		for k := i + 1; k < j; k += 2 {
+			slots[k] = []string{""}
+		}
+		i = j + 1
 	}
 	// Open positions at the ends constrain nothing.
 	lo, hi := 0, len(slots)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -161,16 +162,41 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
-	bq, marks, browse, err := ix.build(q)
-	if err != nil {
-		return nil, err
-	}
-
 	size := q.Size
 	if size == 0 {
 		size = DefaultSize
 	}
 	size = min(size, MaxSize)
+	if res, ok, err := ix.searchColumns(ctx, q, size); ok {
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			var ce *corpus.Error
+			if errors.As(err, &ce) {
+				return nil, err
+			}
+			return nil, &corpus.Error{Code: corpus.EINTERNAL, Message: fmt.Sprintf("搜索索引 %s 失败", ix.dir), Err: err}
+		}
+		res.TookMS = time.Since(start).Milliseconds()
+		return res, nil
+	}
+	res, err := ix.searchBleve(ctx, q, size)
+	if err != nil {
+		return nil, err
+	}
+	res.TookMS = time.Since(start).Milliseconds()
+	return res, nil
+}
+
+// searchBleve runs q through bleve's collector, facets and all: what Search
+// did before the columns, kept for indexes the columns cannot read and as
+// the reference the columns are tested against.
+func (ix *Index) searchBleve(ctx context.Context, q Query, size int) (*Result, error) {
+	bq, marks, browse, err := ix.build(q)
+	if err != nil {
+		return nil, err
+	}
 	req := bleve.NewSearchRequestOptions(bq, size, q.From, false)
 	req.Fields = []string{fieldSource, fieldMember, fieldPart, fieldKind, fieldTitle, fieldDeputy, fieldRegion, fieldYear, fieldFlag, fieldText}
 	req.SortByCustom(q.sortOrder(browse))
@@ -203,7 +229,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		facet.sort()
 		out.Facets[f.name] = facet
 	}
-	out.TookMS = time.Since(start).Milliseconds()
 	return out, nil
 }
 
@@ -379,6 +404,26 @@ func strs(v any) []string {
 // build turns a query into bleve's terms: the query, the terms the snippets
 // highlight, and whether it only browses (no positive term).
 func (ix *Index) build(q Query) (query.Query, []string, bool, error) {
+	tq, marks, browse, err := ix.buildText(q)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	bq := query.NewBooleanQuery(nil, nil, nil)
+	if tq == nil {
+		bq.AddMust(query.NewMatchAllQuery())
+	} else {
+		bq.AddMust(tq)
+	}
+	if f := q.filters(); len(f) > 0 {
+		bq.AddFilter(query.NewConjunctionQuery(f))
+	}
+	return bq, marks, browse, nil
+}
+
+// buildText is the query of q's text without its filters: nil when it
+// browses without exclusions (every document matches), the terms the
+// snippets highlight, and whether it browses (no positive term).
+func (ix *Index) buildText(q Query) (query.Query, []string, bool, error) {
 	slots := parseQuery(q.Text)
 	if len(slots) > maxSlots {
 		return nil, nil, false, corpus.Errorf(corpus.EINVALID, "查询词太多: 最多 %d 个", maxSlots)
@@ -416,6 +461,12 @@ func (ix *Index) build(q Query) (query.Query, []string, bool, error) {
 		}
 	}
 	browse := len(must) == 0
+	switch {
+	case browse && len(mustNot) == 0:
+		return nil, marks, true, nil
+	case len(mustNot) == 0 && len(must) == 1:
+		return must[0], marks, false, nil
+	}
 	bq := query.NewBooleanQuery(nil, nil, nil)
 	if browse {
 		bq.AddMust(query.NewMatchAllQuery())
@@ -423,10 +474,6 @@ func (ix *Index) build(q Query) (query.Query, []string, bool, error) {
 		bq.AddMust(must...)
 	}
 	bq.AddMustNot(mustNot...)
-	if f := q.filters(); len(f) > 0 {
-		bq.AddFilter(query.NewConjunctionQuery(f))
-	}
-
 	return bq, marks, browse, nil
 }
 

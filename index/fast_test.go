@@ -1,0 +1,108 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"testing"
+
+	"lvzhi/corpus"
+)
+
+// TestColumnsAgreeWithBleve checks the column search against bleve's own
+// collector (searchBleve) over generated reports, some of them earlier
+// versions or reference material, some replaced and some deleted (so that
+// the index has several segments and deleted documents), scanned in one
+// part and in several: the same total,
+// the same hits in the same order on every page, the same facet counts.
+func TestColumnsAgreeWithBleve(t *testing.T) {
+	reports := genReports(21, 900, 600)
+	statuses := []corpus.Status{corpus.StatusCurrent, corpus.StatusReference, corpus.StatusHistory}
+	for i, r := range reports {
+		if i%5 == 0 {
+			r.State = &corpus.State{Status: statuses[i%3]}
+		}
+	}
+	ix := mustIndex(t, reports)
+	ctx := context.Background()
+	// Replace and delete some, in separate batches (new segments).
+	if err := ix.Put(ctx, genReports(22, 40, 600)); err != nil {
+		t.Fatal(err)
+	}
+	var gone []string
+	for i := 100; i < 900; i += 37 {
+		gone = append(gone, reports[i].ID)
+	}
+	if err := ix.Delete(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+
+	texts := []string{"", "代表", "建议", "道路交通", "灯", "殡葬", "路灯|积水 -2023年", "-代表", "代表 -建议", "宁海县殡葬", "关于加强石门镇", "没有这个词"}
+	filters := []Query{
+		{}, {Year: 2021}, {YearFrom: 2020, YearTo: 2022}, {YearTo: 2019}, {Kind: "duty_report"},
+		{Region: "江宁区", Level: "镇"}, {Deputy: "赵丽"}, {Flag: corpus.FlagPlaceholder},
+		{Status: "all"}, {Status: "history"}, {Status: "reference"}, {Region: "没有"},
+	}
+	sorts := []string{"", "relevance", "year", "-year"}
+	pages := [][2]int{{0, 10}, {5, 7}, {0, 1000}}
+	n := 0
+	defer func(m uint64) { minPartDocs = m }(minPartDocs)
+	for _, minPartDocs = range []uint64{minPartDocs, 100} { // one part, then several
+		for _, text := range texts {
+			for fi, f := range filters {
+				for si, s := range sorts {
+					for _, pg := range pages {
+						if (fi+si+len(text))%3 != 0 && pg[1] == 1000 {
+							continue // big pages on a third of the cases
+						}
+						q := f
+						q.Text, q.Sort, q.From, q.Size = text, s, pg[0], pg[1]
+						got, ok, err := ix.searchColumns(ctx, q, q.Size)
+						if !ok || err != nil {
+							t.Fatalf("%+v: ok %v, %v", q, ok, err)
+						}
+						want, err := ix.searchBleve(ctx, q, q.Size)
+						if err != nil {
+							t.Fatal(err)
+						}
+						compareResults(t, fmt.Sprintf("%+v", q), got, want)
+						n++
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d queries compared", n)
+}
+
+func compareResults(t *testing.T, name string, got, want *Result) {
+	t.Helper()
+	if got.Total != want.Total {
+		t.Fatalf("%s: total %d, bleve %d", name, got.Total, want.Total)
+	}
+	ids := func(r *Result) []string {
+		var out []string
+		for _, h := range r.Hits {
+			out = append(out, h.ID)
+		}
+		return out
+	}
+	if g, w := ids(got), ids(want); !slices.Equal(g, w) {
+		t.Fatalf("%s: hits\n%v\nbleve\n%v", name, g, w)
+	}
+	for i := range got.Hits {
+		g, w := got.Hits[i], want.Hits[i]
+		g.Score, w.Score = 0, 0
+		gj, _ := json.Marshal(g)
+		wj, _ := json.Marshal(w)
+		if string(gj) != string(wj) {
+			t.Fatalf("%s: hit %d\n%s\nbleve\n%s", name, i, gj, wj)
+		}
+	}
+	for _, f := range facetFields {
+		if g, w := fmt.Sprint(got.Facets[f.name]), fmt.Sprint(want.Facets[f.name]); g != w {
+			t.Fatalf("%s: facet %s %s, bleve %s", name, f.name, g, w)
+		}
+	}
+}
