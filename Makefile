@@ -6,7 +6,7 @@ DATA  ?= lvzhi-data
 # The bundled sample corpus: documents the project wrote itself.
 SAMPLE := corpus/sample/files
 
-.PHONY: all build test test-race demo eval bench bench-ingest bench-copies bench-workbook bench-web fuzz vet lint clean
+.PHONY: all build test test-race demo eval bench bench-ingest bench-copies bench-workbook bench-web bench-search fuzz vet lint clean
 
 all: build
 
@@ -81,6 +81,14 @@ bench-copies:
 # export's soft memory limit (peak RSS reported).
 bench-workbook:
 	GOMEMLIMIT=450MiB $(GO) test -run '^$$' -bench Workbook100k -benchtime 1x -timeout 60m ./export
+
+# Warm search latency in the index package (p50/p99 with facets and
+# snippets, CPU per search) and the index size per byte of text, on a
+# generated corpus; LVZHI_BENCH_DOCS=100000 for the issue's scale
+# (LVZHI_BENCH_CACHE keeps the built index between runs).
+bench-search:
+	LVZHI_BENCH_DOCS=$${LVZHI_BENCH_DOCS:-20000} $(GO) test -run '^$$' -bench 'SearchLatency|Columns' -benchtime 20x -timeout 60m ./index
+	$(GO) test -run '^$$' -bench IndexSize -benchtime 1x ./index
 
 # Warm search latency (p50/p99 with facets and snippets) over a data
 # directory you built (LVZHI_BENCH_DATA) and ripgrep over its files
