@@ -95,16 +95,10 @@ func (a *App) Ingest(ctx context.Context, paths []string, opt IngestOptions) (In
 	// The index's tokenizer needs gse's dictionary; it loads while the
 	// first files are read and analysed (syncIndex waits for it).
 	go segmenter.Load()
-	// What a killed run left half done comes first: states to derive,
-	// documents to fingerprint; what it did not check or index is done
-	// with this run's documents.
-	if err := a.reconcileDirty(ctx); err != nil {
-		return res, err
-	}
+	// What a killed run left half done (states to derive, documents to
+	// fingerprint, check or index) is finished by settle, with this run's
+	// documents.
 	cx := a.newCopyChecker()
-	if err := cx.addMissing(ctx); err != nil {
-		return res, err
-	}
 	total := 0
 	if opt.CountFiles && opt.Progress != nil {
 		_ = ingest.Walk(ctx, paths, opt.Read, func(ingest.Source, error) error { total++; return nil })

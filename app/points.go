@@ -76,7 +76,7 @@ func parsePoints(name string, r io.Reader) (*corpus.PointsTable, error) {
 				all = append(all, string(at))
 			}
 			all = append(all, sourceSuggestion, sourceAbsence)
-			if near := nearest(rule.Source, all); near != "" {
+			if near := corpus.Nearest(rule.Source, all); near != "" {
 				return nil, bad("未知的计分对象 %q，是不是 %s？", rule.Source, near)
 			}
 			return nil, bad("未知的计分对象 %q；可用: %s", rule.Source, strings.Join(all, "、"))
@@ -103,38 +103,6 @@ func parsePoints(name string, r io.Reader) (*corpus.PointsTable, error) {
 		return nil, corpus.Errorf(corpus.EINVALID, "积分表 %s 没有规则", name)
 	}
 	return t, nil
-}
-
-// nearest is the candidate within two edits of s, "" when none is.
-func nearest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := levenshtein(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // activityUnits is how many times a report says the deputy did one type of

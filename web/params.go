@@ -445,46 +445,8 @@ func oneOf(name, s string, choices []choice) (string, error) {
 	return "", invalid(name, "未知的值“%s”，应为 %s 之一", clip(s, 40), strings.Join(all, "、"))
 }
 
-// nearest returns the candidate closest to s by edit distance, when it is
-// close enough to be a typing slip; "" otherwise.
-func nearest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		d := editDistance(strings.ToLower(s), c)
-		limit := max(1, min(2, utf8.RuneCountInString(c)/3))
-		if d <= limit && d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the edit distance between a and b in runes, a swap of
-// two neighbours counting as one edit (yaer → year).
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
-}
+// nearest is corpus.Nearest, as the command line suggests.
+func nearest(s string, candidates []string) string { return corpus.Nearest(s, candidates) }
 
 // clip shortens s to n characters for a message.
 func clip(s string, n int) string {

@@ -7,11 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"lvzhi/app"
+	"lvzhi/corpus"
 )
 
 // errUsage marks a command line that could not be understood; the reason
@@ -173,65 +172,9 @@ func (fs *flagSet) nearest(name string) string {
 	return nearestWord(name, names)
 }
 
-// nearestWord returns the candidate closest to word by edit distance (at
-// most two edits, or one in three for long words), preferring a
-// candidate word is a prefix of; "" when none is close enough.
-func nearestWord(word string, candidates []string) string {
-	word = strings.ToLower(word)
-	best, bestD := "", 1<<30
-	sorted := append([]string(nil), candidates...)
-	sort.Strings(sorted)
-	for _, c := range sorted {
-		lc := strings.ToLower(c)
-		if lc == word {
-			return c
-		}
-		d := editDistance(word, lc)
-		if strings.HasPrefix(lc, word) && len(word) >= 3 {
-			d = min(d, 1)
-		}
-		if d < bestD {
-			best, bestD = c, d
-		}
-	}
-	limit := 2
-	if n := utf8.RuneCountInString(word); n <= 3 {
-		limit = 1
-	} else if n >= 9 {
-		limit = n / 3
-	}
-	if bestD <= limit {
-		return best
-	}
-	return ""
-}
-
-// editDistance is the Damerau–Levenshtein distance (with adjacent
-// transpositions) between a and b, by runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
-}
+// nearestWord is corpus.Nearest: the candidate a slip of the keyboard
+// away from word, "" when none is.
+func nearestWord(word string, candidates []string) string { return corpus.Nearest(word, candidates) }
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
