@@ -476,4 +476,12 @@ func TestEval(t *testing.T) {
 	if u := runLvzhi(t, "eval"); u.code != 2 {
 		t.Errorf("eval without a directory: exit %d, want 2", u.code)
 	}
+	// --check validates the labels and withholds the scores.
+	c := mustRun(t, "eval", "--check", "../../extract/eval/testdata/good")
+	if !strings.Contains(c.stdout, "标注有效") || strings.Contains(c.stdout, "F1") || strings.Contains(c.stdout, "精确率") {
+		t.Errorf("eval --check printed:\n%s\nwant the labels found valid and no scores", c.stdout)
+	}
+	if bad := runLvzhi(t, "eval", "--check", "../../extract/eval/testdata/bad"); bad.code != 1 || !strings.Contains(bad.stderr, "02-unlabelled") {
+		t.Errorf("eval --check of a broken corpus: exit %d, stderr %q; want 1 naming the unlabelled file", bad.code, bad.stderr)
+	}
 }
