@@ -324,7 +324,7 @@ func spacedOut(t string) bool {
 type lineState struct {
 	last     rune
 	runes    int
-	punct    bool // holds ，、；：。“”《》（）
+	punct    bool // holds ，、；。“”《》（） (a colon alone does not count)
 	enum     bool // starts with an enumerator
 	sentence bool // holds 。！？
 }
@@ -338,7 +338,9 @@ func newLineState(s string) lineState {
 func (st *lineState) add(s string) {
 	st.last, _ = utf8.DecodeLastRuneInString(s)
 	st.runes += utf8.RuneCountInString(s)
-	st.punct = st.punct || strings.ContainsAny(s, "，、；：。“”《》（）")
+	// A colon alone is no sign of prose: a record line of fields
+	// (发布时间：… 来源：… 浏览：…) has colons and nothing else.
+	st.punct = st.punct || strings.ContainsAny(s, "，、；。“”《》（）")
 	st.sentence = st.sentence || strings.ContainsAny(s, "。！？")
 }
 

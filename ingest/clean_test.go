@@ -56,6 +56,14 @@ func TestCleanLines(t *testing.T) {
 			"我坚持到代表联络站接待选民，推动解决了群众反映强烈的道路积水问题。",
 		},
 		{
+			// A record line of fields (a web page's info line) is no
+			// sentence cut in two, though it is long and ends in a
+			// character.
+			"record line of fields stays",
+			"发稿日期：2022-07-19 编辑：城西街道人大工委 点击量：961次\n在基层一线，代表们用脚步丈量民情。",
+			"发稿日期：2022-07-19编辑：城西街道人大工委 点击量：961次\n在基层一线，代表们用脚步丈量民情。",
+		},
+		{
 			"broken after a digit",
 			"全年参加县人大常委会组织的各类代表活动共计23\n次，其中视察5次。",
 			"全年参加县人大常委会组织的各类代表活动共计23次，其中视察5次。",

@@ -153,7 +153,7 @@ func benchData(b *testing.B) (data, files string) {
 	files = filepath.Join(b.TempDir(), "files")
 	writeDocs(b, files, 11, n)
 	data = filepath.Join(b.TempDir(), "data")
-	a, err := app.Open(context.Background(), data, app.Options{Access: app.Write})
+	a, err := app.Open(context.Background(), data, app.Options{Access: app.Write, Create: true})
 	if err != nil {
 		b.Fatal(err)
 	}
