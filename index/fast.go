@@ -46,6 +46,15 @@ func (ix *Index) searchColumns(ctx context.Context, q Query, size int) (res *Res
 		return nil, true, err
 	}
 
+	// One word, the commonest search, is read without bleve's searcher
+	// tree (see wordscan.go).
+	var plan *wordPlan
+	if textQ != nil && !browse && wordScanOn {
+		if ngram := ix.bi.Mapping().AnalyzerNamed(AnalyzerNgram); ngram != nil {
+			plan, _ = queryBuilder{ngram: ngram, dict: ix.dictPrefix}.wordPlanOf(q.Text)
+		}
+	}
+
 	f := q.columnFilter(cols)
 	order := q.hitOrder(browse)
 	k := q.From + size
@@ -75,6 +84,8 @@ func (ix *Index) searchColumns(ctx context.Context, q Query, size int) (res *Res
 				return nil
 			case textQ == nil:
 				return sc.browse(ctx, lo, hi)
+			case plan != nil:
+				return sc.searchWord(ctx, plan, r, lo, hi)
 			}
 			return sc.search(ctx, textQ, r, ix.bi.Mapping(), browse, lo, hi)
 		}
@@ -138,6 +149,10 @@ func (ix *Index) searchColumns(ctx context.Context, q Query, size int) (res *Res
 const maxParts = 4
 
 var minPartDocs uint64 = 10000
+
+// wordScanOn lets the tests and benchmarks compare searchWord with bleve's
+// searcher tree.
+var wordScanOn = true
 
 // scan is one part of a search: the hits among global documents [lo, hi).
 type scan struct {

@@ -26,6 +26,8 @@ import (
 //	LVZHI_BENCH_SERIAL set: scan in one part, not one per core
 //	LVZHI_BENCH_BLEVE  set: search with bleve's collector (searchBleve), as
 //	                   before the columns, for comparison
+//	LVZHI_BENCH_NOWORD set: one-word queries through bleve's searcher tree,
+//	                   as before searchWord, for comparison
 //	LVZHI_BENCH_CACHE  a directory where the built index is kept between
 //	                   runs, keyed by scale and mapping (default: none, the
 //	                   index is built in a temporary directory)
@@ -145,6 +147,10 @@ func BenchmarkSearchLatency(b *testing.B) {
 		{"two terms, newest first", Query{Text: "代表 建议", Sort: "-year"}},
 		{"browse", Query{}},
 		{"common, page 3", Query{Text: "建议", From: 20}},
+	}
+	if os.Getenv("LVZHI_BENCH_NOWORD") != "" {
+		defer func(on bool) { wordScanOn = on }(wordScanOn)
+		wordScanOn = false
 	}
 	searchFn := ix.Search
 	if os.Getenv("LVZHI_BENCH_BLEVE") != "" {
