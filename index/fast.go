@@ -129,17 +129,7 @@ func (ix *Index) searchColumns(ctx context.Context, q Query, size int) (res *Res
 		res.Hits = append(res.Hits, hit(dm, marks))
 	}
 	for c, ff := range facetFields {
-		facet := Facet{}
-		for t, n := range counts[c] {
-			if n > 0 {
-				facet = append(facet, Bucket{cols.names[c][t], int(n)})
-			}
-		}
-		facet.sort()
-		if len(facet) > facetSize {
-			facet = facet[:facetSize]
-		}
-		res.Facets[ff.name] = facet
+		res.Facets[ff.name] = topTerms(cols.names[c], counts[c], facetSize)
 	}
 	return res, true, nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -140,19 +141,60 @@ func (f *Facet) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-func (f Facet) sort() {
-	slices.SortFunc(f, func(a, b Bucket) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
+func (f Facet) sort() { slices.SortFunc(f, bucketOrder) }
+
+// bucketOrder is a facet's order: larger counts first, ties by term.
+func bucketOrder(a, b Bucket) int {
+	if a.Count != b.Count {
+		return b.Count - a.Count
+	}
+	return strings.Compare(a.Term, b.Term)
+}
+
+// topTerms returns the facet of the terms with a count, the first k in
+// bucketOrder, as building the whole facet, sorting it and keeping k would,
+// without building or sorting all of it: a facet of deputies has a term
+// for nearly every report, and only k are shown.
+func topTerms(names []string, counts []uint32, k int) Facet {
+	h := make(Facet, 0, k) // the k best so far, the worst of them on top
+	worse := func(i, j int) bool { return bucketOrder(h[i], h[j]) > 0 }
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			m := l
+			if r := l + 1; r < len(h) && worse(r, l) {
+				m = r
+			}
+			if !worse(m, i) {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
 		}
+	}
+	for t, n := range counts {
+		if n == 0 {
+			continue
+		}
+		b := Bucket{names[t], int(n)}
 		switch {
-		case a.Term < b.Term:
-			return -1
-		case a.Term > b.Term:
-			return 1
+		case len(h) < k:
+			h = append(h, b)
+			if len(h) == k {
+				for i := k/2 - 1; i >= 0; i-- {
+					down(i)
+				}
+			}
+		case k > 0 && bucketOrder(b, h[0]) < 0:
+			h[0] = b
+			down(0)
 		}
-		return 0
-	})
+	}
+	h.sort()
+	return h
 }
 
 // Search runs a query. Bad input (an unknown kind or sort, a negative or

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -571,5 +572,31 @@ func TestStatusFilter(t *testing.T) {
 	}
 	if _, err := ix.Search(context.Background(), Query{Status: "old"}); corpus.ErrorCode(err) != corpus.EINVALID {
 		t.Errorf("unknown status: err = %v, want EINVALID", err)
+	}
+}
+
+// TestTopTerms: the first k terms of a facet without a full sort are
+// those of a full sort, for facets smaller and larger than k, with ties of
+// counts and terms without a count.
+func TestTopTerms(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 5, 20, 21, 200, 5000} {
+		for _, k := range []int{1, 3, 20} {
+			names := make([]string, n)
+			counts := make([]uint32, n)
+			var want Facet
+			for i := range names {
+				names[i] = fmt.Sprintf("t%05d", r.IntN(100000))
+				counts[i] = uint32(r.IntN(5))
+				if counts[i] > 0 {
+					want = append(want, Bucket{names[i], int(counts[i])})
+				}
+			}
+			want.sort()
+			want = want[:min(k, len(want))]
+			if got := topTerms(names, counts, k); !slices.Equal(got, want) {
+				t.Fatalf("n %d k %d: %v, want %v", n, k, got, want)
+			}
+		}
 	}
 }
