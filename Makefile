@@ -6,7 +6,7 @@ DATA  ?= lvzhi-data
 # The bundled sample corpus: documents the project wrote itself.
 SAMPLE := corpus/sample/files
 
-.PHONY: all build test test-race demo eval bench bench-ingest bench-copies bench-workbook bench-web bench-search fuzz vet lint clean
+.PHONY: all build test test-race demo eval bench bench-ingest bench-copies bench-workbook bench-web bench-load bench-search fuzz vet lint clean
 
 all: build
 
@@ -95,6 +95,14 @@ bench-search:
 # (LVZHI_BENCH_FILES), the same queries in the same run.
 bench-web:
 	$(GO) test -run '^$$' -bench BenchmarkServe -benchtime 1x -timeout 60m ./web
+
+# The web UI under load: wrk (Debian's package) with 50 connections for 30 s
+# on loopback against `lvzhi serve`'s handler, a mix of 400 searches, search
+# pages and document pages; fails on any error. LVZHI_BENCH_DATA names a
+# data directory to serve (see corpus/corpustest/gencorpus), else 2,000
+# generated reports are ingested first.
+bench-load:
+	$(GO) test -run '^$$' -bench BenchmarkLoad -benchtime 1x -timeout 60m ./web
 
 # A minute of fuzzing per reader; FUZZTIME=10m for a longer campaign.
 FUZZTIME ?= 60s
