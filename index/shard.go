@@ -762,27 +762,43 @@ func (ix *Index) putShards(ctx context.Context, reports []*corpus.Report) error 
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, compareKeys)
-	shards := make([]*shard, len(keys))
-	for i, k := range keys {
+	// Bleve batches as Put makes them for one index (building a segment
+	// is single-threaded): the reports split in up to one part per core,
+	// here each part within one shard, a shard's reports in one batch
+	// where they fit. The batches are committed concurrently, a part's
+	// worth at a time.
+	parts := ix.parallel
+	if parts <= 0 {
+		parts = min(runtime.GOMAXPROCS(0), 4)
+	}
+	parts = max(1, min(parts, len(reports)/minSubBatch))
+	size := (len(reports) + parts - 1) / parts
+	type job struct {
+		sh      *shard
+		reports []*corpus.Report
+	}
+	var jobs []job
+	for _, k := range keys {
 		sh, err := set.create(k)
 		if err != nil {
 			return err
 		}
-		shards[i] = sh
+		g := groups[k]
+		for i := 0; i < len(g); i += size {
+			jobs = append(jobs, job{sh, g[i:min(i+size, len(g))]})
+		}
 	}
-	// A few shards at a time: each Put may split its batch over the cores
-	// itself.
-	sem := make(chan struct{}, max(1, min(runtime.GOMAXPROCS(0), 4)))
-	errs := make(chan error, len(shards))
-	for i, sh := range shards {
+	sem := make(chan struct{}, parts)
+	errs := make(chan error, len(jobs))
+	for _, j := range jobs {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem }()
-			errs <- sh.Put(ctx, groups[keys[i]])
+			errs <- j.sh.put(ctx, j.reports)
 		}()
 	}
 	var first error
-	for range shards {
+	for range jobs {
 		if err := <-errs; err != nil && first == nil {
 			first = err
 		}
@@ -830,9 +846,10 @@ func (ix *Index) deleteHeld(ctx context.Context, ids []string) error {
 
 // rebuildBatches groups the reports of a rebuild into the batches it puts:
 // for one index, runs of RebuildBatch in the order they come; for shards,
-// a batch per shard, put when it holds RebuildBatch reports or, when all
-// of them together hold rebuildBuffered, the largest. So memory stays
-// bounded and a shard's segments are not much smaller than one index's.
+// a batch per shard, put when it holds RebuildBatch reports, and all of
+// them together when they hold rebuildBuffered. So memory stays bounded
+// and a shard's segments are not much smaller than one index's (Put gives
+// each shard's reports of a batch one bleve batch where it can).
 type rebuildBatches struct {
 	key  func(*corpus.Report) string
 	bufs map[string][]*corpus.Report
@@ -856,13 +873,11 @@ func (b *rebuildBatches) add(r *corpus.Report) []*corpus.Report {
 		return b.take(k)
 	}
 	if b.held >= rebuildBuffered {
-		largest := k
-		for key, buf := range b.bufs {
-			if len(buf) > len(b.bufs[largest]) || len(buf) == len(b.bufs[largest]) && key < largest {
-				largest = key
-			}
+		var all []*corpus.Report
+		for _, batch := range b.rest() {
+			all = append(all, batch...)
 		}
-		return b.take(largest)
+		return all
 	}
 	return nil
 }
