@@ -8,15 +8,25 @@ import (
 	"lvzhi/index"
 )
 
+// ReindexOptions says how Reindex lays out the new index.
+type ReindexOptions struct {
+	// ShardBy is index.ShardYear (one bleve index per year, searched as
+	// one) or index.ShardNone (one index); "" keeps the current index's.
+	ShardBy index.Sharding
+}
+
 // Reindex rebuilds the search index from the store. The new index is built
 // beside the current one and switched in at the end, so a failure or a kill
 // leaves the old one in place.
-func (a *App) Reindex(ctx context.Context, progress Progress) (int, error) {
+func (a *App) Reindex(ctx context.Context, progress Progress, opt ReindexOptions) (int, error) {
 	if err := a.writable(); err != nil {
 		return 0, err
 	}
 	if err := segmenter.Load(); err != nil {
 		return 0, err
+	}
+	if opt.ShardBy == "" {
+		opt.ShardBy = a.ix.Sharding()
 	}
 	total, _ := a.st.Count(ctx)
 	// Rebuild takes the index's write lock itself: hand ours over.
@@ -30,7 +40,7 @@ func (a *App) Reindex(ctx context.Context, progress Progress) (int, error) {
 	}, func(done int) {
 		n = done
 		progress.emit(Event{Phase: PhaseIndex, Done: done, Total: total})
-	})
+	}, index.RebuildOptions{ShardBy: opt.ShardBy})
 	ix, oerr := index.Open(IndexPath(a.dir), index.Options{Timeout: a.lock})
 	if err == nil {
 		err = oerr
@@ -47,6 +57,17 @@ func (a *App) Reindex(ctx context.Context, progress Progress) (int, error) {
 		return n, err
 	}
 	return n, a.st.MarkIndexed(ctx, ids)
+}
+
+// IndexShards lists the shards of the search index (years, and "none" for
+// reports without one), nil when it is one index or not open.
+func (a *App) IndexShards() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.ix == nil {
+		return nil
+	}
+	return a.ix.Shards()
 }
 
 // ReanalyzeResult says what Reanalyze did.

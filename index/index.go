@@ -7,7 +7,7 @@
 // and a file naming the current one:
 //
 //	DIR/CURRENT       "gen-000002"
-//	DIR/gen-000002/   the bleve (scorch) index
+//	DIR/gen-000002/   the bleve (scorch) index, or one per year (see shard.go)
 //	DIR/holders/      one small JSON file per process that has it open
 //
 // Rebuild builds a new generation beside the current one and switches
@@ -65,6 +65,7 @@ type Index struct {
 	holder   string // our file in DIR/holders, "" if it could not be written
 	parallel int    // bleve batches per Put; 0 = one per CPU, at most 4
 	cols     columnCache
+	shards   *shardSet // nil: the generation is one bleve index (shard.go)
 
 	closeOnce sync.Once
 	closeErr  error
@@ -98,7 +99,7 @@ func Open(dir string, opt Options) (*Index, error) {
 			}
 			continue
 		}
-		bi, err := openGen(filepath.Join(dir, gen), opt)
+		bi, shards, err := openLayout(dir, filepath.Join(dir, gen), opt)
 		if now, _ := readCurrent(dir); now != gen {
 			if err == nil {
 				_ = bi.Close()
@@ -112,7 +113,7 @@ func Open(dir string, opt Options) (*Index, error) {
 			}
 			return nil, &corpus.Error{Code: corpus.EINTERNAL, Message: fmt.Sprintf("打开索引 %s 失败（索引可能已损坏，可用 lvzhi reindex 重建）", dir), Err: err}
 		}
-		ix := &Index{dir: dir, gen: gen, bi: bi, readOnly: opt.ReadOnly}
+		ix := &Index{dir: dir, gen: gen, bi: bi, readOnly: opt.ReadOnly, shards: shards}
 		ix.holder = writeHolder(dir, gen, opt.ReadOnly)
 		if !opt.ReadOnly {
 			removeStale(dir, gen)

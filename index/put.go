@@ -45,6 +45,9 @@ func (ix *Index) Put(ctx context.Context, reports []*corpus.Report) error {
 			unique = append(unique, r)
 		}
 	}
+	if ix.shards != nil {
+		return ix.putShards(ctx, unique)
+	}
 	parts := ix.parallel
 	if parts <= 0 {
 		parts = min(runtime.GOMAXPROCS(0), 4)
@@ -88,6 +91,9 @@ func (ix *Index) put(ctx context.Context, reports []*corpus.Report) error {
 func (ix *Index) Delete(ctx context.Context, ids []string) error {
 	if err := ix.writable(); err != nil {
 		return err
+	}
+	if ix.shards != nil {
+		return ix.deleteShards(ctx, ids)
 	}
 	b := ix.bi.NewBatch()
 	for _, id := range ids {

@@ -24,9 +24,17 @@ const RebuildBatch = 500
 // index's write lock throughout (ELOCKED if another process has it);
 // readers that opened the old index before the switch keep reading it. A
 // damaged index is replaced like any other.
-func Rebuild(ctx context.Context, dir string, each func(fn func(*corpus.Report) error) error, progress func(n int)) (err error) {
+//
+// opt (at most one) chooses the new generation's layout: one bleve index
+// by default, or one per year (ShardYear, see shard.go); later opens and
+// Puts follow it.
+func Rebuild(ctx context.Context, dir string, each func(fn func(*corpus.Report) error) error, progress func(n int), opt ...RebuildOptions) (err error) {
 	if !isRegistered() {
 		return corpus.Errorf(corpus.EINTERNAL, "重建索引 %s 失败: 未注册分词组件（先调用 index.Register）", dir)
+	}
+	by, err := sharding(opt)
+	if err != nil {
+		return err
 	}
 	// Hold the write lock on the current index while building. A damaged
 	// index (EINTERNAL) cannot be open elsewhere either: rebuild it anyway.
@@ -47,7 +55,7 @@ func Rebuild(ctx context.Context, dir string, each func(fn func(*corpus.Report) 
 	}
 
 	next := genName(lastGen(dir) + 1)
-	tmp, err := buildEmpty(dir, next)
+	tmp, err := buildLayout(dir, next, by)
 	if err != nil {
 		return err
 	}
@@ -57,11 +65,14 @@ func Rebuild(ctx context.Context, dir string, each func(fn func(*corpus.Report) 
 			_ = os.RemoveAll(tmp)
 		}
 	}()
-	bi, err := openGen(tmp, Options{Timeout: defaultTimeout})
+	bi, shards, err := openLayout(dir, tmp, Options{Timeout: defaultTimeout})
 	if err != nil {
 		return &corpus.Error{Code: corpus.EINTERNAL, Message: fmt.Sprintf("重建索引 %s 失败", dir), Err: err}
 	}
-	nix := &Index{dir: dir, gen: next, bi: bi}
+	if shards != nil {
+		shards.fresh = true
+	}
+	nix := &Index{dir: dir, gen: next, bi: bi, shards: shards}
 	closeNew := func() error {
 		if bi == nil {
 			return nil
@@ -73,8 +84,8 @@ func Rebuild(ctx context.Context, dir string, each func(fn func(*corpus.Report) 
 	defer closeNew()
 
 	n := 0
-	batch := make([]*corpus.Report, 0, RebuildBatch)
-	flush := func() error {
+	batches := nix.rebuildBatches()
+	flush := func(batch []*corpus.Report) error {
 		if len(batch) == 0 {
 			return nil
 		}
@@ -82,7 +93,6 @@ func Rebuild(ctx context.Context, dir string, each func(fn func(*corpus.Report) 
 			return err
 		}
 		n += len(batch)
-		batch = batch[:0]
 		if progress != nil {
 			progress(n)
 		}
@@ -92,14 +102,15 @@ func Rebuild(ctx context.Context, dir string, each func(fn func(*corpus.Report) 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		batch = append(batch, r)
-		if len(batch) == RebuildBatch {
-			return flush()
+		if full := batches.add(r); full != nil {
+			return flush(full)
 		}
 		return nil
 	})
-	if err == nil {
-		err = flush()
+	for _, batch := range batches.rest() {
+		if err == nil {
+			err = flush(batch)
+		}
 	}
 	if err != nil {
 		var ce *corpus.Error

@@ -209,7 +209,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		size = DefaultSize
 	}
 	size = min(size, MaxSize)
-	if res, ok, err := ix.searchColumns(ctx, q, size); ok {
+	if res, ok, err := ix.searchFast(ctx, q, size); ok {
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()

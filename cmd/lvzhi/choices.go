@@ -44,3 +44,5 @@ var sortChoices = []choice{{"relevance", "相关度"}, {"year", "年份"}, {"-ye
 var levelChoices = []choice{{"全国", "全国"}, {"省", "省"}, {"市", "市"}, {"县", "县"}, {"区", "区"}, {"旗", "旗"}, {"乡", "乡"}, {"镇", "镇"}}
 
 var colorChoices = []choice{{"auto", "自动"}, {"always", "总是"}, {"never", "从不"}}
+
+var shardChoices = []choice{{"year", "按年份"}, {"none", "不分片"}}

@@ -7,6 +7,7 @@ import (
 
 	"lvzhi/app"
 	"lvzhi/corpus"
+	"lvzhi/index"
 )
 
 func runStats(ctx context.Context, e *env, args []string) error {
@@ -73,9 +74,17 @@ func runStats(ctx context.Context, e *env, args []string) error {
 }
 
 func runReindex(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "reindex", "reindex [--data 目录]", "lvzhi reindex")
+	fs := newFlagSet(e, "reindex", "reindex [--shard-by year|none] [--data 目录]",
+		"lvzhi reindex",
+		"lvzhi reindex --shard-by year   # 按年份分片：每年一个索引，限定年份的查询只查那一年",
+		"lvzhi reindex --shard-by none   # 合回一个索引")
 	fs.dataFlag()
+	shardBy := fs.String("shard-by", "", "分片方式: year 按年份（每年一个索引，合起来检索）, none 不分片；不指定则沿用现有索引的方式")
 	if _, err := fs.parse(args); err != nil {
+		return err
+	}
+	by, err := fs.enum("shard-by", *shardBy, shardChoices)
+	if err != nil {
 		return err
 	}
 	a, err := app.Open(ctx, fs.dataDir(), app.Options{Access: app.Write})
@@ -84,12 +93,16 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 	}
 	defer a.Close()
 	bar := newProgressBar(e)
-	n, err := a.Reindex(ctx, bar.progress())
+	n, err := a.Reindex(ctx, bar.progress(), app.ReindexOptions{ShardBy: index.Sharding(by)})
 	bar.finish()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "索引已重建: %d 篇文档\n", n)
+	if shards := a.IndexShards(); shards != nil {
+		fmt.Fprintf(e.stderr, "索引已重建: %d 篇文档，按年份分为 %d 个分片\n", n, len(shards))
+	} else {
+		fmt.Fprintf(e.stderr, "索引已重建: %d 篇文档\n", n)
+	}
 	return nil
 }
 
