@@ -4,7 +4,6 @@ import (
 	"container/heap"
 	"context"
 	"encoding/binary"
-	"runtime"
 	"slices"
 
 	"lvzhi/corpus"
@@ -28,108 +27,28 @@ func (ix *Index) searchColumns(ctx context.Context, q Query, size int) (res *Res
 	if err != nil {
 		return nil, true, err
 	}
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		return nil, true, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, true, err
-	}
-	defer r.Close()
-	snap := snapshotOf(r)
-	if snap == nil {
-		return nil, false, nil
-	}
-	cols, err := ix.cols.columns(snap)
-	if err != nil {
-		return nil, true, err
-	}
-
-	// One word, the commonest search, is read without bleve's searcher
-	// tree (see wordscan.go).
-	var plan *wordPlan
-	if textQ != nil && !browse && wordScanOn {
-		if ngram := ix.bi.Mapping().AnalyzerNamed(AnalyzerNgram); ngram != nil {
-			plan, _ = queryBuilder{ngram: ngram, dict: ix.dictPrefix}.wordPlanOf(q.Text)
-		}
-	}
-
-	f := q.columnFilter(cols)
-	order := q.hitOrder(browse)
 	k := q.From + size
-	var end uint64 // one past the last global document number
-	if n := len(cols.ss); n > 0 {
-		end = cols.offsets[n-1] + cols.ss[n-1].Segment().Count()
+	s, ok, err := ix.scanShard(ctx, q, textQ, browse, k)
+	if !ok || err != nil {
+		return nil, ok, err
 	}
-	// A large index is scanned in parts, one per core: each part runs its
-	// own searcher over a range of documents, and the parts' counts and
-	// best hits are merged.
-	parts := 1
-	if end >= 2*minPartDocs {
-		parts = min(runtime.GOMAXPROCS(0), maxParts, int(end/minPartDocs))
+	defer s.r.Close()
+	top := topHits{cols: s.cols, order: q.hitOrder(browse), k: k}
+	for _, h := range s.top {
+		top.add(h)
 	}
-	scans := make([]*scan, parts)
-	errs := make(chan error, parts)
-	for i := range scans {
-		sc := &scan{cols: cols, f: &f, top: topHits{cols: cols, order: order, k: k}}
-		for c := range sc.counts {
-			sc.counts[c] = make([]uint32, len(cols.names[c]))
-		}
-		scans[i] = sc
-		lo, hi := end*uint64(i)/uint64(parts), end*uint64(i+1)/uint64(parts)
-		run := func() error {
-			switch {
-			case f.none:
-				return nil
-			case textQ == nil:
-				return sc.browse(ctx, lo, hi)
-			case plan != nil:
-				return sc.searchWord(ctx, plan, r, lo, hi)
-			}
-			return sc.search(ctx, textQ, r, ix.bi.Mapping(), browse, lo, hi)
-		}
-		if i == parts-1 {
-			errs <- run()
-		} else {
-			go func() { errs <- run() }()
-		}
-	}
-	for range scans {
-		if e := <-errs; e != nil && err == nil {
-			err = e
-		}
-	}
-	if err != nil {
-		return nil, true, err
-	}
-	top := &scans[0].top
-	counts := scans[0].counts
-	total := scans[0].total
-	for _, sc := range scans[1:] {
-		total += sc.total
-		for c := range counts {
-			for t, n := range sc.counts[c] {
-				counts[c][t] += n
-			}
-		}
-		for _, h := range sc.top.h {
-			top.add(h)
-		}
-	}
-
 	page := top.sorted()
 	page = page[min(q.From, len(page)):]
-	res = &Result{Total: total, Hits: make([]Hit, 0, len(page)), Facets: make(map[string]Facet, len(facetFields))}
+	res = &Result{Total: s.total, Hits: make([]Hit, 0, len(page)), Facets: make(map[string]Facet, len(facetFields))}
 	for _, h := range page {
-		dm, err := loadHit(r, cols.segs[h.seg].ids[h.doc], h.score)
+		dm, err := loadHit(s.r, s.cols.segs[h.seg].ids[h.doc], h.score)
 		if err != nil {
 			return nil, true, err
 		}
 		res.Hits = append(res.Hits, hit(dm, marks))
 	}
 	for c, ff := range facetFields {
-		res.Facets[ff.name] = topTerms(cols.names[c], counts[c], facetSize)
+		res.Facets[ff.name] = topTerms(s.cols.names[c], s.counts[c], facetSize)
 	}
 	return res, true, nil
 }

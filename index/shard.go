@@ -634,22 +634,22 @@ func (ix *Index) searchShards(ctx context.Context, q Query, size int) (*Result, 
 		res.Hits = append(res.Hits, hit(dm, marks))
 	}
 	for c, ff := range facetFields {
-		facet := Facet{}
+		names := make([]string, 0, len(counts[c]))
+		ns := make([]uint32, 0, len(counts[c]))
 		for term, n := range counts[c] {
-			facet = append(facet, Bucket{term, n})
+			names = append(names, term)
+			ns = append(ns, uint32(n))
 		}
-		facet.sort()
-		if len(facet) > facetSize {
-			facet = facet[:facetSize]
-		}
-		res.Facets[ff.name] = facet
+		res.Facets[ff.name] = topTerms(names, ns, facetSize)
 	}
 	return res, true, nil
 }
 
-// scanShard scans one shard for a sharded search, as searchColumns scans
-// an index, in parts on a large shard. ok is false when the columns
-// cannot read it.
+// scanShard scans the index (one shard of a sharded search, or the whole
+// of an unsharded one) for the documents q finds, in parts, one per core,
+// on a large index: each part runs its own searcher over a range of
+// documents, and the parts' counts and best hits are merged. ok is false
+// when the columns cannot read it. The caller closes the result's reader.
 func (ix *Index) scanShard(ctx context.Context, q Query, textQ query.Query, browse bool, k int) (_ *shardScan, ok bool, err error) {
 	adv, err := ix.bi.Advanced()
 	if err != nil {
@@ -671,6 +671,14 @@ func (ix *Index) scanShard(ctx context.Context, q Query, textQ query.Query, brow
 	cols, err := ix.cols.columns(snap)
 	if err != nil {
 		return nil, true, err
+	}
+	// One word, the commonest search, is read without bleve's searcher
+	// tree (see wordscan.go).
+	var plan *wordPlan
+	if textQ != nil && !browse && wordScanOn {
+		if ngram := ix.bi.Mapping().AnalyzerNamed(AnalyzerNgram); ngram != nil {
+			plan, _ = queryBuilder{ngram: ngram, dict: ix.dictPrefix}.wordPlanOf(q.Text)
+		}
 	}
 	f := q.columnFilter(cols)
 	order := q.hitOrder(browse)
@@ -697,6 +705,8 @@ func (ix *Index) scanShard(ctx context.Context, q Query, textQ query.Query, brow
 				return nil
 			case textQ == nil:
 				return sc.browse(ctx, lo, hi)
+			case plan != nil:
+				return sc.searchWord(ctx, plan, r, lo, hi)
 			}
 			return sc.search(ctx, textQ, r, ix.bi.Mapping(), browse, lo, hi)
 		}
