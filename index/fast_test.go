@@ -119,7 +119,7 @@ func TestWordScanScoresExact(t *testing.T) {
 	}
 	qb := queryBuilder{ngram: ix.bi.Mapping().AnalyzerNamed(AnalyzerNgram), dict: ix.dictPrefix}
 	// Two characters make one n-gram term; longer words are phrases.
-	for _, w := range []string{"代表", "建议", "道路", "殡葬", "赵丽", "垚鑫"} {
+	for _, w := range []string{"代表", "建议", "道路", "殡葬", "赵丽", "垚鑫", "道路交通", "石门镇", "殡葬改革", "宁海县殡葬", "关于加强石门镇", "代表代表", "2023年", "没有这个词"} {
 		if _, ok := qb.wordPlanOf(w); !ok {
 			t.Errorf("%s: no word plan", w)
 			continue
@@ -140,7 +140,7 @@ func TestWordScanScoresExact(t *testing.T) {
 			}
 		}
 	}
-	for _, other := range []string{"代表 建议", "代表|建议", "-代表", "灯", "道路交通", "石门镇", "\"人大 代表\""} {
+	for _, other := range []string{"代表 建议", "代表|建议", "-代表", "灯", "\"人大 代表\"", "道路，交通"} {
 		if _, ok := qb.wordPlanOf(other); ok {
 			t.Errorf("%q: a word plan for a query it does not fit", other)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -23,20 +24,24 @@ import (
 // scores, and therefore the order of hits, are bit for bit those of the
 // searcher tree (TestColumnsAgreeWithBleve compares them).
 
-// wordPlan is the four terms of a one-word query: the n-gram term in the
-// text and in the title (the document matches if either does), the word
-// in the text and in the title (they only add to the score).
+// wordPlan is the terms of a one-word query: the n-gram terms of the
+// word in the text and in the title, each side a term or a phrase of terms
+// at fixed offsets (the document matches if either side does), and the
+// word itself in the text and in the title (they only add to the score).
 type wordPlan struct {
-	terms [4]planTerm
+	sides [2][]planTerm
+	words [2]planTerm
 }
 
 type planTerm struct {
 	term, field string
 	boost       float64
+	off         int // position in a phrase, from its first term
 }
 
 // wordPlanOf returns the plan of q's text when it is one positive word
-// whose substring query is a single n-gram term in each field.
+// (no separator) whose substring query in each field is one n-gram term
+// or a phrase of them.
 func (qb queryBuilder) wordPlanOf(text string) (*wordPlan, bool) {
 	slots := parseQuery(text)
 	if len(slots) != 1 || slots[0].neg || len(slots[0].alts) != 1 {
@@ -52,15 +57,31 @@ func (qb queryBuilder) wordPlanOf(text string) (*wordPlan, bool) {
 		if err != nil {
 			return nil, false
 		}
-		tq, ok := sq.(*query.TermQuery)
-		if !ok || tq.BoostVal != nil {
+		switch q := sq.(type) {
+		case *query.TermQuery:
+			if q.BoostVal != nil {
+				return nil, false
+			}
+			p.sides[i] = []planTerm{{term: q.Term, field: field, boost: 1.0}}
+		case *query.PhraseQuery:
+			if q.BoostVal != nil || q.Fuzziness != 0 {
+				return nil, false
+			}
+			for off, t := range q.Terms {
+				if t != "" {
+					p.sides[i] = append(p.sides[i], planTerm{term: t, field: field, boost: 1.0, off: off})
+				}
+			}
+		default:
 			return nil, false
 		}
-		p.terms[i] = planTerm{term: tq.Term, field: field, boost: 1.0}
+		if len(p.sides[i]) == 0 {
+			return nil, false
+		}
 	}
 	word := strings.ToLower(alt)
-	p.terms[2] = planTerm{term: word, field: fieldText, boost: wordBoost}
-	p.terms[3] = planTerm{term: word, field: fieldTitle, boost: titleBoost}
+	p.words[0] = planTerm{term: word, field: fieldText, boost: wordBoost}
+	p.words[1] = planTerm{term: word, field: fieldTitle, boost: titleBoost}
 	return p, true
 }
 
@@ -70,6 +91,7 @@ type wordStream struct {
 	d      index.TermFieldDoc
 	cur    uint64  // the current document's global number; done when math.MaxUint64
 	id     [8]byte // Advance's argument, reused
+	off    int     // its offset in a phrase
 	idf    float64
 	boost  float64
 	weight float64 // bleve's queryWeight: boost × idf × queryNorm
@@ -100,6 +122,16 @@ func (s *wordStream) took(d *index.TermFieldDoc, err error) error {
 	return nil
 }
 
+// hasPos reports whether the current posting has a location at pos.
+func (s *wordStream) hasPos(pos int64) bool {
+	for _, v := range s.d.Vectors {
+		if int64(v.Pos) == pos {
+			return true
+		}
+	}
+	return false
+}
+
 // score is TermQueryScorer.Score of the current posting (TF-IDF model).
 func (s *wordStream) score() float64 {
 	var tf float64
@@ -115,67 +147,226 @@ func (s *wordStream) score() float64 {
 	return score
 }
 
-// openWordStreams opens the plan's four postings readers on r and sets up
-// their scorers as bleve's searcher tree would: idf from the live document
-// count and the term's document count, one query norm over all four.
-func openWordStreams(ctx context.Context, p *wordPlan, r index.IndexReader) ([4]*wordStream, error) {
-	var ss [4]*wordStream
-	closeAll := func() {
-		for _, s := range ss {
-			if s != nil {
+// wordStreams are the plan's postings readers: each side's terms and
+// the two word terms.
+type wordStreams struct {
+	sides [2]*side
+	words [2]*wordStream
+}
+
+func (ws *wordStreams) close() {
+	for _, sd := range ws.sides {
+		if sd != nil {
+			for _, s := range sd.ss {
 				_ = s.r.Close()
 			}
 		}
 	}
+	for _, s := range ws.words {
+		if s != nil {
+			_ = s.r.Close()
+		}
+	}
+}
+
+// openWordStreams opens the plan's postings readers on r and sets up their
+// scorers as bleve's searcher tree would: each term's idf from the live
+// document count and the term's document count, one query norm over all.
+func openWordStreams(ctx context.Context, p *wordPlan, r index.IndexReader) (*wordStreams, error) {
+	ws := &wordStreams{}
 	docTotal, err := r.DocCount()
 	if err != nil {
-		return ss, err
+		return nil, err
 	}
-	var weights [4]float64
-	for i, t := range p.terms {
-		tfr, err := r.TermFieldReader(ctx, []byte(t.term), t.field, true, true, false)
+	open := func(t planTerm, vectors bool) (*wordStream, error) {
+		tfr, err := r.TermFieldReader(ctx, []byte(t.term), t.field, true, true, vectors)
 		if err != nil {
-			closeAll()
-			return ss, err
+			return nil, err
 		}
-		docTerm := tfr.Count()
-		s := &wordStream{r: tfr, boost: t.boost, weight: 1.0}
-		s.idf = 1.0 + math.Log(float64(docTotal)/float64(docTerm+1.0))
-		w := s.boost * s.idf
-		weights[i] = w * w
-		ss[i] = s
+		s := &wordStream{r: tfr, boost: t.boost, weight: 1.0, off: t.off}
+		s.idf = 1.0 + math.Log(float64(docTotal)/float64(tfr.Count()+1.0))
+		return s, nil
 	}
-	// BooleanSearcher.computeQueryNorm: the must side (a conjunction of a
-	// disjunction of the two n-gram terms) and the should side (a
-	// disjunction of the two word terms), each weight summed from zero.
-	var must, disj float64
-	disj += weights[0]
-	disj += weights[1]
+	weight := func(s *wordStream) float64 {
+		w := s.boost * s.idf
+		return w * w
+	}
+	// BooleanSearcher.computeQueryNorm: the must side is a conjunction of
+	// a disjunction of the two n-gram sides, a side a phrase (a
+	// conjunction) of its terms or one term; the should side a disjunction
+	// of the two word terms. Every weight is summed from zero, in order.
+	var disj float64
+	for i, terms := range p.sides {
+		sd := &side{}
+		ws.sides[i] = sd
+		var w float64
+		for _, t := range terms {
+			s, err := open(t, len(terms) > 1)
+			if err != nil {
+				ws.close()
+				return nil, err
+			}
+			sd.ss = append(sd.ss, s)
+		}
+		// ConjunctionSearcher orders its terms by their document counts
+		// (sort.Sort, as here, so that ties fall the same way) and sums
+		// weights and scores in that order.
+		sort.Sort(byCount(sd.ss))
+		for _, s := range sd.ss {
+			w += weight(s)
+		}
+		disj += w
+	}
+	var must float64
 	must += disj
 	var should float64
-	should += weights[2]
-	should += weights[3]
+	for i, t := range p.words {
+		s, err := open(t, false)
+		if err != nil {
+			ws.close()
+			return nil, err
+		}
+		ws.words[i] = s
+		should += weight(s)
+	}
 	sum := 0.0
 	sum += must
 	sum += should
 	norm := 1.0 / math.Sqrt(sum)
-	for _, s := range ss {
-		s.weight = s.boost * s.idf * norm
-	}
-	return ss, nil
+	ws.each(func(s *wordStream) { s.weight = s.boost * s.idf * norm })
+	return ws, nil
 }
 
-// disjunction is DisjunctionQueryScorer.Score over the streams of ss that
-// are at doc: the sum of their scores times the share of them that match.
-func disjunction(a, b *wordStream, doc uint64) (float64, bool) {
+func (ws *wordStreams) each(fn func(*wordStream)) {
+	for _, sd := range ws.sides {
+		for _, s := range sd.ss {
+			fn(s)
+		}
+	}
+	for _, s := range ws.words {
+		fn(s)
+	}
+}
+
+// byCount orders streams as bleve's OrderedSearcherList orders searchers.
+type byCount []*wordStream
+
+func (b byCount) Len() int           { return len(b) }
+func (b byCount) Less(i, j int) bool { return b[i].r.Count() < b[j].r.Count() }
+func (b byCount) Swap(i, j int)      { b[i], b[j] = b[j], b[i] }
+
+// side is one n-gram side of a plan: a term, or a phrase whose terms must
+// all be in the document at their offsets from one another.
+type side struct {
+	ss  []*wordStream
+	cur uint64 // the current matching document; streamDone when none is left
+}
+
+// start puts the side on its first match at or after lo.
+func (sd *side) start(lo uint64) error {
+	for _, s := range sd.ss {
+		var err error
+		if lo > 0 {
+			err = s.advance(lo)
+		} else {
+			err = s.next()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return sd.settle()
+}
+
+// next moves the side past its current match to the next.
+func (sd *side) next() error {
+	if err := sd.ss[0].next(); err != nil {
+		return err
+	}
+	return sd.settle()
+}
+
+// settle brings the side's streams to the first document at or after
+// where they stand that holds every term (ConjunctionSearcher's leapfrog)
+// at the phrase's offsets.
+func (sd *side) settle() error {
+	for {
+		target := uint64(0)
+		for _, s := range sd.ss {
+			target = max(target, s.cur)
+		}
+		if target == streamDone {
+			sd.cur = streamDone
+			return nil
+		}
+		all := true
+		for _, s := range sd.ss {
+			if s.cur < target {
+				if err := s.advance(target); err != nil {
+					return err
+				}
+				all = false
+			}
+		}
+		if !all {
+			continue
+		}
+		if sd.inPlace() {
+			sd.cur = target
+			return nil
+		}
+		if err := sd.ss[0].next(); err != nil {
+			return err
+		}
+	}
+}
+
+// inPlace reports whether the phrase's terms stand at their offsets from
+// one another somewhere in the current document (a single term always
+// does).
+func (sd *side) inPlace() bool {
+	if len(sd.ss) == 1 {
+		return true
+	}
+	first := sd.ss[0]
+	for _, v := range first.d.Vectors {
+		base := int64(v.Pos) - int64(first.off)
+		ok := true
+		for _, s := range sd.ss[1:] {
+			if !s.hasPos(base + int64(s.off)) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// score is the side's score at its current match: ConjunctionQueryScorer
+// over its terms, in order (one term: its own score).
+func (sd *side) score() float64 {
+	var sum float64
+	for _, s := range sd.ss {
+		sum += s.score()
+	}
+	return sum
+}
+
+// disjunction is DisjunctionQueryScorer.Score over two constituents, of
+// which those at doc match: the sum of their scores times the share of
+// the two that match.
+func disjunction(aAt, bAt bool, a, b func() float64) (float64, bool) {
 	var sum float64
 	n := 0
-	if a.cur == doc {
-		sum += a.score()
+	if aAt {
+		sum += a()
 		n++
 	}
-	if b.cur == doc {
-		sum += b.score()
+	if bAt {
+		sum += b()
 		n++
 	}
 	if n == 0 {
@@ -187,16 +378,18 @@ func disjunction(a, b *wordStream, doc uint64) (float64, bool) {
 // searchWord considers the documents in [lo, hi) that the plan matches,
 // scored as bleve scores them.
 func (sc *scan) searchWord(ctx context.Context, p *wordPlan, r index.IndexReader, lo, hi uint64) error {
-	ss, err := openWordStreams(ctx, p, r)
+	ws, err := openWordStreams(ctx, p, r)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		for _, s := range ss {
-			_ = s.r.Close()
+	defer ws.close()
+	text, title := ws.sides[0], ws.sides[1]
+	for _, sd := range ws.sides {
+		if err := sd.start(lo); err != nil {
+			return err
 		}
-	}()
-	for _, s := range ss {
+	}
+	for _, s := range ws.words {
 		if lo > 0 {
 			err = s.advance(lo)
 		} else {
@@ -206,17 +399,16 @@ func (sc *scan) searchWord(ctx context.Context, p *wordPlan, r index.IndexReader
 			return err
 		}
 	}
-	text, title, wText, wTitle := ss[0], ss[1], ss[2], ss[3]
+	wText, wTitle := ws.words[0], ws.words[1]
 	for n := 1; ; n++ {
 		doc := min(text.cur, title.cur)
 		if doc == streamDone || doc >= hi {
 			return nil
 		}
-		must, _ := disjunction(text, title, doc)
-		// The word streams only score: bring them to doc.
-		// A step forward usually gets there (the streams are seldom
-		// far behind); else a jump.
-		for _, s := range [2]*wordStream{wText, wTitle} {
+		must, _ := disjunction(text.cur == doc, title.cur == doc, text.score, title.score)
+		// The word streams only score: bring them to doc. A step forward
+		// usually gets there (they are seldom far behind); else a jump.
+		for _, s := range ws.words {
 			if s.cur < doc {
 				if err := s.next(); err != nil {
 					return err
@@ -229,7 +421,7 @@ func (sc *scan) searchWord(ctx context.Context, p *wordPlan, r index.IndexReader
 			}
 		}
 		score := must
-		if should, ok := disjunction(wText, wTitle, doc); ok {
+		if should, ok := disjunction(wText.cur == doc, wTitle.cur == doc, wText.score, wTitle.score); ok {
 			// BooleanSearcher: a ConjunctionQueryScorer over must and should.
 			var sum float64
 			sum += must
@@ -238,9 +430,9 @@ func (sc *scan) searchWord(ctx context.Context, p *wordPlan, r index.IndexReader
 		}
 		seg, d := sc.cols.locate(doc)
 		sc.consider(seg, d, score)
-		for _, s := range [2]*wordStream{text, title} {
-			if s.cur == doc {
-				if err := s.next(); err != nil {
+		for _, sd := range ws.sides {
+			if sd.cur == doc {
+				if err := sd.next(); err != nil {
 					return err
 				}
 			}

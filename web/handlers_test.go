@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -460,6 +462,69 @@ func TestTimeout(t *testing.T) {
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("%s: answered after %v", path, d)
 		}
+	}
+}
+
+// gateBackend counts the searches running at once and holds each until
+// release closes.
+type gateBackend struct {
+	slowBackend
+	running, most atomic.Int32
+	release       chan struct{}
+}
+
+func (b *gateBackend) Search(ctx context.Context, q index.Query) (*index.Result, error) {
+	n := b.running.Add(1)
+	defer b.running.Add(-1)
+	for {
+		m := b.most.Load()
+		if n <= m || b.most.CompareAndSwap(m, n) {
+			break
+		}
+	}
+	select {
+	case <-b.release:
+		return &index.Result{Facets: map[string]index.Facet{}}, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// TestConcurrentLimit: at most Options.Concurrent requests work at once;
+// the others wait their turn within their deadline, which runs from their
+// arrival: one that cannot start in time is a 503 saying so, and once the
+// work is released the waiting ones are served.
+func TestConcurrentLimit(t *testing.T) {
+	b := &gateBackend{release: make(chan struct{})}
+	h := New(b, Options{Concurrent: 2, Timeout: 300 * time.Millisecond, CacheTTL: -1})
+	codes := make(chan int, 6)
+	for i := range 6 {
+		go func() {
+			code, _, _ := get(t, h, fmt.Sprintf("/api/search?q=代表%d", i))
+			codes <- code
+		}()
+	}
+	got := map[int]int{}
+	for range 6 {
+		got[<-codes]++
+	}
+	if got[http.StatusServiceUnavailable] != 6 || b.most.Load() != 2 {
+		t.Errorf("held work: statuses %v, at most %d at once; want six 503 (two cut off working, four waiting), 2 at once", got, b.most.Load())
+	}
+	close(b.release)
+	b.most.Store(0)
+	for i := range 6 {
+		go func() {
+			code, _, _ := get(t, h, fmt.Sprintf("/api/search?q=建议%d", i))
+			codes <- code
+		}()
+	}
+	got = map[int]int{}
+	for range 6 {
+		got[<-codes]++
+	}
+	if got[http.StatusOK] != 6 || b.most.Load() > 2 {
+		t.Errorf("released: statuses %v, at most %d at once; want six 200, ≤ 2 at once", got, b.most.Load())
 	}
 }
 

@@ -43,6 +43,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -87,6 +88,12 @@ type Options struct {
 	// identical requests (identical requests in flight always share one
 	// computation); 0 means DefaultCacheTTL, negative keeps nothing.
 	CacheTTL time.Duration
+	// Concurrent is how many requests do their work at once; the others
+	// wait their turn, within their deadline (a request's deadline runs
+	// from its arrival). 0 means one per CPU: a search already uses every
+	// core, so more at once only makes each slower and, under load, every
+	// one miss its deadline. Negative: no limit.
+	Concurrent int
 }
 
 // DefaultCacheTTL is how long an answer is reused when Options.CacheTTL
@@ -113,6 +120,7 @@ type server struct {
 	ans   *answers // nil: every request computes its answer
 	pages map[string]*template.Template
 	mux   *http.ServeMux
+	slots chan struct{} // admission of requests' work; nil: no limit
 }
 
 // New returns the web UI and JSON API over b.
@@ -129,6 +137,12 @@ func New(b Backend, opt Options) http.Handler {
 	}
 	if opt.CacheTTL > 0 {
 		s.ans = newAnswers(opt.CacheTTL, opt.Timeout)
+	}
+	if opt.Concurrent == 0 {
+		opt.Concurrent = runtime.GOMAXPROCS(0)
+	}
+	if opt.Concurrent > 0 {
+		s.slots = make(chan struct{}, opt.Concurrent)
 	}
 	return s
 }
@@ -210,7 +224,29 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, corpus.Errorf(corpus.EINVALID, "只读界面，不接受 %s 请求", r.Method), http.StatusMethodNotAllowed)
 		return
 	}
+	if s.slots != nil && !strings.HasPrefix(r.URL.Path, "/static/") {
+		// Wait for a turn, within the request's deadline, which runs
+		// from now: work() derives the work's context from this one.
+		ctx, cancel := s.deadline(r.Context())
+		defer cancel()
+		select {
+		case s.slots <- struct{}{}:
+			defer func() { <-s.slots }()
+		case <-ctx.Done():
+			s.fail(w, r, ctx.Err(), 0)
+			return
+		}
+		r = r.WithContext(ctx)
+	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// deadline is ctx with the deadline of Options.Timeout (none if negative).
+func (s *server) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.opt.Timeout < 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, s.opt.Timeout)
 }
 
 func (s *server) hostAllowed(host string) bool {
@@ -236,10 +272,7 @@ func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
 // work returns the context a request's work runs under: the request's,
 // with the deadline of Options.Timeout.
 func (s *server) work(r *http.Request) (context.Context, context.CancelFunc) {
-	if s.opt.Timeout < 0 {
-		return context.WithCancel(r.Context())
-	}
-	return context.WithTimeout(r.Context(), s.opt.Timeout)
+	return s.deadline(r.Context())
 }
 
 // isAPI reports whether a request asked for JSON.
