@@ -1,0 +1,52 @@
+package extract
+
+import (
+	"fmt"
+	"testing"
+)
+
+// Fixes made after batch 5 of the evaluation corpus (501-522: formal 公文
+// reports with deep outlines and counts in headings, deputies who also run a
+// village, township, school or hospital, names only in the signature,
+// month-by-month timelines, Chinese-numeral counts) was first scored, each
+// checked here on sentences written for this test.
+func TestGeneralisationBatch5(t *testing.T) {
+	t.Run("suggestions: 批评和意见, parts after 其中：, a breakdown or a recap of a stated total, a reference", func(t *testing.T) {
+		for text, want := range map[string][2]int{ // total, own statements
+			// 批评和意见 is what a deputy submits.
+			"2023年度述职报告\n本人林青，县人大代表。\n（一）提出建议3件\n（二）闭会期间，我向县水利局提出批评和意见2条。": {5, 2},
+			// Every part after 其中： until they make up the total.
+			"2023年度述职报告\n本人林青，市人大代表。会议期间，我共提出议案、建议6件，其中：联名提出议案2件，即《关于…的议案》，附议代表8人；提出建议4件，涉及教育和交通。": {6, 1},
+			// …but a count beyond the total is one of its own.
+			"2023年度述职报告\n本人林青，市人大代表。全年提出建议5件，其中交通类3件、教育类2件；闭会期间提出建议2件。": {7, 2},
+			// A heading's total and the counts below it that add up to it.
+			"2023年度述职报告\n本人林青，区人大代表。\n（二）积极建言，共提出建议7件\n1.大会期间提出建议4件，分别是关于道路和学校的建议。\n2.闭会期间提出建议3件，涉及养老服务。": {7, 1},
+			"2023年度述职报告\n本人林青，区人大代表。\n（二）共提出议案建议4件\n本人领衔提出议案1件、建议3件。":                                     {4, 1},
+			// A closing recap of the counts stated before.
+			"2023年度述职报告\n本人林青，区人大代表。\n一、领衔提出议案1件\n二、提出建议3件\n三、提出批评和意见1件\n以上，全年共提出议案、建议和批评意见5件，其中议案1件、建议3件、批评和意见1件。": {5, 3},
+			// Two suggestions already counted, named again with their answer.
+			"2023年度述职报告\n本人林青，旗人大代表。\n我提出建议2件，分别是《关于修路的建议》和《关于建站的建议》，两件建议都得到了旗政府的答复。": {2, 1},
+			// A placeholder part of a count the sentence states leaves it.
+			"2023年度述职报告\n本人林青，镇人大代表。全年提出建议6件，其中关于农业的建议**件。": {6, 1},
+		} {
+			a := analyze(text)
+			own := 0
+			for _, st := range a.Suggestions.Statements {
+				if st.Own {
+					own++
+				}
+			}
+			if a.Suggestions.Total == nil || *a.Suggestions.Total != want[0] || own != want[1] {
+				t.Errorf("%.40q…: total %s, %d own statements; want %d, %d", text, intp(a.Suggestions.Total), own, want[0], want[1])
+			}
+		}
+	})
+}
+
+// intp shows an optional number.
+func intp(p *int) string {
+	if p == nil {
+		return "none"
+	}
+	return fmt.Sprint(*p)
+}
