@@ -41,6 +41,22 @@ func TestGeneralisationBatch5(t *testing.T) {
 			}
 		}
 	})
+	t.Run("listed: titles numbered without an intro, 分别是 without a verb, the outline's next point ends a list", func(t *testing.T) {
+		for text, want := range map[string][]string{
+			"2023年度述职报告\n本人林青，区人大代表。\n（二）提出建议2件\n    1.会议期间提出的建议\n    （1）关于在城南增设公交站点的建议；\n    （2）关于改造老旧供水管网的建议。\n（三）联系选民":                   {"关于在城南增设公交站点的建议", "关于改造老旧供水管网的建议"},
+			"2023年度述职报告\n本人林青，县人大代表。\n（二）共提出议案、建议3件\n    1.议案1件，即《关于修建河堤的议案》。\n    2.建议2件，分别是：①关于增设村级幼儿园的建议；②关于硬化通组道路的建议。":                  {"《关于修建河堤的议案》", "关于增设村级幼儿园的建议", "关于硬化通组道路的建议"},
+			"2023年度述职报告\n本人林青，县人大代表。\n（一）提出建议2件。所提建议如下：\n1.关于加强校车管理的建议；\n2.关于增加乡村教师编制的建议。\n（二）参加视察调研。参加县人大常委会组织的视察2次。\n（三）联系选民。全年接待选民30人次。": {"关于加强校车管理的建议", "关于增加乡村教师编制的建议"},
+		} {
+			var got []string
+			for _, l := range analyze(text).Suggestions.Listed {
+				got = append(got, l.Text)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%.40q…: listed %q, want %q", text, got, want)
+			}
+		}
+	})
+
 }
 
 // intp shows an optional number.

@@ -693,7 +693,7 @@ func findListed(d *doc, sts []corpus.SuggestionStatement) []corpus.ListedSuggest
 		})
 		return true
 	})
-	inList := false
+	inList, style := false, ""
 	for i := 0; i < len(d.text); {
 		end := lineEnd(d.text, i)
 		line := d.text[i:end]
@@ -713,14 +713,31 @@ func findListed(d *doc, sts []corpus.SuggestionStatement) []corpus.ListedSuggest
 			i = end + 1
 			continue
 		}
+		var loc []int
+		if enumRe.re.MatchString(line) {
+			loc = enumRe.re.FindStringIndex(line)
+			// A numbered line of another style than the list's items
+			// (（三） after 1. 2. 3.) is the next point of the outline.
+			if st := enumStyle(line[loc[0]:loc[1]]); inList && style != "" && st != style {
+				inList = false
+			}
+		}
 		switch {
 		case containsAny(line, listWords) && listIntroRe.re.MatchString(line) || ownStatementEnds(d, sts, i, end):
 			// A line introducing suggestions, or stating how many the
 			// deputy made (我提的建议：今年共3件), before numbered lines.
-			inList = true
-		case inList && enumRe.re.MatchString(line):
-			loc := enumRe.re.FindStringIndex(line)
+			inList, style = true, ""
+		case loc != nil && (inList || titledCellRe.re.MatchString(d.str(trimPunct(d.text, span{i + loc[1], end})))):
+			// An item of a list introduced as suggestions, or a numbered
+			// line that is a suggestion's title itself (（1）关于…的建议；).
 			item := trimPunct(d.text, span{i + loc[1], end})
+			inList, style = true, enumStyle(line[loc[0]:loc[1]])
+			if countLine(d, sts, item) || subHeadingRe.MatchString(d.str(item)) {
+				// 2.建议4件，分别是：…, 1.大会期间提出的建议: a count or a
+				// sub-heading over the items, not an item.
+				style = ""
+				break
+			}
 			if item.end > item.start {
 				out = append(out, corpus.ListedSuggestion{
 					Text: d.str(item), Topic: suggestionTopic(d.str(item)), Start: item.start, End: item.end,
@@ -734,6 +751,45 @@ func findListed(d *doc, sts []corpus.SuggestionStatement) []corpus.ListedSuggest
 	}
 	out = append(out, inlineListed(d)...)
 	return dedupeListed(out)
+}
+
+// subHeadingRe is a numbered line naming the suggestions below it:
+// 大会期间提出的建议, 闭会期间提交的意见建议.
+var subHeadingRe = regexp.MustCompile(`^[^，。；《]{0,12}(?:提出|提交|递交|领衔|联名)的(?:意见建议|建议|议案)[：:]?$`)
+
+// countedWordRe is a count of suggestions without a verb: 建议4件, 3件建议.
+var countedWordRe = regexp.MustCompile(`(?:建议|议案|意见)(?:\d+|[一二三四五六七八九十两]+)[件条项]|(?:\d+|[一二三四五六七八九十两]+)[件条项](?:建议|议案)`)
+
+// countLine reports whether a numbered line holds a count of suggestions
+// or a title in 《》 (1.议案1件，即《…》): the titles or items it introduces
+// are listed, not the line.
+func countLine(d *doc, sts []corpus.SuggestionStatement, item span) bool {
+	if strings.Contains(d.str(item), "《") || countedWordRe.MatchString(d.str(item)) {
+		return true
+	}
+	for _, st := range sts {
+		if st.Start >= item.start && st.Start < item.end {
+			return true
+		}
+	}
+	return false
+}
+
+// enumStyle names the kind of a numbered item's marker: 1. and 2、 are
+// digits, （1） digits in brackets, （一） numerals in brackets, ① circled.
+func enumStyle(marker string) string {
+	m := strings.TrimSpace(marker)
+	r := runeAt(m, 0)
+	switch {
+	case r == '（' || r == '(':
+		if r2 := runeAt(m, runeLen(m, 0)); r2 >= '0' && r2 <= '9' {
+			return "(1)"
+		}
+		return "(一)"
+	case r >= '0' && r <= '9':
+		return "1."
+	}
+	return "①"
 }
 
 // ownStatementEnds reports whether a short line [start, end) ends with one
