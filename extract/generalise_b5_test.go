@@ -57,6 +57,17 @@ func TestGeneralisationBatch5(t *testing.T) {
 		}
 	})
 
+	t.Run("levels: a second seat after 同时是 or 也是", func(t *testing.T) {
+		for text, want := range map[string]string{
+			"2023年度述职报告\n本人系临川市第九届人大代表，同时是白马乡人大代表。一年来，我参加视察2次。":       "[市 乡]",
+			"2023年度述职报告\n我叫林青，2022年当选为东湖省人大代表，也是石桥县人大代表。一年来，我参加视察2次。": "[省 县]",
+		} {
+			if got := fmt.Sprint(analyze(text).Deputy.Levels); got != want {
+				t.Errorf("%.40q…: levels %s, want %s", text, got, want)
+			}
+		}
+	})
+
 }
 
 // intp shows an optional number.
