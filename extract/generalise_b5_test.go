@@ -68,6 +68,36 @@ func TestGeneralisationBatch5(t *testing.T) {
 		}
 	})
 
+	t.Run("names: a signature above its date with 日 or 月 inside, no seat's place from the title", func(t *testing.T) {
+		for text, want := range map[string]string{
+			"石门镇人大代表履职报告\n各位选民：\n本人现任东风村党支部书记。一年来，我参加视察2次。\n\n斯日古楞\n2023年12月20日":           "斯日古楞",
+			"青山县人大代表履职报告（2023年度）\n各位代表：\n我是青山县人大代表，现任青山镇卫生院院长。我参加视察2次。\n\n周明月\n2023年12月8日": "周明月",
+		} {
+			if a := analyze(text); a.Deputy.Name == nil || *a.Deputy.Name != want {
+				t.Errorf("%.28q…: name %v, want %s", text, a.Deputy.Name, want)
+			}
+		}
+		// A place is no name, and a date written in numerals no signature.
+		for _, text := range []string{
+			"青山县人大代表履职报告\n各位代表：\n我是青山县人大代表，现任青山镇卫生院院长。我参加视察2次。",
+			"青山县人大代表履职报告\n各位代表：\n我是青山县人大代表，现任青山镇卫生院院长。我参加视察2次。\n\n十二月二十日\n二〇二三年",
+		} {
+			if n := analyze(text).Deputy.Name; n != nil {
+				t.Errorf("%.28q…: name %q, want none", text, *n)
+			}
+		}
+	})
+	t.Run("jobs: a reporter line holding the job, a job held 期间 after the seat", func(t *testing.T) {
+		for text, want := range map[string]string{
+			"# 东湖区第六届人大代表履职报告\n\n> 报告人：青松社区党委书记、居委会主任\n\n一年来，我参加视察2次。": "青松社区党委书记、居委会主任",
+			"述职报告\n各位代表：\n现将本人作为石桥县第九届人大代表的履职情况和担任白马乡党委书记期间的工作情况报告如下。": "白马乡党委书记",
+		} {
+			if a := analyze(text); a.Deputy.Position == nil || *a.Deputy.Position != want {
+				t.Errorf("%.28q…: position %v, want %s", text, a.Deputy.Position, want)
+			}
+		}
+	})
+
 }
 
 // intp shows an optional number.
