@@ -3,6 +3,8 @@ package extract
 import (
 	"fmt"
 	"testing"
+
+	"lvzhi/corpus"
 )
 
 // Fixes made after batch 5 of the evaluation corpus (501-522: formal 公文
@@ -95,6 +97,18 @@ func TestGeneralisationBatch5(t *testing.T) {
 			if a := analyze(text); a.Deputy.Position == nil || *a.Deputy.Position != want {
 				t.Errorf("%.28q…: position %v, want %s", text, a.Deputy.Position, want)
 			}
+		}
+	})
+
+	t.Run("kind: a site's news item about deputies reporting to voters is an essay", func(t *testing.T) {
+		news := "白马乡组织乡人大代表向选民述职\n文章来源：白马乡人大主席团　　发布时间：2024-01-08\n　　近日，白马乡人大主席团在代表之家召开代表述职评议会，6名乡人大代表向选民报告履职情况。\n　　会上，6名代表分别作了述职。乡人大主席在讲话中指出，代表述职是接受选民监督的重要方式。\n　　据了解，白马乡现有乡人大代表36名。\n（责任编辑：李华）"
+		if k := analyze(news).Kind; k != corpus.KindEssay {
+			t.Errorf("news item: kind %s, want essay", k)
+		}
+		// A deputy's own report mentioning a meeting's speech stays one.
+		report := "2023年度述职报告\n各位选民：\n本人林青，2021年当选为白马乡人大代表。现将一年来的履职情况报告如下。\n一年来，我参加视察2次，提出建议3件。乡人大主席在讲话中指出，代表要多联系选民。据了解，村里还有不少困难户。"
+		if k := analyze(report).Kind; k != corpus.KindDutyReport {
+			t.Errorf("report: kind %s, want duty_report", k)
 		}
 	})
 
