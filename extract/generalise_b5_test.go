@@ -112,6 +112,25 @@ func TestGeneralisationBatch5(t *testing.T) {
 		}
 	})
 
+	t.Run("numerals: 廿 and 卅 for twenty and thirty", func(t *testing.T) {
+		for s, want := range map[string]int{"廿": 20, "廿三": 23, "卅": 30, "卅五": 35, "一百廿": 120, "十廿": 0} {
+			v, ok := parseChinese(s)
+			if want == 0 && ok || want != 0 && (!ok || v != want) {
+				t.Errorf("parseChinese(%q) = %d, %v; want %d", s, v, ok, want)
+			}
+		}
+		a := analyze("2023年度述职报告\n本人林青，镇人大代表。一年来，我走访选民廿余户，接待选民卅余次。")
+		got := map[int]bool{}
+		for _, x := range a.Activities {
+			if x.Count != nil && x.Approx {
+				got[*x.Count] = true
+			}
+		}
+		if !got[20] || !got[30] {
+			t.Errorf("廿余户, 卅余次: activities %+v, want 20 and 30 approx", a.Activities)
+		}
+	})
+
 }
 
 // intp shows an optional number.
