@@ -203,6 +203,13 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 		if !ok {
 			typ, ok = splitTypeAround(d.text, clause, c) // 值了六次班
 		}
+		if !ok && hasAnyPrefix(d.text[c.end:clause.end], attendVerbs...) {
+			// 两次参加旗人大常委会组织的《…》执法检查: the count before the
+			// verb counts what its object ends with.
+			if found := triggersIn(d.text[c.end:clause.end]); len(found) > 0 {
+				typ, ok = found[len(found)-1].typ, true
+			}
+		}
 		if !ok {
 			// People reached may be named long before what was done for
 			// them (为5名家庭困难的学生联系到爱心资助), and trips before what
@@ -735,6 +742,10 @@ func activityTypeFromPrevious(text string, sent, clause span, c count) (corpus.A
 	prev := clauseStartBefore(text, sent.start, clause.start-1)
 	return activityTypeBefore(text, prev, clause.start)
 }
+
+// attendVerbs after a count make it the count of the activity the verb's
+// object names (两次参加…执法检查).
+var attendVerbs = activityLex.words("attend_verbs")
 
 // afterWindow is how far after a count the activity it counts is looked
 // for: ten characters.

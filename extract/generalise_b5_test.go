@@ -131,6 +131,24 @@ func TestGeneralisationBatch5(t *testing.T) {
 		}
 	})
 
+	t.Run("activities: dates after a circled number, a count before 参加", func(t *testing.T) {
+		a := analyze("2023年度述职报告\n本人林青，区人大代表。\n二、参加监督活动\n①4月，参加区人大常委会组织的《中华人民共和国水法》执法检查；\n②6月下旬，参加区人大常委会对全区农村公路建设的视察。\n9月，三次参加区人大常委会组织的《中华人民共和国食品安全法》执法检查。")
+		want := map[string]string{"2023-04": "law_enforcement_check", "2023-06": "inspection", "2023-09": "law_enforcement_check 3"}
+		got := map[string]string{}
+		for _, x := range a.Activities {
+			if x.Date != nil {
+				v := string(x.Type)
+				if x.Count != nil {
+					v += fmt.Sprintf(" %d", *x.Count)
+				}
+				got[*x.Date] = v
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("dated rows %v, want %v", got, want)
+		}
+	})
+
 }
 
 // intp shows an optional number.
