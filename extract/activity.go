@@ -105,6 +105,7 @@ var (
 	dateLeadRe           = patterns.get("date_lead")
 	notAfterHelp         = activityLex.chars("not_after_help")
 	notAfterTrigger      = activityLex.words("not_after_trigger")
+	notBeforeTrigger     = activityLex.words("not_before_trigger")
 	absence              = activityLex.words("absence")
 	trainOthers          = activityLex.words("train_others")
 	participateVerbs     = []string{"参加", "参与", "出席", "列席", "随同", "跟随"}
@@ -159,9 +160,30 @@ func findActivities(d *doc, kind corpus.Kind, year int, yearSure bool) []corpus.
 		if inPlanSection(d, sent.start) {
 			continue // 改进方向：…开展一次专题调研 is a plan
 		}
-		out = append(out, sentenceActivities(d, sent, kind, year, yearSure)...)
+		rows := sentenceActivities(d, sent, kind, year, yearSure)
+		if hasAnyPrefix(strings.TrimLeft(d.str(sent), " 　"), recapWords...) {
+			rows = dropRecapped(out, rows)
+		}
+		out = append(out, rows...)
 	}
 	return out
+}
+
+// dropRecapped drops the rows of a closing recap (以上所述列席常委会会议4次、
+// 参加专题调研5次以上…) that repeat a row stated before: the same activity,
+// the same count.
+func dropRecapped(before, rows []corpus.Activity) []corpus.Activity {
+	kept := rows[:0]
+	for _, r := range rows {
+		repeat := false
+		for _, b := range before {
+			repeat = repeat || r.Count != nil && b.Count != nil && *r.Count == *b.Count && r.Type == b.Type && r.Approx == b.Approx
+		}
+		if !repeat {
+			kept = append(kept, r)
+		}
+	}
+	return kept
 }
 
 func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure bool) []corpus.Activity {
@@ -678,12 +700,17 @@ func triggersAt(text string, from, to int) []foundTrigger {
 		r, size := utf8.DecodeRuneInString(text[i:to])
 		matched := false
 		for _, t := range triggersByRune[r] {
-			if strings.HasPrefix(text[i:to], t.word) && !notTrigger(text, i, t.word) {
+			if !strings.HasPrefix(text[i:to], t.word) {
+				continue
+			}
+			// A word rejected here (帮助 in 帮助解决) is not read again
+			// as a shorter trigger (帮).
+			if !notTrigger(text, i, t.word) {
 				out = append(out, foundTrigger{t, i, i + len(t.word)})
 				i += len(t.word)
 				matched = true
-				break
 			}
+			break
 		}
 		if !matched {
 			i += size
@@ -697,6 +724,11 @@ func triggersAt(text string, from, to int) []foundTrigger {
 func notTrigger(text string, i int, word string) bool {
 	if hasAnyPrefix(text[i+len(word):], notAfterTrigger...) {
 		return true // 宣讲大会精神: the congress is what is spread
+	}
+	for _, w := range notBeforeTrigger {
+		if strings.HasSuffix(text[:i], w) {
+			return true // 受资助的学生: the people counted were helped
+		}
 	}
 	return word == "帮" && strings.ContainsRune(notAfterHelp, runeAt(text, i+len(word)))
 }

@@ -149,6 +149,28 @@ func TestGeneralisationBatch5(t *testing.T) {
 		}
 	})
 
+	t.Run("activities: people helped by a policy or passively, help in solving problems, a closing recap", func(t *testing.T) {
+		for _, text := range []string{
+			"2023年度述职报告\n本人林青，县人大代表，现任石桥中学校长。\n二、学校工作\n国家助学政策和县资助政策惠及困难学生156人次。受资助的寄宿生320人。",
+			"2023年度述职报告\n本人林青，县人大代表。一年来，我帮助解决了4名留守儿童入学、2个村饮水等具体问题。",
+		} {
+			for _, x := range analyze(text).Activities {
+				if x.Type == corpus.ActPublicService {
+					t.Errorf("%.40q…: public service %+v, want none", text, x)
+				}
+			}
+		}
+		a := analyze("2023年度述职报告\n本人林青，市人大代表。\n一、列席常委会会议3次\n二、参加专题调研6次以上\n三、接待群众来访80余人次\n四、小结\n以上所述列席常委会会议3次、参加专题调研6次以上和接待群众来访80余人次，是本人一年来的主要工作。综上，全年参加各类代表活动15次。")
+		n := map[corpus.ActivityType]int{}
+		for _, x := range a.Activities {
+			n[x.Type]++
+		}
+		want := map[corpus.ActivityType]int{corpus.ActMeeting: 1, corpus.ActResearch: 1, corpus.ActVoterContact: 1, corpus.ActGeneral: 1}
+		if fmt.Sprint(n) != fmt.Sprint(want) {
+			t.Errorf("recap: rows %v, want %v", n, want)
+		}
+	})
+
 }
 
 // intp shows an optional number.
