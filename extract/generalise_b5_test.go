@@ -171,6 +171,18 @@ func TestGeneralisationBatch5(t *testing.T) {
 		}
 	})
 
+	t.Run("activities: a suggestion listed for supervision, cadres as the subject", func(t *testing.T) {
+		a := analyze("2023年度述职报告\n本人林青，镇人大代表，现任白马镇镇长。\n一、代表工作\n全年提出建议3件，其中被列为县人大常委会重点督办建议1件。\n二、全镇工作\n镇村两级干部结对帮扶困难户208户，全年未发生返贫。")
+		for _, x := range a.Activities {
+			if x.Type == corpus.ActSupervision {
+				t.Errorf("被列为重点督办建议1件: %+v, want no row", x)
+			}
+			if x.Type == corpus.ActPublicService && x.DeputyRole {
+				t.Errorf("镇村两级干部结对帮扶: %+v, want deputy_role false", x)
+			}
+		}
+	})
+
 }
 
 // intp shows an optional number.
