@@ -277,6 +277,11 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 		if typ == corpus.ActPublicService && weak == "" && !containsAny(d.text[from:c.end], publicServiceStrong) && strings.Contains(d.text[from:c.end], "帮") {
 			weak = "活动类型取自单字“帮”"
 		}
+		if typ == corpus.ActPublicService && weak == "" && (c.unit == "名" || c.unit == "人") && containsAny(d.text[from:c.start], helpWords) {
+			// 帮助7名辍学儿童重返校园, 资助学生80名: the people helped may
+			// be a result of the day job rather than a service of the deputy.
+			weak = "帮助、资助的人数可能是工作成果，不是代表的服务活动"
+		}
 		used = append(used, c)
 		ev := countEvidence(d.text, sent, counts, i)
 		if evEnd > ev.end {
@@ -774,6 +779,10 @@ func activityTypeFromPrevious(text string, sent, clause span, c count) (corpus.A
 	prev := clauseStartBefore(text, sent.start, clause.start-1)
 	return activityTypeBefore(text, prev, clause.start)
 }
+
+// helpWords before a count of people make it doubtful as a public
+// service: 帮助7名辍学儿童重返校园.
+var helpWords = activityLex.words("help_words")
 
 // attendVerbs after a count make it the count of the activity the verb's
 // object names (两次参加…执法检查).

@@ -183,6 +183,15 @@ func TestGeneralisationBatch5(t *testing.T) {
 		}
 	})
 
+	t.Run("review: people helped counted as a public service", func(t *testing.T) {
+		a := analyze("2023年度述职报告\n本人林青，镇人大代表，现任东风村党支部书记。\n二、村里工作\n村两委帮助9名返乡青年开办网店。")
+		for _, x := range a.Activities {
+			if x.Type == corpus.ActPublicService && x.Review == nil {
+				t.Errorf("帮助9名返乡青年: %+v, want a review mark", x)
+			}
+		}
+	})
+
 }
 
 // intp shows an optional number.
