@@ -265,7 +265,7 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 			}
 		}
 		prevEnd = c.end
-		if !ok || !unitFits(typ, c.unit) || frequency(d.text, clause.start, c.start) || c.unit == "名" && c.value == 1 && !c.placeholder {
+		if !ok || !unitFits(typ, c.unit) || c.unit == "个" && !servedUnits(d.text, clause, c, typ) || frequency(d.text, clause.start, c.start) || c.unit == "名" && c.value == 1 && !c.placeholder {
 			continue
 		}
 		if notActivityCount(d.text, sent, clause, c, typ) {
@@ -783,6 +783,16 @@ func activityTypeFromPrevious(text string, sent, clause span, c count) (corpus.A
 // helpWords before a count of people make it doubtful as a public
 // service: 帮助7名辍学儿童重返校园.
 var helpWords = activityLex.words("help_words")
+
+// servedUnits reports whether a count in 个 right after an activity word of
+// its type counts the places or bodies served: 对口帮扶8个乡镇卫生院, 慰问3个
+// 敬老院 (帮中西部12个县的农产品 and 解决问题15个 count nothing done).
+func servedUnits(text string, clause span, c count, typ corpus.ActivityType) bool {
+	found := triggersAt(text, clause.start, c.start)
+	// Not after the single 帮 (帮一个大学生问清了…): a person helped once.
+	last := len(found) - 1
+	return last >= 0 && found[last].end == c.start && found[last].typ == typ && utf8.RuneCountInString(found[last].word) > 1
+}
 
 // attendVerbs after a count make it the count of the activity the verb's
 // object names (两次参加…执法检查).

@@ -192,6 +192,19 @@ func TestGeneralisationBatch5(t *testing.T) {
 		}
 	})
 
+	t.Run("activities: places served counted in 个 right after the service word", func(t *testing.T) {
+		a := analyze("2023年度述职报告\n本人林青，县人大代表，现任县人民医院院长。\n二、医院工作\n医院对口帮扶6个村卫生室，协助解决群众看病问题12个。")
+		var got []string
+		for _, x := range a.Activities {
+			if x.Count != nil {
+				got = append(got, fmt.Sprintf("%s %d", x.Type, *x.Count))
+			}
+		}
+		if want := "[public_service 6]"; fmt.Sprint(got) != want {
+			t.Errorf("对口帮扶6个村卫生室: rows %v, want %s", got, want)
+		}
+	})
+
 }
 
 // intp shows an optional number.
