@@ -190,6 +190,18 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 	var out []corpus.Activity
 	var used []count // the counts that became rows
 	counts := findCounts(d.text, sent.start, sent.end, activityUnits)
+	// A count in 个 counts only the places served right after a service
+	// word; any other (在6个乡镇召开座谈会5场) is no count here, nor does it
+	// bound the evidence of the next.
+	if slices.ContainsFunc(counts, func(c count) bool { return c.unit == "个" }) {
+		kept := counts[:0]
+		for _, c := range counts {
+			if c.unit != "个" || servedUnits(d.text, clauseAround(d.text, sent, c.start, c.end), c, corpus.ActPublicService) {
+				kept = append(kept, c)
+			}
+		}
+		counts = kept
+	}
 	if c, ok := d.columnCount(sent); ok {
 		// | 参加县人大组织的视察 | 3 | 看了三所学校 |: the number in the
 		// column headed 次数; the notes after it count nothing more.
@@ -265,7 +277,7 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 			}
 		}
 		prevEnd = c.end
-		if !ok || !unitFits(typ, c.unit) || c.unit == "个" && !servedUnits(d.text, clause, c, typ) || frequency(d.text, clause.start, c.start) || c.unit == "名" && c.value == 1 && !c.placeholder {
+		if !ok || !unitFits(typ, c.unit) || frequency(d.text, clause.start, c.start) || c.unit == "名" && c.value == 1 && !c.placeholder {
 			continue
 		}
 		if notActivityCount(d.text, sent, clause, c, typ) {
