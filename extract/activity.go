@@ -800,8 +800,15 @@ var helpWords = activityLex.words("help_words")
 // its type counts the places or bodies served: 对口帮扶8个乡镇卫生院, 慰问3个
 // 敬老院 (帮中西部12个县的农产品 and 解决问题15个 count nothing done).
 func servedUnits(text string, clause span, c count, typ corpus.ActivityType) bool {
-	found := triggersAt(text, clause.start, c.start)
-	// Not after the single 帮 (帮一个大学生问清了…): a person helped once.
+	// The word must end right before the count: look back two to four
+	// characters only. Not after the single 帮 (帮一个大学生问清了…): a
+	// person helped once.
+	from := c.start
+	for n := 0; n < 4 && from > clause.start; n++ {
+		_, size := utf8.DecodeLastRuneInString(text[:from])
+		from -= size
+	}
+	found := triggersAt(text, from, c.start)
 	last := len(found) - 1
 	return last >= 0 && found[last].end == c.start && found[last].typ == typ && utf8.RuneCountInString(found[last].word) > 1
 }
