@@ -105,6 +105,7 @@ var (
 	dateLeadRe           = patterns.get("date_lead")
 	notAfterHelp         = activityLex.chars("not_after_help")
 	notAfterTrigger      = activityLex.words("not_after_trigger")
+	notBeforeTrigger     = activityLex.words("not_before_trigger")
 	absence              = activityLex.words("absence")
 	trainOthers          = activityLex.words("train_others")
 	participateVerbs     = []string{"参加", "参与", "出席", "列席", "随同", "跟随"}
@@ -159,15 +160,48 @@ func findActivities(d *doc, kind corpus.Kind, year int, yearSure bool) []corpus.
 		if inPlanSection(d, sent.start) {
 			continue // 改进方向：…开展一次专题调研 is a plan
 		}
-		out = append(out, sentenceActivities(d, sent, kind, year, yearSure)...)
+		rows := sentenceActivities(d, sent, kind, year, yearSure)
+		if hasAnyPrefix(strings.TrimLeft(d.str(sent), " 　"), recapWords...) {
+			rows = dropRecapped(out, rows)
+		}
+		out = append(out, rows...)
 	}
 	return out
+}
+
+// dropRecapped drops the rows of a closing recap (以上所述列席常委会会议4次、
+// 参加专题调研5次以上…) that repeat a row stated before: the same activity,
+// the same count.
+func dropRecapped(before, rows []corpus.Activity) []corpus.Activity {
+	kept := rows[:0]
+	for _, r := range rows {
+		repeat := false
+		for _, b := range before {
+			repeat = repeat || r.Count != nil && b.Count != nil && *r.Count == *b.Count && r.Type == b.Type && r.Approx == b.Approx
+		}
+		if !repeat {
+			kept = append(kept, r)
+		}
+	}
+	return kept
 }
 
 func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure bool) []corpus.Activity {
 	var out []corpus.Activity
 	var used []count // the counts that became rows
 	counts := findCounts(d.text, sent.start, sent.end, activityUnits)
+	// A count in 个 counts only the places served right after a service
+	// word; any other (在6个乡镇召开座谈会5场) is no count here, nor does it
+	// bound the evidence of the next.
+	if slices.ContainsFunc(counts, func(c count) bool { return c.unit == "个" }) {
+		kept := counts[:0]
+		for _, c := range counts {
+			if c.unit != "个" || servedUnits(d.text, clauseAround(d.text, sent, c.start, c.end), c, corpus.ActPublicService) {
+				kept = append(kept, c)
+			}
+		}
+		counts = kept
+	}
 	if c, ok := d.columnCount(sent); ok {
 		// | 参加县人大组织的视察 | 3 | 看了三所学校 |: the number in the
 		// column headed 次数; the notes after it count nothing more.
@@ -202,6 +236,13 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 		}
 		if !ok {
 			typ, ok = splitTypeAround(d.text, clause, c) // 值了六次班
+		}
+		if !ok && hasAnyPrefix(d.text[c.end:clause.end], attendVerbs...) {
+			// 两次参加旗人大常委会组织的《…》执法检查: the count before the
+			// verb counts what its object ends with.
+			if found := triggersIn(d.text[c.end:clause.end]); len(found) > 0 {
+				typ, ok = found[len(found)-1].typ, true
+			}
 		}
 		if !ok {
 			// People reached may be named long before what was done for
@@ -247,6 +288,11 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 		}
 		if typ == corpus.ActPublicService && weak == "" && !containsAny(d.text[from:c.end], publicServiceStrong) && strings.Contains(d.text[from:c.end], "帮") {
 			weak = "活动类型取自单字“帮”"
+		}
+		if typ == corpus.ActPublicService && weak == "" && (c.unit == "名" || c.unit == "人") && containsAny(d.text[from:c.start], helpWords) {
+			// 帮助7名辍学儿童重返校园, 资助学生80名: the people helped may
+			// be a result of the day job rather than a service of the deputy.
+			weak = "帮助、资助的人数可能是工作成果，不是代表的服务活动"
 		}
 		used = append(used, c)
 		ev := countEvidence(d.text, sent, counts, i)
@@ -671,12 +717,17 @@ func triggersAt(text string, from, to int) []foundTrigger {
 		r, size := utf8.DecodeRuneInString(text[i:to])
 		matched := false
 		for _, t := range triggersByRune[r] {
-			if strings.HasPrefix(text[i:to], t.word) && !notTrigger(text, i, t.word) {
+			if !strings.HasPrefix(text[i:to], t.word) {
+				continue
+			}
+			// A word rejected here (帮助 in 帮助解决) is not read again
+			// as a shorter trigger (帮).
+			if !notTrigger(text, i, t.word) {
 				out = append(out, foundTrigger{t, i, i + len(t.word)})
 				i += len(t.word)
 				matched = true
-				break
 			}
+			break
 		}
 		if !matched {
 			i += size
@@ -690,6 +741,11 @@ func triggersAt(text string, from, to int) []foundTrigger {
 func notTrigger(text string, i int, word string) bool {
 	if hasAnyPrefix(text[i+len(word):], notAfterTrigger...) {
 		return true // 宣讲大会精神: the congress is what is spread
+	}
+	for _, w := range notBeforeTrigger {
+		if strings.HasSuffix(text[:i], w) {
+			return true // 受资助的学生: the people counted were helped
+		}
 	}
 	return word == "帮" && strings.ContainsRune(notAfterHelp, runeAt(text, i+len(word)))
 }
@@ -735,6 +791,31 @@ func activityTypeFromPrevious(text string, sent, clause span, c count) (corpus.A
 	prev := clauseStartBefore(text, sent.start, clause.start-1)
 	return activityTypeBefore(text, prev, clause.start)
 }
+
+// helpWords before a count of people make it doubtful as a public
+// service: 帮助7名辍学儿童重返校园.
+var helpWords = activityLex.words("help_words")
+
+// servedUnits reports whether a count in 个 right after an activity word of
+// its type counts the places or bodies served: 对口帮扶8个乡镇卫生院, 慰问3个
+// 敬老院 (帮中西部12个县的农产品 and 解决问题15个 count nothing done).
+func servedUnits(text string, clause span, c count, typ corpus.ActivityType) bool {
+	// The word must end right before the count: look back two to four
+	// characters only. Not after the single 帮 (帮一个大学生问清了…): a
+	// person helped once.
+	from := c.start
+	for n := 0; n < 4 && from > clause.start; n++ {
+		_, size := utf8.DecodeLastRuneInString(text[:from])
+		from -= size
+	}
+	found := triggersAt(text, from, c.start)
+	last := len(found) - 1
+	return last >= 0 && found[last].end == c.start && found[last].typ == typ && utf8.RuneCountInString(found[last].word) > 1
+}
+
+// attendVerbs after a count make it the count of the activity the verb's
+// object names (两次参加…执法检查).
+var attendVerbs = activityLex.words("attend_verbs")
 
 // afterWindow is how far after a count the activity it counts is looked
 // for: ten characters.

@@ -174,7 +174,7 @@ func findName(d *doc) (string, span, *corpus.Doubt) {
 	first := d.text[:lineEnd(d.text, 0)]
 	if m := nameTitleRe.re.FindStringSubmatchIndex(first); m != nil {
 		s, _ := nameTitleRe.group(m, "name")
-		if isName(d.str(s)) || comradeName(d, s) {
+		if (isName(d.str(s)) || comradeName(d, s)) && !seatPlace(d, s) {
 			return d.str(s), s, nameDoubt(d, s, "")
 		}
 	}
@@ -204,11 +204,39 @@ func findName(d *doc) (string, span, *corpus.Doubt) {
 		last := rest == "" || dateLineRe.re.MatchString(rest)
 		// A name of a common surname; on the very last line, any name a
 		// field could hold (次仁央金卓玛 under 谢谢大家！).
-		if last && !containsAny(d.str(s), closings) && (isName(d.str(s)) || fieldName(d.str(s)) && !strings.ContainsAny(d.str(s), nameStop)) {
+		// Above a date line, 日 and 月 may be part of a name (乌日根达来,
+		// 斯日古楞) where they follow no numeral.
+		stop := nameStop
+		if rest != "" && !numeralDate(d.str(s)) {
+			stop = strings.NewReplacer("日", "", "月", "").Replace(nameStop)
+		}
+		if last && !containsAny(d.str(s), closings) && (isName(d.str(s)) || fieldName(d.str(s)) && !strings.ContainsAny(d.str(s), stop)) {
 			return d.str(s), s, nameDoubt(d, s, "姓名仅见于文末单独一行，未注明“述职人”等字样")
 		}
 	}
 	return "", span{}, nil
+}
+
+// seatPlace reports whether a title's name candidate is the place of a
+// seat: it ends in a level (白沙县) and 人大 or 第…届 follows it (白沙县人大代表
+// 履职报告).
+func seatPlace(d *doc, s span) bool {
+	n := d.str(s)
+	last, _ := utf8.DecodeLastRuneInString(n)
+	return strings.ContainsRune(seats.chars("level_chars"), last) && hasAnyPrefix(d.text[s.end:], "人大", "人民代表", "第")
+}
+
+// numeralDate reports whether a numeral stands before 年, 月 or 日 in s
+// (十二月二十日): a date, not a name.
+func numeralDate(s string) bool {
+	prev := rune(0)
+	for _, r := range s {
+		if (r == '年' || r == '月' || r == '日') && strings.ContainsRune("〇零○一二三四五六七八九十廿卅两", prev) {
+			return true
+		}
+		prev = r
+	}
+	return false
 }
 
 // comradeName accepts a title's name followed by 同志 (钟以衡同志…履职情况报告)
@@ -1133,7 +1161,7 @@ func titleName(d *doc) (span, bool) {
 			if m := nameTitleRe.re.FindStringSubmatchIndex(title); m != nil {
 				g, _ := nameTitleRe.group(m, "name")
 				s := span{line.start + g.start, line.start + g.end}
-				if isName(d.str(s)) {
+				if isName(d.str(s)) && !seatPlace(d, s) {
 					return s, true
 				}
 			}

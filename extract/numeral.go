@@ -28,11 +28,14 @@ var chineseUnit = map[rune]int{'十': 10, '百': 100, '千': 1000, '万': 10000}
 
 func isChineseNumeral(r rune) bool {
 	switch r {
-	case '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万':
+	case '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '廿', '卅':
 		return true
 	}
 	return false
 }
+
+// tensWords are the old characters for twenty and thirty: 廿余次, 卅日.
+var tensWords = strings.NewReplacer("廿", "二十", "卅", "三十")
 
 // parseChinese parses a positional Chinese numeral (十二, 二十三, 一百零五,
 // 一千二百, 三万五千). It rejects digit strings such as 二〇二三 and sequences
@@ -40,6 +43,10 @@ func isChineseNumeral(r rune) bool {
 func parseChinese(s string) (int, bool) {
 	if s == "" {
 		return 0, false
+	}
+	if strings.ContainsAny(s, "廿卅") {
+		// 廿三 is 二十三; 廿 may not follow a unit of its own order (十廿).
+		s = tensWords.Replace(s)
 	}
 	total, section, digit := 0, 0, -1
 	lastUnit := 100000 // units must decrease within a section

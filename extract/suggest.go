@@ -50,6 +50,7 @@ func findSuggestions(d *doc, kind corpus.Kind) corpus.Suggestions {
 			sg.Statements = append(sg.Statements, st)
 		}
 	}
+	markBreakdowns(d, sg.Statements)
 	if kind == corpus.KindDutyReport {
 		// Another body's report or an essay may name a deputy's 《关于…的
 		// 建议》, but lists no suggestions of its own.
@@ -65,9 +66,16 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 	var out []corpus.SuggestionStatement
 	counts := findCounts(d.text, sent.start, sent.end, suggestionUnits)
 	body, bodyDone := "", false // a body the sentence names, found once
+	prevOwn := -1               // where the sentence's last own count (not a part) ends
+	prevValue, partsSum := 0, 0 // its value, and the sum of its parts so far
+	prevKind := ""              // its word: a part of 议案、建议5件 is of 议案 or 建议
 	for i, c := range counts {
 		kindWord, ok := suggestionKeyword(d, sent, c)
 		if !ok {
+			// 其中市人代会4件、区人代会3件: parts named without the word.
+			if prevOwn >= 0 && !c.placeholder && containsAny(d.text[prevOwn:c.start], subsetWords) {
+				partsSum += c.value
+			}
 			continue
 		}
 		clauseStart := clauseStartBefore(d.text, sent.start, c.start)
@@ -115,7 +123,19 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 		ownCount := submit >= 0 && collect < submit && (joint || !bodySubject(d.text, sent.start, submit, c.start)) &&
 			!handledReference(d.text, sent, submit, c) && !containsAny(d.text[seconded:c.start], secondedWords) &&
 			!restated(d.text, submit, c)
-		part := ownCount && subsetStatement(d.text, clauseStart, c.start)
+		// 共提出议案、建议5件，其中：领衔提出议案1件…；提出建议4件: the counts
+		// after the 其中 of a count the sentence stated are parts of it while
+		// they add up to no more than it (…其中市人代会4件、区人代会3件；闭会
+		// 期间提交意见建议2条 goes beyond 7: a count of its own).
+		part := ownCount && (subsetStatement(d.text, clauseStart, c.start) ||
+			prevOwn >= 0 && !c.placeholder && partsSum+c.value <= prevValue && strings.Contains(prevKind, wordBefore(d.text[clauseStart:c.start], kindWord)) &&
+				containsAny(d.text[prevOwn:c.start], subsetWords) && !containsAny(d.text[clauseStart:c.start], againWords))
+		switch {
+		case part && !c.placeholder:
+			partsSum += c.value
+		case ownCount && !part:
+			prevOwn, prevValue, prevKind, partsSum = c.end, c.value, kindWord, 0
+		}
 		own := ownCount && !part
 		ev := countEvidence(d.text, sent, counts, i)
 		st := corpus.SuggestionStatement{
@@ -142,6 +162,72 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 	}
 	return out
 }
+
+// markBreakdowns turns into parts the statements that only break down or
+// recap a count already stated: the counts right after a stated total (共提交
+// 建议8件 … 大会期间提交建议5件 … 闭会期间提交建议3件) that add up to it, and
+// a closing recap (以上，一年来共提出…9件) of the counts stated before it.
+func markBreakdowns(d *doc, sts []corpus.SuggestionStatement) {
+	var own []int
+	for i, st := range sts {
+		if st.Own && st.Count != nil {
+			own = append(own, i)
+		}
+	}
+	toPart := func(i int) {
+		sts[i].Own, sts[i].Part, sts[i].Review = false, true, nil
+	}
+	for k := 0; k < len(own); k++ {
+		t := sts[own[k]]
+		sent := d.sentenceAt(t.Start)
+		if !containsAny(t.Text, totalWords) || containsAny(t.Text, termWords) {
+			continue
+		}
+		// A recap of what came before: the sum of the counts before it.
+		if k >= 2 && hasAnyPrefix(strings.TrimLeft(d.text[sent.start:t.Start], " 　"), recapWords...) {
+			sum := 0
+			for _, j := range own[:k] {
+				sum += *sts[j].Count
+			}
+			if sum == *t.Count {
+				toPart(own[k])
+				continue
+			}
+		}
+		// A breakdown after it, in other sentences, none said to be another
+		// (又, 另, 还).
+		sum, n := 0, 0
+		for _, j := range own[k+1:] {
+			st := sts[j]
+			if d.sentenceAt(st.Start) == sent || containsAny(st.Text, againWords) || containsAny(st.Text, totalWords) {
+				break
+			}
+			sum += *st.Count
+			n++
+			if sum >= *t.Count {
+				break
+			}
+		}
+		if n >= 2 && sum == *t.Count && !t.Approx {
+			for _, j := range own[k+1 : k+1+n] {
+				toPart(j)
+			}
+			k += n
+		}
+	}
+}
+
+// wordBefore is the suggestion word named last in lead (联名提出议案1件，即
+// 《…》: 议案), else word.
+func wordBefore(lead, word string) string {
+	if _, w := lastIndexAny(lead, suggestionWords); w != "" {
+		return w
+	}
+	return word
+}
+
+// recapWords open a closing sentence that sums up what the report said.
+var recapWords = suggestionLex.words("recap_words")
 
 // reportedOn returns where a verb of passing opinions on governs a count
 // in text[from:to] (向区人大常委会反映意见建议4条), -1 when none does: 反映的
@@ -280,13 +366,14 @@ func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool
 	// and 意见建议**条 do not make 3. Only a part of a stated total (共提出
 	// 建议8件，其中…建议**件) leaves the total known.
 	var known []corpus.SuggestionStatement
-	placeholder, additive := false, false
+	placeholder, additive, partsOnly := false, false, true
 	for _, st := range own {
 		if !st.Placeholder {
 			known = append(known, st)
 			continue
 		}
 		placeholder = true
+		partsOnly = partsOnly && st.Part
 		sent := d.sentenceAt(st.Start)
 		if !containsAny(d.text[sent.start:st.End], subsetWords) {
 			additive = true
@@ -296,7 +383,9 @@ func suggestionTotal(d *doc, sts []corpus.SuggestionStatement) (*int, bool, bool
 		return nil, false, placeholder, nil
 	}
 	total, approx, dbt := knownTotal(d, known)
-	if placeholder && !statedTotal(d, known) {
+	// 全年提出建议5件，其中关于教育的建议**件: a part of a count the
+	// sentence states leaves it known as a stated total does.
+	if placeholder && !partsOnly && !statedTotal(d, known) {
 		return nil, false, true, nil
 	}
 	if placeholder && dbt == nil {
@@ -437,7 +526,7 @@ func groupStatements(d *doc, own []corpus.SuggestionStatement) []statementGroup 
 			approx:   st.Approx,
 			total:    containsAny(t, totalWords),
 			term:     containsAny(t, termWords),
-			subset:   containsAny(t, subsetWords),
+			subset:   st.Part || containsAny(t, subsetWords),
 			again:    containsAny(t, againWords),
 			phase:    phaseOf(d.text[phaseFrom(d.text, sent.start, st.Start):st.End]),
 			sentence: sent,
@@ -527,13 +616,21 @@ func handledReference(text string, sent span, submit int, c count) bool {
 	if submit < 0 {
 		return false
 	}
+	cl := clauseAround(text, sent, c.start, c.end)
 	lead := text[submit:c.start]
+	// 两件建议都得到了旗政府有关部门的答复: a clause opening with the count
+	// (or 这/上述/以上 and the count) and going on with its handling.
+	if opening := strings.TrimLeft(text[cl.start:c.start], " 　"); submit < cl.start && (opening == "" || containsString(referenceLeads, opening)) {
+		return containsAny(text[c.end:cl.end], handleWords)
+	}
 	if !strings.HasSuffix(lead, "的") || utf8.RuneCountInString(lead) > maxModifier {
 		return false
 	}
-	cl := clauseAround(text, sent, c.start, c.end)
 	return containsAny(text[c.end:cl.end], handleWords)
 }
+
+// referenceLeads point back to counted suggestions: 这两件建议, 上述7件建议.
+var referenceLeads = []string{"这", "上述", "以上", "前述", "所提", "所提的", "这些", "其中"}
 
 // recessPhase reports whether a phase is the time between sessions.
 func recessPhase(phase string) bool {
@@ -596,7 +693,7 @@ func findListed(d *doc, sts []corpus.SuggestionStatement) []corpus.ListedSuggest
 		})
 		return true
 	})
-	inList := false
+	inList, style := false, ""
 	for i := 0; i < len(d.text); {
 		end := lineEnd(d.text, i)
 		line := d.text[i:end]
@@ -616,14 +713,31 @@ func findListed(d *doc, sts []corpus.SuggestionStatement) []corpus.ListedSuggest
 			i = end + 1
 			continue
 		}
+		var loc []int
+		if enumRe.re.MatchString(line) {
+			loc = enumRe.re.FindStringIndex(line)
+			// A numbered line of another style than the list's items
+			// (（三） after 1. 2. 3.) is the next point of the outline.
+			if st := enumStyle(line[loc[0]:loc[1]]); inList && style != "" && st != style {
+				inList = false
+			}
+		}
 		switch {
 		case containsAny(line, listWords) && listIntroRe.re.MatchString(line) || ownStatementEnds(d, sts, i, end):
 			// A line introducing suggestions, or stating how many the
 			// deputy made (我提的建议：今年共3件), before numbered lines.
-			inList = true
-		case inList && enumRe.re.MatchString(line):
-			loc := enumRe.re.FindStringIndex(line)
+			inList, style = true, ""
+		case loc != nil && (inList || titledCellRe.re.MatchString(d.str(trimPunct(d.text, span{i + loc[1], end})))):
+			// An item of a list introduced as suggestions, or a numbered
+			// line that is a suggestion's title itself (（1）关于…的建议；).
 			item := trimPunct(d.text, span{i + loc[1], end})
+			inList, style = true, enumStyle(line[loc[0]:loc[1]])
+			if countLine(d, sts, item) || subHeadingRe.MatchString(d.str(item)) {
+				// 2.建议4件，分别是：…, 1.大会期间提出的建议: a count or a
+				// sub-heading over the items, not an item.
+				style = ""
+				break
+			}
 			if item.end > item.start {
 				out = append(out, corpus.ListedSuggestion{
 					Text: d.str(item), Topic: suggestionTopic(d.str(item)), Start: item.start, End: item.end,
@@ -637,6 +751,45 @@ func findListed(d *doc, sts []corpus.SuggestionStatement) []corpus.ListedSuggest
 	}
 	out = append(out, inlineListed(d)...)
 	return dedupeListed(out)
+}
+
+// subHeadingRe is a numbered line naming the suggestions below it:
+// 大会期间提出的建议, 闭会期间提交的意见建议.
+var subHeadingRe = regexp.MustCompile(`^[^，。；《]{0,12}(?:提出|提交|递交|领衔|联名)的(?:意见建议|建议|议案)[：:]?$`)
+
+// countedWordRe is a count of suggestions without a verb: 建议4件, 3件建议.
+var countedWordRe = regexp.MustCompile(`(?:建议|议案|意见)(?:\d+|[一二三四五六七八九十两]+)[件条项]|(?:\d+|[一二三四五六七八九十两]+)[件条项](?:建议|议案)`)
+
+// countLine reports whether a numbered line holds a count of suggestions
+// or a title in 《》 (1.议案1件，即《…》): the titles or items it introduces
+// are listed, not the line.
+func countLine(d *doc, sts []corpus.SuggestionStatement, item span) bool {
+	if strings.Contains(d.str(item), "《") || countedWordRe.MatchString(d.str(item)) {
+		return true
+	}
+	for _, st := range sts {
+		if st.Start >= item.start && st.Start < item.end {
+			return true
+		}
+	}
+	return false
+}
+
+// enumStyle names the kind of a numbered item's marker: 1. and 2、 are
+// digits, （1） digits in brackets, （一） numerals in brackets, ① circled.
+func enumStyle(marker string) string {
+	m := strings.TrimSpace(marker)
+	r := runeAt(m, 0)
+	switch {
+	case r == '（' || r == '(':
+		if r2 := runeAt(m, runeLen(m, 0)); r2 >= '0' && r2 <= '9' {
+			return "(1)"
+		}
+		return "(一)"
+	case r >= '0' && r <= '9':
+		return "1."
+	}
+	return "①"
 }
 
 // ownStatementEnds reports whether a short line [start, end) ends with one
