@@ -140,7 +140,7 @@ func TestWordScanScoresExact(t *testing.T) {
 			}
 		}
 	}
-	for _, other := range []string{"代表 建议", "代表|建议", "-代表", "灯", "\"人大 代表\"", "道路，交通"} {
+	for _, other := range []string{"代表 建议", "代表|建议", "-代表", "代表 -建议", "灯", "代表 灯", "\"人大 代表\"", "道路，交通"} {
 		if _, ok := qb.wordPlanOf(other); ok {
 			t.Errorf("%q: a word plan for a query it does not fit", other)
 		}

@@ -24,11 +24,11 @@ import (
 // scores, and therefore the order of hits, are bit for bit those of the
 // searcher tree (TestColumnsAgreeWithBleve compares them).
 
-// wordPlan is the terms of a one-word query: the n-gram terms of the
+// slotPlan is the terms of one word of a query: the n-gram terms of the
 // word in the text and in the title, each side a term or a phrase of terms
 // at fixed offsets (the document matches if either side does), and the
 // word itself in the text and in the title (they only add to the score).
-type wordPlan struct {
+type slotPlan struct {
 	sides [2][]planTerm
 	words [2]planTerm
 }
@@ -39,19 +39,45 @@ type planTerm struct {
 	off         int // position in a phrase, from its first term
 }
 
-// wordPlanOf returns the plan of q's text when it is one positive word
-// (no separator) whose substring query in each field is one n-gram term
-// or a phrase of them.
+// wordPlan is the plan of a query of words that must all be found (a
+// document must match every slot), none excluded and no alternatives.
+type wordPlan struct {
+	slots []*slotPlan
+}
+
+// wordPlanOf returns the plan of q's text when it is one or more positive
+// words (no separator, no alternatives, nothing excluded) whose substring
+// query in each field is one n-gram term or a phrase of them.
 func (qb queryBuilder) wordPlanOf(text string) (*wordPlan, bool) {
 	slots := parseQuery(text)
-	if len(slots) != 1 || slots[0].neg || len(slots[0].alts) != 1 {
-		return nil, false
-	}
-	alt := slots[0].alts[0]
-	if strings.ContainsFunc(alt, isSeparator) {
+	// One word only. The code reads several (a conjunction of them, as
+	// bleve builds it), but bleve's own conjunction now and then scores a
+	// document lower than the sum of its words' scores, so that the two
+	// orders differ near ties; until that is understood, several words go
+	// through bleve's searcher tree.
+	if len(slots) != 1 {
 		return nil, false
 	}
 	p := &wordPlan{}
+	for _, sl := range slots {
+		if sl.neg || len(sl.alts) != 1 {
+			return nil, false
+		}
+		sp, ok := qb.slotPlanOf(sl.alts[0])
+		if !ok {
+			return nil, false
+		}
+		p.slots = append(p.slots, sp)
+	}
+	return p, true
+}
+
+// slotPlanOf is the plan of one word.
+func (qb queryBuilder) slotPlanOf(alt string) (*slotPlan, bool) {
+	if strings.ContainsFunc(alt, isSeparator) {
+		return nil, false
+	}
+	p := &slotPlan{}
 	for i, field := range []string{fieldNgram, fieldTitleNgram} {
 		sq, err := qb.substring(alt, field)
 		if err != nil {
@@ -147,11 +173,13 @@ func (s *wordStream) score() float64 {
 	return score
 }
 
-// wordStreams are the plan's postings readers: each side's terms and
-// the two word terms.
+// wordStreams are one slot's postings readers: each side's terms and the
+// two word terms.
 type wordStreams struct {
-	sides [2]*side
-	words [2]*wordStream
+	sides  [2]*side
+	words  [2]*wordStream
+	weight float64 // BooleanSearcher.Weight of the slot
+	count  uint64  // BooleanSearcher.Count of the slot: its terms' counts
 }
 
 func (ws *wordStreams) close() {
@@ -169,20 +197,18 @@ func (ws *wordStreams) close() {
 	}
 }
 
-// openWordStreams opens the plan's postings readers on r and sets up their
-// scorers as bleve's searcher tree would: each term's idf from the live
-// document count and the term's document count, one query norm over all.
-func openWordStreams(ctx context.Context, p *wordPlan, r index.IndexReader) (*wordStreams, error) {
+// openWordStreams opens one slot's postings readers on r and sets up
+// their scorers as bleve's searcher tree would: each term's idf from the
+// live document count and the term's document count, and the slot's
+// weight; the query norm comes later (setNorm), over all slots.
+func openWordStreams(ctx context.Context, p *slotPlan, r index.IndexReader, docTotal uint64) (*wordStreams, error) {
 	ws := &wordStreams{}
-	docTotal, err := r.DocCount()
-	if err != nil {
-		return nil, err
-	}
 	open := func(t planTerm, vectors bool) (*wordStream, error) {
 		tfr, err := r.TermFieldReader(ctx, []byte(t.term), t.field, true, true, vectors)
 		if err != nil {
 			return nil, err
 		}
+		ws.count += tfr.Count()
 		s := &wordStream{r: tfr, boost: t.boost, weight: 1.0, off: t.off}
 		s.idf = 1.0 + math.Log(float64(docTotal)/float64(tfr.Count()+1.0))
 		return s, nil
@@ -191,10 +217,10 @@ func openWordStreams(ctx context.Context, p *wordPlan, r index.IndexReader) (*wo
 		w := s.boost * s.idf
 		return w * w
 	}
-	// BooleanSearcher.computeQueryNorm: the must side is a conjunction of
-	// a disjunction of the two n-gram sides, a side a phrase (a
-	// conjunction) of its terms or one term; the should side a disjunction
-	// of the two word terms. Every weight is summed from zero, in order.
+	// BooleanSearcher.Weight: the must side is a conjunction of a
+	// disjunction of the two n-gram sides, a side a phrase (a conjunction)
+	// of its terms or one term; the should side a disjunction of the two
+	// word terms. Every weight is summed from zero, in order.
 	var disj float64
 	for i, terms := range p.sides {
 		sd := &side{}
@@ -229,12 +255,92 @@ func openWordStreams(ctx context.Context, p *wordPlan, r index.IndexReader) (*wo
 		ws.words[i] = s
 		should += weight(s)
 	}
-	sum := 0.0
-	sum += must
-	sum += should
-	norm := 1.0 / math.Sqrt(sum)
-	ws.each(func(s *wordStream) { s.weight = s.boost * s.idf * norm })
+	ws.weight += must
+	ws.weight += should
 	return ws, nil
+}
+
+// setNorm gives every term of the slot the query norm.
+func (ws *wordStreams) setNorm(norm float64) {
+	ws.each(func(s *wordStream) { s.weight = s.boost * s.idf * norm })
+}
+
+// cur is the slot's current candidate: the first document either side
+// matches.
+func (ws *wordStreams) cur() uint64 { return min(ws.sides[0].cur, ws.sides[1].cur) }
+
+// advanceTo moves both sides to their first match at or after doc.
+func (ws *wordStreams) advanceTo(doc uint64) error {
+	for _, sd := range ws.sides {
+		if sd.cur < doc {
+			if err := sd.advanceTo(doc); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// score is the slot's BooleanSearcher score at doc, where it matches.
+func (ws *wordStreams) score(doc uint64) (float64, error) {
+	text, title := ws.sides[0], ws.sides[1]
+	must, _ := disjunction(text.cur == doc, title.cur == doc, text.score, title.score)
+	// The word streams only score: bring them to doc. A step forward
+	// usually gets there (they are seldom far behind); else a jump.
+	for _, s := range ws.words {
+		if s.cur < doc {
+			if err := s.next(); err != nil {
+				return 0, err
+			}
+		}
+		if s.cur < doc {
+			if err := s.advance(doc); err != nil {
+				return 0, err
+			}
+		}
+	}
+	wText, wTitle := ws.words[0], ws.words[1]
+	if should, ok := disjunction(wText.cur == doc, wTitle.cur == doc, wText.score, wTitle.score); ok {
+		// BooleanSearcher: a ConjunctionQueryScorer over must and should.
+		var sum float64
+		sum += must
+		sum += should
+		return sum, nil
+	}
+	return must, nil
+}
+
+// start puts the slot's streams on their first postings at or after lo.
+func (ws *wordStreams) start(lo uint64) error {
+	for _, sd := range ws.sides {
+		if err := sd.start(lo); err != nil {
+			return err
+		}
+	}
+	for _, s := range ws.words {
+		var err error
+		if lo > 0 {
+			err = s.advance(lo)
+		} else {
+			err = s.next()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pass moves the sides that match doc past it.
+func (ws *wordStreams) pass(doc uint64) error {
+	for _, sd := range ws.sides {
+		if sd.cur == doc {
+			if err := sd.next(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (ws *wordStreams) each(fn func(*wordStream)) {
@@ -273,6 +379,18 @@ func (sd *side) start(lo uint64) error {
 		}
 		if err != nil {
 			return err
+		}
+	}
+	return sd.settle()
+}
+
+// advanceTo moves the side to its first match at or after doc.
+func (sd *side) advanceTo(doc uint64) error {
+	for _, s := range sd.ss {
+		if s.cur < doc {
+			if err := s.advance(doc); err != nil {
+				return err
+			}
 		}
 	}
 	return sd.settle()
@@ -375,66 +493,84 @@ func disjunction(aAt, bAt bool, a, b func() float64) (float64, bool) {
 	return sum * (float64(n) / float64(2)), true
 }
 
+// slotsByCount orders slots as bleve's OrderedSearcherList orders the
+// conjunction of their searchers.
+type slotsByCount []*wordStreams
+
+func (b slotsByCount) Len() int           { return len(b) }
+func (b slotsByCount) Less(i, j int) bool { return b[i].count < b[j].count }
+func (b slotsByCount) Swap(i, j int)      { b[i], b[j] = b[j], b[i] }
+
 // searchWord considers the documents in [lo, hi) that the plan matches,
-// scored as bleve scores them.
+// scored as bleve scores them: one slot is a BooleanSearcher; several are
+// a ConjunctionSearcher of them, ordered by count, whose query norm
+// covers all their weights and whose score is the sum of theirs.
 func (sc *scan) searchWord(ctx context.Context, p *wordPlan, r index.IndexReader, lo, hi uint64) error {
-	ws, err := openWordStreams(ctx, p, r)
+	docTotal, err := r.DocCount()
 	if err != nil {
 		return err
 	}
-	defer ws.close()
-	text, title := ws.sides[0], ws.sides[1]
-	for _, sd := range ws.sides {
-		if err := sd.start(lo); err != nil {
-			return err
+	slots := make([]*wordStreams, 0, len(p.slots))
+	defer func() {
+		for _, ws := range slots {
+			ws.close()
 		}
-	}
-	for _, s := range ws.words {
-		if lo > 0 {
-			err = s.advance(lo)
-		} else {
-			err = s.next()
-		}
+	}()
+	for _, sp := range p.slots {
+		ws, err := openWordStreams(ctx, sp, r, docTotal)
 		if err != nil {
 			return err
 		}
+		slots = append(slots, ws)
 	}
-	wText, wTitle := ws.words[0], ws.words[1]
+	if len(slots) > 1 {
+		sort.Sort(slotsByCount(slots))
+	}
+	total := 0.0
+	for _, ws := range slots {
+		total += ws.weight
+	}
+	norm := 1.0 / math.Sqrt(total)
+	for _, ws := range slots {
+		ws.setNorm(norm)
+		if err := ws.start(lo); err != nil {
+			return err
+		}
+	}
 	for n := 1; ; n++ {
-		doc := min(text.cur, title.cur)
+		// The leapfrog of ConjunctionSearcher: every slot at one document.
+		doc := uint64(0)
+		for _, ws := range slots {
+			doc = max(doc, ws.cur())
+		}
 		if doc == streamDone || doc >= hi {
 			return nil
 		}
-		must, _ := disjunction(text.cur == doc, title.cur == doc, text.score, title.score)
-		// The word streams only score: bring them to doc. A step forward
-		// usually gets there (they are seldom far behind); else a jump.
-		for _, s := range ws.words {
-			if s.cur < doc {
-				if err := s.next(); err != nil {
+		behind := false
+		for _, ws := range slots {
+			if ws.cur() < doc {
+				if err := ws.advanceTo(doc); err != nil {
 					return err
 				}
-			}
-			if s.cur < doc {
-				if err := s.advance(doc); err != nil {
-					return err
-				}
+				behind = true
 			}
 		}
-		score := must
-		if should, ok := disjunction(wText.cur == doc, wTitle.cur == doc, wText.score, wTitle.score); ok {
-			// BooleanSearcher: a ConjunctionQueryScorer over must and should.
-			var sum float64
-			sum += must
-			sum += should
-			score = sum
+		if behind {
+			continue
+		}
+		var score float64
+		for _, ws := range slots {
+			s, err := ws.score(doc)
+			if err != nil {
+				return err
+			}
+			score += s
 		}
 		seg, d := sc.cols.locate(doc)
 		sc.consider(seg, d, score)
-		for _, sd := range ws.sides {
-			if sd.cur == doc {
-				if err := sd.next(); err != nil {
-					return err
-				}
+		for _, ws := range slots {
+			if err := ws.pass(doc); err != nil {
+				return err
 			}
 		}
 		if n%1024 == 0 && ctx.Err() != nil {
