@@ -5,7 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"lvzhi/corpus"
 )
@@ -140,9 +144,85 @@ func TestWordScanScoresExact(t *testing.T) {
 			}
 		}
 	}
-	for _, other := range []string{"代表 建议", "代表|建议", "-代表", "代表 -建议", "灯", "代表 灯", "\"人大 代表\"", "道路，交通"} {
+	for _, other := range []string{"代表|建议", "-代表", "代表 -建议", "灯", "代表 灯", "\"人大 代表\"", "道路，交通"} {
 		if _, ok := qb.wordPlanOf(other); ok {
 			t.Errorf("%q: a word plan for a query it does not fit", other)
 		}
 	}
+}
+
+// TestMultiWordScores: several words read by searchWord find exactly what
+// bleve finds (totals, hit sets, facets) and score each document as the
+// sum of its words' scores under one query norm, as bleve's conjunction
+// does — except that bleve's conjunction now and then drops the bonus of
+// a word that is a whole gse term of the document: every document scored
+// differently must be scored higher here, must hold one of the words as a
+// term of the text or the title, and there must be few of them.
+func TestMultiWordScores(t *testing.T) {
+	ix := mustIndex(t, genReports(31, 400, 600))
+	ctx := context.Background()
+	if err := ix.Put(ctx, genReports(32, 30, 600)); err != nil {
+		t.Fatal(err)
+	}
+	qb := queryBuilder{ngram: ix.bi.Mapping().AnalyzerNamed(AnalyzerNgram), dict: ix.dictPrefix}
+	hasWord := func(id string, words []string) bool {
+		for _, w := range words {
+			for _, f := range []string{fieldText, fieldTitle} {
+				tq := query.NewTermQuery(w)
+				tq.SetField(f)
+				res, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequest(query.NewConjunctionQuery([]query.Query{tq, query.NewDocIDQuery([]string{id})})))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Total > 0 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	differ, hits := 0, 0
+	for _, text := range []string{"代表 建议", "道路交通 代表", "殡葬 宁海县殡葬 代表", "建议 没有这个词", "石门镇 2021年"} {
+		if _, ok := qb.wordPlanOf(text); !ok {
+			t.Fatalf("%s: no plan", text)
+		}
+		q := Query{Text: text, Size: 1000}
+		got, ok, err := ix.searchColumns(ctx, q, q.Size)
+		if !ok || err != nil {
+			t.Fatalf("%s: ok %v, %v", text, ok, err)
+		}
+		want, err := ix.searchBleve(ctx, q, q.Size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Total != want.Total || len(got.Hits) != len(want.Hits) {
+			t.Fatalf("%s: total %d (%d hits), bleve %d (%d)", text, got.Total, len(got.Hits), want.Total, len(want.Hits))
+		}
+		for _, f := range facetFields {
+			if g, w := fmt.Sprint(got.Facets[f.name]), fmt.Sprint(want.Facets[f.name]); g != w {
+				t.Fatalf("%s: facet %s %s, bleve %s", text, f.name, g, w)
+			}
+		}
+		scores := map[string]float64{}
+		for _, h := range want.Hits {
+			scores[h.ID] = h.Score
+		}
+		for _, h := range got.Hits {
+			b, ok := scores[h.ID]
+			switch {
+			case !ok:
+				t.Fatalf("%s: %s found, not by bleve", text, h.ID)
+			case b != h.Score:
+				differ++
+				if h.Score < b || !hasWord(h.ID, strings.Fields(text)) {
+					t.Errorf("%s: %s scored %v, bleve %v, and the document does not hold a word's bonus", text, h.ID, h.Score, b)
+				}
+			}
+			hits++
+		}
+	}
+	if differ*100 > hits {
+		t.Errorf("%d of %d hits scored unlike bleve: more than 1 %%", differ, hits)
+	}
+	t.Logf("%d of %d hits scored unlike bleve (a word's bonus bleve dropped)", differ, hits)
 }
