@@ -11,7 +11,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -160,34 +159,7 @@ func BenchmarkSearchLatency(b *testing.B) {
 	}
 	for _, tt := range queries {
 		b.Run(tt.name, func(b *testing.B) {
-			ctx := context.Background()
-			var res *Result
-			var err error
-			for range 2 {
-				if res, err = searchFn(ctx, tt.q); err != nil {
-					b.Fatal(err)
-				}
-			}
-			var took []time.Duration
-			b.ReportAllocs()
-			cpu0 := cpuTime()
-			for b.Loop() {
-				t0 := time.Now()
-				if res, err = searchFn(ctx, tt.q); err != nil {
-					b.Fatal(err)
-				}
-				took = append(took, time.Since(t0))
-			}
-			// CPU time depends less on the neighbours than wall time does.
-			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(len(took)), "cpu-ms/op")
-			slices.Sort(took)
-			pct := func(p float64) float64 {
-				i := min(len(took)-1, int(p*float64(len(took))))
-				return float64(took[i].Microseconds()) / 1000
-			}
-			b.ReportMetric(pct(0.50), "p50-ms")
-			b.ReportMetric(pct(0.99), "p99-ms")
-			b.ReportMetric(float64(res.Total), "hits")
+			measureSearchFn(b, searchFn, tt.q)
 			b.ReportMetric(ratio, "index-x")
 		})
 	}

@@ -134,6 +134,14 @@ func (s *wordStream) next() error {
 	return s.took(d, err)
 }
 
+// startAt puts the stream on its first posting at or after lo.
+func (s *wordStream) startAt(lo uint64) error {
+	if lo > 0 {
+		return s.advance(lo)
+	}
+	return s.next()
+}
+
 func (s *wordStream) advance(to uint64) error {
 	binary.BigEndian.PutUint64(s.id[:], to)
 	d, err := s.r.Advance(s.id[:], s.d.Reset())
@@ -322,13 +330,7 @@ func (ws *wordStreams) start(lo uint64) error {
 		}
 	}
 	for _, s := range ws.words {
-		var err error
-		if lo > 0 {
-			err = s.advance(lo)
-		} else {
-			err = s.next()
-		}
-		if err != nil {
+		if err := s.startAt(lo); err != nil {
 			return err
 		}
 	}
@@ -375,13 +377,7 @@ type side struct {
 // start puts the side on its first match at or after lo.
 func (sd *side) start(lo uint64) error {
 	for _, s := range sd.ss {
-		var err error
-		if lo > 0 {
-			err = s.advance(lo)
-		} else {
-			err = s.next()
-		}
-		if err != nil {
+		if err := s.startAt(lo); err != nil {
 			return err
 		}
 	}
