@@ -66,13 +66,7 @@ func latencyIndex(b *testing.B) (*Index, int64) {
 		}
 		return nil
 	}
-	mj, _ := json.Marshal(newMapping())
-	mj = append(mj, benchIndexVersion...)
-	sum := sha256.Sum256(mj)
-	dir := filepath.Join(b.TempDir(), "index")
-	if cache != "" {
-		dir = filepath.Join(cache, fmt.Sprintf("n%d-s%d-%s", n, size, hex.EncodeToString(sum[:6])))
-	}
+	dir := benchIndexDir(b, cache, fmt.Sprintf("n%d-s%d", n, size))
 	if _, err := os.Stat(filepath.Join(dir, currentFile)); err != nil {
 		if err := testSeg.Load(); err != nil {
 			b.Fatal(err)
@@ -91,6 +85,20 @@ func latencyIndex(b *testing.B) (*Index, int64) {
 	}
 	b.Cleanup(func() { ix.Close() })
 	return ix, text
+}
+
+// benchIndexDir is where a benchmark's index of the given name is built:
+// under cache (LVZHI_BENCH_CACHE), keyed by the name, the mapping and
+// benchIndexVersion, so that it is reused until one of them changes; else
+// in the benchmark's temporary directory.
+func benchIndexDir(b *testing.B, cache, name string) string {
+	if cache == "" {
+		return filepath.Join(b.TempDir(), "index")
+	}
+	mj, _ := json.Marshal(newMapping())
+	mj = append(mj, benchIndexVersion...)
+	sum := sha256.Sum256(mj)
+	return filepath.Join(cache, name+"-"+hex.EncodeToString(sum[:6]))
 }
 
 // benchIndexVersion changes the cache key of LVZHI_BENCH_CACHE when the

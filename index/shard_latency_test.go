@@ -2,9 +2,6 @@ package index
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -43,13 +40,7 @@ func shardLatencyIndex(b *testing.B, by Sharding) *Index {
 		}
 		return nil
 	}
-	mj, _ := json.Marshal(newMapping())
-	mj = append(mj, benchIndexVersion...)
-	sum := sha256.Sum256(mj)
-	dir := filepath.Join(b.TempDir(), "index")
-	if cache != "" {
-		dir = filepath.Join(cache, fmt.Sprintf("years%d-%s-n%d-s%d-%s", shardBenchYears, by, n, size, hex.EncodeToString(sum[:6])))
-	}
+	dir := benchIndexDir(b, cache, fmt.Sprintf("years%d-%s-n%d-s%d", shardBenchYears, by, n, size))
 	if _, err := os.Stat(filepath.Join(dir, currentFile)); err != nil {
 		if err := testSeg.Load(); err != nil {
 			b.Fatal(err)
