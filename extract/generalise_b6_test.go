@@ -47,6 +47,27 @@ func TestGeneralisationBatch6(t *testing.T) {
 			}
 		}
 	})
+	t.Run("shortcomings: bare headings over bullets, counted admissions, 尚存, a comment before the cue, questions are none", func(t *testing.T) {
+		head := "2024年履职报告\n各位选民：\n我叫韦明亮，是东岭区人大代表。一年来，我参加视察2次。\n"
+		for text, want := range map[string]string{
+			head + "存在的问题\n• 外出多，到联络站的时间少\n• 建议写得比较粗\n下一步打算\n• 每月到联络站一次":                   "[外出多，到联络站的时间少 建议写得比较粗]",
+			head + "【问题】\n◆ 学习不够系统\n◆ 对选民的回复慢\n\n汇报人：韦明亮":                                    "[学习不够系统 对选民的回复慢]",
+			head + "我觉得有两点没做好：第一，调研不深；第二，反馈不及时。今后我要改进。":                                  "[调研不深 反馈不及时]",
+			head + "我自己有一个突出的不足：联系外出务工的选民太少。明年我要多打电话。":                                     "[联系外出务工的选民太少]",
+			head + "有两件事我一直过意不去：一是东村的路灯还没装上；二是会上发言不够充分。":                                  "[东村的路灯还没装上 会上发言不够充分]",
+			head + "本人反躬自省，尚存不足者二：其一，学识有限；其二，走访不勤。":                                        "[学识有限 走访不勤]",
+			head + "我时常想：我为大家做的事够不够？老实讲，还差得远。一是下村少；二是建议质量不高。":                             "[下村少 建议质量不高]",
+			head + "五、存在问题\n我也问过自己：这一年是不是太忙了？问题主要有两条：\n1. 参加活动不够多\n2. 跟踪督办不够\n我会记在心上，明年改。": "[参加活动不够多 跟踪督办不够]",
+		} {
+			var got []string
+			for _, s := range analyze(text).Shortcomings {
+				got = append(got, s.Text)
+			}
+			if fmt.Sprint(got) != want {
+				t.Errorf("%.50q…: %q, want %s", text[len(head):], got, want)
+			}
+		}
+	})
 }
 
 // strp shows an optional string.
