@@ -228,11 +228,21 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 		// count is that count's; otherwise the one named before it.
 		typ, ok := triggerRightAfter(d.text, c.end, clause.end)
 		evEnd := 0
+		labelStart := -1 // a form field's label before its count
 		weak := "" // why the type is doubtful
 		if ok {
 			evEnd = c.end + len(triggerAt(d.text, c.end, clause.end).word) + triggerGap(d.text, c.end)
 		} else {
 			typ, ok = activityTypeBefore(d.text, from, c.start)
+		}
+		if !ok && clause.start > sent.start && strings.TrimSpace(d.text[clause.start:c.start]) == "" && hasAnySuffix(d.text[sent.start:clause.start], "：", ":") {
+			// A form's field: 参加乡人大主席团组织的视察：2次 counts what the
+			// label before the colon names.
+			_, colon := utf8.DecodeLastRuneInString(d.text[:clause.start])
+			label := max(clauseStartBefore(d.text, sent.start, clause.start-colon), prevEnd)
+			if typ, ok = activityTypeBefore(d.text, label, clause.start); ok {
+				labelStart = label
+			}
 		}
 		if !ok {
 			typ, ok = splitTypeAround(d.text, clause, c) // 值了六次班
@@ -298,6 +308,9 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 		ev := countEvidence(d.text, sent, counts, i)
 		if evEnd > ev.end {
 			ev.end = evEnd
+		}
+		if labelStart >= 0 && labelStart < ev.start {
+			ev.start = labelStart
 		}
 		// "执法检查和视察活动各2次": the count is each listed activity's.
 		types := eachTypes(d.text, from, c)

@@ -68,6 +68,20 @@ func TestGeneralisationBatch6(t *testing.T) {
 			}
 		}
 	})
+	t.Run("counts after leader dots and form colons: suggestions and activities", func(t *testing.T) {
+		text := "东岭区第九届人大代表2024年履职情况（摘要）\n\n代表活动\n• 参加区人大常委会组织的执法检查 …… 1次\n• 在社区联络站值班 ⋯⋯ 4次\n\n提出建议 ………… 2件\n• 《关于增设社区食堂的建议》\n\n代表履职登记\n参加区人大组织的代表培训：3次\n走访选民：20户\n\n汇报人：韦明亮\n2025年1月"
+		a := analyze(text)
+		if a.Suggestions.Total == nil || *a.Suggestions.Total != 2 {
+			t.Errorf("total %s, want 2", intp(a.Suggestions.Total))
+		}
+		var rows []string
+		for _, x := range a.Activities {
+			rows = append(rows, fmt.Sprintf("%s %s %d", x.Text, x.Type, *x.Count))
+		}
+		if want := "[参加区人大常委会组织的执法检查 …… 1次 law_enforcement_check 1 在社区联络站值班 ⋯⋯ 4次 voter_contact 4 参加区人大组织的代表培训：3次 training 3 走访选民：20户 voter_contact 20]"; fmt.Sprint(rows) != want {
+			t.Errorf("rows %q, want %s", rows, want)
+		}
+	})
 }
 
 // strp shows an optional string.

@@ -293,9 +293,10 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 	before := d.text[sent.start:c.start]
 	// A table row: the count in the cell after the one naming the
 	// suggestions (提出建议 | 4件, 领衔提出建议│1件); fillers and a time
-	// after a colon (我提的建议：今年共3件).
+	// after a colon (我提的建议：今年共3件); leader dots in notes (提出建议
+	// ………… 3件).
 	for {
-		b := strings.TrimRight(before, tableSeparators+"：:")
+		b := strings.TrimRight(before, tableSeparators+"：:"+leaderDots)
 		for _, filler := range suggestionFillers {
 			b = strings.TrimSuffix(b, filler)
 		}
@@ -314,6 +315,9 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 	}
 	return "", false
 }
+
+// leaderDots lead the eye from an item of notes to its count: 视察 …… 2次.
+const leaderDots = "…⋯ "
 
 // titleLeads stand between a count and the title of the suggestion it
 // counts: 一件，是《…的建议》.
