@@ -86,6 +86,8 @@ var (
 	deputyCues = activityLex.words("deputy_cues")
 	// dayJobHeadings mark sections about the deputy's day job.
 	dayJobHeadings = activityLex.words("day_job_headings")
+	disclaimers    = activityLex.words("disclaimers")
+	otherSpeakers  = activityLex.words("other_speakers")
 	// moreDayJobHeadings mark a section about the day job unless the
 	// heading also names the deputy's work (deputyHeadings): 履行乡长职责、
 	// 推动全乡发展, 立足嘎查工作，带领牧民致富, 本职抓落实.
@@ -159,6 +161,9 @@ func findActivities(d *doc, kind corpus.Kind, year int, yearSure bool) []corpus.
 	for _, sent := range d.sentences {
 		if inPlanSection(d, sent.start) {
 			continue // 改进方向：…开展一次专题调研 is a plan
+		}
+		if otherSpeaker(d, sent.start) {
+			continue // minutes: 选民代表李某：他来我们社区走访了5次
 		}
 		rows := sentenceActivities(d, sent, kind, year, yearSure)
 		if hasAnyPrefix(strings.TrimLeft(d.str(sent), " 　"), recapWords...) {
@@ -320,6 +325,9 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 			weak = "“各”字后的次数分给了前面列出的每一项活动"
 		}
 		role := deputyRole(d, kind, sent, clause)
+		if role && disclaimed(d, sent, counts, i) {
+			role = false
+		}
 		for _, t := range types {
 			r := role
 			if t == corpus.ActTraining && r && (dayJobTraining(d.text, sent, clause) || trainsOthers(d.str(clause))) {
@@ -1259,4 +1267,72 @@ const maxTableRows = 30
 func lineOf(text string, i int) span {
 	start := strings.LastIndexByte(text[:i], '\n') + 1
 	return span{start, lineEnd(text, i)}
+}
+
+// disclaimed reports whether the author says that count i of sent is no
+// deputy work: a disclaimer between the counts around it (一共讲了四场，这是
+// 站里的本职工作，不算代表活动), or on the line heading the bulleted list the
+// count stands in (学校社会实践（学院安排，不是代表活动） over • lines).
+func disclaimed(d *doc, sent span, counts []count, i int) bool {
+	lo, hi := sent.start, sent.end
+	if i > 0 {
+		lo = counts[i-1].end
+	}
+	if i+1 < len(counts) {
+		hi = counts[i+1].start
+	}
+	if containsAny(d.text[lo:hi], disclaimers) {
+		return true
+	}
+	// Up over the bulleted lines to the line heading them.
+	if !bulletLine(d.text, sent.start) {
+		return false
+	}
+	for end := lineBegin(d.text, sent.start); end > 0; {
+		start := lineBegin(d.text, end-1)
+		line := strings.TrimSpace(d.text[start : end-1])
+		if line == "" {
+			return false
+		}
+		if r, _ := utf8.DecodeRuneInString(line); !isBullet(r) {
+			return containsAny(line, disclaimers)
+		}
+		end = start
+	}
+	return false
+}
+
+// lineBegin is the start of the line holding byte i.
+func lineBegin(text string, i int) int {
+	return strings.LastIndexByte(text[:i], '\n') + 1
+}
+
+// speakerLabel is how far into its line the colon after another speaker's
+// label may stand: 选民代表覃秀兰（城关镇居民）：, twenty characters.
+const speakerLabel = 20
+
+// otherSpeaker reports whether the line holding byte i is another
+// speaker's turn in minutes: it opens with 选民代表… and a colon.
+func otherSpeaker(d *doc, i int) bool {
+	start := lineBegin(d.text, i)
+	line := strings.TrimLeft(d.text[start:], " \t　")
+	if !hasAnyPrefix(line, otherSpeakers...) {
+		return false
+	}
+	head := line[:headLen(line, speakerLabel)]
+	if k := strings.IndexAny(head, "：:"); k >= 0 {
+		return !strings.ContainsAny(head[:k], "，。；,")
+	}
+	return false
+}
+
+// headLen is the length in bytes of the first n characters of s.
+func headLen(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
 }

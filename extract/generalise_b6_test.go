@@ -82,6 +82,16 @@ func TestGeneralisationBatch6(t *testing.T) {
 			t.Errorf("rows %q, want %s", rows, want)
 		}
 	})
+	t.Run("deputy role: the author's disclaimer, a disclaiming heading over bullets; other speakers in minutes", func(t *testing.T) {
+		text := "东岭区人大代表述职评议会记录\n主持人：下面请韦明亮代表述职。\n各位选民代表：\n我叫韦明亮，是东岭区人大代表，东岭中学教师。一年来，我参加区人大组织的视察2次。学校的安全教育课今年由我来上，讲了6次，这是学校的工作，不算代表活动。\n校内工作（学校安排，与代表工作无关）\n• 组织学生普法宣传 …… 3场\n\n选民代表黄丽（东岭街道居民）：韦代表今年到我们小区走访了4次。\n主持人：评议结束。"
+		var rows []string
+		for _, x := range analyze(text).Activities {
+			rows = append(rows, fmt.Sprintf("%s %d %v", x.Type, *x.Count, x.DeputyRole))
+		}
+		if want := "[inspection 2 true publicity 3 false]"; fmt.Sprint(rows) != want {
+			t.Errorf("rows %v, want %s", rows, want)
+		}
+	})
 }
 
 // strp shows an optional string.
