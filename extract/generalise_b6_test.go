@@ -92,6 +92,17 @@ func TestGeneralisationBatch6(t *testing.T) {
 			t.Errorf("rows %v, want %s", rows, want)
 		}
 	})
+	t.Run("seat and job of notes: the title's term for the same seat, 工作单位：, a job in a bracketed remark is doubtful", func(t *testing.T) {
+		text := "东岭区第九届人大代表2024年履职情况（摘要）\n\n基本情况\n• 工作单位：东岭街道社区卫生服务中心护士\n• 2022年1月在东岭街道选区当选为东岭区人大代表\n\n代表活动\n• 参加区人大常委会组织的视察 …… 2次\n• 在代表联络站值班 …… 5次\n\n汇报人：韦明亮\n2025年1月"
+		a := analyze(text)
+		if got := strp(a.Deputy.Term) + " " + strp(a.Deputy.Position); got != "第九届 东岭街道社区卫生服务中心护士" {
+			t.Errorf("term and position %s", got)
+		}
+		b := analyze("2024年履职报告\n各位选民：\n一年来，我组织社区志愿者服务队队员32人（本人任队长），参加区人大组织的视察2次。\n汇报人：韦明亮")
+		if b.Deputy.Position != nil && b.Deputy.Review.Position == nil {
+			t.Errorf("position %s from a bracketed remark called certain", *b.Deputy.Position)
+		}
+	})
 }
 
 // strp shows an optional string.
