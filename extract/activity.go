@@ -234,7 +234,7 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 		typ, ok := triggerRightAfter(d.text, c.end, clause.end)
 		evEnd := 0
 		labelStart := -1 // a form field's label before its count
-		weak := "" // why the type is doubtful
+		weak := ""       // why the type is doubtful
 		if ok {
 			evEnd = c.end + len(triggerAt(d.text, c.end, clause.end).word) + triggerGap(d.text, c.end)
 		} else {

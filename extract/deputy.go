@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -816,7 +817,7 @@ func findPosition(d *doc) (string, span, *corpus.Doubt) {
 		described := hasAnyPrefix(lead, describedLead...) && (strings.HasSuffix(lead, "，") || strings.HasSuffix(lead, ",")) ||
 			hasAnyPrefix(lead, describingVerbs...)
 		switch {
-		case strings.Count(d.text[sent.start:m[0]], "（") > strings.Count(d.text[sent.start:m[0]], "）"):
+		case countRemark(d.text[sent.start:m[0]]):
 			// 志愿队队员46人（本人任队长）: a remark on what is counted.
 			weak = "职务取自括号中的说明，可能不是代表本人的工作"
 		case trimmed != "":
@@ -1205,4 +1206,14 @@ func hasAnyPrefix(s string, prefixes ...string) bool {
 		}
 	}
 	return false
+}
+
+// countedBefore is a count (46人, 三个) right before a bracket.
+var countedBefore = regexp.MustCompile(`(?:\d|[一二三四五六七八九十百两])\p{Han}{0,2}$`)
+
+// countRemark reports whether t ends inside a bracket opened right after a
+// count: 队员46人（本人任.
+func countRemark(t string) bool {
+	k := strings.LastIndex(t, "（")
+	return k >= 0 && !strings.Contains(t[k:], "）") && countedBefore.MatchString(t[:k])
 }

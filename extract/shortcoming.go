@@ -118,8 +118,8 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 				ledIn = s.end > s.start
 			}
 			if question(d.str(sent)) {
-			// 我常常问自己：…是不是太少了？ a musing, not a shortcoming stated.
-		} else if ledIn || ownAdmissionEndRe.re.MatchString(d.str(s)) || containsAny(stripCue(d.str(s)), specificWords) {
+				// 我常常问自己：…是不是太少了？ a musing, not a shortcoming stated.
+			} else if ledIn || ownAdmissionEndRe.re.MatchString(d.str(s)) || containsAny(stripCue(d.str(s)), specificWords) {
 				items = []span{s}
 				weak = "不足取自单独一句话，未见列举，起止需确认"
 			}

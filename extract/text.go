@@ -87,7 +87,7 @@ func splitSentences(text string) []span {
 }
 
 // trimBullet shrinks a sentence that opens a line with a bullet mark (◆ 接待
-//选民9次, • 课程多，…) to what follows the mark: the mark is layout, as a
+// 选民9次, • 课程多，…) to what follows the mark: the mark is layout, as a
 // line's indent is.
 func trimBullet(text string, s span) span {
 	if s.end <= s.start || s.start > 0 && text[s.start-1] != '\n' && text[s.start-1] != ' ' && text[s.start-1] != '\t' {
