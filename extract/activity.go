@@ -158,11 +158,18 @@ func findActivities(d *doc, kind corpus.Kind, year int, yearSure bool) []corpus.
 		return nil // a work report's counts are its body's; an essay's are examples
 	}
 	var out []corpus.Activity
+	line, other := -1, false // the start of the current line, and whether another speaker has it
+	prevEnd := 0
 	for _, sent := range d.sentences {
 		if inPlanSection(d, sent.start) {
 			continue // 改进方向：…开展一次专题调研 is a plan
 		}
-		if otherSpeaker(d, sent.start) {
+		if k := strings.LastIndexByte(d.text[prevEnd:sent.start], '\n'); k >= 0 || line < 0 {
+			line = lineBegin(d.text, sent.start)
+			other = otherSpeaker(d, line)
+		}
+		prevEnd = sent.start
+		if other {
 			continue // minutes: 选民代表李某：他来我们社区走访了5次
 		}
 		rows := sentenceActivities(d, sent, kind, year, yearSure)
@@ -1311,10 +1318,9 @@ func lineBegin(text string, i int) int {
 // label may stand: 选民代表覃秀兰（城关镇居民）：, twenty characters.
 const speakerLabel = 20
 
-// otherSpeaker reports whether the line holding byte i is another
+// otherSpeaker reports whether the line starting at byte start is another
 // speaker's turn in minutes: it opens with 选民代表… and a colon.
-func otherSpeaker(d *doc, i int) bool {
-	start := lineBegin(d.text, i)
+func otherSpeaker(d *doc, start int) bool {
 	line := strings.TrimLeft(d.text[start:], " \t　")
 	if !hasAnyPrefix(line, otherSpeakers...) {
 		return false

@@ -697,7 +697,7 @@ func chineseNumber(n int) string {
 
 var (
 	// jobSuffixes end the description of a deputy's own job.
-	jobSuffixes     = jobs.words("titles")
+	jobSuffixes     = append(jobs.words("titles"), jobs.words("trades")...)
 	positionRe      = patterns.get("position", "job")
 	jobSinceRe      = patterns.get("job_since")
 	jobThenNameRe   = patterns.get("job_then_name", "job", "name")
