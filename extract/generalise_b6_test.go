@@ -103,6 +103,18 @@ func TestGeneralisationBatch6(t *testing.T) {
 			t.Errorf("position %s from a bracketed remark called certain", *b.Deputy.Position)
 		}
 	})
+	t.Run("a letter's seat, election and year: 咱们…乡, 经…投票，当选, …选区的选民选我, 报告2024年的", func(t *testing.T) {
+		for text, want := range map[string]string{
+			"致选民的一封信\n乡亲们：\n我是韦明亮，石门村养鸡场场主，也是咱们石门乡人大代表。按规矩，我要向大家报告2024年的履职情况。":        "石门乡 none 2024",
+			"致选民的一封信\n各位选民：\n本人韦明亮，于2022年1月经第三选区选民投票，当选为东岭县人大代表。今年我参加视察2次。":           "东岭县 2022 none",
+			"致选民的一封信\n各位乡亲：\n我是韦明亮，城南物流站快递员。2022年初，城南街道选区的选民选我当上了东岭区人大代表。这一年我参加视察2次。": "东岭区 2022 none",
+		} {
+			a := analyze(text)
+			if got := fmt.Sprintf("%s %s %s", strp(a.Deputy.Region), intp(a.Deputy.ElectedYear), intp(a.Year)); got != want {
+				t.Errorf("%.30q…: %s, want %s", text, got, want)
+			}
+		}
+	})
 }
 
 // strp shows an optional string.
