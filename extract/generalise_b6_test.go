@@ -115,6 +115,24 @@ func TestGeneralisationBatch6(t *testing.T) {
 			}
 		}
 	})
+	t.Run("suggestions: a year's recap with 累计, a passive of one already made, a count before its topic", func(t *testing.T) {
+		for text, want := range map[string][2]int{ // total, own statements
+			"2024年履职报告\n各位选民：\n本人韦明亮，东岭县人大代表。大会期间领衔提出议案一件，闭会期间提出建议两件。综上，本年度累计提出议案、建议共三件。":           {3, 2},
+			"2024年履职报告\n各位选民：\n本人韦明亮，东岭区人大代表。今年我提了两条意见建议。\n存在问题\n1. 提建议前调研不够，有一条建议被退回来重新写\n2. 跟踪不够": {2, 1},
+			"2024年履职报告\n各位选民：\n本人韦明亮，东岭乡人大代表。乡人代会上我提了两件建议，会后又提了一件关于村道路灯的建议。":                        {3, 2},
+		} {
+			a := analyze(text)
+			own := 0
+			for _, st := range a.Suggestions.Statements {
+				if st.Own {
+					own++
+				}
+			}
+			if a.Suggestions.Total == nil || *a.Suggestions.Total != want[0] || own != want[1] || len(a.Suggestions.Listed) != 0 {
+				t.Errorf("%.40q…: total %s, %d own statements, %d listed; want %d, %d, 0", text, intp(a.Suggestions.Total), own, len(a.Suggestions.Listed), want[0], want[1])
+			}
+		}
+	})
 }
 
 // strp shows an optional string.
