@@ -342,7 +342,9 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 			}
 			a := countedActivity(d, t, c, r, ev)
 			dateWeak := ""
-			if date, at, w, ok := rowDate(d, c, year, yearSure); ok {
+			if date, w, ok := bracketDate(d, span{from, c.start}, year, yearSure); ok {
+				a.Date, dateWeak = &date, w // 《安全生产法》执法检查（5月16日） …… 1次
+			} else if date, at, w, ok := rowDate(d, c, year, yearSure); ok {
 				a.Date, dateWeak = &date, w // 参加代表培训│1次│2024年5月
 				if at.end > a.End && lineEnd(d.text, a.Start) >= at.end {
 					a.End, a.Text = at.end, d.text[a.Start:at.end]
@@ -1341,4 +1343,24 @@ func headLen(s string, n int) int {
 		n--
 	}
 	return len(s)
+}
+
+// bracketDate reads a date in brackets between an activity and its count
+// (执法检查（5月16日） …… 1次): the date of the activity counted.
+func bracketDate(d *doc, s span, year int, yearSure bool) (string, string, bool) {
+	t := d.str(s)
+	k := strings.Index(t, "（")
+	if k < 0 {
+		return "", "", false
+	}
+	e := strings.Index(t[k:], "）")
+	if e < 0 {
+		return "", "", false
+	}
+	inner := t[k+len("（") : k+e]
+	dt, ok := readLeadDate(inner)
+	if !ok || dt.end != len(inner) {
+		return "", "", false
+	}
+	return partDate(d, span{s.start + k + len("（"), s.start + k + e}, year, yearSure)
 }

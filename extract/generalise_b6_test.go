@@ -133,6 +133,18 @@ func TestGeneralisationBatch6(t *testing.T) {
 			}
 		}
 	})
+	t.Run("dates: 是年 before a month, a date in brackets between the activity and its count", func(t *testing.T) {
+		text := "韦明亮代表2024年度履职记录\n\n▲ 当选时间：2022年1月\n一、参加活动\n▲ 《消防法》执法检查（6月12日） …… 1次\n▲ 参加区人大常委会组织的视察 …… 2次\n二、其他\n本人于2024年参加代表培训一次。是年10月8日，应邀出席区老干部座谈会。"
+		var rows []string
+		for _, x := range analyze(text).Activities {
+			if x.Date != nil {
+				rows = append(rows, string(x.Type)+" "+*x.Date)
+			}
+		}
+		if want := "[law_enforcement_check 2024-06-12 meeting 2024-10-08]"; fmt.Sprint(rows) != want {
+			t.Errorf("dated rows %v, want %s", rows, want)
+		}
+	})
 }
 
 // strp shows an optional string.
