@@ -145,6 +145,16 @@ func TestGeneralisationBatch6(t *testing.T) {
 			t.Errorf("dated rows %v, want %s", rows, want)
 		}
 	})
+	t.Run("a training given, named in the clause before: 一共讲了四场", func(t *testing.T) {
+		text := "2024年履职报告\n各位选民：\n本人韦明亮，东岭区人大代表，城南物流站站长。一年来，我参加区人大组织的视察2次。站里的消防安全培训今年由我主讲，一共讲了五场，这是站里的工作，不算代表活动。"
+		var rows []string
+		for _, x := range analyze(text).Activities {
+			rows = append(rows, fmt.Sprintf("%s %d %v", x.Type, *x.Count, x.DeputyRole))
+		}
+		if want := "[inspection 2 true training 5 false]"; fmt.Sprint(rows) != want {
+			t.Errorf("rows %v, want %s", rows, want)
+		}
+	})
 }
 
 // strp shows an optional string.
