@@ -86,6 +86,8 @@ var (
 	deputyCues = activityLex.words("deputy_cues")
 	// dayJobHeadings mark sections about the deputy's day job.
 	dayJobHeadings = activityLex.words("day_job_headings")
+	disclaimers    = activityLex.words("disclaimers")
+	otherSpeakers  = activityLex.words("other_speakers")
 	// moreDayJobHeadings mark a section about the day job unless the
 	// heading also names the deputy's work (deputyHeadings): 履行乡长职责、
 	// 推动全乡发展, 立足嘎查工作，带领牧民致富, 本职抓落实.
@@ -156,9 +158,19 @@ func findActivities(d *doc, kind corpus.Kind, year int, yearSure bool) []corpus.
 		return nil // a work report's counts are its body's; an essay's are examples
 	}
 	var out []corpus.Activity
+	line, other := -1, false // the start of the current line, and whether another speaker has it
+	prevEnd := 0
 	for _, sent := range d.sentences {
 		if inPlanSection(d, sent.start) {
 			continue // 改进方向：…开展一次专题调研 is a plan
+		}
+		if k := strings.LastIndexByte(d.text[prevEnd:sent.start], '\n'); k >= 0 || line < 0 {
+			line = lineBegin(d.text, sent.start)
+			other = otherSpeaker(d, line)
+		}
+		prevEnd = sent.start
+		if other {
+			continue // minutes: 选民代表李某：他来我们社区走访了5次
 		}
 		rows := sentenceActivities(d, sent, kind, year, yearSure)
 		if hasAnyPrefix(strings.TrimLeft(d.str(sent), " 　"), recapWords...) {
@@ -228,11 +240,21 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 		// count is that count's; otherwise the one named before it.
 		typ, ok := triggerRightAfter(d.text, c.end, clause.end)
 		evEnd := 0
-		weak := "" // why the type is doubtful
+		labelStart := -1 // a form field's label before its count
+		weak := ""       // why the type is doubtful
 		if ok {
 			evEnd = c.end + len(triggerAt(d.text, c.end, clause.end).word) + triggerGap(d.text, c.end)
 		} else {
 			typ, ok = activityTypeBefore(d.text, from, c.start)
+		}
+		if !ok && clause.start > sent.start && strings.TrimSpace(d.text[clause.start:c.start]) == "" && hasAnySuffix(d.text[sent.start:clause.start], "：", ":") {
+			// A form's field: 参加乡人大主席团组织的视察：2次 counts what the
+			// label before the colon names.
+			_, colon := utf8.DecodeLastRuneInString(d.text[:clause.start])
+			label := max(clauseStartBefore(d.text, sent.start, clause.start-colon), prevEnd)
+			if typ, ok = activityTypeBefore(d.text, label, clause.start); ok {
+				labelStart = label
+			}
 		}
 		if !ok {
 			typ, ok = splitTypeAround(d.text, clause, c) // 值了六次班
@@ -299,6 +321,9 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 		if evEnd > ev.end {
 			ev.end = evEnd
 		}
+		if labelStart >= 0 && labelStart < ev.start {
+			ev.start = labelStart
+		}
 		// "执法检查和视察活动各2次": the count is each listed activity's.
 		types := eachTypes(d.text, from, c)
 		if len(types) < 2 {
@@ -307,6 +332,9 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 			weak = "“各”字后的次数分给了前面列出的每一项活动"
 		}
 		role := deputyRole(d, kind, sent, clause)
+		if role && disclaimed(d, sent, counts, i) {
+			role = false
+		}
 		for _, t := range types {
 			r := role
 			if t == corpus.ActTraining && r && (dayJobTraining(d.text, sent, clause) || trainsOthers(d.str(clause))) {
@@ -314,7 +342,9 @@ func sentenceActivities(d *doc, sent span, kind corpus.Kind, year int, yearSure 
 			}
 			a := countedActivity(d, t, c, r, ev)
 			dateWeak := ""
-			if date, at, w, ok := rowDate(d, c, year, yearSure); ok {
+			if date, w, ok := bracketDate(d, span{from, c.start}, year, yearSure); ok {
+				a.Date, dateWeak = &date, w // 《安全生产法》执法检查（5月16日） …… 1次
+			} else if date, at, w, ok := rowDate(d, c, year, yearSure); ok {
 				a.Date, dateWeak = &date, w // 参加代表培训│1次│2024年5月
 				if at.end > a.End && lineEnd(d.text, a.Start) >= at.end {
 					a.End, a.Text = at.end, d.text[a.Start:at.end]
@@ -1246,4 +1276,91 @@ const maxTableRows = 30
 func lineOf(text string, i int) span {
 	start := strings.LastIndexByte(text[:i], '\n') + 1
 	return span{start, lineEnd(text, i)}
+}
+
+// disclaimed reports whether the author says that count i of sent is no
+// deputy work: a disclaimer between the counts around it (一共讲了四场，这是
+// 站里的本职工作，不算代表活动), or on the line heading the bulleted list the
+// count stands in (学校社会实践（学院安排，不是代表活动） over • lines).
+func disclaimed(d *doc, sent span, counts []count, i int) bool {
+	lo, hi := sent.start, sent.end
+	if i > 0 {
+		lo = counts[i-1].end
+	}
+	if i+1 < len(counts) {
+		hi = counts[i+1].start
+	}
+	if containsAny(d.text[lo:hi], disclaimers) {
+		return true
+	}
+	// Up over the bulleted lines to the line heading them.
+	if !bulletLine(d.text, sent.start) {
+		return false
+	}
+	for end := lineBegin(d.text, sent.start); end > 0; {
+		start := lineBegin(d.text, end-1)
+		line := strings.TrimSpace(d.text[start : end-1])
+		if line == "" {
+			return false
+		}
+		if r, _ := utf8.DecodeRuneInString(line); !isBullet(r) {
+			return containsAny(line, disclaimers)
+		}
+		end = start
+	}
+	return false
+}
+
+// lineBegin is the start of the line holding byte i.
+func lineBegin(text string, i int) int {
+	return strings.LastIndexByte(text[:i], '\n') + 1
+}
+
+// speakerLabel is how far into its line the colon after another speaker's
+// label may stand: 选民代表覃秀兰（城关镇居民）：, twenty characters.
+const speakerLabel = 20
+
+// otherSpeaker reports whether the line starting at byte start is another
+// speaker's turn in minutes: it opens with 选民代表… and a colon.
+func otherSpeaker(d *doc, start int) bool {
+	line := strings.TrimLeft(d.text[start:], " \t　")
+	if !hasAnyPrefix(line, otherSpeakers...) {
+		return false
+	}
+	head := line[:headLen(line, speakerLabel)]
+	if k := strings.IndexAny(head, "：:"); k >= 0 {
+		return !strings.ContainsAny(head[:k], "，。；,")
+	}
+	return false
+}
+
+// headLen is the length in bytes of the first n characters of s.
+func headLen(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}
+
+// bracketDate reads a date in brackets between an activity and its count
+// (执法检查（5月16日） …… 1次): the date of the activity counted.
+func bracketDate(d *doc, s span, year int, yearSure bool) (string, string, bool) {
+	t := d.str(s)
+	k := strings.Index(t, "（")
+	if k < 0 {
+		return "", "", false
+	}
+	e := strings.Index(t[k:], "）")
+	if e < 0 {
+		return "", "", false
+	}
+	inner := t[k+len("（") : k+e]
+	dt, ok := readLeadDate(inner)
+	if !ok || dt.end != len(inner) {
+		return "", "", false
+	}
+	return partDate(d, span{s.start + k + len("（"), s.start + k + e}, year, yearSure)
 }

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -464,10 +465,32 @@ func findSeat(d *doc) (seat, bool) {
 					}
 				}
 			}
+			if intro && first.term == "" {
+				// • 当选为南湖区人大代表 under the title 南湖区第十八届人大代表…:
+				// the title names the same seat's term.
+				if t, ok := titleSeat(d); ok && t.term != "" && t.region != "" && t.region == first.region {
+					first.term, first.termSpan = t.term, t.termSpan
+				}
+			}
 			return first, true
 		}
 	}
 	return seat{}, false
+}
+
+// titleSeat reads the seat the title line names (南湖区第十八届人大代表…).
+func titleSeat(d *doc) (seat, bool) {
+	var st seat
+	found := false
+	seatRe.each(d, introWindow, func(m []int) bool {
+		if d.sentenceAt(m[0]).start != 0 {
+			return false
+		}
+		mid, _ := seatRe.group(m, "seat")
+		st, found = parseSeat(d, mid)
+		return !found
+	})
+	return st, found
 }
 
 // parseSeat reads levels, term and region from the words before 人大代表:
@@ -674,7 +697,7 @@ func chineseNumber(n int) string {
 
 var (
 	// jobSuffixes end the description of a deputy's own job.
-	jobSuffixes     = jobs.words("titles")
+	jobSuffixes     = append(jobs.words("titles"), jobs.words("trades")...)
 	positionRe      = patterns.get("position", "job")
 	jobSinceRe      = patterns.get("job_since")
 	jobThenNameRe   = patterns.get("job_then_name", "job", "name")
@@ -794,6 +817,9 @@ func findPosition(d *doc) (string, span, *corpus.Doubt) {
 		described := hasAnyPrefix(lead, describedLead...) && (strings.HasSuffix(lead, "，") || strings.HasSuffix(lead, ",")) ||
 			hasAnyPrefix(lead, describingVerbs...)
 		switch {
+		case countRemark(d.text[sent.start:m[0]]):
+			// 志愿队队员46人（本人任队长）: a remark on what is counted.
+			weak = "职务取自括号中的说明，可能不是代表本人的工作"
 		case trimmed != "":
 			weak = fmt.Sprintf("职务前有修饰语%s，单位可能未取全", quote(trimmed, 12))
 		case hasAnyPrefix(lead, "，是", ",是"):
@@ -1180,4 +1206,14 @@ func hasAnyPrefix(s string, prefixes ...string) bool {
 		}
 	}
 	return false
+}
+
+// countedBefore is a count (46人, 三个) right before a bracket.
+var countedBefore = regexp.MustCompile(`(?:\d|[一二三四五六七八九十百两])\p{Han}{0,2}$`)
+
+// countRemark reports whether t ends inside a bracket opened right after a
+// count: 队员46人（本人任.
+func countRemark(t string) bool {
+	k := strings.LastIndex(t, "（")
+	return k >= 0 && !strings.Contains(t[k:], "）") && countedBefore.MatchString(t[:k])
 }

@@ -231,10 +231,34 @@ func looksLikeLinkList(d *doc) bool {
 		all += len(l)
 		// A table row (cells split by tabs or bars) is no title: a form
 		// about one deputy is short lines too.
-		if utf8.RuneCountInString(l) <= titleRunes && !strings.ContainsAny(l, "，。；,;") && !hasTableSep(l) {
+		// Nor is a line of notes whose count follows leader dots (视察 ……
+		// 3次), nor the reporter's line under them (汇报人：…).
+		if utf8.RuneCountInString(l) <= titleRunes && !strings.ContainsAny(l, "，。；,;") && !hasTableSep(l) && !leaderCount(l) && !reporterLine(l) {
 			titles++
 			inTitles += len(l)
 		}
 	}
 	return n >= linkListLines && titles*10 >= n*8 && inTitles*10 >= all*8
+}
+
+// leaderCount reports whether a line ends in a count after leader dots:
+// 参加视察 ………… 2次, 接待选民 …… 41人次.
+func leaderCount(l string) bool {
+	i := strings.LastIndex(l, "……")
+	if i < 0 {
+		return false
+	}
+	rest := strings.TrimSpace(strings.TrimLeft(l[i:], "…． ."))
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest != "" && (r >= '0' && r <= '9' || isChineseNumeral(r))
+}
+
+// reporterLine reports whether a line names who reports: 汇报人：…, 述职人：….
+func reporterLine(l string) bool {
+	for _, p := range []string{"汇报人", "述职人", "报告人"} {
+		if rest, ok := strings.CutPrefix(l, p); ok {
+			return strings.HasPrefix(rest, "：") || strings.HasPrefix(rest, ":")
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"lvzhi/corpus"
 )
@@ -12,8 +13,10 @@ var (
 	shortcomingCues = []*rule{
 		patterns.get("shortcoming_cue"), patterns.get("shortcoming_cue_many"), patterns.get("shortcoming_cue_heading"),
 		patterns.get("shortcoming_cue_counted"), patterns.get("shortcoming_cue_talk"), patterns.get("shortcoming_cue_summary"),
-		patterns.get("shortcoming_cue_aspects"),
+		patterns.get("shortcoming_cue_aspects"), shortcomingLabelRe,
 	}
+	// shortcomingLabelRe is a heading line alone over the items: 【存在问题】.
+	shortcomingLabelRe = patterns.get("shortcoming_cue_label")
 	// listIntroWords introduce the list of shortcomings.
 	listIntroWords = shortcomingLex.words("list_intro")
 	// leadIns end the words that announce a single shortcoming in its own
@@ -52,6 +55,9 @@ const (
 	// subject ("但也存在…") must be for the sentence before to name it: three
 	// characters.
 	subjectlessCue = 9
+	// maxSubjectBack is how many sentences of its paragraph before a
+	// subjectless cue may name its subject.
+	maxSubjectBack = 3
 )
 
 // findShortcomings finds the shortcomings the report itself states, one row
@@ -77,11 +83,18 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 		// 老化、人员不足的问题".
 		// "不足是…", "要说不足，…": a duty report's own voice announcing its
 		// shortcoming.
-		about := genericAdmissionRe.re.MatchString(text[m[0]:m[1]]) || containsAny(text, selfWords) || shortcomingSection(d, sent) ||
+		about := genericAdmissionRe.re.MatchString(text[m[0]:m[1]]) || shortcomingLabelRe.re.MatchString(text) || containsAny(text, selfWords) || shortcomingSection(d, sent) ||
 			kind == corpus.KindDutyReport && containsAny(text[m[0]:m[1]], ownVoice)
-		if !about && idx > 0 && m[0] <= subjectlessCue {
-			// The subject left out ("但也存在…"): the sentence before names it.
-			about = containsAny(d.str(d.sentences[idx-1]), selfWords)
+		if !about && idx > 0 && (m[0] <= subjectlessCue || parenthetical(text[:m[0]])) {
+			// The subject left out ("但也存在…", "说心里话，还差得远"):
+			// the sentence before names it, or one of the two before that
+			// in the same paragraph (我…够不够多？办成的事够不够实？说心里话，还差得远).
+			for k := idx - 1; k >= 0 && k >= idx-maxSubjectBack && !about; k-- {
+				about = containsAny(d.str(d.sentences[k]), selfWords)
+				if k > 0 && strings.Contains(d.text[d.sentences[k-1].end:d.sentences[k].start], "\n") {
+					break
+				}
+			}
 		}
 		if !about {
 			continue
@@ -104,7 +117,9 @@ func findShortcomings(d *doc, kind corpus.Kind) []corpus.Shortcoming {
 				s = trimPunct(d.text, span{s.start + k + len(w), s.end})
 				ledIn = s.end > s.start
 			}
-			if ledIn || ownAdmissionEndRe.re.MatchString(d.str(s)) || containsAny(stripCue(d.str(s)), specificWords) {
+			if question(d.str(sent)) {
+				// 我常常问自己：…是不是太少了？ a musing, not a shortcoming stated.
+			} else if ledIn || ownAdmissionEndRe.re.MatchString(d.str(s)) || containsAny(stripCue(d.str(s)), specificWords) {
 				items = []span{s}
 				weak = "不足取自单独一句话，未见列举，起止需确认"
 			}
@@ -145,8 +160,12 @@ func shortcomingSection(d *doc, sent span) bool {
 // 解决群众反映的问题, 缩小城乡差距.
 func selfAdmission(text string, m []int) bool {
 	cue := text[m[0]:m[1]]
-	if headingOrdinal(cue, 0) > 0 {
-		return true // 四、问题: a section announcing them
+	if headingOrdinal(cue, 0) > 0 || m[0] == 0 && m[1] == len(text) && shortcomingLabelRe.re.MatchString(text) {
+		return true // 四、问题, 【存在问题】: a heading announcing them
+	}
+	if strings.HasSuffix(cue, "：") || strings.HasSuffix(cue, ":") {
+		// 问题主要有三条：: a count of them announcing a list.
+		return !containsAny(cue, notOwnCue)
 	}
 	// 问题和不足：… as a label (an office's report on one deputy) announces
 	// them; elsewhere a problem is the deputy's only when it exists.
@@ -191,6 +210,8 @@ func shortcomingItems(d *doc, idx, from, cueEnd int) ([]span, int, string) {
 	// 还有两处做得不好：\n A\n B: a cue ending with a colon announces the
 	// lines after it.
 	colonList := hasAnySuffix(strings.TrimSpace(d.str(sent)), "：", ":")
+	heading := headingOrdinal(d.text, sent.start) > 0 || shortcomingLabelRe.re.MatchString(d.str(sent))
+	numbered := false
 	for j := idx + 1; j < len(d.sentences) && j <= idx+maxListSentences; j++ {
 		next := d.sentences[j]
 		t := d.str(next)
@@ -200,7 +221,12 @@ func shortcomingItems(d *doc, idx, from, cueEnd int) ([]span, int, string) {
 		if tableHeader(t) {
 			continue // 序号│内容 above the rows
 		}
-		if colonList && lineStart(d.text, next.start) && headingOrdinal(d.text, next.start) == 0 && !startsWithMarker(t) {
+		if len(region) == 0 && question(t) {
+			// 我也常问自己：…是不是做得够？ a musing before the list.
+			end = next.end
+			continue
+		}
+		if colonList && !numbered && lineStart(d.text, next.start) && headingOrdinal(d.text, next.start) == 0 && !startsWithMarker(t) {
 			if listed, _ := listStart(d.text, next); listed < 0 {
 				region = append(region, next)
 				end = next.end
@@ -213,14 +239,20 @@ func shortcomingItems(d *doc, idx, from, cueEnd int) ([]span, int, string) {
 			end = next.end
 			continue
 		}
-		if itemMarkerRe.re.MatchString(t) && startsWithMarker(t) {
+		if itemMarkerRe.re.MatchString(t) && startsWithMarker(t) || (len(region) > 0 || heading) && bulletLine(d.text, next.start) {
+			// 一是…, ◆ …: the next item. Once items are numbered, a line
+			// without a number ends a list announced by a colon.
+			numbered = true
 			region = append(region, next)
 			end = next.end
 			continue
 		}
-		if len(region) == 0 && headingOrdinal(d.text, sent.start) > 0 {
-			// A heading "三、存在的不足" followed by a paragraph.
-			region = append(region, next)
+		if len(region) == 0 && heading {
+			// A heading "三、存在的不足" followed by a paragraph; a question
+			// the author asks themself there (…是不是做得够？) is none.
+			if !question(t) {
+				region = append(region, next)
+			}
 			end = next.end
 			continue
 		}
@@ -424,4 +456,30 @@ func splitItems(d *doc, r span, commas bool, marked map[int]bool) ([]span, strin
 		}
 	}
 	return out, how
+}
+
+// question reports whether a sentence asks rather than states: it ends with
+// a question mark.
+func question(t string) bool {
+	return hasAnySuffix(strings.TrimSpace(t), "？", "?")
+}
+
+// bulletLine reports whether the sentence at i opens a line after a bullet
+// mark (◆ 直播忙起来顾不上代表工作).
+func bulletLine(text string, i int) bool {
+	j := strings.TrimRight(text[:i], " \t　")
+	r, size := utf8.DecodeLastRuneInString(j)
+	return size > 0 && isBullet(r) && lineStart(text, len(j)-size)
+}
+
+// maxParenthetical is the longest lead, in characters, that only comments
+// on what follows: 说心里话，, 坦白地讲，.
+const maxParenthetical = 5
+
+// parenthetical reports whether t is one short clause ending in a comma, a
+// speaker's comment before the sentence proper (说心里话，), which gives it no
+// subject.
+func parenthetical(t string) bool {
+	c, ok := strings.CutSuffix(t, "，")
+	return ok && c != "" && !strings.ContainsAny(c, "，,；") && utf8.RuneCountInString(c) <= maxParenthetical
 }

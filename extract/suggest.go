@@ -122,7 +122,7 @@ func sentenceSuggestions(d *doc, sent span) []corpus.SuggestionStatement {
 		}
 		ownCount := submit >= 0 && collect < submit && (joint || !bodySubject(d.text, sent.start, submit, c.start)) &&
 			!handledReference(d.text, sent, submit, c) && !containsAny(d.text[seconded:c.start], secondedWords) &&
-			!restated(d.text, submit, c)
+			!restated(d.text, submit, c) && !passiveAfter(d.text, c.end)
 		// 共提出议案、建议5件，其中：领衔提出议案1件…；提出建议4件: the counts
 		// after the 其中 of a count the sentence stated are parts of it while
 		// they add up to no more than it (…其中市人代会4件、区人代会3件；闭会
@@ -180,7 +180,7 @@ func markBreakdowns(d *doc, sts []corpus.SuggestionStatement) {
 	for k := 0; k < len(own); k++ {
 		t := sts[own[k]]
 		sent := d.sentenceAt(t.Start)
-		if !containsAny(t.Text, totalWords) || containsAny(t.Text, termWords) {
+		if !containsAny(t.Text, totalWords) || containsAny(t.Text, termWords) && !containsAny(t.Text, countYearWords) {
 			continue
 		}
 		// A recap of what came before: the sum of the counts before it.
@@ -225,6 +225,9 @@ func wordBefore(lead, word string) string {
 	}
 	return word
 }
+
+// countYearWords say that a count is the year's: 本年度累计….
+var countYearWords = suggestionLex.words("year_words")
 
 // recapWords open a closing sentence that sums up what the report said.
 var recapWords = suggestionLex.words("recap_words")
@@ -281,6 +284,10 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 		}
 		after = after[runeLen(after, 0):]
 	}
+	// 又提了一件关于茶叶冷库的建议: the topic between the count and its word.
+	if m := countTopicRe.FindStringSubmatchIndex(d.text[c.end:sent.end]); m != nil {
+		return d.text[c.end+m[2] : c.end+m[3]], true
+	}
 	// 联名提了一件，是《关于修通…公路的建议》: the count's title says what
 	// it counts.
 	for _, lead := range titleLeads {
@@ -293,9 +300,10 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 	before := d.text[sent.start:c.start]
 	// A table row: the count in the cell after the one naming the
 	// suggestions (提出建议 | 4件, 领衔提出建议│1件); fillers and a time
-	// after a colon (我提的建议：今年共3件).
+	// after a colon (我提的建议：今年共3件); leader dots in notes (提出建议
+	// ………… 3件).
 	for {
-		b := strings.TrimRight(before, tableSeparators+"：:")
+		b := strings.TrimRight(before, tableSeparators+"：:"+leaderDots)
 		for _, filler := range suggestionFillers {
 			b = strings.TrimSuffix(b, filler)
 		}
@@ -314,6 +322,13 @@ func suggestionKeyword(d *doc, sent span, c count) (string, bool) {
 	}
 	return "", false
 }
+
+// leaderDots lead the eye from an item of notes to its count: 视察 …… 2次.
+const leaderDots = "…⋯ "
+
+// countTopicRe is a topic right after a count, up to the suggestion word
+// that ends it: 一件关于茶叶冷库的建议.
+var countTopicRe = regexp.MustCompile(`^关于[^。；，,：:\n《》]{2,30}?的(建议|议案|意见建议)`)
 
 // titleLeads stand between a count and the title of the suggestion it
 // counts: 一件，是《…的建议》.
@@ -902,4 +917,18 @@ func distinctPhases(groups []statementGroup) bool {
 		seen[g.phase] = true
 	}
 	return true
+}
+
+// passiveAfter reports whether the count ending at i is the subject of a
+// passive (有一条建议被退回来重新写, 建议有两件被采纳): what became of
+// suggestions already made, not a count of them.
+func passiveAfter(text string, i int) bool {
+	rest := text[i:]
+	for _, w := range suggestionWords {
+		if r, ok := strings.CutPrefix(rest, w); ok {
+			rest = r
+			break
+		}
+	}
+	return strings.HasPrefix(rest, "被")
 }

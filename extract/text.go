@@ -75,15 +75,38 @@ func splitSentences(text string) []span {
 			}
 			i += sz
 		}
-		if s := trimSpan(text, span{start, i}); s.end > s.start {
+		if s := trimBullet(text, trimSpan(text, span{start, i})); s.end > s.start {
 			out = append(out, s)
 		}
 		start = i
 	}
-	if s := trimSpan(text, span{start, len(text)}); s.end > s.start {
+	if s := trimBullet(text, trimSpan(text, span{start, len(text)})); s.end > s.start {
 		out = append(out, s)
 	}
 	return out
+}
+
+// trimBullet shrinks a sentence that opens a line with a bullet mark (◆ 接待
+// 选民9次, • 课程多，…) to what follows the mark: the mark is layout, as a
+// line's indent is.
+func trimBullet(text string, s span) span {
+	if s.end <= s.start || s.start > 0 && text[s.start-1] != '\n' && text[s.start-1] != ' ' && text[s.start-1] != '\t' {
+		return s
+	}
+	r, size := utf8.DecodeRuneInString(text[s.start:])
+	if !isBullet(r) {
+		return s
+	}
+	return trimSpan(text, span{s.start + size, s.end})
+}
+
+// isBullet reports whether r marks an item of a list at a line's start.
+func isBullet(r rune) bool {
+	switch r {
+	case '•', '◆', '◇', '▲', '△', '■', '●', '★', '☆', '▶', '►', '▪', '◎':
+		return true
+	}
+	return false
 }
 
 // trimSpan shrinks s to exclude surrounding white space and line breaks.

@@ -39,7 +39,7 @@ const (
 	wBareIntro  = 2.5 // a self-introduction with no title or salutation
 	wFollowUp   = 1.0 // an introduction or announcement after a bare salutation
 	wBareReport = 2.0 // 现将…报告如下 opening a line, with no title or salutation
-	wQuestion   = 2.0 // an interview's first question (问：, 记者：)
+	wQuestion   = 2.0 // an interview's first question (问：, 记者：), in a document that has asked none
 	wBlurb      = 2.5 // the start of a site blurb about reports in general
 
 	wClosed   = 3.0  // the document before ends with a closing line
@@ -373,6 +373,7 @@ type doc struct {
 	bodyLines int    // lines of body text
 	last      int    // its last non-blank line, -1 if none
 	blurb     bool   // every body line so far is a site blurb
+	asked     bool   // a line of it opens with a question or a chair's turn (问：, 主持人：)
 	name      string // the speaker, from a self-introduction or a signature
 }
 
@@ -389,6 +390,7 @@ func (pg *page) add(d *doc, i int) {
 	}
 	f := pg.f[i]
 	d.last = i
+	d.asked = d.asked || f.question
 	if f.name != "" && d.name == "" {
 		d.name = f.name
 	}
@@ -551,7 +553,10 @@ func (pg *page) openingScore(cur *doc, i, to int) (float64, int) {
 		return score, i
 	case f.reportOpens:
 		return wBareReport, i
-	case f.question:
+	case f.question && !cur.asked:
+		// An interview's first question. In a document that has asked or
+		// chaired before (minutes: 主持人：…请张代表述职 … 主持人：下面请选民代表
+		// 发言), it is the next turn of the same record.
 		return wQuestion, i
 	case f.closing >= wSigned || f.preamble && f.sentences <= 1:
 		return 0, -1 // a closing or the site's line stays with the document before

@@ -300,6 +300,11 @@ func TestSplitByContent(t *testing.T) {
 			[]string{reportA[0], "问：您当代表以来最难忘的一件事是什么？"},
 		},
 		{
+			"a chair's next turn in minutes is no new document",
+			join([]string{"凤鸣镇人大代表述职评议会记录", "主持人：镇人大主席团副主席罗永红", "主持人：今天请蓝晓峰代表向选民述职，然后由选民代表评议。"}, reportA, []string{"以上是我的述职，请大家评议。", "主持人：接下来请各位选民代表发表意见。", "选民代表杨秀英：蓝代表常来村里，茶叶市场的事情他一直在跑。"}),
+			[]string{"凤鸣镇人大代表述职评议会记录"},
+		},
+		{
 			"a work report without its title after a closed report",
 			join(reportA, []string{"以上报告，请予审议。", "一年来，镇人大主席团在镇党委的领导下，依法开展监督，组织代表视察4次。", "本次会议以来，全镇代表共提出建议26件，已全部办结。"}),
 			[]string{reportA[0], "一年来，镇人大主席团在镇党委的领导下，依法开展监督，组织代表视察4次。"},
