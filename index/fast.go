@@ -32,7 +32,7 @@ func (ix *Index) searchColumns(ctx context.Context, q Query, size int) (res *Res
 	if !ok || err != nil {
 		return nil, ok, err
 	}
-	defer s.r.Close()
+	defer s.close()
 	top := topHits{cols: s.cols, order: q.hitOrder(browse), k: k}
 	for _, h := range s.top {
 		top.add(h)

@@ -577,7 +577,7 @@ func (ix *Index) searchShards(ctx context.Context, q Query, size int) (*Result, 
 	defer func() {
 		for _, s := range scans {
 			if s != nil {
-				_ = s.r.Close()
+				s.close()
 			}
 		}
 	}()
@@ -695,7 +695,7 @@ func (ix *Index) scanShard(ctx context.Context, q Query, textQ query.Query, brow
 	for i := range scans {
 		sc := &scan{cols: cols, f: &f, top: topHits{cols: cols, order: order, k: k}}
 		for c := range sc.counts {
-			sc.counts[c] = make([]uint32, len(cols.names[c]))
+			sc.counts[c] = getCounts(len(cols.names[c]))
 		}
 		scans[i] = sc
 		lo, hi := end*uint64(i)/uint64(parts), end*uint64(i+1)/uint64(parts)
@@ -733,10 +733,43 @@ func (ix *Index) scanShard(ctx context.Context, q Query, textQ query.Query, brow
 				for t, n := range sc.counts[c] {
 					out.counts[c][t] += n
 				}
+				putCounts(sc.counts[c])
 			}
 		}
 	}
 	return out, true, nil
+}
+
+// close closes the scan's reader and gives its facet counts back.
+func (s *shardScan) close() {
+	_ = s.r.Close()
+	for c := range s.counts {
+		putCounts(s.counts[c])
+		s.counts[c] = nil
+	}
+}
+
+// countsPool holds the facet count arrays of finished scans: a deputy
+// facet has a term for nearly every report, so a search of a common word
+// would otherwise allocate a counter per report and part, and the
+// collections that follow show in its latency's tail.
+var countsPool sync.Pool // of *[]uint32
+
+// getCounts returns n zeroed counters.
+func getCounts(n int) []uint32 {
+	if p, ok := countsPool.Get().(*[]uint32); ok && cap(*p) >= n {
+		s := (*p)[:n]
+		clear(s)
+		return s
+	}
+	return make([]uint32, n)
+}
+
+// putCounts gives counters back to the pool.
+func putCounts(s []uint32) {
+	if cap(s) > 0 {
+		countsPool.Put(&s)
+	}
 }
 
 // putShards puts reports (unique IDs) into the shards of their years,

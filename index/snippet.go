@@ -180,24 +180,46 @@ func escape(s string) string {
 // that offsets into the result are offsets into s. It matches the index's
 // lowercase filter for every letter whose cases have the same UTF-8 length.
 func foldCase(s string) string {
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); {
+	// Most report text has nothing to fold: then s itself, no copy.
+	i := 0
+	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+				break
 			}
-			b = append(b, c)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if l := unicode.ToLower(r); r != utf8.RuneError && l != r && utf8.RuneLen(l) == size {
-			b = utf8.AppendRune(b, l)
-		} else {
-			b = append(b, s[i:i+size]...)
+			break
 		}
 		i += size
 	}
-	return string(b)
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); r != utf8.RuneError && l != r && utf8.RuneLen(l) == size {
+			b.WriteRune(l)
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 )
 
 func TestSnippets(t *testing.T) {
@@ -74,4 +75,25 @@ func FuzzSnippets(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFoldCase: folding lowers ASCII and other letters whose lower case
+// has the same length, leaves everything else, and returns text with
+// nothing to fold as it is.
+func TestFoldCase(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                   "",
+		"人大代表述职报告":           "人大代表述职报告",
+		"GDP增长8%":            "gdp增长8%",
+		"参加XX镇调研，ΑΒΓ与Straße": "参加xx镇调研，αβγ与straße",
+		"末尾Z":                "末尾z",
+	} {
+		if got := foldCase(in); got != want {
+			t.Errorf("foldCase(%q) = %q, want %q", in, got, want)
+		}
+	}
+	s := "全部是汉字，没有字母。"
+	if got := foldCase(s); unsafe.StringData(got) != unsafe.StringData(s) {
+		t.Error("text with nothing to fold was copied")
+	}
 }
